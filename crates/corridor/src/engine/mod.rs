@@ -1,0 +1,134 @@
+//! Shortest paths on the [`Network`] under per-query [`Restrictions`].
+//!
+//! Costs are whole metres (u64 sums of u32 edge lengths), so "equal to Dijkstra" is an exact
+//! integer comparison. Searches start from several sources, each with an initial cost (the access
+//! distance from the query point to that node), and end at several targets, each with a final
+//! cost: this is exactly a shortest path in the graph extended by a virtual origin and destination.
+//!
+//! * [`bidir`]: bidirectional Dijkstra, the production search of this version.
+//! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
+
+pub mod bidir;
+pub mod reference;
+
+use crate::network::{edge_flags, EdgeId, EdgeKind, Layer, Mode, Network, NodeId};
+
+/// A bit set over the network's country indices (at most 256 countries).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct CountrySet([u64; 4]);
+
+impl CountrySet {
+    pub fn insert(&mut self, i: u8) {
+        self.0[(i >> 6) as usize] |= 1 << (i & 63);
+    }
+    pub fn remove(&mut self, i: u8) {
+        self.0[(i >> 6) as usize] &= !(1 << (i & 63));
+    }
+    #[inline]
+    pub fn contains(&self, i: u8) -> bool {
+        self.0[(i >> 6) as usize] & (1 << (i & 63)) != 0
+    }
+    pub fn iter(&self) -> impl Iterator<Item = u8> + '_ {
+        (0..=255u8).filter(|&i| self.contains(i))
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0 == [0; 4]
+    }
+}
+
+/// What a query excludes. Everything is resolved to indices, so checks are bit tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Restrictions {
+    /// A route touches no rail, road or port node of these countries.
+    pub avoid_countries: CountrySet,
+    /// Also avoid those countries' waters (sea nodes tagged with the country). Off by default:
+    /// merchant ships pass through territorial seas and straits under innocent or transit passage.
+    pub avoid_waters: bool,
+    /// Bit i set = passage index i is closed.
+    pub closed_passages: u64,
+    /// Bit per [`Mode`] (rail=0, road=1, sea=2, ferry=3) that may be used.
+    pub modes: u8,
+    /// Whether planned (not yet built) links may be used.
+    pub allow_planned: bool,
+}
+
+/// Bit for a choosable mode in [`Restrictions::modes`].
+pub fn mode_bit(m: Mode) -> u8 {
+    match m {
+        Mode::Rail => 1,
+        Mode::Road => 2,
+        Mode::Sea => 4,
+        Mode::Ferry => 8,
+        Mode::Transfer => 0,
+    }
+}
+
+impl Restrictions {
+    /// Everything allowed except planned links and no passage closed.
+    pub fn open() -> Restrictions {
+        Restrictions { avoid_countries: CountrySet::default(), avoid_waters: false, closed_passages: 0, modes: 0b1111, allow_planned: false }
+    }
+
+    /// Whether a search may enter node `v`.
+    #[inline]
+    pub fn node_ok(&self, net: &Network, v: NodeId) -> bool {
+        let c = net.node_country[v as usize];
+        if c == 0 || !self.avoid_countries.contains(c) {
+            return true;
+        }
+        !self.avoid_waters && net.node_layer[v as usize] == Layer::Sea as u8
+    }
+
+    /// Whether a search may use edge `e` (its endpoints are checked separately).
+    #[inline]
+    pub fn edge_ok(&self, net: &Network, e: EdgeId) -> bool {
+        let e = e as usize;
+        let kind = EdgeKind::from_u8(net.edge_kind[e]).expect("validated");
+        if self.modes & mode_bit(kind.requires()) == 0 {
+            return false;
+        }
+        if self.closed_passages & (1u64 << net.edge_passage[e]) != 0 {
+            return false;
+        }
+        self.allow_planned || net.edge_flags[e] & edge_flags::PLANNED == 0
+    }
+
+    /// True if `self` allows at least everything `other` allows (used by monotonicity tests and
+    /// by the "what blocks this route" diagnosis).
+    pub fn is_looser_or_equal(&self, other: &Restrictions) -> bool {
+        other.avoid_countries.0.iter().zip(self.avoid_countries.0.iter()).all(|(o, s)| s & !o == 0)
+            && (!self.avoid_waters || other.avoid_waters)
+            && self.closed_passages & !other.closed_passages == 0
+            && other.modes & !self.modes == 0
+            && (self.allow_planned || !other.allow_planned)
+    }
+}
+
+/// A start or end of a search: a node and the cost of reaching it from the query point (or the
+/// query point from it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Terminal {
+    pub node: NodeId,
+    pub cost: u64,
+}
+
+/// A shortest path: total cost (initial + path + final), which terminals were used, and the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Path {
+    pub cost: u64,
+    /// Index into the sources slice of the search.
+    pub source: usize,
+    /// Index into the targets slice of the search.
+    pub target: usize,
+    /// Nodes from source to target (one node if source == target).
+    pub nodes: Vec<NodeId>,
+    /// Edges between consecutive nodes.
+    pub edges: Vec<EdgeId>,
+}
+
+impl Path {
+    /// Length of the path's edges only (without the terminals' access costs), in metres.
+    pub fn network_m(&self, net: &Network) -> u64 {
+        self.edges.iter().map(|&e| net.edge_len_m[e as usize] as u64).sum()
+    }
+}

@@ -1,0 +1,71 @@
+//! Plain one-directional Dijkstra: the reference every faster search must match exactly.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::{Path, Restrictions, Terminal};
+use crate::network::Network;
+
+/// Shortest path from any source to any target under `r`, or None if none exists.
+pub fn shortest_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal]) -> Option<Path> {
+    let n = net.node_count();
+    let mut dist = vec![u64::MAX; n];
+    let mut pred_edge = vec![u32::MAX; n];
+    let mut origin = vec![usize::MAX; n];
+    let mut heap = BinaryHeap::new();
+    for (i, s) in sources.iter().enumerate() {
+        if r.node_ok(net, s.node) && s.cost < dist[s.node as usize] {
+            dist[s.node as usize] = s.cost;
+            origin[s.node as usize] = i;
+            heap.push(Reverse((s.cost, s.node)));
+        }
+    }
+    let mut final_cost = vec![u64::MAX; n];
+    let mut target_idx = vec![usize::MAX; n];
+    for (i, t) in targets.iter().enumerate() {
+        if r.node_ok(net, t.node) && t.cost < final_cost[t.node as usize] {
+            final_cost[t.node as usize] = t.cost;
+            target_idx[t.node as usize] = i;
+        }
+    }
+    let mut best: Option<(u64, u32)> = None;
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if d > dist[v as usize] {
+            continue;
+        }
+        if best.is_some_and(|(b, _)| d >= b) {
+            break;
+        }
+        if final_cost[v as usize] != u64::MAX {
+            let total = d + final_cost[v as usize];
+            if best.is_none_or(|(b, _)| total < b) {
+                best = Some((total, v));
+            }
+        }
+        for (w, len, e) in net.arcs(v) {
+            if !r.edge_ok(net, e) || !r.node_ok(net, w) {
+                continue;
+            }
+            let nd = d + len as u64;
+            if nd < dist[w as usize] {
+                dist[w as usize] = nd;
+                pred_edge[w as usize] = e;
+                origin[w as usize] = origin[v as usize];
+                heap.push(Reverse((nd, w)));
+            }
+        }
+    }
+    let (cost, t) = best?;
+    let mut nodes = vec![t];
+    let mut edges = Vec::new();
+    let mut v = t;
+    while pred_edge[v as usize] != u32::MAX {
+        let e = pred_edge[v as usize];
+        edges.push(e);
+        v = net.other_end(e, v);
+        nodes.push(v);
+    }
+    nodes.reverse();
+    edges.reverse();
+    Some(Path { cost, source: origin[t as usize], target: target_idx[t as usize], nodes, edges })
+}

@@ -1,0 +1,26 @@
+//! `corridor`: multimodal freight route planning across Eurasia with exact per-query exclusions.
+//!
+//! Data flows one way through the modules of this crate:
+//!
+//! * [`network`]: the in-memory multimodal graph (rail, road, sea, port hubs, ferries, transfers),
+//!   its compact file format and spatial lookup. One representation shared by every layer.
+//! * [`engine`]: shortest paths under [`engine::Restrictions`] (avoided countries, closed passages,
+//!   allowed modes, planned links). Pure computation, no I/O.
+//! * [`places`]: the gazetteer (cities, ports, curated corridor places) and query parsing.
+//! * [`route`]: turns a path into an explained route (legs, countries, borders, passages).
+//! * [`planner`]: the high-level "route from A to B via C under these constraints" API used by the
+//!   CLI and tests; it snaps places to the network and chains engine searches.
+//!
+//! The crate never prints and never reads files except through [`network::format`], which takes
+//! bytes or a path given by the caller.
+
+pub mod error;
+pub mod geo;
+pub mod network;
+pub mod engine;
+pub mod places;
+pub mod planner;
+pub mod route;
+
+pub use error::{Error, Result};
+pub use network::Network;

@@ -1,0 +1,196 @@
+//! The network file: `CORRNET\0`, a little-endian u32 format version, then one zstd frame (with
+//! checksum) holding the payload:
+//!
+//! ```text
+//! u32 meta_len | meta (JSON, see Meta) | u32 n | u32 m |
+//! lat_e6 deltas i32[n] | lon_e6 deltas i32[n] | country u8[n] | layer u8[n] | node flags u8[n] |
+//! a deltas u32[m] | (b - a) u32[m] | len_m u32[m] | kind u8[m] | passage u8[m] | flags u8[m] | link u16[m]
+//! ```
+//!
+//! Columns are delta-encoded (nodes in id order, edges sorted by (a, b) with a < b) because
+//! neighbouring ids are close in space, which roughly halves the compressed size. Writing is
+//! deterministic: the same network gives the same bytes, so the committed file changes only when
+//! the data does. `Meta::version` is a hash of the columns, set by [`encode`].
+
+use std::path::Path;
+
+use super::{EdgeColumns, Meta, Network, NodeColumns};
+use crate::{Error, Result};
+
+const MAGIC: &[u8; 8] = b"CORRNET\0";
+/// Bumped whenever the layout above changes.
+pub const FORMAT_VERSION: u32 = 1;
+const ZSTD_LEVEL: i32 = 19;
+
+fn fnv64(h: &mut u64, bytes: &[u8]) {
+    for &b in bytes {
+        *h ^= b as u64;
+        *h = h.wrapping_mul(0x100000001b3);
+    }
+}
+
+/// Serialises a network (its node and edge columns plus meta) to the compressed file bytes.
+/// Edges must already be sorted by (a, b) with a < b; the builder guarantees it.
+pub fn encode(meta: &Meta, nodes: &NodeColumns, edges: &EdgeColumns) -> Result<Vec<u8>> {
+    let n = nodes.lat_e6.len();
+    let m = edges.a.len();
+    let mut cols: Vec<u8> = Vec::with_capacity(n * 11 + m * 16);
+    let mut prev = 0i32;
+    for &v in &nodes.lat_e6 {
+        cols.extend_from_slice(&v.wrapping_sub(prev).to_le_bytes());
+        prev = v;
+    }
+    prev = 0;
+    for &v in &nodes.lon_e6 {
+        cols.extend_from_slice(&v.wrapping_sub(prev).to_le_bytes());
+        prev = v;
+    }
+    cols.extend_from_slice(&nodes.country);
+    cols.extend_from_slice(&nodes.layer);
+    cols.extend_from_slice(&nodes.flags);
+    let mut prev_a = 0u32;
+    for i in 0..m {
+        if edges.a[i] >= edges.b[i] || edges.a[i] < prev_a {
+            return Err(Error::Format(format!("edge {i} not in (a < b) sorted order")));
+        }
+        cols.extend_from_slice(&(edges.a[i] - prev_a).to_le_bytes());
+        prev_a = edges.a[i];
+    }
+    for i in 0..m {
+        cols.extend_from_slice(&(edges.b[i] - edges.a[i]).to_le_bytes());
+    }
+    for &l in &edges.len_m {
+        cols.extend_from_slice(&l.to_le_bytes());
+    }
+    cols.extend_from_slice(&edges.kind);
+    cols.extend_from_slice(&edges.passage);
+    cols.extend_from_slice(&edges.flags);
+    for &l in &edges.link {
+        cols.extend_from_slice(&l.to_le_bytes());
+    }
+    let mut meta = meta.clone();
+    let mut h = 0xcbf29ce484222325u64;
+    fnv64(&mut h, &cols);
+    meta.version = String::new();
+    fnv64(&mut h, &serde_json::to_vec(&meta).map_err(|e| Error::Format(e.to_string()))?);
+    meta.version = format!("{h:016x}");
+    let meta_json = serde_json::to_vec(&meta).map_err(|e| Error::Format(e.to_string()))?;
+
+    let mut payload = Vec::with_capacity(cols.len() + meta_json.len() + 16);
+    payload.extend_from_slice(&(meta_json.len() as u32).to_le_bytes());
+    payload.extend_from_slice(&meta_json);
+    payload.extend_from_slice(&(n as u32).to_le_bytes());
+    payload.extend_from_slice(&(m as u32).to_le_bytes());
+    payload.extend_from_slice(&cols);
+
+    let mut out = Vec::with_capacity(payload.len() / 3);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    let mut enc = zstd::stream::Encoder::new(&mut out, ZSTD_LEVEL).map_err(|e| Error::Format(e.to_string()))?;
+    enc.include_checksum(true).map_err(|e| Error::Format(e.to_string()))?;
+    enc.include_contentsize(true).map_err(|e| Error::Format(e.to_string()))?;
+    enc.set_pledged_src_size(Some(payload.len() as u64)).map_err(|e| Error::Format(e.to_string()))?;
+    std::io::Write::write_all(&mut enc, &payload).map_err(|e| Error::Format(e.to_string()))?;
+    enc.finish().map_err(|e| Error::Format(e.to_string()))?;
+    Ok(out)
+}
+
+/// Writes the file atomically: to a temporary file beside it, then renamed over the target, so
+/// that no reader ever sees a half-written network.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |context: String| move |source| Error::Io { context, source };
+    let tmp = path.with_extension("tmp");
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
+    }
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
+        f.write_all(bytes).map_err(io(format!("writing {}", tmp.display())))?;
+        f.sync_all().map_err(io(format!("syncing {}", tmp.display())))?;
+    }
+    std::fs::rename(&tmp, path).map_err(io(format!("renaming {} to {}", tmp.display(), path.display())))
+}
+
+/// A cursor over the decompressed payload that fails cleanly on truncation.
+struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, len: usize) -> Result<&'a [u8]> {
+        let end = self.pos.checked_add(len).filter(|&e| e <= self.buf.len()).ok_or_else(|| Error::Format("truncated payload".into()))?;
+        let s = &self.buf[self.pos..end];
+        self.pos = end;
+        Ok(s)
+    }
+    fn u32(&mut self) -> Result<u32> {
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().unwrap()))
+    }
+    fn u32s(&mut self, count: usize) -> Result<Vec<u32>> {
+        let bytes = self.take(count.checked_mul(4).ok_or_else(|| Error::Format("size overflow".into()))?)?;
+        Ok(bytes.chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect())
+    }
+    fn u16s(&mut self, count: usize) -> Result<Vec<u16>> {
+        let bytes = self.take(count.checked_mul(2).ok_or_else(|| Error::Format("size overflow".into()))?)?;
+        Ok(bytes.chunks_exact(2).map(|c| u16::from_le_bytes(c.try_into().unwrap())).collect())
+    }
+    fn u8s(&mut self, count: usize) -> Result<Vec<u8>> {
+        Ok(self.take(count)?.to_vec())
+    }
+}
+
+fn undelta_i32(v: Vec<u32>) -> Vec<i32> {
+    let mut acc = 0i32;
+    v.into_iter()
+        .map(|d| {
+            acc = acc.wrapping_add(d as i32);
+            acc
+        })
+        .collect()
+}
+
+/// Decodes file bytes into a validated network with its adjacency built.
+pub fn decode(bytes: &[u8]) -> Result<Network> {
+    if bytes.len() < 12 || &bytes[..8] != MAGIC {
+        return Err(Error::Format("not a corridor network file (bad magic)".into()));
+    }
+    let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+    if version != FORMAT_VERSION {
+        return Err(Error::Format(format!("format version {version}, this build reads {FORMAT_VERSION}; rebuild the network")));
+    }
+    let payload = zstd::stream::decode_all(&bytes[12..]).map_err(|e| Error::Format(format!("decompression failed: {e}")))?;
+    let mut r = Reader { buf: &payload, pos: 0 };
+    let meta_len = r.u32()? as usize;
+    let meta: Meta = serde_json::from_slice(r.take(meta_len)?).map_err(|e| Error::Format(format!("meta: {e}")))?;
+    let n = r.u32()? as usize;
+    let m = r.u32()? as usize;
+    let lat_e6 = undelta_i32(r.u32s(n)?);
+    let lon_e6 = undelta_i32(r.u32s(n)?);
+    let nodes = NodeColumns { lat_e6, lon_e6, country: r.u8s(n)?, layer: r.u8s(n)?, flags: r.u8s(n)? };
+    let a_delta = r.u32s(m)?;
+    let mut a = Vec::with_capacity(m);
+    let mut acc = 0u32;
+    for d in a_delta {
+        acc = acc.checked_add(d).ok_or_else(|| Error::Format("edge index overflow".into()))?;
+        a.push(acc);
+    }
+    let b: Vec<u32> = r
+        .u32s(m)?
+        .into_iter()
+        .zip(&a)
+        .map(|(d, &a)| a.checked_add(d).ok_or_else(|| Error::Format("edge index overflow".into())))
+        .collect::<Result<_>>()?;
+    let edges = EdgeColumns { a, b, len_m: r.u32s(m)?, kind: r.u8s(m)?, passage: r.u8s(m)?, flags: r.u8s(m)?, link: r.u16s(m)? };
+    if r.pos != payload.len() {
+        return Err(Error::Format("trailing bytes after the edge columns".into()));
+    }
+    Network::from_parts(meta, nodes, edges)
+}
+
+/// Reads and decodes a network file.
+pub fn read(path: &Path) -> Result<Network> {
+    let bytes = std::fs::read(path).map_err(|source| Error::Io { context: format!("reading {}", path.display()), source })?;
+    decode(&bytes)
+}

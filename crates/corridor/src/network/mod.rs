@@ -1,0 +1,443 @@
+//! The multimodal network: one graph with rail, road and sea nodes, port hubs, and undirected edges
+//! of kind rail, road, sea, ferry or transfer. Stored as struct-of-arrays and, after loading, as a
+//! compressed-sparse-row adjacency that every search reads.
+//!
+//! Invariants (checked by [`Network::validate`], relied on by the engine):
+//! * every edge joins two distinct, valid nodes; lengths are whole metres;
+//! * ferry edges and sea-approach edges join port hubs; transfer edges join a port hub to a rail
+//!   (`TransferRail`) or road (`TransferRoad`) node, so a transfer is usable only when that land
+//!   mode is allowed;
+//! * node countries index [`Meta::countries`], whose entry 0 is "" (open sea); edge passages index
+//!   [`Meta::passages`], entry 0 being "no passage"; edge links index [`Meta::links`] plus one (0 = none).
+
+pub mod format;
+pub mod grid;
+
+use serde::{Deserialize, Serialize};
+
+use crate::geo::{from_e6, LatLon};
+
+/// Index of a node.
+pub type NodeId = u32;
+/// Index of an undirected edge.
+pub type EdgeId = u32;
+
+/// Which sub-network a node belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[repr(u8)]
+pub enum Layer {
+    Rail = 0,
+    Road = 1,
+    Sea = 2,
+    /// A port hub: the meeting point of the sea lane approach, rail and road transfers, and ferries.
+    Port = 3,
+}
+
+impl Layer {
+    pub const ALL: [Layer; 4] = [Layer::Rail, Layer::Road, Layer::Sea, Layer::Port];
+    pub fn from_u8(v: u8) -> Option<Layer> {
+        Layer::ALL.get(v as usize).copied()
+    }
+}
+
+/// The transport mode a user sees on a leg.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Rail,
+    Road,
+    Sea,
+    Ferry,
+    Transfer,
+}
+
+impl Mode {
+    pub const CHOOSABLE: [Mode; 4] = [Mode::Rail, Mode::Road, Mode::Sea, Mode::Ferry];
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Rail => "rail",
+            Mode::Road => "road",
+            Mode::Sea => "sea",
+            Mode::Ferry => "ferry",
+            Mode::Transfer => "transfer",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Mode> {
+        Mode::CHOOSABLE.into_iter().find(|m| m.name().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// The stored kind of an edge. Transfers remember which land mode they reach so that they can be
+/// switched off with it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum EdgeKind {
+    Rail = 0,
+    Road = 1,
+    Sea = 2,
+    Ferry = 3,
+    TransferRail = 4,
+    TransferRoad = 5,
+}
+
+impl EdgeKind {
+    pub const ALL: [EdgeKind; 6] = [
+        EdgeKind::Rail,
+        EdgeKind::Road,
+        EdgeKind::Sea,
+        EdgeKind::Ferry,
+        EdgeKind::TransferRail,
+        EdgeKind::TransferRoad,
+    ];
+    pub fn from_u8(v: u8) -> Option<EdgeKind> {
+        EdgeKind::ALL.get(v as usize).copied()
+    }
+    /// The mode shown to users.
+    pub fn mode(self) -> Mode {
+        match self {
+            EdgeKind::Rail => Mode::Rail,
+            EdgeKind::Road => Mode::Road,
+            EdgeKind::Sea => Mode::Sea,
+            EdgeKind::Ferry => Mode::Ferry,
+            EdgeKind::TransferRail | EdgeKind::TransferRoad => Mode::Transfer,
+        }
+    }
+    /// The choosable mode that must be allowed for this edge to be usable.
+    pub fn requires(self) -> Mode {
+        match self {
+            EdgeKind::Rail | EdgeKind::TransferRail => Mode::Rail,
+            EdgeKind::Road | EdgeKind::TransferRoad => Mode::Road,
+            EdgeKind::Sea => Mode::Sea,
+            EdgeKind::Ferry => Mode::Ferry,
+        }
+    }
+}
+
+/// Edge flag bits.
+pub mod edge_flags {
+    /// A planned link: unusable unless the query allows planned links.
+    pub const PLANNED: u8 = 1;
+    /// Added by the build to close a small same-country gap in the source data.
+    pub const STITCHED: u8 = 2;
+    /// From the curated link list (see [`super::Meta::links`]).
+    pub const CURATED: u8 = 4;
+}
+
+/// Node flag bits.
+pub mod node_flags {
+    /// The node lies in a connected component of fewer than [`super::SMALL_COMPONENT`] nodes;
+    /// snapping avoids such nodes when a better-connected one is near.
+    pub const SMALL_COMPONENT: u8 = 1;
+}
+
+/// Components below this size are "small" for snapping purposes.
+pub const SMALL_COMPONENT: usize = 200;
+
+/// Where a piece of source data came from.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Source {
+    pub name: String,
+    pub version: String,
+    pub sha256: String,
+    pub licence: String,
+    pub attribution: String,
+}
+
+/// A curated link's provenance (edges with the CURATED flag point here).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct LinkInfo {
+    pub id: String,
+    pub mode: Mode,
+    pub planned: bool,
+    pub km: f64,
+    pub from_name: String,
+    pub to_name: String,
+    pub source: String,
+    pub note: String,
+}
+
+/// What kind of place a gazetteer entry is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PlaceKind {
+    City,
+    Port,
+    Border,
+    Dryport,
+    Station,
+}
+
+/// A gazetteer entry.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Place {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    pub country: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: PlaceKind,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub population: u32,
+    /// UN/LOCODE for ports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locode: Option<String>,
+    /// The port hub node of a port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hub: Option<NodeId>,
+    /// 0 = GeoNames cities (CC-BY 4.0), 1 = searoute ports, 2 = curated places (see `source`).
+    pub origin: u8,
+}
+
+fn is_zero(v: &u32) -> bool {
+    *v == 0
+}
+
+/// Everything about the network that is not per-node or per-edge.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Meta {
+    /// A short id that changes whenever the content changes (hash of the payload).
+    pub version: String,
+    pub sources: Vec<Source>,
+    /// Licence and attribution text to show wherever the data is shown.
+    pub attribution: String,
+    /// How disputed areas are assigned to countries.
+    pub disputed_policy: String,
+    /// ISO 3166-1 alpha-2 codes; index 0 is "" (no country: open sea).
+    pub countries: Vec<String>,
+    /// Passage names; index 0 is "" (no passage).
+    pub passages: Vec<String>,
+    /// Passages closed unless a query opens them (ice-bound Arctic routes).
+    pub default_closed_passages: Vec<String>,
+    /// Curated links (ferries, repaired gaps, planned lines).
+    pub links: Vec<LinkInfo>,
+    pub places: Vec<Place>,
+    /// Build statistics (counts per layer, stitches, components) for the QA report.
+    pub stats: serde_json::Value,
+}
+
+/// The loaded network.
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub meta: Meta,
+    // nodes
+    pub lat_e6: Vec<i32>,
+    pub lon_e6: Vec<i32>,
+    pub node_country: Vec<u8>,
+    pub node_layer: Vec<u8>,
+    pub node_flags: Vec<u8>,
+    // undirected edges
+    pub edge_a: Vec<NodeId>,
+    pub edge_b: Vec<NodeId>,
+    pub edge_len_m: Vec<u32>,
+    pub edge_kind: Vec<u8>,
+    pub edge_passage: Vec<u8>,
+    pub edge_flags: Vec<u8>,
+    pub edge_link: Vec<u16>,
+    // CSR adjacency built on load: arcs of node v are first_out[v]..first_out[v+1]
+    pub first_out: Vec<u32>,
+    pub arc_head: Vec<NodeId>,
+    pub arc_len: Vec<u32>,
+    pub arc_edge: Vec<EdgeId>,
+}
+
+impl Network {
+    pub fn node_count(&self) -> usize {
+        self.lat_e6.len()
+    }
+    pub fn edge_count(&self) -> usize {
+        self.edge_a.len()
+    }
+    pub fn coord(&self, v: NodeId) -> LatLon {
+        LatLon { lat: from_e6(self.lat_e6[v as usize]), lon: from_e6(self.lon_e6[v as usize]) }
+    }
+    pub fn layer(&self, v: NodeId) -> Layer {
+        Layer::from_u8(self.node_layer[v as usize]).expect("validated layer")
+    }
+    /// ISO code of the node's country, "" for open sea.
+    pub fn country(&self, v: NodeId) -> &str {
+        &self.meta.countries[self.node_country[v as usize] as usize]
+    }
+    pub fn kind(&self, e: EdgeId) -> EdgeKind {
+        EdgeKind::from_u8(self.edge_kind[e as usize]).expect("validated kind")
+    }
+    /// Passage name of an edge, None if it is in no named passage.
+    pub fn passage(&self, e: EdgeId) -> Option<&str> {
+        let p = self.edge_passage[e as usize];
+        (p != 0).then(|| self.meta.passages[p as usize].as_str())
+    }
+    /// Curated link of an edge, if any.
+    pub fn link(&self, e: EdgeId) -> Option<&LinkInfo> {
+        let l = self.edge_link[e as usize];
+        (l != 0).then(|| &self.meta.links[l as usize - 1])
+    }
+    pub fn country_index(&self, code: &str) -> Option<u8> {
+        self.meta.countries.iter().position(|c| c.eq_ignore_ascii_case(code)).map(|i| i as u8)
+    }
+    pub fn passage_index(&self, name: &str) -> Option<u8> {
+        self.meta.passages.iter().skip(1).position(|p| p.eq_ignore_ascii_case(name)).map(|i| i as u8 + 1)
+    }
+    /// Arcs leaving `v`: (head, length in metres, edge id).
+    #[inline]
+    pub fn arcs(&self, v: NodeId) -> impl Iterator<Item = (NodeId, u32, EdgeId)> + '_ {
+        let (s, e) = (self.first_out[v as usize] as usize, self.first_out[v as usize + 1] as usize);
+        (s..e).map(move |i| (self.arc_head[i], self.arc_len[i], self.arc_edge[i]))
+    }
+    /// The other end of edge `e` seen from `v`.
+    pub fn other_end(&self, e: EdgeId, v: NodeId) -> NodeId {
+        let (a, b) = (self.edge_a[e as usize], self.edge_b[e as usize]);
+        if a == v {
+            b
+        } else {
+            a
+        }
+    }
+
+    /// Builds a network from parts and derives the adjacency; validates invariants.
+    pub fn from_parts(meta: Meta, nodes: NodeColumns, edges: EdgeColumns) -> crate::Result<Network> {
+        let mut net = Network {
+            meta,
+            lat_e6: nodes.lat_e6,
+            lon_e6: nodes.lon_e6,
+            node_country: nodes.country,
+            node_layer: nodes.layer,
+            node_flags: nodes.flags,
+            edge_a: edges.a,
+            edge_b: edges.b,
+            edge_len_m: edges.len_m,
+            edge_kind: edges.kind,
+            edge_passage: edges.passage,
+            edge_flags: edges.flags,
+            edge_link: edges.link,
+            first_out: Vec::new(),
+            arc_head: Vec::new(),
+            arc_len: Vec::new(),
+            arc_edge: Vec::new(),
+        };
+        net.validate()?;
+        net.build_adjacency();
+        Ok(net)
+    }
+
+    fn build_adjacency(&mut self) {
+        let n = self.node_count();
+        let mut deg = vec![0u32; n + 1];
+        for (&a, &b) in self.edge_a.iter().zip(&self.edge_b) {
+            deg[a as usize] += 1;
+            deg[b as usize] += 1;
+        }
+        let mut first_out = vec![0u32; n + 1];
+        for v in 0..n {
+            first_out[v + 1] = first_out[v] + deg[v];
+        }
+        let arcs = first_out[n] as usize;
+        let mut pos: Vec<u32> = first_out[..n].to_vec();
+        let (mut head, mut len, mut eid) = (vec![0u32; arcs], vec![0u32; arcs], vec![0u32; arcs]);
+        for e in 0..self.edge_count() {
+            let (a, b, l) = (self.edge_a[e], self.edge_b[e], self.edge_len_m[e]);
+            for (u, w) in [(a, b), (b, a)] {
+                let p = pos[u as usize] as usize;
+                head[p] = w;
+                len[p] = l;
+                eid[p] = e as u32;
+                pos[u as usize] += 1;
+            }
+        }
+        self.first_out = first_out;
+        self.arc_head = head;
+        self.arc_len = len;
+        self.arc_edge = eid;
+    }
+
+    /// Checks the invariants listed in the module docs.
+    pub fn validate(&self) -> crate::Result<()> {
+        let bad = |m: String| Err(crate::Error::Format(m));
+        let n = self.lat_e6.len();
+        if [self.lon_e6.len(), self.node_country.len(), self.node_layer.len(), self.node_flags.len()]
+            .iter()
+            .any(|&l| l != n)
+        {
+            return bad("node columns differ in length".into());
+        }
+        let m = self.edge_a.len();
+        if [
+            self.edge_b.len(),
+            self.edge_len_m.len(),
+            self.edge_kind.len(),
+            self.edge_passage.len(),
+            self.edge_flags.len(),
+            self.edge_link.len(),
+        ]
+        .iter()
+        .any(|&l| l != m)
+        {
+            return bad("edge columns differ in length".into());
+        }
+        if self.meta.countries.first().map(String::as_str) != Some("") || self.meta.passages.first().map(String::as_str) != Some("") {
+            return bad("country and passage tables must start with the empty entry".into());
+        }
+        for v in 0..n {
+            if self.node_country[v] as usize >= self.meta.countries.len() {
+                return bad(format!("node {v} has an unknown country index"));
+            }
+            if Layer::from_u8(self.node_layer[v]).is_none() {
+                return bad(format!("node {v} has an unknown layer"));
+            }
+            if !(-90_000_000..=90_000_000).contains(&self.lat_e6[v]) || !(-180_000_000..=180_000_000).contains(&self.lon_e6[v]) {
+                return bad(format!("node {v} has coordinates out of range"));
+            }
+        }
+        for e in 0..m {
+            let (a, b) = (self.edge_a[e] as usize, self.edge_b[e] as usize);
+            if a >= n || b >= n || a == b {
+                return bad(format!("edge {e} joins invalid nodes {a}-{b}"));
+            }
+            let Some(kind) = EdgeKind::from_u8(self.edge_kind[e]) else {
+                return bad(format!("edge {e} has an unknown kind"));
+            };
+            if self.edge_passage[e] as usize >= self.meta.passages.len() {
+                return bad(format!("edge {e} has an unknown passage"));
+            }
+            if self.edge_link[e] as usize > self.meta.links.len() {
+                return bad(format!("edge {e} has an unknown curated link"));
+            }
+            let (la, lb) = (self.node_layer[a], self.node_layer[b]);
+            let port = Layer::Port as u8;
+            let ok = match kind {
+                EdgeKind::Ferry => la == port && lb == port,
+                EdgeKind::TransferRail => (la == port && lb == Layer::Rail as u8) || (lb == port && la == Layer::Rail as u8),
+                EdgeKind::TransferRoad => (la == port && lb == Layer::Road as u8) || (lb == port && la == Layer::Road as u8),
+                EdgeKind::Sea => (la == Layer::Sea as u8 || la == port) && (lb == Layer::Sea as u8 || lb == port),
+                EdgeKind::Rail => la == Layer::Rail as u8 && lb == Layer::Rail as u8,
+                EdgeKind::Road => la == Layer::Road as u8 && lb == Layer::Road as u8,
+            };
+            if !ok {
+                return bad(format!("edge {e} of kind {kind:?} joins layers {la} and {lb}"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Node columns, as the builder produces them and the file stores them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeColumns {
+    pub lat_e6: Vec<i32>,
+    pub lon_e6: Vec<i32>,
+    pub country: Vec<u8>,
+    pub layer: Vec<u8>,
+    pub flags: Vec<u8>,
+}
+
+/// Edge columns, as the builder produces them and the file stores them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct EdgeColumns {
+    pub a: Vec<NodeId>,
+    pub b: Vec<NodeId>,
+    pub len_m: Vec<u32>,
+    pub kind: Vec<u8>,
+    pub passage: Vec<u8>,
+    pub flags: Vec<u8>,
+    pub link: Vec<u16>,
+}

@@ -1,0 +1,248 @@
+//! The gazetteer: finds places by name (accents, case, apostrophes and punctuation ignored),
+//! UN/LOCODE, `lat,lon`, or `name, CC` to pick a country; suggests close names when nothing matches.
+//!
+//! Entries come from the network file's [`Meta::places`](crate::network::Meta): curated corridor
+//! places first, then GeoNames cities (population >= 15,000) and searoute's ports.
+
+use std::collections::HashMap;
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::geo::LatLon;
+use crate::network::{Place, PlaceKind};
+use crate::{Error, Result};
+
+/// Folds a name to its lookup key: NFKD, combining marks dropped, lowercase ASCII letters and
+/// digits, apostrophes removed (Xi'an, Xi’an and XIAN match), other punctuation as single spaces.
+pub fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
+    for c in name.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '´') {
+            continue;
+        }
+        let c = match c {
+            'ı' => 'i',
+            'ł' | 'Ł' => 'l',
+            'ø' | 'Ø' => 'o',
+            'đ' | 'Đ' => 'd',
+            'ß' => 's',
+            other => other,
+        };
+        if c.is_alphanumeric() {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.extend(c.to_lowercase());
+        } else {
+            space = true;
+        }
+    }
+    out
+}
+
+/// A resolved query point.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// What the user typed.
+    pub query: String,
+    /// Display name ("Almaty, KZ" or the coordinates).
+    pub name: String,
+    pub country: Option<String>,
+    pub point: LatLon,
+    /// The gazetteer entry, if the query named one.
+    pub place: Option<usize>,
+}
+
+/// Name index over the places.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    by_key: HashMap<String, Vec<u32>>,
+    by_locode: HashMap<String, u32>,
+    keys: Vec<String>,
+}
+
+/// Rank among entries sharing a name: curated first, then cities by population, then ports.
+fn rank(p: &Place) -> (u8, std::cmp::Reverse<u32>) {
+    let tier = match (p.origin, p.kind) {
+        (2, _) => 0,
+        (_, PlaceKind::City) => 1,
+        _ => 2,
+    };
+    (tier, std::cmp::Reverse(p.population))
+}
+
+impl Gazetteer {
+    pub fn new(places: &[Place]) -> Gazetteer {
+        let mut by_key: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_locode = HashMap::new();
+        for (i, p) in places.iter().enumerate() {
+            for name in std::iter::once(&p.name).chain(&p.aliases) {
+                let k = normalize(name);
+                if !k.is_empty() {
+                    let v = by_key.entry(k).or_default();
+                    if !v.contains(&(i as u32)) {
+                        v.push(i as u32);
+                    }
+                }
+            }
+            if let Some(l) = &p.locode {
+                by_locode.entry(l.to_ascii_uppercase()).or_insert(i as u32);
+            }
+        }
+        for v in by_key.values_mut() {
+            v.sort_by_key(|&i| (rank(&places[i as usize]), i));
+        }
+        let mut keys: Vec<String> = by_key.keys().cloned().collect();
+        keys.sort();
+        Gazetteer { by_key, by_locode, keys }
+    }
+
+    /// Resolves a query: `lat,lon`, a UN/LOCODE, `name` or `name, CC`.
+    pub fn resolve(&self, places: &[Place], query: &str) -> Result<Resolved> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Err(Error::BadQuery("empty place name".into()));
+        }
+        if let Some(point) = parse_coordinate(q)? {
+            return Ok(Resolved { query: q.into(), name: format!("{:.4},{:.4}", point.lat, point.lon), country: None, point, place: None });
+        }
+        let (name, country) = match q.rsplit_once(',') {
+            Some((n, c)) if c.trim().len() == 2 && c.trim().chars().all(|c| c.is_ascii_alphabetic()) => (n.trim(), Some(c.trim().to_ascii_uppercase())),
+            _ => (q, None),
+        };
+        let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+        if compact.len() == 5 && compact.chars().all(|c| c.is_ascii_alphanumeric()) && compact[..2].chars().all(|c| c.is_ascii_uppercase()) {
+            if let Some(&i) = self.by_locode.get(&compact) {
+                return Ok(self.resolved(places, q, i as usize));
+            }
+        }
+        let key = normalize(name);
+        if let Some(ids) = self.by_key.get(&key) {
+            let hit = ids.iter().find(|&&i| country.as_ref().is_none_or(|c| places[i as usize].country.eq_ignore_ascii_case(c)));
+            if let Some(&i) = hit {
+                return Ok(self.resolved(places, q, i as usize));
+            }
+        }
+        Err(Error::UnknownPlace { query: q.into(), suggestions: self.suggest(places, &key, 5) })
+    }
+
+    fn resolved(&self, places: &[Place], query: &str, i: usize) -> Resolved {
+        let p = &places[i];
+        Resolved {
+            query: query.into(),
+            name: format!("{}, {}", p.name, p.country),
+            country: Some(p.country.clone()),
+            point: LatLon { lat: p.lat, lon: p.lon },
+            place: Some(i),
+        }
+    }
+
+    /// Up to `k` names closest to `key` (Jaro-Winkler on the folded names, prefix matches first).
+    pub fn suggest(&self, places: &[Place], key: &str, k: usize) -> Vec<String> {
+        if key.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f64, &String)> = self
+            .keys
+            .iter()
+            .map(|cand| {
+                let mut s = strsim::jaro_winkler(key, cand);
+                if cand.starts_with(key) {
+                    s += 0.2;
+                }
+                (s, cand)
+            })
+            .filter(|(s, _)| *s > 0.75)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+        let mut out: Vec<String> = Vec::new();
+        for (_, cand) in scored {
+            let p = &places[self.by_key[cand][0] as usize];
+            let label = format!("{}, {}", p.name, p.country);
+            if !out.contains(&label) {
+                out.push(label);
+            }
+            if out.len() == k {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Places whose folded name starts with the folded prefix, best-ranked first (for type-ahead).
+    pub fn complete(&self, places: &[Place], prefix: &str, k: usize) -> Vec<usize> {
+        let key = normalize(prefix);
+        let start = self.keys.partition_point(|x| x.as_str() < key.as_str());
+        let mut out: Vec<usize> = self.keys[start..]
+            .iter()
+            .take_while(|x| x.starts_with(&key))
+            .flat_map(|x| self.by_key[x].iter().map(|&i| i as usize))
+            .collect();
+        out.sort_by_key(|&i| (rank(&places[i]), i));
+        out.dedup();
+        out.truncate(k);
+        out
+    }
+}
+
+/// Parses `lat,lon` (degrees). Ok(None) if the text does not look like a coordinate pair.
+pub fn parse_coordinate(q: &str) -> Result<Option<LatLon>> {
+    let Some((a, b)) = q.split_once(',') else { return Ok(None) };
+    let looks_numeric = |s: &str| {
+        let s = s.trim();
+        !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
+    };
+    if !looks_numeric(a) || !looks_numeric(b) {
+        return Ok(None);
+    }
+    let lat: f64 = a.trim().parse().map_err(|_| Error::BadCoordinate(q.into()))?;
+    let lon: f64 = b.trim().parse().map_err(|_| Error::BadCoordinate(q.into()))?;
+    LatLon::new(lat, lon).map(Some).ok_or_else(|| Error::BadCoordinate(q.into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn place(name: &str, country: &str, pop: u32, kind: PlaceKind, origin: u8) -> Place {
+        Place { name: name.into(), aliases: vec![], country: country.into(), lat: 1.0, lon: 2.0, kind, population: pop, locode: None, hub: None, origin }
+    }
+
+    #[test]
+    fn normalization_folds_accents_case_apostrophes() {
+        assert_eq!(normalize("Xi'an"), "xian");
+        assert_eq!(normalize("Xi’an"), "xian");
+        assert_eq!(normalize("XI'AN"), "xian");
+        assert_eq!(normalize("Malaszewicze"), normalize("Małaszewicze"));
+        assert_eq!(normalize("İstanbul"), "istanbul");
+        assert_eq!(normalize("  São   Paulo "), "sao paulo");
+        assert_eq!(normalize("Baku/Alat"), "baku alat");
+    }
+
+    #[test]
+    fn resolve_names_codes_and_coordinates() {
+        let mut ps = vec![
+            place("Brest", "FR", 144_899, PlaceKind::City, 0),
+            place("Brest", "BY", 347_138, PlaceKind::City, 0),
+            place("Xi’an", "CN", 9_600_000, PlaceKind::City, 0),
+            place("Rotterdam", "NL", 0, PlaceKind::Port, 1),
+        ];
+        ps[3].locode = Some("NLRTM".into());
+        let g = Gazetteer::new(&ps);
+        assert_eq!(g.resolve(&ps, "brest").unwrap().country.as_deref(), Some("BY"));
+        assert_eq!(g.resolve(&ps, "Brest, FR").unwrap().country.as_deref(), Some("FR"));
+        assert_eq!(g.resolve(&ps, "XI'AN").unwrap().place, Some(2));
+        assert_eq!(g.resolve(&ps, "Xian").unwrap().place, Some(2));
+        assert_eq!(g.resolve(&ps, "NLRTM").unwrap().place, Some(3));
+        let c = g.resolve(&ps, "41.0, 29.0").unwrap();
+        assert_eq!(c.point, LatLon { lat: 41.0, lon: 29.0 });
+        assert!(matches!(g.resolve(&ps, "95,10"), Err(Error::BadCoordinate(_))));
+        match g.resolve(&ps, "Rotterdm") {
+            Err(Error::UnknownPlace { suggestions, .. }) => assert_eq!(suggestions[0], "Rotterdam, NL"),
+            other => panic!("{other:?}"),
+        }
+        assert!(g.resolve(&ps, "   ").is_err());
+    }
+}

@@ -1,0 +1,349 @@
+//! Turns engine paths into an explained [`Route`]: legs by mode, countries in order, border
+//! crossings, passages, transfers, curated links used. Also renders GeoJSON (RFC 7946).
+//!
+//! Field names of the JSON form are a stable interface: `distance_km`, `countries`, `passages`,
+//! `borders`, `legs` (each with `mode`, `distance_km`, `from`, `to`) stay; later versions add fields.
+
+use serde::Serialize;
+
+use crate::geo::KM_PER_NM;
+use crate::network::grid::Grid;
+use crate::network::{EdgeId, Layer, Mode, Network, NodeId};
+
+/// One end of the route (or a via point) as resolved and attached to the network.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Endpoint {
+    pub query: String,
+    pub name: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Where the route actually starts/ends on the network.
+    pub network_lat: f64,
+    pub network_lon: f64,
+    /// Great-circle km between the place and the network node (not included in `distance_km`).
+    pub access_km: f64,
+    /// The layer of the network node (rail, road or port).
+    pub layer: Layer,
+}
+
+/// A stretch of the route in one mode.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Leg {
+    pub mode: Mode,
+    pub distance_km: f64,
+    pub from: String,
+    pub to: String,
+    /// [lon, lat] of the leg's ends.
+    pub from_coord: [f64; 2],
+    pub to_coord: [f64; 2],
+    /// Countries of the leg's land nodes, in order.
+    pub countries: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<String>,
+    /// Curated links (ferries, repaired gaps, planned lines) the leg uses, by id.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub links: Vec<String>,
+    /// The leg's polyline as [lon, lat] points.
+    #[serde(skip)]
+    pub coords: Vec<[f64; 2]>,
+}
+
+/// A change of country between two consecutive land (rail, road or port) nodes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Border {
+    pub from: String,
+    pub to: String,
+    /// The mode of the edge on which the country changes (sea or ferry for a crossing by water).
+    pub mode: Mode,
+    /// Nearest named place to the crossing.
+    pub at: String,
+    pub lat: f64,
+    pub lon: f64,
+}
+
+/// A curated link the route uses, with its provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LinkUse {
+    pub id: String,
+    pub mode: Mode,
+    pub status: &'static str,
+    pub km: f64,
+    pub source: String,
+}
+
+/// An explained route.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Route {
+    pub origin: Endpoint,
+    pub destination: Endpoint,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub via: Vec<Endpoint>,
+    /// Sum of the legs' km.
+    pub distance_km: f64,
+    /// Km at sea (sea and ferry legs), also in nautical miles.
+    pub sea_km: f64,
+    pub sea_nm: f64,
+    /// ISO codes of the land and port nodes crossed, in order (consecutive repeats merged).
+    pub countries: Vec<String>,
+    /// Countries whose waters (territorial sea as tagged) the sea legs cross.
+    pub waters: Vec<String>,
+    /// Named maritime passages used, in order.
+    pub passages: Vec<String>,
+    pub borders: Vec<Border>,
+    /// Number of changes between modes (transfer legs).
+    pub transfers: usize,
+    pub legs: Vec<Leg>,
+    pub links: Vec<LinkUse>,
+    /// km per mode (rail, road, sea, ferry, transfer).
+    pub km_by_mode: std::collections::BTreeMap<Mode, f64>,
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Names points after the nearest gazetteer place.
+pub struct Namer<'a> {
+    net: &'a Network,
+    grid: &'a Grid,
+}
+
+impl<'a> Namer<'a> {
+    pub fn new(net: &'a Network, grid: &'a Grid) -> Namer<'a> {
+        Namer { net, grid }
+    }
+    /// "Aktau, KZ" for a port hub or a node within 30 km of a place, else "near X, CC" within
+    /// 100 km, else the coordinates.
+    pub fn name(&self, v: NodeId) -> String {
+        let p = self.net.coord(v);
+        if let Some((i, d)) = self.grid.nearest(p.lat, p.lon, 100.0, |_| true) {
+            let pl = &self.net.meta.places[i as usize];
+            if d <= 30.0 {
+                return format!("{}, {}", pl.name, pl.country);
+            }
+            return format!("near {}, {}", pl.name, pl.country);
+        }
+        format!("{:.3},{:.3}", p.lat, p.lon)
+    }
+}
+
+/// One searched segment of a route: the path between two consecutive stops.
+pub struct Segment<'p> {
+    pub nodes: &'p [NodeId],
+    pub edges: &'p [EdgeId],
+}
+
+/// Builds the explained route from consecutive path segments (origin -> via.. -> destination).
+/// Consecutive segments that do not meet at the same node are joined by a transfer leg through
+/// the via point (its access distances).
+pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint>, destination: Endpoint, segments: &[Segment]) -> Route {
+    let mut legs: Vec<Leg> = Vec::new();
+    let mut borders = Vec::new();
+    let mut countries: Vec<String> = Vec::new();
+    let mut waters: Vec<String> = Vec::new();
+    let mut passages: Vec<String> = Vec::new();
+    let mut links: Vec<LinkUse> = Vec::new();
+    let mut last_land: Option<(String, NodeId)> = None;
+
+    let push_country = |list: &mut Vec<String>, c: &str| {
+        if !c.is_empty() && list.last().map(String::as_str) != Some(c) {
+            list.push(c.to_string());
+        }
+    };
+
+    for (si, seg) in segments.iter().enumerate() {
+        if si > 0 {
+            let prev_end = *segments[si - 1].nodes.last().unwrap();
+            let start = seg.nodes[0];
+            if prev_end != start {
+                let v = &via[si - 1];
+                let km = round3(v.access_km + crate::geo::haversine_km(v.lat, v.lon, net.coord(start).lat, net.coord(start).lon));
+                let (a, b) = (net.coord(prev_end), net.coord(start));
+                legs.push(Leg {
+                    mode: Mode::Transfer,
+                    distance_km: km,
+                    from: namer.name(prev_end),
+                    to: namer.name(start),
+                    from_coord: [a.lon, a.lat],
+                    to_coord: [b.lon, b.lat],
+                    countries: vec![],
+                    passages: vec![],
+                    links: vec![],
+                    coords: vec![[a.lon, a.lat], [v.lon, v.lat], [b.lon, b.lat]],
+                });
+            }
+        }
+        // country bookkeeping for the first node of the segment
+        let first = seg.nodes[0];
+        if net.layer(first) != Layer::Sea {
+            let c = net.country(first).to_string();
+            push_country(&mut countries, &c);
+            if !c.is_empty() {
+                last_land = Some((c, first));
+            }
+        }
+        let leg_start = legs.len();
+        for (i, &e) in seg.edges.iter().enumerate() {
+            let (u, w) = (seg.nodes[i], seg.nodes[i + 1]);
+            let kind = net.kind(e);
+            let mode = kind.mode();
+            let km = net.edge_len_m[e as usize] as f64 / 1000.0;
+            let new_leg = legs.len() == leg_start || legs.last().unwrap().mode != mode;
+            if new_leg {
+                let p = net.coord(u);
+                legs.push(Leg {
+                    mode,
+                    distance_km: 0.0,
+                    from: String::new(),
+                    to: String::new(),
+                    from_coord: [p.lon, p.lat],
+                    to_coord: [p.lon, p.lat],
+                    countries: vec![],
+                    passages: vec![],
+                    links: vec![],
+                    coords: vec![[p.lon, p.lat]],
+                });
+                if net.layer(u) != Layer::Sea {
+                    let c = net.country(u).to_string();
+                    push_country(&mut legs.last_mut().unwrap().countries, &c);
+                }
+            }
+            let leg = legs.last_mut().unwrap();
+            leg.distance_km += km;
+            let q = net.coord(w);
+            leg.coords.push([q.lon, q.lat]);
+            leg.to_coord = [q.lon, q.lat];
+            if let Some(p) = net.passage(e) {
+                if !leg.passages.iter().any(|x| x == p) {
+                    leg.passages.push(p.to_string());
+                }
+                if !passages.iter().any(|x| x == p) {
+                    passages.push(p.to_string());
+                }
+            }
+            if let Some(l) = net.link(e) {
+                if !leg.links.contains(&l.id) {
+                    leg.links.push(l.id.clone());
+                }
+                if !links.iter().any(|x| x.id == l.id) {
+                    links.push(LinkUse { id: l.id.clone(), mode: l.mode, status: if l.planned { "planned" } else { "existing" }, km: l.km, source: l.source.clone() });
+                }
+            }
+            let c = net.country(w).to_string();
+            if net.layer(w) == Layer::Sea {
+                push_country(&mut waters, &c);
+            } else if !c.is_empty() {
+                push_country(&mut leg.countries, &c);
+                push_country(&mut countries, &c);
+                if let Some((prev, _)) = &last_land {
+                    if *prev != c {
+                        borders.push(Border { from: prev.clone(), to: c.clone(), mode, at: namer.name(w), lat: q.lat, lon: q.lon });
+                    }
+                }
+                last_land = Some((c, w));
+            }
+        }
+        // round and name the legs of this segment after the places at their ends
+        let mut node_at = 0usize;
+        for leg in &mut legs[leg_start..] {
+            leg.distance_km = round3(leg.distance_km);
+            leg.from = namer.name(seg.nodes[node_at]);
+            node_at += leg.coords.len() - 1;
+            leg.to = namer.name(seg.nodes[node_at]);
+        }
+    }
+    let distance_km = round3(legs.iter().map(|l| l.distance_km).sum());
+    let sea_km = round3(legs.iter().filter(|l| matches!(l.mode, Mode::Sea | Mode::Ferry)).map(|l| l.distance_km).sum());
+    let mut km_by_mode = std::collections::BTreeMap::new();
+    for l in &legs {
+        *km_by_mode.entry(l.mode).or_insert(0.0) += l.distance_km;
+    }
+    for v in km_by_mode.values_mut() {
+        *v = round3(*v);
+    }
+    let transfers = legs.iter().filter(|l| l.mode == Mode::Transfer).count();
+    Route {
+        origin,
+        destination,
+        via,
+        distance_km,
+        sea_km,
+        sea_nm: round3(sea_km / KM_PER_NM),
+        countries,
+        waters,
+        passages,
+        borders,
+        transfers,
+        legs,
+        links,
+        km_by_mode,
+    }
+}
+
+/// Splits a polyline where it crosses the antimeridian (RFC 7946 section 3.1.9).
+fn split_antimeridian(coords: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
+    let mut parts = vec![Vec::new()];
+    for (i, &p) in coords.iter().enumerate() {
+        if i > 0 {
+            let q = coords[i - 1];
+            if (p[0] - q[0]).abs() > 180.0 {
+                // interpolate the crossing latitude
+                let (qx, px) = if q[0] > 0.0 { (q[0], p[0] + 360.0) } else { (q[0], p[0] - 360.0) };
+                let edge = if q[0] > 0.0 { 180.0 } else { -180.0 };
+                let t = if (px - qx).abs() < 1e-12 { 0.5 } else { (edge - qx) / (px - qx) };
+                let lat = q[1] + t * (p[1] - q[1]);
+                parts.last_mut().unwrap().push([edge, lat]);
+                parts.push(vec![[-edge, lat]]);
+            }
+        }
+        parts.last_mut().unwrap().push(p);
+    }
+    parts
+}
+
+/// The route as an RFC 7946 FeatureCollection: one feature per leg, properties from the leg.
+pub fn geojson(route: &Route) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = route
+        .legs
+        .iter()
+        .enumerate()
+        .map(|(i, leg)| {
+            let parts = split_antimeridian(&leg.coords);
+            let geometry = if parts.len() == 1 {
+                serde_json::json!({"type": "LineString", "coordinates": parts[0]})
+            } else {
+                serde_json::json!({"type": "MultiLineString", "coordinates": parts})
+            };
+            serde_json::json!({
+                "type": "Feature",
+                "geometry": geometry,
+                "properties": {
+                    "leg": i,
+                    "mode": leg.mode,
+                    "distance_km": leg.distance_km,
+                    "from": leg.from,
+                    "to": leg.to,
+                    "countries": leg.countries,
+                    "passages": leg.passages,
+                    "links": leg.links,
+                }
+            })
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_antimeridian;
+
+    #[test]
+    fn antimeridian_split() {
+        let parts = split_antimeridian(&[[179.0, 10.0], [-179.0, 12.0]]);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].last().unwrap()[0], 180.0);
+        assert_eq!(parts[1][0][0], -180.0);
+        assert!((parts[0].last().unwrap()[1] - 11.0).abs() < 1e-9);
+        assert_eq!(split_antimeridian(&[[10.0, 1.0], [11.0, 1.0]]).len(), 1);
+    }
+}
