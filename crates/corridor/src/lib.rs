@@ -20,6 +20,7 @@ pub mod network;
 pub mod engine;
 pub mod places;
 pub mod planner;
+pub mod qa;
 pub mod route;
 
 pub use error::{Error, Result};

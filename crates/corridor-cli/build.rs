@@ -1,0 +1,18 @@
+//! Embeds the default network (data/network/world.cnet) into the binary when it exists, so that a
+//! fresh clone's `corridor` works with no data set-up. Without it (while bootstrapping the data
+//! build) the binary still builds and asks for `--network`.
+use std::path::PathBuf;
+
+fn main() {
+    let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());
+    let net = manifest.join("../../data/network/world.cnet");
+    let qa = manifest.join("../../data/qa/segments.csv");
+    println!("cargo:rerun-if-changed={}", net.display());
+    println!("cargo:rerun-if-changed={}", qa.display());
+    println!("cargo::rustc-check-cfg=cfg(embedded_network)");
+    if net.exists() {
+        println!("cargo:rustc-cfg=embedded_network");
+        println!("cargo:rustc-env=CORRIDOR_EMBEDDED_NETWORK={}", net.canonicalize().unwrap().display());
+    }
+    println!("cargo:rustc-env=CORRIDOR_QA_SEGMENTS={}", qa.canonicalize().unwrap_or(qa).display());
+}

@@ -1,0 +1,132 @@
+//! `corridor network build|check|info`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Subcommand;
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
+use corridor::planner::Planner;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::{load, Failure, Format};
+
+#[derive(Subcommand)]
+pub enum NetworkCommand {
+    /// Build the network file from the converted sources (scripts/fetch_sources.py) and the
+    /// curated data; deterministic, written atomically.
+    Build {
+        #[arg(long, default_value = "data/sources")]
+        sources: PathBuf,
+        #[arg(long, default_value = "data/curated")]
+        curated: PathBuf,
+        #[arg(long, default_value = "data/network/world.cnet")]
+        out: PathBuf,
+        /// Stitch same-country gaps in rail and road up to this many km.
+        #[arg(long, default_value_t = 2.0)]
+        stitch_km: f64,
+    },
+    /// Check that the corridor segments connect with acceptable detours; exit 1 if one fails.
+    Check {
+        /// Segment list (CSV: name,from,to,modes,avoid,max_detour,note); default: the list shipped
+        /// in data/qa/segments.csv.
+        #[arg(long)]
+        segments: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Describe the network: version, sources and licences, counts, disputed-areas policy.
+    Info {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure> {
+    match cmd {
+        NetworkCommand::Build { sources, curated, out, stitch_km } => {
+            if !(stitch_km >= 0.0 && stitch_km <= 50.0) {
+                return Err(Failure { code: 2, message: "--stitch-km must be between 0 and 50".into() });
+            }
+            let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
+            bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed}] {msg}").unwrap());
+            bar.enable_steady_tick(Duration::from_millis(120));
+            let opts = corridor_build::BuildOptions { sources, curated, stitch_km };
+            let built = corridor_build::build(&opts, &mut |m| bar.set_message(m.to_string())).map_err(|e| Failure {
+                code: if matches!(e, corridor_build::BuildError::Network(_)) { 1 } else { 2 },
+                message: e.to_string(),
+            })?;
+            bar.finish_and_clear();
+            corridor::network::format::write_atomic(&out, &built.bytes)?;
+            for w in &built.warnings {
+                eprintln!("warning: {w}");
+            }
+            eprintln!("wrote {} ({:.1} MB)", out.display(), built.bytes.len() as f64 / 1e6);
+            println!("{}", serde_json::to_string_pretty(&built.stats).unwrap());
+            Ok(0)
+        }
+        NetworkCommand::Check { segments, format } => {
+            let text = match &segments {
+                Some(p) => std::fs::read_to_string(p).map_err(|e| Failure { code: 2, message: format!("{}: {e}", p.display()) })?,
+                None => load::QA_SEGMENTS.to_string(),
+            };
+            let specs = corridor::qa::parse_segments(&text)?;
+            let net = load::network(network)?;
+            let planner = Planner::new(&net);
+            let results = corridor::qa::check(&planner, &specs)?;
+            let failed = results.iter().filter(|r| !r.ok).count();
+            if format == Format::Table {
+                let mut t = Table::new();
+                t.load_preset(UTF8_FULL_CONDENSED);
+                t.set_header(vec!["segment", "modes", "km", "great-circle km", "detour", "max", "status"]);
+                for r in &results {
+                    t.add_row(vec![
+                        r.name.clone(),
+                        r.modes.clone(),
+                        r.distance_km.map(|d| format!("{d:.0}")).unwrap_or("-".into()),
+                        r.great_circle_km.map(|d| format!("{d:.0}")).unwrap_or("-".into()),
+                        r.detour.map(|d| format!("{d:.2}")).unwrap_or("-".into()),
+                        format!("{:.2}", r.max_detour),
+                        if r.ok { "ok".into() } else { format!("FAIL: {}", r.problem.clone().unwrap_or_default()) },
+                    ]);
+                }
+                println!("{t}");
+                println!("{} segments, {} failed (network {})", results.len(), failed, net.meta.version);
+            } else {
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"network": net.meta.version, "failed": failed, "segments": results})).unwrap());
+            }
+            Ok(if failed > 0 { 1 } else { 0 })
+        }
+        NetworkCommand::Info { format } => {
+            let net = load::network(network)?;
+            let info = serde_json::json!({
+                "version": net.meta.version,
+                "nodes": net.node_count(),
+                "edges": net.edge_count(),
+                "stats": net.meta.stats,
+                "sources": net.meta.sources,
+                "attribution": net.meta.attribution,
+                "disputed_policy": net.meta.disputed_policy,
+                "passages": net.meta.passages[1..],
+                "default_closed_passages": net.meta.default_closed_passages,
+                "countries": net.meta.countries.len() - 1,
+                "curated_links": net.meta.links.iter().map(|l| serde_json::json!({"id": l.id, "mode": l.mode, "planned": l.planned, "km": l.km, "source": l.source})).collect::<Vec<_>>(),
+            });
+            if format == Format::Table {
+                println!("network {}: {} nodes, {} edges, {} countries", net.meta.version, net.node_count(), net.edge_count(), net.meta.countries.len() - 1);
+                println!("stats: {}", net.meta.stats);
+                for s in &net.meta.sources {
+                    println!("source: {} {} ({}) - {}", s.name, s.version, s.licence, s.attribution);
+                }
+                println!("passages: {}", net.meta.passages[1..].join(", "));
+                println!("closed by default: {}", net.meta.default_closed_passages.join(", "));
+                println!("disputed areas: {}", net.meta.disputed_policy);
+                println!("curated links: {}", net.meta.links.len());
+                println!("attribution: {}", net.meta.attribution);
+            } else {
+                println!("{}", serde_json::to_string_pretty(&info).unwrap());
+            }
+            Ok(0)
+        }
+    }
+}
