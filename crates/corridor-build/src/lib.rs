@@ -26,7 +26,7 @@ use corridor::network::{
 use serde_json::json;
 
 use crate::countries::Tagger;
-use crate::stitch::{find_stitches, Dsu};
+use crate::stitch::{find_dead_end_joins, find_stitches, Dsu};
 
 /// Errors of the build.
 #[derive(Debug, thiserror::Error)]
@@ -137,7 +137,9 @@ impl Builder {
             let n = g.nodes.len();
             let country = &self.nodes.country[first as usize..first as usize + n];
             let pairs: Vec<(u32, u32)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
-            let found = find_stitches(&g.nodes, country, &pairs, stitch_km);
+            let mut found = find_stitches(&g.nodes, country, &pairs, stitch_km);
+            let weighted: Vec<(u32, u32, f64)> = g.edges.iter().map(|e| (e.from, e.to, e.km)).chain(found.iter().map(|s| (s.a, s.b, s.km))).collect();
+            found.extend(find_dead_end_joins(&g.nodes, country, &weighted, stitch_km));
             stitched = found.len();
             for s in found {
                 self.add_edge(first + s.a, first + s.b, km_to_m(s.km), kind, 0, edge_flags::STITCHED, 0);
