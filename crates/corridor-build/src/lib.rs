@@ -166,6 +166,20 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
 
     progress("reading the maritime network (searoute marnet) and its passages");
     let sea = sources::read_graph(src, "marnet")?;
+    // searoute's antimeridian helper labels are not passages anyone avoids: drop them.
+    let sea = sources::SourceGraph {
+        edges: sea
+            .edges
+            .into_iter()
+            .map(|mut e| {
+                if matches!(e.passage.as_str(), "segment" | "segment2" | "pacific_ocean") {
+                    e.passage.clear();
+                }
+                e
+            })
+            .collect(),
+        nodes: sea.nodes,
+    };
     let mut passages: Vec<String> = sea.edges.iter().map(|e| e.passage.clone()).filter(|p| !p.is_empty()).collect();
     passages.push("nsr".into());
     passages.sort();
@@ -176,6 +190,18 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     }
     let (sea_first, _) = b.add_layer(&sea, Layer::Sea, EdgeKind::Sea, &passages, 0.0);
     let nsr = passages.iter().position(|p| p == "nsr").unwrap() as u8;
+    // Inland waterways (curated boxes): sea nodes there count as the country's land.
+    let mut inland = 0;
+    for w in sources::read_inland_waters(&opts.curated.join("inland_waters.csv"))? {
+        for (i, &(lat, lon)) in sea.nodes.iter().enumerate() {
+            let v = sea_first as usize + i;
+            let inside = (w.min_lat..=w.max_lat).contains(&lat) && (w.min_lon..=w.max_lon).contains(&lon);
+            if inside && b.countries[b.nodes.country[v] as usize] == w.country {
+                b.nodes.flags[v] |= node_flags::INLAND_WATER;
+                inland += 1;
+            }
+        }
+    }
     let mut nsr_edges = 0;
     for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Sea && e.passage == 0) {
         let in_nsr = |(lat, lon): (f64, f64)| lat >= 66.5 && (lon >= 55.0 || lon <= -168.0);
@@ -221,7 +247,11 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     let mut hubs: Vec<(u32, f64, f64)> = Vec::new();
     let mut unattached_sea = 0;
     for p in &ports {
-        let cc = p.locode.get(..2).unwrap_or("").to_ascii_uppercase();
+        // The UN/LOCODE prefix names the country, but the source has typos (TKMRW for
+        // Turkmenbashi): where the boundaries place the port in another country, they win.
+        let prefix = p.locode.get(..2).unwrap_or("").to_ascii_uppercase();
+        let tagged = b.tagger.country(p.lat, p.lon);
+        let cc = if tagged.is_empty() || tagged == prefix { prefix } else { tagged };
         let (hub, at_sea) = attach_hub(&mut b, &mut dsu, p.lat, p.lon, &cc, &grids);
         if !at_sea {
             unattached_sea += 1;
@@ -338,6 +368,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
                   "transfer_rail": count_kind(EdgeKind::TransferRail), "transfer_road": count_kind(EdgeKind::TransferRoad)},
         "stitched": {"rail": rail_stitched, "road": road_stitched, "max_km": opts.stitch_km},
         "nsr_edges": nsr_edges,
+        "inland_water_nodes": inland,
         "ports_without_sea_lane": unattached_sea,
         "curated_links": link_infos.len(),
         "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},

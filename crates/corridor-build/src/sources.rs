@@ -146,3 +146,19 @@ pub struct PlaceRow {
 pub fn read_places(path: &Path) -> Result<Vec<PlaceRow>, BuildError> {
     rows(path)
 }
+
+/// A curated inland-waterway box (data/curated/inland_waters.csv).
+#[derive(Debug, Clone, Deserialize)]
+pub struct InlandWaterRow {
+    pub name: String,
+    pub country: String,
+    pub min_lat: f64,
+    pub max_lat: f64,
+    pub min_lon: f64,
+    pub max_lon: f64,
+    pub source: String,
+}
+
+pub fn read_inland_waters(path: &Path) -> Result<Vec<InlandWaterRow>, BuildError> {
+    rows(path)
+}

@@ -131,7 +131,7 @@ impl<'n> Planner<'n> {
         let canon = PASSAGE_ALIASES.iter().find(|(a, _)| *a == key).map(|(_, c)| c.to_string()).unwrap_or_else(|| key.replace('-', "_"));
         self.net.passage_index(&canon).ok_or_else(|| Error::UnknownPassage {
             name: name.into(),
-            known: self.net.meta.passages[1..].iter().filter(|p| !p.starts_with("segment") && *p != "pacific_ocean").cloned().collect::<Vec<_>>().join(", "),
+            known: self.net.meta.passages[1..].join(", "),
         })
     }
 

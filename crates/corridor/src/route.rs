@@ -175,7 +175,7 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
         }
         // country bookkeeping for the first node of the segment
         let first = seg.nodes[0];
-        if net.layer(first) != Layer::Sea {
+        if !net.is_open_water(first) {
             let c = net.country(first).to_string();
             push_country(&mut countries, &c);
             if !c.is_empty() {
@@ -203,7 +203,7 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
                     links: vec![],
                     coords: vec![[p.lon, p.lat]],
                 });
-                if net.layer(u) != Layer::Sea {
+                if !net.is_open_water(u) {
                     let c = net.country(u).to_string();
                     push_country(&mut legs.last_mut().unwrap().countries, &c);
                 }
@@ -230,7 +230,7 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
                 }
             }
             let c = net.country(w).to_string();
-            if net.layer(w) == Layer::Sea {
+            if net.is_open_water(w) {
                 push_country(&mut waters, &c);
             } else if !c.is_empty() {
                 push_country(&mut leg.countries, &c);

@@ -11,7 +11,7 @@
 pub mod bidir;
 pub mod reference;
 
-use crate::network::{edge_flags, EdgeId, EdgeKind, Layer, Mode, Network, NodeId};
+use crate::network::{edge_flags, EdgeId, EdgeKind, Mode, Network, NodeId};
 
 /// A bit set over the network's country indices (at most 256 countries).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -41,8 +41,9 @@ impl CountrySet {
 pub struct Restrictions {
     /// A route touches no rail, road or port node of these countries.
     pub avoid_countries: CountrySet,
-    /// Also avoid those countries' waters (sea nodes tagged with the country). Off by default:
-    /// merchant ships pass through territorial seas and straits under innocent or transit passage.
+    /// Also avoid those countries' territorial waters (sea nodes tagged with the country). Off by
+    /// default: merchant ships pass through territorial seas and straits under innocent or
+    /// transit passage. Canals and inland waterways (flagged INLAND_WATER) count as land always.
     pub avoid_waters: bool,
     /// Bit i set = passage index i is closed.
     pub closed_passages: u64,
@@ -76,7 +77,7 @@ impl Restrictions {
         if c == 0 || !self.avoid_countries.contains(c) {
             return true;
         }
-        !self.avoid_waters && net.node_layer[v as usize] == Layer::Sea as u8
+        !self.avoid_waters && net.is_open_water(v)
     }
 
     /// Whether a search may use edge `e` (its endpoints are checked separately).

@@ -129,6 +129,9 @@ pub mod node_flags {
     /// The node lies in a connected component of fewer than [`super::SMALL_COMPONENT`] nodes;
     /// snapping avoids such nodes when a better-connected one is near.
     pub const SMALL_COMPONENT: u8 = 1;
+    /// A sea node on an inland waterway (the Volga-Don; see data/curated/inland_waters.csv):
+    /// always subject to its country's avoidance, unlike territorial sea.
+    pub const INLAND_WATER: u8 = 2;
 }
 
 /// Components below this size are "small" for snapping purposes.
@@ -254,6 +257,12 @@ impl Network {
     }
     pub fn layer(&self, v: NodeId) -> Layer {
         Layer::from_u8(self.node_layer[v as usize]).expect("validated layer")
+    }
+    /// True for sea nodes outside any country's land and inland waters (open or territorial sea):
+    /// the nodes an `--avoid` leaves passable unless it also avoids waters.
+    #[inline]
+    pub fn is_open_water(&self, v: NodeId) -> bool {
+        self.node_layer[v as usize] == Layer::Sea as u8 && self.node_flags[v as usize] & node_flags::INLAND_WATER == 0
     }
     /// ISO code of the node's country, "" for open sea.
     pub fn country(&self, v: NodeId) -> &str {

@@ -1,0 +1,272 @@
+//! The engine against brute force on small random multimodal graphs, and its properties:
+//! an excluded country never appears, adding an exclusion never shortens a route, A->B = B->A.
+//! Tolerance: none. Costs are integer metres and must be equal.
+
+use corridor::engine::bidir::Searcher;
+use corridor::engine::{reference, CountrySet, Path, Restrictions, Terminal};
+use corridor::network::{edge_flags, EdgeColumns, EdgeKind, Layer, Meta, Network, NodeColumns};
+use proptest::prelude::*;
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+const COUNTRIES: usize = 5; // indices 1..=5, 0 = sea/none
+const PASSAGES: usize = 3; // indices 1..=3
+
+fn meta() -> Meta {
+    Meta {
+        version: String::new(),
+        sources: vec![],
+        attribution: String::new(),
+        disputed_policy: String::new(),
+        countries: std::iter::once(String::new()).chain((0..COUNTRIES).map(|i| format!("C{i}"))).collect(),
+        passages: std::iter::once(String::new()).chain((0..PASSAGES).map(|i| format!("p{i}"))).collect(),
+        default_closed_passages: vec![],
+        links: vec![],
+        places: vec![],
+        stats: serde_json::Value::Null,
+    }
+}
+
+/// A random network with rail, road, sea and port nodes and edges of every kind that respect the
+/// layer rules (ferries between ports, transfers port<->land, sea between sea/port nodes).
+fn random_network(rng: &mut SmallRng, n: usize, m: usize) -> Network {
+    let mut nodes = NodeColumns::default();
+    for _ in 0..n {
+        let layer = match rng.gen_range(0..10) {
+            0..=3 => Layer::Rail,
+            4..=6 => Layer::Road,
+            7..=8 => Layer::Sea,
+            _ => Layer::Port,
+        };
+        nodes.lat_e6.push(rng.gen_range(-1_000_000..1_000_000));
+        nodes.lon_e6.push(rng.gen_range(-1_000_000..1_000_000));
+        let country = if layer == Layer::Sea && rng.gen_bool(0.6) { 0 } else { rng.gen_range(1..=COUNTRIES as u8) };
+        nodes.country.push(country);
+        nodes.layer.push(layer as u8);
+        nodes.flags.push(0);
+    }
+    let mut edges: Vec<(u32, u32, u32, u8, u8, u8)> = Vec::new();
+    let mut tries = 0;
+    while edges.len() < m && tries < m * 50 {
+        tries += 1;
+        let (a, b) = (rng.gen_range(0..n as u32), rng.gen_range(0..n as u32));
+        if a == b {
+            continue;
+        }
+        let (la, lb) = (Layer::from_u8(nodes.layer[a as usize]).unwrap(), Layer::from_u8(nodes.layer[b as usize]).unwrap());
+        use Layer::*;
+        let kind = match (la, lb) {
+            (Rail, Rail) => EdgeKind::Rail,
+            (Road, Road) => EdgeKind::Road,
+            (Sea, Sea) | (Sea, Port) | (Port, Sea) => EdgeKind::Sea,
+            (Port, Port) => {
+                if rng.gen_bool(0.5) {
+                    EdgeKind::Ferry
+                } else {
+                    EdgeKind::Sea
+                }
+            }
+            (Port, Rail) | (Rail, Port) => EdgeKind::TransferRail,
+            (Port, Road) | (Road, Port) => EdgeKind::TransferRoad,
+            _ => continue,
+        };
+        let len = if rng.gen_bool(0.05) { 0 } else { rng.gen_range(1..100_000) };
+        let passage = if kind == EdgeKind::Sea && rng.gen_bool(0.3) { rng.gen_range(1..=PASSAGES as u8) } else { 0 };
+        let flags = if rng.gen_bool(0.1) { edge_flags::PLANNED } else { 0 };
+        edges.push((a.min(b), a.max(b), len, kind as u8, passage, flags));
+    }
+    edges.sort();
+    let cols = EdgeColumns {
+        a: edges.iter().map(|e| e.0).collect(),
+        b: edges.iter().map(|e| e.1).collect(),
+        len_m: edges.iter().map(|e| e.2).collect(),
+        kind: edges.iter().map(|e| e.3).collect(),
+        passage: edges.iter().map(|e| e.4).collect(),
+        flags: edges.iter().map(|e| e.5).collect(),
+        link: vec![0; edges.len()],
+    };
+    Network::from_parts(meta(), nodes, cols).expect("random network is valid")
+}
+
+fn random_restrictions(rng: &mut SmallRng) -> Restrictions {
+    let mut r = Restrictions::open();
+    let mut avoid = CountrySet::default();
+    for c in 1..=COUNTRIES as u8 {
+        if rng.gen_bool(0.2) {
+            avoid.insert(c);
+        }
+    }
+    r.avoid_countries = avoid;
+    r.avoid_waters = rng.gen_bool(0.3);
+    for p in 1..=PASSAGES {
+        if rng.gen_bool(0.3) {
+            r.closed_passages |= 1 << p;
+        }
+    }
+    r.modes = rng.gen_range(1..16);
+    r.allow_planned = rng.gen_bool(0.5);
+    r
+}
+
+fn random_terminals(rng: &mut SmallRng, n: usize) -> Vec<Terminal> {
+    (0..rng.gen_range(1..4)).map(|_| Terminal { node: rng.gen_range(0..n as u32), cost: rng.gen_range(0..50_000) }).collect()
+}
+
+/// Brute force: Bellman-Ford over the allowed edges from a virtual source to a virtual target.
+fn brute_force(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal]) -> Option<u64> {
+    let n = net.node_count();
+    let mut dist = vec![u64::MAX; n];
+    for s in sources {
+        if r.node_ok(net, s.node) {
+            dist[s.node as usize] = dist[s.node as usize].min(s.cost);
+        }
+    }
+    for _ in 0..n {
+        let mut changed = false;
+        for e in 0..net.edge_count() {
+            if !r.edge_ok(net, e as u32) {
+                continue;
+            }
+            let (a, b, w) = (net.edge_a[e] as usize, net.edge_b[e] as usize, net.edge_len_m[e] as u64);
+            if !r.node_ok(net, a as u32) || !r.node_ok(net, b as u32) {
+                continue;
+            }
+            for (u, v) in [(a, b), (b, a)] {
+                if dist[u] != u64::MAX && dist[u] + w < dist[v] {
+                    dist[v] = dist[u] + w;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    targets.iter().filter(|t| r.node_ok(net, t.node) && dist[t.node as usize] != u64::MAX).map(|t| dist[t.node as usize] + t.cost).min()
+}
+
+/// A path must be a real walk under the restrictions whose cost matches its terminals and edges.
+fn check_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal], p: &Path) {
+    assert_eq!(p.nodes.len(), p.edges.len() + 1);
+    assert_eq!(p.nodes[0], sources[p.source].node);
+    assert_eq!(*p.nodes.last().unwrap(), targets[p.target].node);
+    for (i, &e) in p.edges.iter().enumerate() {
+        assert!(r.edge_ok(net, e), "edge {e} not allowed");
+        let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
+        assert!((a, b) == (p.nodes[i], p.nodes[i + 1]) || (b, a) == (p.nodes[i], p.nodes[i + 1]), "edge {e} does not join consecutive nodes");
+    }
+    for &v in &p.nodes {
+        assert!(r.node_ok(net, v), "node {v} excluded");
+        let c = net.node_country[v as usize];
+        if r.avoid_countries.contains(c) {
+            assert!(net.layer(v) == Layer::Sea && !r.avoid_waters, "avoided country on land");
+        }
+    }
+    assert_eq!(p.cost, sources[p.source].cost + p.network_m(net) + targets[p.target].cost);
+}
+
+#[test]
+fn bidirectional_and_reference_equal_brute_force() {
+    let mut rng = SmallRng::seed_from_u64(7);
+    for round in 0..300 {
+        let n = rng.gen_range(2..40);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let mut searcher = Searcher::new(&net);
+        for _ in 0..10 {
+            let r = random_restrictions(&mut rng);
+            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+            let want = brute_force(&net, &r, &s, &t);
+            let fast = searcher.shortest_path(&net, &r, &s, &t);
+            let slow = reference::shortest_path(&net, &r, &s, &t);
+            assert_eq!(fast.as_ref().map(|p| p.cost), want, "bidir, round {round}");
+            assert_eq!(slow.as_ref().map(|p| p.cost), want, "reference, round {round}");
+            if let Some(p) = &fast {
+                check_path(&net, &r, &s, &t, p);
+            }
+            if let Some(p) = &slow {
+                check_path(&net, &r, &s, &t, p);
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Adding an exclusion never shortens a route (and never creates one).
+    #[test]
+    fn tighter_restrictions_never_shorten(seed in any::<u64>()) {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let n = rng.gen_range(2..60);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let loose = random_restrictions(&mut rng);
+        let mut tight = loose;
+        tight.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
+        tight.closed_passages |= 1 << rng.gen_range(1..=PASSAGES);
+        tight.modes &= rng.gen_range(0..16);
+        tight.allow_planned &= rng.gen_bool(0.5);
+        tight.avoid_waters |= rng.gen_bool(0.5);
+        prop_assert!(loose.is_looser_or_equal(&tight));
+        let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+        let mut searcher = Searcher::new(&net);
+        let a = searcher.shortest_path(&net, &loose, &s, &t).map(|p| p.cost);
+        let b = searcher.shortest_path(&net, &tight, &s, &t).map(|p| p.cost);
+        match (a, b) {
+            (None, Some(_)) => prop_assert!(false, "tightening created a route"),
+            (Some(x), Some(y)) => prop_assert!(y >= x),
+            _ => {}
+        }
+    }
+
+    /// Edges are undirected: A->B costs what B->A costs.
+    #[test]
+    fn symmetric(seed in any::<u64>()) {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let n = rng.gen_range(2..60);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let r = random_restrictions(&mut rng);
+        let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+        let mut searcher = Searcher::new(&net);
+        let ab = searcher.shortest_path(&net, &r, &s, &t).map(|p| p.cost);
+        let ba = searcher.shortest_path(&net, &r, &t, &s).map(|p| p.cost);
+        prop_assert_eq!(ab, ba);
+    }
+
+    /// The network file round-trips exactly.
+    #[test]
+    fn format_round_trip(seed in any::<u64>()) {
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let n = rng.gen_range(2..60);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let nodes = NodeColumns { lat_e6: net.lat_e6.clone(), lon_e6: net.lon_e6.clone(), country: net.node_country.clone(), layer: net.node_layer.clone(), flags: net.node_flags.clone() };
+        let edges = EdgeColumns { a: net.edge_a.clone(), b: net.edge_b.clone(), len_m: net.edge_len_m.clone(), kind: net.edge_kind.clone(), passage: net.edge_passage.clone(), flags: net.edge_flags.clone(), link: net.edge_link.clone() };
+        let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
+        let back = corridor::network::format::decode(&bytes).unwrap();
+        prop_assert_eq!(&back.lat_e6, &net.lat_e6);
+        prop_assert_eq!(&back.edge_b, &net.edge_b);
+        prop_assert_eq!(&back.edge_len_m, &net.edge_len_m);
+        prop_assert_eq!(&back.first_out, &net.first_out);
+        // deterministic
+        prop_assert_eq!(bytes, corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap());
+    }
+}
+
+#[test]
+fn corrupt_files_are_errors_not_panics() {
+    let mut rng = SmallRng::seed_from_u64(3);
+    let net = random_network(&mut rng, 30, 60);
+    let nodes = NodeColumns { lat_e6: net.lat_e6.clone(), lon_e6: net.lon_e6.clone(), country: net.node_country.clone(), layer: net.node_layer.clone(), flags: net.node_flags.clone() };
+    let edges = EdgeColumns { a: net.edge_a.clone(), b: net.edge_b.clone(), len_m: net.edge_len_m.clone(), kind: net.edge_kind.clone(), passage: net.edge_passage.clone(), flags: net.edge_flags.clone(), link: net.edge_link.clone() };
+    let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
+    assert!(corridor::network::format::decode(&bytes[..bytes.len() / 2]).is_err());
+    assert!(corridor::network::format::decode(b"garbage").is_err());
+    for i in (12..bytes.len()).step_by(7) {
+        let mut b = bytes.clone();
+        b[i] ^= 0x5a;
+        let _ = corridor::network::format::decode(&b); // must not panic
+    }
+}
