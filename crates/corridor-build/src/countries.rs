@@ -28,6 +28,25 @@ const GOLAN: &[(f64, f64)] = &[
     (33.20, 35.57),
 ];
 
+/// Western Sahara (approximate polygon; the coast is taken a little offshore), assigned to EH
+/// where the boundary data says MA.
+const WESTERN_SAHARA: &[(f64, f64)] = &[
+    (27.667, -13.3),
+    (27.667, -8.667),
+    (26.0, -8.667),
+    (26.0, -12.0),
+    (23.45, -12.0),
+    (21.33, -13.0),
+    (21.33, -16.95),
+    (20.77, -17.05),
+    (20.77, -17.5),
+    (21.5, -17.4),
+    (23.0, -16.6),
+    (24.5, -15.5),
+    (26.0, -14.8),
+    (27.0, -13.8),
+];
+
 fn in_polygon(lat: f64, lon: f64, poly: &[(f64, f64)]) -> bool {
     let mut inside = false;
     let mut j = poly.len() - 1;
@@ -62,6 +81,9 @@ impl Tagger {
         if in_polygon(lat, lon, GOLAN) && ids.iter().any(|id| *id == "IL" || *id == "SY") {
             return "SY".into();
         }
+        if in_polygon(lat, lon, WESTERN_SAHARA) && ids.iter().any(|id| *id == "MA" || *id == "EH") {
+            return "EH".into();
+        }
         // ids are sorted smallest area first; the first without '-' is the country
         let code = ids.iter().find(|s| !s.contains('-')).copied().unwrap_or("");
         match code {
@@ -93,6 +115,8 @@ mod tests {
         assert_eq!(t.country(32.08, 34.78), "IL", "Tel Aviv");
         assert_eq!(t.country(27.15, -13.20), "EH", "Laayoune, Western Sahara");
         assert_eq!(t.country(43.22, 76.85), "KZ", "Almaty");
+        assert_eq!(t.country(33.57, -7.59), "MA", "Casablanca");
+        assert_eq!(t.country(23.70, -15.93), "EH", "Dakhla");
         assert_eq!(t.country(40.0, -40.0), "", "mid-Atlantic");
     }
 }

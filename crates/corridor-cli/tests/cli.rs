@@ -1,0 +1,208 @@
+//! End-to-end tests of the `corridor` binary on the embedded network: corridor facts (golden
+//! tests), output formats, and exit codes (0 ok, 1 no route / failed check, 2 bad input).
+
+use std::process::Command;
+
+use serde_json::Value;
+
+fn corridor(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_corridor")).args(args).output().expect("run corridor");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+fn route_json(args: &[&str]) -> Value {
+    let mut all = vec!["route"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, out, err) = corridor(&all);
+    assert_eq!(code, 0, "corridor {all:?} failed: {err}");
+    serde_json::from_str(&out).expect("valid JSON")
+}
+
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array().unwrap().iter().map(|x| x.as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn middle_corridor_almaty_istanbul_avoiding_ru_ir_crosses_caspian_and_georgia() {
+    let r = route_json(&["Almaty", "Istanbul", "--avoid", "RU,IR"]);
+    let countries = strings(&r["countries"]);
+    assert!(!countries.iter().any(|c| c == "RU" || c == "IR"), "{countries:?}");
+    assert!(countries.contains(&"AZ".to_string()) && countries.contains(&"GE".to_string()), "{countries:?}");
+    // a Caspian crossing: a border into AZ by sea or ferry, from KZ or TM
+    let caspian = r["borders"].as_array().unwrap().iter().any(|b| b["to"] == "AZ" && (b["from"] == "KZ" || b["from"] == "TM") && (b["mode"] == "sea" || b["mode"] == "ferry"));
+    assert!(caspian, "{}", r["borders"]);
+    // stable top-level fields
+    for f in ["distance_km", "countries", "passages", "borders", "legs"] {
+        assert!(r.get(f).is_some(), "missing {f}");
+    }
+    let legs = r["legs"].as_array().unwrap();
+    let sum: f64 = legs.iter().map(|l| l["distance_km"].as_f64().unwrap()).sum();
+    assert!((sum - r["distance_km"].as_f64().unwrap()).abs() < 0.01);
+    for l in legs {
+        assert!(["rail", "road", "sea", "ferry", "transfer"].contains(&l["mode"].as_str().unwrap()));
+        assert!(l["from"].is_string() && l["to"].is_string());
+    }
+}
+
+#[test]
+fn northern_rail_route_xian_duisburg() {
+    let r = route_json(&["Xi'an", "Duisburg", "--modes", "rail"]);
+    let countries = strings(&r["countries"]);
+    for c in ["CN", "KZ", "RU", "BY", "PL", "DE"] {
+        assert!(countries.contains(&c.to_string()), "{c} missing from {countries:?}");
+    }
+    let km = r["distance_km"].as_f64().unwrap();
+    assert!((9000.0..10500.0).contains(&km), "{km}");
+    assert!(r["legs"].as_array().unwrap().iter().all(|l| l["mode"] == "rail"));
+}
+
+#[test]
+fn rail_only_without_russia_has_no_route_and_says_why() {
+    let (code, _, err) = corridor(&["route", "Xi'an", "Duisburg", "--modes", "rail", "--avoid", "RU"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("reachable if RU is allowed"), "{err}");
+}
+
+#[test]
+fn avoiding_ru_by_ir_takes_the_middle_corridor() {
+    let r = route_json(&["Xian", "Duisburg", "--avoid", "RU,BY,IR"]);
+    let countries = strings(&r["countries"]);
+    assert!(!countries.iter().any(|c| ["RU", "BY", "IR"].contains(&c.as_str())), "{countries:?}");
+    assert!(countries.contains(&"AZ".to_string()) && countries.contains(&"GE".to_string()), "{countries:?}");
+}
+
+#[test]
+fn sea_routes_and_passages() {
+    let suez = route_json(&["Shanghai", "Rotterdam", "--modes", "sea"]);
+    let p = strings(&suez["passages"]);
+    assert!(p.contains(&"suez".to_string()) && p.contains(&"malacca".to_string()), "{p:?}");
+    let km = suez["distance_km"].as_f64().unwrap();
+    // Shanghai-Rotterdam via Suez is about 10,500 nm (19,500 km)
+    assert!((18500.0..20500.0).contains(&km), "{km}");
+    assert!((suez["sea_nm"].as_f64().unwrap() * 1.852 - suez["sea_km"].as_f64().unwrap()).abs() < 1.0);
+    let around = route_json(&["Shanghai", "Rotterdam", "--modes", "sea", "--avoid-passage", "suez"]);
+    let p = strings(&around["passages"]);
+    assert!(!p.contains(&"suez".to_string()), "{p:?}");
+    assert!(around["distance_km"].as_f64().unwrap() > km);
+    // the Arctic stays closed by default
+    assert!(!p.iter().any(|x| x == "nsr" || x == "northwest"));
+    // the alias works like the label
+    let red = route_json(&["Shanghai", "Rotterdam", "--modes", "sea", "--avoid-passage", "bab-el-mandeb"]);
+    assert!(!strings(&red["passages"]).contains(&"babalmandab".to_string()));
+}
+
+#[test]
+fn territorial_waters_are_an_option() {
+    let open = route_json(&["Jebel Ali", "Mumbai", "--modes", "sea", "--avoid", "IR"]);
+    assert!(strings(&open["passages"]).contains(&"ormuz".to_string()));
+    let (code, _, err) = corridor(&["route", "Jebel Ali", "Mumbai", "--modes", "sea", "--avoid", "IR", "--avoid-waters"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("waters"), "{err}");
+}
+
+#[test]
+fn imec_needs_planned_links() {
+    let (code, _, err) = corridor(&["route", "Jebel Ali", "Haifa", "--modes", "rail"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("--allow-planned"), "{err}");
+    let r = route_json(&["Jebel Ali", "Haifa", "--modes", "rail", "--allow-planned"]);
+    let countries = strings(&r["countries"]);
+    for c in ["AE", "SA", "JO", "IL"] {
+        assert!(countries.contains(&c.to_string()), "{countries:?}");
+    }
+    assert!(r["links"].as_array().unwrap().iter().any(|l| l["status"] == "planned"));
+}
+
+#[test]
+fn via_points_are_visited_in_order() {
+    let direct = route_json(&["Almaty", "Istanbul", "--avoid", "RU,IR"]);
+    let via = route_json(&["Almaty", "Istanbul", "--avoid", "RU,IR", "--via", "Aktau port"]);
+    assert!(via["distance_km"].as_f64().unwrap() >= direct["distance_km"].as_f64().unwrap() - 1.0);
+    assert_eq!(via["via"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn geojson_is_a_feature_collection_with_one_feature_per_leg() {
+    let (code, out, err) = corridor(&["route", "Xi'an", "Duisburg", "--modes", "rail", "--format", "geojson"]);
+    assert_eq!(code, 0, "{err}");
+    let g: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    let f = g["features"].as_array().unwrap();
+    assert!(!f.is_empty());
+    for feat in f {
+        assert_eq!(feat["type"], "Feature");
+        let c = &feat["geometry"]["coordinates"];
+        let first = if feat["geometry"]["type"] == "LineString" { &c[0] } else { &c[0][0] };
+        let (lon, lat) = (first[0].as_f64().unwrap(), first[1].as_f64().unwrap());
+        assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat));
+        assert!(feat["properties"]["mode"].is_string());
+    }
+}
+
+#[test]
+fn names_fold_accents_case_and_apostrophes() {
+    let a = route_json(&["XI'AN", "Duisburg", "--modes", "rail"]);
+    let b = route_json(&["xian", "Duisburg", "--modes", "rail"]);
+    assert_eq!(a["distance_km"], b["distance_km"]);
+    let c = route_json(&["34.27,108.93", "DEDUI", "--modes", "rail"]);
+    assert!(c["distance_km"].as_f64().unwrap() > 9000.0);
+}
+
+#[test]
+fn bad_input_exits_2_with_a_clear_message() {
+    let (code, _, err) = corridor(&["route", "Almty", "Istanbul"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("did you mean") && err.contains("Almaty"), "{err}");
+    for args in [
+        vec!["route", "Almaty", "Istanbul", "--avoid", "XX"],
+        vec!["route", "Almaty", "Istanbul", "--avoid", "Russia"],
+        vec!["route", "Almaty", "Istanbul", "--modes", "boat"],
+        vec!["route", "Almaty", "Istanbul", "--avoid-passage", "atlantis"],
+        vec!["route", "95,10", "Istanbul"],
+        vec!["route", "Almaty"],
+        vec!["route", "Moscow", "Istanbul", "--avoid", "RU"],
+        vec!["route", "40,-40", "Istanbul", "--modes", "rail"],
+    ] {
+        let (code, _, err) = corridor(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(!err.trim().is_empty());
+    }
+}
+
+#[test]
+fn table_output_names_legs_borders_and_attribution() {
+    let (code, out, _) = corridor(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("countries") && out.contains("borders") && out.contains("© OpenStreetMap contributors"), "{out}");
+}
+
+#[test]
+fn network_check_passes_on_the_shipped_segments() {
+    let (code, out, err) = corridor(&["network", "check"]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    assert!(out.contains("0 failed"));
+}
+
+#[test]
+fn network_check_fails_on_a_broken_segment() {
+    let dir = std::env::temp_dir().join(format!("corridor-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("segments.csv");
+    // rail cannot cross the Caspian without ferries: must fail with exit 1
+    std::fs::write(&f, "name,from,to,modes,avoid,max_detour,note\nAktau-Baku rail,Aktau port,Baku,rail,,2.0,\n").unwrap();
+    let (code, out, _) = corridor(&["network", "check", "--segments", f.to_str().unwrap()]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL"));
+}
+
+#[test]
+fn network_info_states_sources_and_policy() {
+    let (code, out, _) = corridor(&["network", "info", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert!(v["disputed_policy"].as_str().unwrap().contains("Crimea"));
+    assert!(v["attribution"].as_str().unwrap().contains("OpenStreetMap"));
+    assert!(v["sources"].as_array().unwrap().iter().any(|s| s["name"] == "scgraph-data" && s["version"] == "2.0.0"));
+}
