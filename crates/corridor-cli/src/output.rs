@@ -53,7 +53,13 @@ fn print_route_table(net: &Network, q: &Query, route: &Route) {
     if c.allow_planned {
         excl.push("planned links allowed".into());
     }
-    println!("{} -> {}   {} km{}", route.origin.name, route.destination.name, km(route.distance_km), if excl.is_empty() { String::new() } else { format!("   [{}]", excl.join("; ")) });
+    println!(
+        "{} -> {}   {} km{}",
+        route.origin.name,
+        route.destination.name,
+        km(route.distance_km),
+        if excl.is_empty() { String::new() } else { format!("   [{}]", excl.join("; ")) }
+    );
     for v in &route.via {
         println!("  via {}", v.name);
     }
@@ -76,7 +82,8 @@ fn print_route_table(net: &Network, q: &Query, route: &Route) {
     if route.borders.is_empty() {
         println!("borders    none");
     } else {
-        let b: Vec<String> = route.borders.iter().map(|b| format!("{}>{} ({}, {})", b.from, b.to, b.mode.name(), b.at)).collect();
+        let b: Vec<String> =
+            route.borders.iter().map(|b| format!("{}>{} ({}, {})", b.from, b.to, b.mode.name(), b.at)).collect();
         println!("borders    {}", b.join("; "));
     }
     println!("passages   {}", if route.passages.is_empty() { "none".to_string() } else { route.passages.join(", ") });

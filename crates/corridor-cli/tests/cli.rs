@@ -7,7 +7,11 @@ use serde_json::Value;
 
 fn corridor(args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_corridor")).args(args).output().expect("run corridor");
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn route_json(args: &[&str]) -> Value {
@@ -30,7 +34,9 @@ fn middle_corridor_almaty_istanbul_avoiding_ru_ir_crosses_caspian_and_georgia() 
     assert!(!countries.iter().any(|c| c == "RU" || c == "IR"), "{countries:?}");
     assert!(countries.contains(&"AZ".to_string()) && countries.contains(&"GE".to_string()), "{countries:?}");
     // a Caspian crossing: a border into AZ by sea or ferry, from KZ or TM
-    let caspian = r["borders"].as_array().unwrap().iter().any(|b| b["to"] == "AZ" && (b["from"] == "KZ" || b["from"] == "TM") && (b["mode"] == "sea" || b["mode"] == "ferry"));
+    let caspian = r["borders"].as_array().unwrap().iter().any(|b| {
+        b["to"] == "AZ" && (b["from"] == "KZ" || b["from"] == "TM") && (b["mode"] == "sea" || b["mode"] == "ferry")
+    });
     assert!(caspian, "{}", r["borders"]);
     // stable top-level fields
     for f in ["distance_km", "countries", "passages", "borders", "legs"] {
@@ -96,7 +102,8 @@ fn sea_routes_and_passages() {
 fn territorial_waters_are_an_option() {
     let open = route_json(&["Jebel Ali", "Mumbai", "--modes", "sea", "--avoid", "IR"]);
     assert!(strings(&open["passages"]).contains(&"ormuz".to_string()));
-    let (code, _, err) = corridor(&["route", "Jebel Ali", "Mumbai", "--modes", "sea", "--avoid", "IR", "--avoid-waters"]);
+    let (code, _, err) =
+        corridor(&["route", "Jebel Ali", "Mumbai", "--modes", "sea", "--avoid", "IR", "--avoid-waters"]);
     assert_eq!(code, 1, "{err}");
     assert!(err.contains("waters"), "{err}");
 }
@@ -175,7 +182,10 @@ fn bad_input_exits_2_with_a_clear_message() {
 fn table_output_names_legs_borders_and_attribution() {
     let (code, out, _) = corridor(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR"]);
     assert_eq!(code, 0);
-    assert!(out.contains("countries") && out.contains("borders") && out.contains("© OpenStreetMap contributors"), "{out}");
+    assert!(
+        out.contains("countries") && out.contains("borders") && out.contains("© OpenStreetMap contributors"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -191,7 +201,8 @@ fn network_check_fails_on_a_broken_segment() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("segments.csv");
     // rail cannot cross the Caspian without ferries: must fail with exit 1
-    std::fs::write(&f, "name,from,to,modes,avoid,max_detour,note\nAktau-Baku rail,Aktau port,Baku,rail,,2.0,\n").unwrap();
+    std::fs::write(&f, "name,from,to,modes,avoid,max_detour,note\nAktau-Baku rail,Aktau port,Baku,rail,,2.0,\n")
+        .unwrap();
     let (code, out, _) = corridor(&["network", "check", "--segments", f.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("FAIL"));

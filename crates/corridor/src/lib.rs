@@ -14,10 +14,10 @@
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller.
 
+pub mod engine;
 pub mod error;
 pub mod geo;
 pub mod network;
-pub mod engine;
 pub mod places;
 pub mod planner;
 pub mod qa;

@@ -18,7 +18,8 @@ pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
     for c in name.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '´') {
+        if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '´')
+        {
             continue;
         }
         let c = match c {
@@ -106,21 +107,34 @@ impl Gazetteer {
             return Err(Error::BadQuery("empty place name".into()));
         }
         if let Some(point) = parse_coordinate(q)? {
-            return Ok(Resolved { query: q.into(), name: format!("{:.4},{:.4}", point.lat, point.lon), country: None, point, place: None });
+            return Ok(Resolved {
+                query: q.into(),
+                name: format!("{:.4},{:.4}", point.lat, point.lon),
+                country: None,
+                point,
+                place: None,
+            });
         }
         let (name, country) = match q.rsplit_once(',') {
-            Some((n, c)) if c.trim().len() == 2 && c.trim().chars().all(|c| c.is_ascii_alphabetic()) => (n.trim(), Some(c.trim().to_ascii_uppercase())),
+            Some((n, c)) if c.trim().len() == 2 && c.trim().chars().all(|c| c.is_ascii_alphabetic()) => {
+                (n.trim(), Some(c.trim().to_ascii_uppercase()))
+            }
             _ => (q, None),
         };
         let compact: String = name.chars().filter(|c| !c.is_whitespace()).collect();
-        if compact.len() == 5 && compact.chars().all(|c| c.is_ascii_alphanumeric()) && compact[..2].chars().all(|c| c.is_ascii_uppercase()) {
+        if compact.len() == 5
+            && compact.chars().all(|c| c.is_ascii_alphanumeric())
+            && compact[..2].chars().all(|c| c.is_ascii_uppercase())
+        {
             if let Some(&i) = self.by_locode.get(&compact) {
                 return Ok(self.resolved(places, q, i as usize));
             }
         }
         let key = normalize(name);
         if let Some(ids) = self.by_key.get(&key) {
-            let hit = ids.iter().find(|&&i| country.as_ref().is_none_or(|c| places[i as usize].country.eq_ignore_ascii_case(c)));
+            let hit = ids
+                .iter()
+                .find(|&&i| country.as_ref().is_none_or(|c| places[i as usize].country.eq_ignore_ascii_case(c)));
             if let Some(&i) = hit {
                 return Ok(self.resolved(places, q, i as usize));
             }
@@ -189,7 +203,9 @@ impl Gazetteer {
 
 /// Parses `lat,lon` (degrees). Ok(None) if the text does not look like a coordinate pair.
 pub fn parse_coordinate(q: &str) -> Result<Option<LatLon>> {
-    let Some((a, b)) = q.split_once(',') else { return Ok(None) };
+    let Some((a, b)) = q.split_once(',') else {
+        return Ok(None);
+    };
     let looks_numeric = |s: &str| {
         let s = s.trim();
         !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'))
@@ -207,7 +223,18 @@ mod tests {
     use super::*;
 
     fn place(name: &str, country: &str, pop: u32, kind: PlaceKind, origin: u8) -> Place {
-        Place { name: name.into(), aliases: vec![], country: country.into(), lat: 1.0, lon: 2.0, kind, population: pop, locode: None, hub: None, origin }
+        Place {
+            name: name.into(),
+            aliases: vec![],
+            country: country.into(),
+            lat: 1.0,
+            lon: 2.0,
+            kind,
+            population: pop,
+            locode: None,
+            hub: None,
+            origin,
+        }
     }
 
     #[test]
@@ -240,7 +267,9 @@ mod tests {
         assert_eq!(c.point, LatLon { lat: 41.0, lon: 29.0 });
         assert!(matches!(g.resolve(&ps, "95,10"), Err(Error::BadCoordinate(_))));
         match g.resolve(&ps, "Rotterdm") {
-            Err(Error::UnknownPlace { suggestions, .. }) => assert_eq!(suggestions[0], "Rotterdam, NL"),
+            Err(Error::UnknownPlace { suggestions, .. }) => {
+                assert_eq!(suggestions[0], "Rotterdam, NL")
+            }
             other => panic!("{other:?}"),
         }
         assert!(g.resolve(&ps, "   ").is_err());

@@ -128,11 +128,14 @@ impl<'n> Planner<'n> {
 
     fn passage(&self, name: &str) -> Result<u8> {
         let key = name.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        let canon = PASSAGE_ALIASES.iter().find(|(a, _)| *a == key).map(|(_, c)| c.to_string()).unwrap_or_else(|| key.replace('-', "_"));
-        self.net.passage_index(&canon).ok_or_else(|| Error::UnknownPassage {
-            name: name.into(),
-            known: self.net.meta.passages[1..].join(", "),
-        })
+        let canon = PASSAGE_ALIASES
+            .iter()
+            .find(|(a, _)| *a == key)
+            .map(|(_, c)| c.to_string())
+            .unwrap_or_else(|| key.replace('-', "_"));
+        self.net
+            .passage_index(&canon)
+            .ok_or_else(|| Error::UnknownPassage { name: name.into(), known: self.net.meta.passages[1..].join(", ") })
     }
 
     /// Attaches a resolved place to the network: the nearest usable node of each allowed layer.
@@ -163,7 +166,9 @@ impl<'n> Planner<'n> {
             };
             // Prefer a node of a large component unless a small one is much closer (an island of
             // the source data would otherwise capture the query).
-            let big = grid.nearest(p.lat, p.lon, max_km, |i| usable(i) && net.node_flags[ids[i as usize] as usize] & node_flags::SMALL_COMPONENT == 0);
+            let big = grid.nearest(p.lat, p.lon, max_km, |i| {
+                usable(i) && net.node_flags[ids[i as usize] as usize] & node_flags::SMALL_COMPONENT == 0
+            });
             let any = grid.nearest(p.lat, p.lon, max_km, usable);
             let pick = match (big, any) {
                 (Some(b), Some(a)) if a.1 + 5.0 < b.1 && a.1 < 2.0 => Some(a),
@@ -175,7 +180,8 @@ impl<'n> Planner<'n> {
             }
         }
         if terminals.is_empty() {
-            let modes: Vec<&str> = Mode::CHOOSABLE.iter().filter(|&&m| r.modes & mode_bit(m) != 0).map(|m| m.name()).collect();
+            let modes: Vec<&str> =
+                Mode::CHOOSABLE.iter().filter(|&&m| r.modes & mode_bit(m) != 0).map(|m| m.name()).collect();
             return Err(Error::CannotSnap(format!(
                 "{} is not within {SNAP_KM_LAND} km of a usable rail/road node or {SNAP_KM_PORT} km of a port for modes {}",
                 resolved.name,
@@ -206,7 +212,11 @@ impl<'n> Planner<'n> {
         let stops = self.resolve_stops(q)?;
         match self.route_resolved(&stops, &r, searcher)? {
             Some(route) => Ok(route),
-            None => Err(Error::NoRoute { from: stops[0].name.clone(), to: stops.last().unwrap().name.clone(), hint: self.diagnose(q, &stops, &r, searcher) }),
+            None => Err(Error::NoRoute {
+                from: stops[0].name.clone(),
+                to: stops.last().unwrap().name.clone(),
+                hint: self.diagnose(q, &stops, &r, searcher),
+            }),
         }
     }
 
@@ -229,7 +239,9 @@ impl<'n> Planner<'n> {
         let mut paths: Vec<Path> = Vec::new();
         let mut first_terminal = None;
         for (k, next) in snapped.iter().enumerate().skip(1) {
-            let Some(path) = searcher.shortest_path(self.net, r, &sources, &next.terminals) else { return Ok(None) };
+            let Some(path) = searcher.shortest_path(self.net, r, &sources, &next.terminals) else {
+                return Ok(None);
+            };
             if k == 1 {
                 first_terminal = Some(snapped[0].terminals[path.source]);
             }
@@ -241,7 +253,9 @@ impl<'n> Planner<'n> {
         let last = snapped.last().unwrap();
         let last_path = paths.last().unwrap();
         let destination = self.endpoint(last, last.terminals[last_path.target]);
-        let via: Vec<Endpoint> = (1..snapped.len() - 1).map(|k| self.endpoint(&snapped[k], snapped[k].terminals[paths[k - 1].target])).collect();
+        let via: Vec<Endpoint> = (1..snapped.len() - 1)
+            .map(|k| self.endpoint(&snapped[k], snapped[k].terminals[paths[k - 1].target]))
+            .collect();
         let segments: Vec<Segment> = paths.iter().map(|p| Segment { nodes: &p.nodes, edges: &p.edges }).collect();
         let namer = Namer::new(self.net, &self.place_grid);
         Ok(Some(explain(self.net, &namer, origin, via, destination, &segments)))

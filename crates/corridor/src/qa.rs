@@ -54,9 +54,14 @@ pub fn parse_segments(text: &str) -> Result<Vec<SegmentSpec>> {
         if f.len() < 6 {
             return Err(Error::BadQuery(format!("segments line {}: expected 7 fields", i + 1)));
         }
-        let split = |s: &str| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
-        let modes = split(f[3]).iter().map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone()))).collect::<Result<Vec<_>>>()?;
-        let max_detour: f64 = f[5].parse().map_err(|_| Error::BadQuery(format!("segments line {}: bad max_detour '{}'", i + 1, f[5])))?;
+        let split =
+            |s: &str| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+        let modes = split(f[3])
+            .iter()
+            .map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone())))
+            .collect::<Result<Vec<_>>>()?;
+        let max_detour: f64 =
+            f[5].parse().map_err(|_| Error::BadQuery(format!("segments line {}: bad max_detour '{}'", i + 1, f[5])))?;
         out.push(SegmentSpec {
             name: f[0].into(),
             from: f[1].into(),
@@ -74,11 +79,31 @@ pub fn check(planner: &Planner, segments: &[SegmentSpec]) -> Result<Vec<SegmentR
     let mut out = Vec::new();
     for s in segments {
         let q = Query { from: s.from.clone(), to: s.to.clone(), via: vec![], constraints: s.constraints.clone() };
-        let modes = if s.constraints.modes.is_empty() { "all".to_string() } else { s.constraints.modes.iter().map(|m| m.name()).collect::<Vec<_>>().join("+") };
-        let mut res = SegmentResult { name: s.name.clone(), from: s.from.clone(), to: s.to.clone(), modes, ok: false, distance_km: None, great_circle_km: None, detour: None, max_detour: s.max_detour, problem: None };
+        let modes = if s.constraints.modes.is_empty() {
+            "all".to_string()
+        } else {
+            s.constraints.modes.iter().map(|m| m.name()).collect::<Vec<_>>().join("+")
+        };
+        let mut res = SegmentResult {
+            name: s.name.clone(),
+            from: s.from.clone(),
+            to: s.to.clone(),
+            modes,
+            ok: false,
+            distance_km: None,
+            great_circle_km: None,
+            detour: None,
+            max_detour: s.max_detour,
+            problem: None,
+        };
         match planner.route(&q, &mut searcher) {
             Ok(route) => {
-                let gc = crate::geo::haversine_km(route.origin.lat, route.origin.lon, route.destination.lat, route.destination.lon);
+                let gc = crate::geo::haversine_km(
+                    route.origin.lat,
+                    route.origin.lon,
+                    route.destination.lat,
+                    route.destination.lon,
+                );
                 let total = route.distance_km + route.origin.access_km + route.destination.access_km;
                 let detour = if gc > 0.0 { total / gc } else { 1.0 };
                 res.distance_km = Some(route.distance_km);
@@ -89,7 +114,9 @@ pub fn check(planner: &Planner, segments: &[SegmentSpec]) -> Result<Vec<SegmentR
                     res.problem = Some(format!("detour {detour:.2} exceeds {:.2}", s.max_detour));
                 }
             }
-            Err(Error::NoRoute { hint, .. }) => res.problem = Some(format!("no route{}", hint.map(|h| format!(" ({h})")).unwrap_or_default())),
+            Err(Error::NoRoute { hint, .. }) => {
+                res.problem = Some(format!("no route{}", hint.map(|h| format!(" ({h})")).unwrap_or_default()))
+            }
             Err(e) if e.is_bad_input() => return Err(Error::BadQuery(format!("segment '{}': {e}", s.name))),
             Err(e) => return Err(e),
         }

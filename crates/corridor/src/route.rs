@@ -136,7 +136,14 @@ pub struct Segment<'p> {
 /// Builds the explained route from consecutive path segments (origin -> via.. -> destination).
 /// Consecutive segments that do not meet at the same node are joined by a transfer leg through
 /// the via point (its access distances).
-pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint>, destination: Endpoint, segments: &[Segment]) -> Route {
+pub fn explain(
+    net: &Network,
+    namer: &Namer,
+    origin: Endpoint,
+    via: Vec<Endpoint>,
+    destination: Endpoint,
+    segments: &[Segment],
+) -> Route {
     let mut legs: Vec<Leg> = Vec::new();
     let mut borders = Vec::new();
     let mut countries: Vec<String> = Vec::new();
@@ -157,7 +164,9 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
             let start = seg.nodes[0];
             if prev_end != start {
                 let v = &via[si - 1];
-                let km = round3(v.access_km + crate::geo::haversine_km(v.lat, v.lon, net.coord(start).lat, net.coord(start).lon));
+                let km = round3(
+                    v.access_km + crate::geo::haversine_km(v.lat, v.lon, net.coord(start).lat, net.coord(start).lon),
+                );
                 let (a, b) = (net.coord(prev_end), net.coord(start));
                 legs.push(Leg {
                     mode: Mode::Transfer,
@@ -226,7 +235,13 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
                     leg.links.push(l.id.clone());
                 }
                 if !links.iter().any(|x| x.id == l.id) {
-                    links.push(LinkUse { id: l.id.clone(), mode: l.mode, status: if l.planned { "planned" } else { "existing" }, km: l.km, source: l.source.clone() });
+                    links.push(LinkUse {
+                        id: l.id.clone(),
+                        mode: l.mode,
+                        status: if l.planned { "planned" } else { "existing" },
+                        km: l.km,
+                        source: l.source.clone(),
+                    });
                 }
             }
             let c = net.country(w).to_string();
@@ -237,7 +252,14 @@ pub fn explain(net: &Network, namer: &Namer, origin: Endpoint, via: Vec<Endpoint
                 push_country(&mut countries, &c);
                 if let Some((prev, _)) = &last_land {
                     if *prev != c {
-                        borders.push(Border { from: prev.clone(), to: c.clone(), mode, at: namer.name(w), lat: q.lat, lon: q.lon });
+                        borders.push(Border {
+                            from: prev.clone(),
+                            to: c.clone(),
+                            mode,
+                            at: namer.name(w),
+                            lat: q.lat,
+                            lon: q.lon,
+                        });
                     }
                 }
                 last_land = Some((c, w));

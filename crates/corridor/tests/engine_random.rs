@@ -53,7 +53,8 @@ fn random_network(rng: &mut SmallRng, n: usize, m: usize) -> Network {
         if a == b {
             continue;
         }
-        let (la, lb) = (Layer::from_u8(nodes.layer[a as usize]).unwrap(), Layer::from_u8(nodes.layer[b as usize]).unwrap());
+        let (la, lb) =
+            (Layer::from_u8(nodes.layer[a as usize]).unwrap(), Layer::from_u8(nodes.layer[b as usize]).unwrap());
         use Layer::*;
         let kind = match (la, lb) {
             (Rail, Rail) => EdgeKind::Rail,
@@ -109,7 +110,9 @@ fn random_restrictions(rng: &mut SmallRng) -> Restrictions {
 }
 
 fn random_terminals(rng: &mut SmallRng, n: usize) -> Vec<Terminal> {
-    (0..rng.gen_range(1..4)).map(|_| Terminal { node: rng.gen_range(0..n as u32), cost: rng.gen_range(0..50_000) }).collect()
+    (0..rng.gen_range(1..4))
+        .map(|_| Terminal { node: rng.gen_range(0..n as u32), cost: rng.gen_range(0..50_000) })
+        .collect()
 }
 
 /// Brute force: Bellman-Ford over the allowed edges from a virtual source to a virtual target.
@@ -142,7 +145,11 @@ fn brute_force(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &
             break;
         }
     }
-    targets.iter().filter(|t| r.node_ok(net, t.node) && dist[t.node as usize] != u64::MAX).map(|t| dist[t.node as usize] + t.cost).min()
+    targets
+        .iter()
+        .filter(|t| r.node_ok(net, t.node) && dist[t.node as usize] != u64::MAX)
+        .map(|t| dist[t.node as usize] + t.cost)
+        .min()
 }
 
 /// A path must be a real walk under the restrictions whose cost matches its terminals and edges.
@@ -153,7 +160,10 @@ fn check_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[
     for (i, &e) in p.edges.iter().enumerate() {
         assert!(r.edge_ok(net, e), "edge {e} not allowed");
         let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
-        assert!((a, b) == (p.nodes[i], p.nodes[i + 1]) || (b, a) == (p.nodes[i], p.nodes[i + 1]), "edge {e} does not join consecutive nodes");
+        assert!(
+            (a, b) == (p.nodes[i], p.nodes[i + 1]) || (b, a) == (p.nodes[i], p.nodes[i + 1]),
+            "edge {e} does not join consecutive nodes"
+        );
     }
     for &v in &p.nodes {
         assert!(r.node_ok(net, v), "node {v} excluded");
@@ -259,8 +269,22 @@ proptest! {
 fn corrupt_files_are_errors_not_panics() {
     let mut rng = SmallRng::seed_from_u64(3);
     let net = random_network(&mut rng, 30, 60);
-    let nodes = NodeColumns { lat_e6: net.lat_e6.clone(), lon_e6: net.lon_e6.clone(), country: net.node_country.clone(), layer: net.node_layer.clone(), flags: net.node_flags.clone() };
-    let edges = EdgeColumns { a: net.edge_a.clone(), b: net.edge_b.clone(), len_m: net.edge_len_m.clone(), kind: net.edge_kind.clone(), passage: net.edge_passage.clone(), flags: net.edge_flags.clone(), link: net.edge_link.clone() };
+    let nodes = NodeColumns {
+        lat_e6: net.lat_e6.clone(),
+        lon_e6: net.lon_e6.clone(),
+        country: net.node_country.clone(),
+        layer: net.node_layer.clone(),
+        flags: net.node_flags.clone(),
+    };
+    let edges = EdgeColumns {
+        a: net.edge_a.clone(),
+        b: net.edge_b.clone(),
+        len_m: net.edge_len_m.clone(),
+        kind: net.edge_kind.clone(),
+        passage: net.edge_passage.clone(),
+        flags: net.edge_flags.clone(),
+        link: net.edge_link.clone(),
+    };
     let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
     assert!(corridor::network::format::decode(&bytes[..bytes.len() / 2]).is_err());
     assert!(corridor::network::format::decode(b"garbage").is_err());

@@ -25,7 +25,13 @@ struct Side {
 
 impl Side {
     fn new(n: usize) -> Side {
-        Side { dist: vec![u64::MAX; n], pred: vec![NONE; n], origin: vec![NONE; n], touched: Vec::new(), heap: BinaryHeap::new() }
+        Side {
+            dist: vec![u64::MAX; n],
+            pred: vec![NONE; n],
+            origin: vec![NONE; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+        }
     }
     fn reset(&mut self) {
         for &v in &self.touched {
@@ -88,7 +94,13 @@ impl Searcher {
 
     /// Shortest path from any source to any target under `r`; equal in cost to
     /// [`super::reference::shortest_path`].
-    pub fn shortest_path(&mut self, net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal]) -> Option<Path> {
+    pub fn shortest_path(
+        &mut self,
+        net: &Network,
+        r: &Restrictions,
+        sources: &[Terminal],
+        targets: &[Terminal],
+    ) -> Option<Path> {
         self.fwd.reset();
         self.bwd.reset();
         self.settled = 0;
@@ -104,7 +116,9 @@ impl Searcher {
         }
         loop {
             let (tf, tb) = (self.fwd.top(), self.bwd.top());
-            let (Some(tf), Some(tb)) = (tf, tb) else { break };
+            let (Some(tf), Some(tb)) = (tf, tb) else {
+                break;
+            };
             if best.is_some_and(|(b, _)| tf.saturating_add(tb) >= b) {
                 break;
             }

@@ -67,7 +67,13 @@ pub fn mode_bit(m: Mode) -> u8 {
 impl Restrictions {
     /// Everything allowed except planned links and no passage closed.
     pub fn open() -> Restrictions {
-        Restrictions { avoid_countries: CountrySet::default(), avoid_waters: false, closed_passages: 0, modes: 0b1111, allow_planned: false }
+        Restrictions {
+            avoid_countries: CountrySet::default(),
+            avoid_waters: false,
+            closed_passages: 0,
+            modes: 0b1111,
+            allow_planned: false,
+        }
     }
 
     /// Whether a search may enter node `v`.

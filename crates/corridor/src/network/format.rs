@@ -120,7 +120,11 @@ struct Reader<'a> {
 
 impl<'a> Reader<'a> {
     fn take(&mut self, len: usize) -> Result<&'a [u8]> {
-        let end = self.pos.checked_add(len).filter(|&e| e <= self.buf.len()).ok_or_else(|| Error::Format("truncated payload".into()))?;
+        let end = self
+            .pos
+            .checked_add(len)
+            .filter(|&e| e <= self.buf.len())
+            .ok_or_else(|| Error::Format("truncated payload".into()))?;
         let s = &self.buf[self.pos..end];
         self.pos = end;
         Ok(s)
@@ -158,9 +162,12 @@ pub fn decode(bytes: &[u8]) -> Result<Network> {
     }
     let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
     if version != FORMAT_VERSION {
-        return Err(Error::Format(format!("format version {version}, this build reads {FORMAT_VERSION}; rebuild the network")));
+        return Err(Error::Format(format!(
+            "format version {version}, this build reads {FORMAT_VERSION}; rebuild the network"
+        )));
     }
-    let payload = zstd::stream::decode_all(&bytes[12..]).map_err(|e| Error::Format(format!("decompression failed: {e}")))?;
+    let payload =
+        zstd::stream::decode_all(&bytes[12..]).map_err(|e| Error::Format(format!("decompression failed: {e}")))?;
     let mut r = Reader { buf: &payload, pos: 0 };
     let meta_len = r.u32()? as usize;
     let meta: Meta = serde_json::from_slice(r.take(meta_len)?).map_err(|e| Error::Format(format!("meta: {e}")))?;
@@ -182,7 +189,15 @@ pub fn decode(bytes: &[u8]) -> Result<Network> {
         .zip(&a)
         .map(|(d, &a)| a.checked_add(d).ok_or_else(|| Error::Format("edge index overflow".into())))
         .collect::<Result<_>>()?;
-    let edges = EdgeColumns { a, b, len_m: r.u32s(m)?, kind: r.u8s(m)?, passage: r.u8s(m)?, flags: r.u8s(m)?, link: r.u16s(m)? };
+    let edges = EdgeColumns {
+        a,
+        b,
+        len_m: r.u32s(m)?,
+        kind: r.u8s(m)?,
+        passage: r.u8s(m)?,
+        flags: r.u8s(m)?,
+        link: r.u16s(m)?,
+    };
     if r.pos != payload.len() {
         return Err(Error::Format("trailing bytes after the edge columns".into()));
     }
@@ -191,6 +206,7 @@ pub fn decode(bytes: &[u8]) -> Result<Network> {
 
 /// Reads and decodes a network file.
 pub fn read(path: &Path) -> Result<Network> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io { context: format!("reading {}", path.display()), source })?;
+    let bytes =
+        std::fs::read(path).map_err(|source| Error::Io { context: format!("reading {}", path.display()), source })?;
     decode(&bytes)
 }

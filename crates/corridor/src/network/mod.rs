@@ -383,7 +383,9 @@ impl Network {
         {
             return bad("edge columns differ in length".into());
         }
-        if self.meta.countries.first().map(String::as_str) != Some("") || self.meta.passages.first().map(String::as_str) != Some("") {
+        if self.meta.countries.first().map(String::as_str) != Some("")
+            || self.meta.passages.first().map(String::as_str) != Some("")
+        {
             return bad("country and passage tables must start with the empty entry".into());
         }
         for v in 0..n {
@@ -393,7 +395,9 @@ impl Network {
             if Layer::from_u8(self.node_layer[v]).is_none() {
                 return bad(format!("node {v} has an unknown layer"));
             }
-            if !(-90_000_000..=90_000_000).contains(&self.lat_e6[v]) || !(-180_000_000..=180_000_000).contains(&self.lon_e6[v]) {
+            if !(-90_000_000..=90_000_000).contains(&self.lat_e6[v])
+                || !(-180_000_000..=180_000_000).contains(&self.lon_e6[v])
+            {
                 return bad(format!("node {v} has coordinates out of range"));
             }
         }
@@ -415,8 +419,12 @@ impl Network {
             let port = Layer::Port as u8;
             let ok = match kind {
                 EdgeKind::Ferry => la == port && lb == port,
-                EdgeKind::TransferRail => (la == port && lb == Layer::Rail as u8) || (lb == port && la == Layer::Rail as u8),
-                EdgeKind::TransferRoad => (la == port && lb == Layer::Road as u8) || (lb == port && la == Layer::Road as u8),
+                EdgeKind::TransferRail => {
+                    (la == port && lb == Layer::Rail as u8) || (lb == port && la == Layer::Rail as u8)
+                }
+                EdgeKind::TransferRoad => {
+                    (la == port && lb == Layer::Road as u8) || (lb == port && la == Layer::Road as u8)
+                }
                 EdgeKind::Sea => (la == Layer::Sea as u8 || la == port) && (lb == Layer::Sea as u8 || lb == port),
                 EdgeKind::Rail => la == Layer::Rail as u8 && lb == Layer::Rail as u8,
                 EdgeKind::Road => la == Layer::Road as u8 && lb == Layer::Road as u8,
