@@ -1,0 +1,53 @@
+#!/usr/bin/env python3
+"""End-to-end benchmark of `corridor route`: process start, loading the embedded network, one world
+query, output. Reports per query the median and max wall time over repeats and the peak resident
+memory (from wait4's rusage), then the medians over all queries.
+
+Usage: python3 bench/route_cli.py [--bin target/release/corridor] [--repeat 5]
+Targets (issue 2): under 1 s and under 1.5 GB per call on the 2-core reference machine.
+"""
+import argparse, os, statistics, subprocess, sys, time
+
+QUERIES = [
+    ["Almaty", "Istanbul", "--avoid", "RU,IR"],
+    ["Shanghai", "Rotterdam", "--modes", "sea", "--avoid-passage", "suez"],
+    ["Xi'an", "Duisburg", "--modes", "rail"],
+    ["Lisbon", "Vladivostok"],
+    ["Mumbai", "Hamburg", "--avoid", "IR"],
+    ["Cape Town", "Helsinki", "--avoid", "RU,BY"],
+]
+
+
+def run(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    err = p.stderr.read().decode()
+    p.stderr.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code != 0:
+        sys.exit(f"{' '.join(cmd)} exited {code}: {err}")
+    return wall, ru.ru_maxrss / 1024.0  # ru_maxrss is in KiB on Linux
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--bin", default="target/release/corridor")
+    ap.add_argument("--repeat", type=int, default=5)
+    args = ap.parse_args()
+    run([args.bin, "route", *QUERIES[0]])  # warm the page cache
+    medians, peaks = [], []
+    print(f"{'query':<58} {'median s':>9} {'max s':>7} {'peak MB':>8}")
+    for q in QUERIES:
+        walls, rss = zip(*(run([args.bin, "route", *q, "--format", "json"]) for _ in range(args.repeat)))
+        m = statistics.median(walls)
+        medians.append(m)
+        peaks.append(max(rss))
+        print(f"{' '.join(q):<58} {m:>9.3f} {max(walls):>7.3f} {max(rss):>8.0f}")
+    print(f"{'all queries':<58} {statistics.median(medians):>9.3f} {max(medians):>7.3f} {max(peaks):>8.0f}")
+    print(f"machine: {os.cpu_count()} cores; repeats {args.repeat}; binary {args.bin}")
+
+
+if __name__ == "__main__":
+    main()
