@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use corridor::engine::bidir::Searcher;
+use corridor::model::cost::Objective;
+use corridor::model::params::Params;
 use corridor::network::Mode;
 use corridor::planner::{Constraints, Planner, Query};
 
@@ -31,6 +33,17 @@ struct Cli {
 enum Command {
     /// Shortest route between two places under exclusions, explained leg by leg.
     Route(RouteArgs),
+    /// Compare the named corridors (Middle, Northern, INSTC, IMEC, sea via Suez or the Cape...)
+    /// between two places: km, days, US$, CO2e, countries, borders, availability.
+    Compare(CompareArgs),
+    /// Print the effective cost, time and emission parameters with their sources.
+    Params {
+        /// Override file (TOML key = value pairs).
+        #[arg(long)]
+        params: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Find places in the gazetteer (cities, ports, corridor places) by name prefix.
     Places {
         query: String,
@@ -51,6 +64,61 @@ pub enum Format {
     Table,
     Json,
     Geojson,
+    Csv,
+}
+
+/// What a route minimises.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum By {
+    Distance,
+    Time,
+    Cost,
+    Co2,
+}
+
+impl By {
+    fn objective(self) -> Objective {
+        match self {
+            By::Distance => Objective::Distance,
+            By::Time => Objective::Time,
+            By::Cost => Objective::Cost,
+            By::Co2 => Objective::Co2,
+        }
+    }
+}
+
+#[derive(clap::Args)]
+struct CompareArgs {
+    from: String,
+    to: String,
+    #[command(flatten)]
+    constraints: ConstraintArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Cost-model flags shared by routing commands.
+#[derive(clap::Args, Clone)]
+pub struct ModelArgs {
+    /// Objective: distance, time, cost (US$/FEU) or co2 (kg CO2e/TEU, well-to-wheel).
+    #[arg(long, value_enum, default_value_t = By::Distance)]
+    by: By,
+    /// Parameter overrides (TOML key = value pairs; see `corridor params`).
+    #[arg(long)]
+    params: Option<PathBuf>,
+}
+
+/// Loads the shipped parameters and applies an override file.
+fn load_params(path: Option<&PathBuf>) -> Result<Params, Failure> {
+    let mut p = Params::defaults();
+    if let Some(path) = path {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?;
+        p.apply_overrides(&text, &path.display().to_string())?;
+    }
+    Ok(p)
 }
 
 #[derive(clap::Args)]
@@ -64,6 +132,16 @@ struct RouteArgs {
     via: Vec<String>,
     #[command(flatten)]
     constraints: ConstraintArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Also return up to K meaningfully different routes (penalty method: stretch at most 1.5x,
+    /// at most 70% of km shared with an earlier route).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
+    alternatives: u8,
+    /// Show the dwell breakdown (borders, gauge breaks, port handling, ferry waits, canals) with
+    /// the parameters behind each figure.
+    #[arg(long)]
+    explain: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
 }
@@ -148,12 +226,47 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Route(args) => {
             let constraints = args.constraints.to_constraints()?;
+            let params = load_params(args.model.params.as_ref())?;
+            if args.format == Format::Csv {
+                return Err(Failure { code: 2, message: "route supports --format table, json or geojson".into() });
+            }
             let net = load::network(cli.network.as_ref())?;
-            let planner = Planner::new(&net);
+            let planner = Planner::with_params(&net, params);
             let mut searcher = Searcher::new(&net);
-            let q = Query { from: args.from, to: args.to, via: args.via, constraints };
-            let route = planner.route(&q, &mut searcher)?;
-            output::print_route(&net, &q, &route, args.format);
+            let q = Query {
+                from: args.from,
+                to: args.to,
+                via: args.via,
+                constraints,
+                objective: args.model.by.objective(),
+            };
+            let routes = planner.routes(&q, args.alternatives as usize, &mut searcher)?;
+            output::print_routes(&planner, &q, &routes, args.format, args.explain);
+            Ok(0)
+        }
+        Command::Compare(args) => {
+            let constraints = args.constraints.to_constraints()?;
+            let params = load_params(args.model.params.as_ref())?;
+            if args.format == Format::Geojson {
+                return Err(Failure { code: 2, message: "compare supports --format table, json or csv".into() });
+            }
+            let net = load::network(cli.network.as_ref())?;
+            let planner = Planner::with_params(&net, params);
+            let catalogue = corridor::compare::Catalogue::shipped();
+            let rows = corridor::compare::compare(
+                &planner,
+                &catalogue,
+                &args.from,
+                &args.to,
+                &constraints,
+                args.model.by.objective(),
+            )?;
+            output::print_compare(&planner, &rows, args.format);
+            Ok(0)
+        }
+        Command::Params { params, format } => {
+            let p = load_params(params.as_ref())?;
+            output::print_params(&p, format);
             Ok(0)
         }
         Command::Places { query, limit, format } => {

@@ -1,7 +1,9 @@
 //! Rendering for people (tables) and programs (JSON, GeoJSON).
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-use corridor::planner::Query;
+use corridor::compare::Row;
+use corridor::model::params::Params;
+use corridor::planner::{Planner, Query};
 use corridor::route::{geojson, Route};
 use corridor::Network;
 
@@ -19,26 +21,52 @@ fn km(x: f64) -> String {
     out
 }
 
-/// Prints a route in the requested format to stdout.
-pub fn print_route(net: &Network, q: &Query, route: &Route, format: Format) {
+/// The JSON of a route with the query's constraints and the network's provenance.
+fn route_json(net: &Network, q: &Query, params: &Params, route: &Route) -> serde_json::Value {
+    let mut v = serde_json::to_value(route).expect("route serializes");
+    v["params_version"] = serde_json::json!(params.version);
+    v["network"] = serde_json::json!({"version": net.meta.version, "attribution": net.meta.attribution});
+    v["constraints"] = serde_json::json!({
+        "avoid": q.constraints.avoid, "avoid_waters": q.constraints.avoid_waters,
+        "avoid_passages": q.constraints.avoid_passages, "allow_passages": q.constraints.allow_passages,
+        "modes": if q.constraints.modes.is_empty() { vec!["rail","road","sea","ferry"] } else { q.constraints.modes.iter().map(|m| m.name()).collect() },
+        "allow_planned": q.constraints.allow_planned,
+    });
+    v
+}
+
+/// Prints the best route (and alternatives) in the requested format to stdout.
+pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Format, explain: bool) {
+    let net = planner.net;
     match format {
         Format::Json => {
-            let mut v = serde_json::to_value(route).expect("route serializes");
-            v["network"] = serde_json::json!({"version": net.meta.version, "attribution": net.meta.attribution});
-            v["constraints"] = serde_json::json!({
-                "avoid": q.constraints.avoid, "avoid_waters": q.constraints.avoid_waters,
-                "avoid_passages": q.constraints.avoid_passages, "allow_passages": q.constraints.allow_passages,
-                "modes": if q.constraints.modes.is_empty() { vec!["rail","road","sea","ferry"] } else { q.constraints.modes.iter().map(|m| m.name()).collect() },
-                "allow_planned": q.constraints.allow_planned,
-            });
+            let mut v = route_json(net, q, &planner.params, &routes[0]);
+            v["alternatives"] =
+                serde_json::Value::Array(routes[1..].iter().map(|r| route_json(net, q, &planner.params, r)).collect());
             println!("{}", serde_json::to_string_pretty(&v).expect("json"));
         }
-        Format::Geojson => println!("{}", serde_json::to_string(&geojson(route)).expect("json")),
-        Format::Table => print_route_table(net, q, route),
+        Format::Geojson => {
+            let mut fc = geojson(&routes[0]);
+            for (i, r) in routes.iter().enumerate().skip(1) {
+                for mut f in geojson(r)["features"].as_array().cloned().unwrap_or_default() {
+                    f["properties"]["alternative"] = serde_json::json!(i);
+                    fc["features"].as_array_mut().unwrap().push(f);
+                }
+            }
+            println!("{}", serde_json::to_string(&fc).expect("json"));
+        }
+        _ => {
+            for (i, r) in routes.iter().enumerate() {
+                if i > 0 {
+                    println!("\nalternative {i}");
+                }
+                print_route_table(net, q, r, explain.then_some(&planner.params));
+            }
+        }
     }
 }
 
-fn print_route_table(net: &Network, q: &Query, route: &Route) {
+fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&Params>) {
     let c = &q.constraints;
     let mut excl = Vec::new();
     if !c.avoid.is_empty() {
@@ -65,12 +93,15 @@ fn print_route_table(net: &Network, q: &Query, route: &Route) {
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
-    t.set_header(vec!["#", "mode", "km", "from", "to", "countries", "passages"]);
+    t.set_header(vec!["#", "mode", "km", "days", "US$/FEU", "kg CO2e/TEU", "from", "to", "countries", "passages"]);
     for (i, l) in route.legs.iter().enumerate() {
         t.add_row(vec![
             Cell::new(i + 1),
             Cell::new(l.mode.name()),
             Cell::new(km(l.distance_km)).set_alignment(CellAlignment::Right),
+            Cell::new(format!("{:.1}", l.totals.days)).set_alignment(CellAlignment::Right),
+            Cell::new(km(l.totals.usd_per_feu)).set_alignment(CellAlignment::Right),
+            Cell::new(km(l.totals.kg_co2e_per_teu)).set_alignment(CellAlignment::Right),
             Cell::new(&l.from),
             Cell::new(&l.to),
             Cell::new(l.countries.join(" > ")),
@@ -78,6 +109,20 @@ fn print_route_table(net: &Network, q: &Query, route: &Route) {
         ]);
     }
     println!("{t}");
+    let tt = &route.totals;
+    println!(
+        "totals     {} km, {:.1} days (range {:.1}-{:.1}), US${} per FEU (US${} per TEU), {} kg CO2e per TEU well-to-wheel ({} tank-to-wheel; {:.1} kg per tonne)   [by {}]",
+        km(route.distance_km),
+        tt.days,
+        tt.days_low,
+        tt.days_high,
+        km(tt.usd_per_feu),
+        km(tt.usd_per_teu),
+        km(tt.kg_co2e_per_teu),
+        km(tt.kg_co2e_per_teu_ttw),
+        tt.kg_co2e_per_tonne,
+        route.objective.name()
+    );
     println!("countries  {}", route.countries.join(" > "));
     if route.borders.is_empty() {
         println!("borders    none");
@@ -93,6 +138,38 @@ fn print_route_table(net: &Network, q: &Query, route: &Route) {
         "access     origin {:.1} km to the {:?} network, destination {:.1} km (not in the total)",
         route.origin.access_km, route.origin.layer, route.destination.access_km
     );
+    if let Some(params) = explain {
+        let mut d = Table::new();
+        d.load_preset(UTF8_FULL_CONDENSED);
+        d.set_header(vec!["leg", "dwell", "at", "hours", "US$/FEU", "parameters (source)"]);
+        for x in &route.dwell {
+            let src: Vec<String> = x
+                .params
+                .iter()
+                .map(|k| {
+                    params
+                        .param(k)
+                        .map(|p| format!("{k} = {} {} ({}, {})", p.value, p.unit, p.source, p.year))
+                        .unwrap_or_else(|| k.clone())
+                })
+                .collect();
+            let hours = if x.hours_low != x.hours_high {
+                format!("{:.1} ({:.0}-{:.0})", x.hours, x.hours_low, x.hours_high)
+            } else {
+                format!("{:.1}", x.hours)
+            };
+            d.add_row(vec![
+                (x.leg + 1).to_string(),
+                format!("{:?}", x.kind),
+                x.at.clone(),
+                hours,
+                km(x.usd_per_feu),
+                src.join("; "),
+            ]);
+        }
+        println!("{d}");
+        println!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (`corridor params`); access to the network is not included");
+    }
     for l in &route.links {
         println!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);
     }
@@ -121,4 +198,110 @@ pub fn print_places(net: &Network, hits: &[usize], format: Format) {
         ]);
     }
     println!("{t}");
+}
+
+/// Prints the corridor comparison.
+pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
+    let opt = |x: Option<f64>, digits: usize| x.map(|v| format!("{v:.digits$}")).unwrap_or_default();
+    match format {
+        Format::Json => {
+            let v = serde_json::json!({
+                "corridors": rows,
+                "params_version": planner.params.version,
+                "network": {"version": planner.net.meta.version, "attribution": planner.net.meta.attribution},
+            });
+            println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+        }
+        Format::Csv => {
+            println!("id,name,available,status,distance_km,days,days_low,days_high,usd_per_feu,kg_co2e_per_teu,countries,borders,transfers,passages");
+            for r in rows {
+                let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+                println!(
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    r.id,
+                    q(&r.name),
+                    r.available,
+                    q(&r.status),
+                    opt(r.distance_km, 1),
+                    opt(r.days, 2),
+                    opt(r.days_low, 2),
+                    opt(r.days_high, 2),
+                    opt(r.usd_per_feu, 0),
+                    opt(r.kg_co2e_per_teu, 1),
+                    q(&r.countries.join(" ")),
+                    q(&r.borders.join(" ")),
+                    r.transfers,
+                    q(&r.passages.join(" "))
+                );
+            }
+        }
+        _ => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header(vec![
+                "corridor",
+                "status",
+                "km",
+                "days",
+                "US$/FEU",
+                "kg CO2e/TEU",
+                "countries",
+                "borders",
+                "transfers",
+                "passages",
+            ]);
+            for r in rows {
+                let days = match (r.days, r.days_low, r.days_high) {
+                    (Some(d), Some(lo), Some(hi)) if hi > lo => format!("{d:.1} ({lo:.1}-{hi:.1})"),
+                    (Some(d), _, _) => format!("{d:.1}"),
+                    _ => String::new(),
+                };
+                t.add_row(vec![
+                    Cell::new(&r.name),
+                    Cell::new(&r.status),
+                    Cell::new(r.distance_km.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(days).set_alignment(CellAlignment::Right),
+                    Cell::new(r.usd_per_feu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.kg_co2e_per_teu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.countries.join(" ")),
+                    Cell::new(r.borders.len()),
+                    Cell::new(r.transfers),
+                    Cell::new(r.passages.join(", ")),
+                ]);
+            }
+            println!("{t}");
+            println!("days in brackets: range from the ferry-wait parameter; money per FEU, CO2e well-to-wheel per TEU; `corridor params` lists every figure's source");
+            println!(
+                "data: {} (network {}, parameters {})",
+                planner.net.meta.attribution, planner.net.meta.version, planner.params.version
+            );
+        }
+    }
+}
+
+/// Prints the effective parameters with their sources.
+pub fn print_params(p: &Params, format: Format) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(p).expect("json"));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["parameter", "value", "range", "unit", "source", "year"]);
+    for x in &p.params {
+        let range = match (x.low, x.high) {
+            (Some(lo), Some(hi)) => format!("{lo}-{hi}"),
+            _ => String::new(),
+        };
+        let src = match &x.overridden_by {
+            Some(f) => format!("overridden by {f} (default source: {})", x.source),
+            None => x.source.clone(),
+        };
+        t.add_row(vec![x.key.clone(), x.value.to_string(), range, x.unit.clone(), src, x.year.to_string()]);
+    }
+    println!("{t}");
+    for z in &p.zones {
+        println!("{}: {} ({}, {})", z.key, z.countries.join(" "), z.source, z.year);
+    }
+    println!("parameters version {}", p.version);
 }

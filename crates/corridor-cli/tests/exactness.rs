@@ -3,7 +3,7 @@
 //! Tolerance: none (integer metres must be equal).
 
 use corridor::engine::bidir::Searcher;
-use corridor::engine::{reference, Restrictions, Terminal};
+use corridor::engine::{reference, Metric, Restrictions, Terminal};
 use corridor::planner::{Constraints, Planner};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
@@ -39,8 +39,8 @@ fn bidirectional_equals_plain_dijkstra_on_the_world_network() {
         };
         let s = [pick(&mut rng), pick(&mut rng)];
         let t = [pick(&mut rng)];
-        let fast = searcher.shortest_path(&net, &r, &s, &t).map(|p| p.cost);
-        let slow = reference::shortest_path(&net, &r, &s, &t).map(|p| p.cost);
+        let fast = searcher.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        let slow = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         assert_eq!(fast, slow, "constraints {c:?}");
         found += fast.is_some() as usize;
     }

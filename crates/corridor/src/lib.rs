@@ -14,9 +14,11 @@
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller.
 
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod geo;
+pub mod model;
 pub mod network;
 pub mod places;
 pub mod planner;

@@ -3,7 +3,9 @@
 //! exists, find which single exclusion blocks it.
 
 use crate::engine::bidir::Searcher;
-use crate::engine::{mode_bit, CountrySet, Path, Restrictions, Terminal};
+use crate::engine::{mode_bit, CountrySet, Metric, Path, Restrictions, Terminal};
+use crate::model::cost::{CostModel, Objective};
+use crate::model::params::Params;
 use crate::network::grid::Grid;
 use crate::network::{node_flags, Layer, Mode, Network, NodeId};
 use crate::places::{Gazetteer, Resolved};
@@ -48,31 +50,63 @@ pub struct Constraints {
 }
 
 /// A route request.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Query {
     pub from: String,
     pub to: String,
     pub via: Vec<String>,
     pub constraints: Constraints,
+    pub objective: Objective,
 }
+
+impl Query {
+    /// A shortest-distance query between two places without constraints.
+    pub fn new(from: &str, to: &str) -> Query {
+        Query {
+            from: from.into(),
+            to: to.into(),
+            via: vec![],
+            constraints: Constraints::default(),
+            objective: Objective::Distance,
+        }
+    }
+}
+
+/// Alternatives: penalty method. Each round multiplies the weights of edges already used by
+/// [`ALT_PENALTY`]; a candidate is kept if its true cost is within [`ALT_MAX_STRETCH`] of the best
+/// and at most [`ALT_MAX_OVERLAP`] of its km is shared with any route kept before.
+pub const ALT_PENALTY: f64 = 1.5;
+pub const ALT_MAX_STRETCH: f64 = 1.5;
+pub const ALT_MAX_OVERLAP: f64 = 0.7;
 
 /// Planner state for one network: gazetteer and spatial indexes, built once.
 pub struct Planner<'n> {
     pub net: &'n Network,
     pub gazetteer: Gazetteer,
+    pub params: Params,
+    pub cost: CostModel,
     place_grid: Grid,
     /// One grid per snappable layer (rail, road, port) over the node ids listed beside it.
     layer_grids: Vec<(Layer, Grid, Vec<NodeId>)>,
 }
 
 /// A place attached to the network: candidate terminals (one per usable layer).
+#[derive(Clone)]
 struct Snapped {
     resolved: Resolved,
     terminals: Vec<Terminal>,
+    /// Great-circle km from the place to each terminal.
+    access_km: Vec<f64>,
 }
 
 impl<'n> Planner<'n> {
+    /// A planner with the shipped parameters.
     pub fn new(net: &'n Network) -> Planner<'n> {
+        Planner::with_params(net, Params::defaults())
+    }
+
+    /// A planner with the given parameters.
+    pub fn with_params(net: &'n Network, params: Params) -> Planner<'n> {
         let places = &net.meta.places;
         let place_grid = Grid::new(places.iter().map(|p| (p.lat, p.lon)));
         let layer_grids = [Layer::Rail, Layer::Road, Layer::Port]
@@ -86,7 +120,8 @@ impl<'n> Planner<'n> {
                 (layer, grid, ids)
             })
             .collect();
-        Planner { net, gazetteer: Gazetteer::new(places), place_grid, layer_grids }
+        let cost = CostModel::new(net, &params);
+        Planner { net, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
     }
 
     /// Resolves names into index-based restrictions, with clear errors for unknown names.
@@ -139,7 +174,12 @@ impl<'n> Planner<'n> {
     }
 
     /// Attaches a resolved place to the network: the nearest usable node of each allowed layer.
-    fn snap(&self, resolved: Resolved, r: &Restrictions) -> Result<Snapped> {
+    /// Cost of reaching the network from a place `km` away (by road), in the objective's units.
+    fn access_cost(&self, km: f64, objective: Objective) -> u64 {
+        CostModel::weight_of(&self.cost.road(km), objective)
+    }
+
+    fn snap(&self, resolved: Resolved, r: &Restrictions, objective: Objective) -> Result<Snapped> {
         let net = self.net;
         if let Some(c) = &resolved.country {
             if let Some(i) = net.country_index(c) {
@@ -149,6 +189,7 @@ impl<'n> Planner<'n> {
             }
         }
         let mut terminals = Vec::new();
+        let mut access_km = Vec::new();
         for (layer, grid, ids) in &self.layer_grids {
             let allowed = match layer {
                 Layer::Rail => r.modes & mode_bit(Mode::Rail) != 0,
@@ -176,7 +217,8 @@ impl<'n> Planner<'n> {
                 (None, a) => a,
             };
             if let Some((i, km)) = pick {
-                terminals.push(Terminal { node: ids[i as usize], cost: (km * 1000.0).round() as u64 });
+                terminals.push(Terminal { node: ids[i as usize], cost: self.access_cost(km, objective) });
+                access_km.push(km);
             }
         }
         if terminals.is_empty() {
@@ -188,10 +230,11 @@ impl<'n> Planner<'n> {
                 modes.join(",")
             )));
         }
-        Ok(Snapped { resolved, terminals })
+        Ok(Snapped { resolved, terminals, access_km })
     }
 
-    fn endpoint(&self, s: &Snapped, t: Terminal) -> Endpoint {
+    fn endpoint(&self, s: &Snapped, k: usize) -> Endpoint {
+        let t = s.terminals[k];
         let c = self.net.coord(t.node);
         Endpoint {
             query: s.resolved.query.clone(),
@@ -200,7 +243,7 @@ impl<'n> Planner<'n> {
             lon: s.resolved.point.lon,
             network_lat: c.lat,
             network_lon: c.lon,
-            access_km: t.cost as f64 / 1000.0,
+            access_km: (s.access_km[k] * 1000.0).round() / 1000.0,
             layer: self.net.layer(t.node),
         }
     }
@@ -208,15 +251,172 @@ impl<'n> Planner<'n> {
     /// Plans the route for a query. Errors: bad input (unknown names, unsnappable places) or
     /// [`Error::NoRoute`] with a hint naming the exclusion that blocks it when one is found.
     pub fn route(&self, q: &Query, searcher: &mut Searcher) -> Result<Route> {
+        Ok(self.routes(q, 0, searcher)?.remove(0))
+    }
+
+    /// The best route and up to `alternatives` meaningfully different ones (see [`ALT_PENALTY`]).
+    pub fn routes(&self, q: &Query, alternatives: usize, searcher: &mut Searcher) -> Result<Vec<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
-        match self.route_resolved(&stops, &r, searcher)? {
-            Some(route) => Ok(route),
-            None => Err(Error::NoRoute {
-                from: stops[0].name.clone(),
-                to: stops.last().unwrap().name.clone(),
-                hint: self.diagnose(q, &stops, &r, searcher),
-            }),
+        let snapped: Vec<Snapped> =
+            stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
+        let rs = vec![r; snapped.len() - 1];
+        self.best_and_alternatives(&snapped, &rs, q.objective, alternatives, searcher).ok_or_else(|| Error::NoRoute {
+            from: stops[0].name.clone(),
+            to: stops.last().unwrap().name.clone(),
+            hint: self.diagnose(&stops, &r, q.objective, searcher),
+        })
+    }
+
+    /// The best chain through `snapped` and up to `alternatives` others, explained.
+    fn best_and_alternatives(
+        &self,
+        snapped: &[Snapped],
+        rs: &[Restrictions],
+        objective: Objective,
+        alternatives: usize,
+        searcher: &mut Searcher,
+    ) -> Option<Vec<Route>> {
+        let base = self.cost.weights(self.net, objective);
+        let metric = match &base {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
+        };
+        let snapped = snapped.to_vec();
+        let Some((best_cost, paths)) = self.search_chain(&snapped, rs, metric, searcher) else {
+            return None;
+        };
+        let mut kept: Vec<Vec<Path>> = vec![paths];
+        if alternatives > 0 {
+            let mut penalised: Vec<u32> = match &base {
+                Some(w) => w.clone(),
+                None => self.net.edge_len_m.clone(),
+            };
+            let edge_km = |paths: &[Path]| -> std::collections::HashMap<u32, f64> {
+                let mut m = std::collections::HashMap::new();
+                for p in paths {
+                    for &e in &p.edges {
+                        m.insert(e, self.net.edge_len_m[e as usize] as f64);
+                    }
+                }
+                m
+            };
+            let mut used: std::collections::HashSet<u32> =
+                kept[0].iter().flat_map(|p| p.edges.iter().copied()).collect();
+            for _round in 0..alternatives * 3 {
+                if kept.len() > alternatives {
+                    break;
+                }
+                for &e in &used {
+                    penalised[e as usize] = ((penalised[e as usize] as f64) * ALT_PENALTY).min(u32::MAX as f64) as u32;
+                }
+                let Some((_, cand)) = self.search_chain(&snapped, rs, Metric::PerEdge(&penalised), searcher) else {
+                    break;
+                };
+                let cand_cost = chain_cost(self.net, metric, &snapped, &cand);
+                let cand_km = edge_km(&cand);
+                let total_km: f64 = cand_km.values().sum();
+                let overlap = kept
+                    .iter()
+                    .map(|k| {
+                        let kk = edge_km(k);
+                        cand_km.iter().filter(|(e, _)| kk.contains_key(e)).map(|(_, km)| km).sum::<f64>()
+                            / total_km.max(1.0)
+                    })
+                    .fold(0.0, f64::max);
+                used.extend(cand.iter().flat_map(|p| p.edges.iter().copied()));
+                if (cand_cost as f64) <= best_cost as f64 * ALT_MAX_STRETCH && overlap <= ALT_MAX_OVERLAP {
+                    kept.push(cand);
+                }
+            }
+        }
+        Some(kept.iter().map(|paths| self.explain_chain(&snapped, paths, objective)).collect())
+    }
+
+    /// A maritime route: by land (rail or road) to the gateway port nearest the origin, by sea
+    /// to the gateway port nearest the destination, by land to the destination. A port place is
+    /// its own gateway. `q.constraints.modes` is ignored: the stages fix their modes.
+    pub fn route_sea_main(&self, q: &Query, searcher: &mut Searcher) -> Result<Route> {
+        let mut sea_c = q.constraints.clone();
+        sea_c.modes = vec![Mode::Sea];
+        let mut land_c = q.constraints.clone();
+        land_c.modes = vec![Mode::Rail, Mode::Road];
+        let (r_sea, r_land) = (self.restrictions(&sea_c)?, self.restrictions(&land_c)?);
+        let stops = self.resolve_stops(&Query { via: vec![], ..q.clone() })?;
+        let no_route = |hint: &str| Error::NoRoute {
+            from: stops[0].name.clone(),
+            to: stops[1].name.clone(),
+            hint: Some(hint.to_string()),
+        };
+        // gateway hubs usable by sea
+        let gateways: Vec<Terminal> = self
+            .net
+            .meta
+            .places
+            .iter()
+            .filter_map(|p| p.hub)
+            .filter(|&h| {
+                r_sea.node_ok(self.net, h)
+                    && self.net.arcs(h).any(|(_, _, e)| {
+                        self.net.kind(e) == crate::network::EdgeKind::Sea && r_sea.edge_ok(self.net, e)
+                    })
+            })
+            .map(|h| Terminal { node: h, cost: 0 })
+            .collect();
+        let own_hub = |stop: &Resolved| {
+            stop.place.and_then(|p| self.net.meta.places[p].hub).filter(|h| gateways.iter().any(|g| g.node == *h))
+        };
+        let nearest_gateway = |land: &Snapped, searcher: &mut Searcher| -> Result<NodeId> {
+            let path = searcher
+                .shortest_path(self.net, &r_land, Metric::Length, &land.terminals, &gateways)
+                .ok_or_else(|| no_route("no gateway port reachable by land"))?;
+            Ok(*path.nodes.last().unwrap())
+        };
+        // stops: [origin by land?] gateway, gateway [destination by land?]; one restriction per segment
+        let mut chain: Vec<Snapped> = Vec::new();
+        let mut rs: Vec<Restrictions> = Vec::new();
+        match own_hub(&stops[0]) {
+            Some(h) => chain.push(self.hub_stop(h)),
+            None => {
+                let land = self.snap(stops[0].clone(), &r_land, q.objective)?;
+                let hub = nearest_gateway(&land, searcher)?;
+                chain.extend([land, self.hub_stop(hub)]);
+                rs.push(r_land);
+            }
+        }
+        rs.push(r_sea);
+        match own_hub(&stops[1]) {
+            Some(h) => chain.push(self.hub_stop(h)),
+            None => {
+                let land = self.snap(stops[1].clone(), &r_land, q.objective)?;
+                let hub = nearest_gateway(&land, searcher)?;
+                chain.extend([self.hub_stop(hub), land]);
+                rs.push(r_land);
+            }
+        }
+        let routes = self
+            .best_and_alternatives(&chain, &rs, q.objective, 0, searcher)
+            .ok_or_else(|| no_route("no sea route between the gateway ports under the constraints"))?;
+        Ok(routes.into_iter().next().unwrap())
+    }
+
+    /// A stop at a port hub (a gateway), named after its port.
+    fn hub_stop(&self, hub: NodeId) -> Snapped {
+        let place = self.net.meta.places.iter().position(|p| p.hub == Some(hub));
+        let c = self.net.coord(hub);
+        let name = place
+            .map(|i| format!("{}, {}", self.net.meta.places[i].name, self.net.meta.places[i].country))
+            .unwrap_or_else(|| format!("port {:.3},{:.3}", c.lat, c.lon));
+        Snapped {
+            resolved: Resolved {
+                query: name.clone(),
+                name,
+                country: Some(self.net.country(hub).to_string()),
+                point: c,
+                place,
+            },
+            terminals: vec![Terminal { node: hub, cost: 0 }],
+            access_km: vec![0.0],
         }
     }
 
@@ -230,39 +430,48 @@ impl<'n> Planner<'n> {
         Ok(stops)
     }
 
-    /// Routes through resolved stops; Ok(None) if no route exists under `r`.
-    fn route_resolved(&self, stops: &[Resolved], r: &Restrictions, searcher: &mut Searcher) -> Result<Option<Route>> {
-        let snapped: Vec<Snapped> = stops.iter().map(|s| self.snap(s.clone(), r)).collect::<Result<_>>()?;
-        // Chain the searches: the cost of arriving at stop k is carried into the sources of the
-        // next search, so the chain is exact for "visit every stop in order".
+    /// Chains searches through the stops: the cost of arriving at stop k is carried into the
+    /// sources of the next search, so the chain is exact for "visit every stop in order".
+    /// Returns the total cost and one path per segment, or None if a segment is unreachable.
+    fn search_chain(
+        &self,
+        snapped: &[Snapped],
+        rs: &[Restrictions],
+        metric: Metric,
+        searcher: &mut Searcher,
+    ) -> Option<(u64, Vec<Path>)> {
         let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
         let mut paths: Vec<Path> = Vec::new();
-        let mut first_terminal = None;
-        for (k, next) in snapped.iter().enumerate().skip(1) {
-            let Some(path) = searcher.shortest_path(self.net, r, &sources, &next.terminals) else {
-                return Ok(None);
-            };
-            if k == 1 {
-                first_terminal = Some(snapped[0].terminals[path.source]);
-            }
-            let arrive = path.cost;
-            sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: arrive + t.cost }).collect();
+        let mut cost = 0;
+        for (k, next) in snapped[1..].iter().enumerate() {
+            let r = &rs[k.min(rs.len() - 1)];
+            let path = searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?;
+            cost = path.cost;
+            sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
             paths.push(path);
         }
-        let origin = self.endpoint(&snapped[0], first_terminal.expect("at least one segment"));
+        Some((cost, paths))
+    }
+
+    fn explain_chain(&self, snapped: &[Snapped], paths: &[Path], objective: Objective) -> Route {
+        let origin = self.endpoint(&snapped[0], paths[0].source);
         let last = snapped.last().unwrap();
-        let last_path = paths.last().unwrap();
-        let destination = self.endpoint(last, last.terminals[last_path.target]);
-        let via: Vec<Endpoint> = (1..snapped.len() - 1)
-            .map(|k| self.endpoint(&snapped[k], snapped[k].terminals[paths[k - 1].target]))
-            .collect();
+        let destination = self.endpoint(last, paths.last().unwrap().target);
+        let via: Vec<Endpoint> =
+            (1..snapped.len() - 1).map(|k| self.endpoint(&snapped[k], paths[k - 1].target)).collect();
         let segments: Vec<Segment> = paths.iter().map(|p| Segment { nodes: &p.nodes, edges: &p.edges }).collect();
         let namer = Namer::new(self.net, &self.place_grid);
-        Ok(Some(explain(self.net, &namer, origin, via, destination, &segments)))
+        explain(self.net, &namer, &self.cost, objective, (origin, via, destination), &segments)
     }
 
     /// Tries lifting one exclusion at a time and says which ones make a route exist.
-    fn diagnose(&self, q: &Query, stops: &[Resolved], r: &Restrictions, searcher: &mut Searcher) -> Option<String> {
+    fn diagnose(
+        &self,
+        stops: &[Resolved],
+        r: &Restrictions,
+        objective: Objective,
+        searcher: &mut Searcher,
+    ) -> Option<String> {
         let mut tries: Vec<(String, Restrictions)> = Vec::new();
         for c in r.avoid_countries.iter() {
             let mut x = *r;
@@ -291,15 +500,34 @@ impl<'n> Planner<'n> {
             x.modes = 0b1111;
             tries.push(("reachable with all modes".into(), x));
         }
-        let _ = q;
         let hints: Vec<String> = tries
             .into_iter()
             .take(12)
-            .filter(|(_, x)| matches!(self.route_resolved(stops, x, searcher), Ok(Some(_))))
+            .filter(|(_, x)| {
+                let Ok(snapped) = stops.iter().map(|s| self.snap(s.clone(), x, objective)).collect::<Result<Vec<_>>>()
+                else {
+                    return false;
+                };
+                self.search_chain(&snapped, std::slice::from_ref(x), Metric::Length, searcher).is_some()
+            })
             .map(|(h, _)| h)
             .collect();
         (!hints.is_empty()).then(|| hints.join("; "))
     }
+}
+
+/// Cost of a chain of segment paths under `metric`, with the access costs at every stop: what
+/// [`Planner::search_chain`] minimises, recomputed for paths found under other weights.
+fn chain_cost(net: &Network, metric: Metric, snapped: &[Snapped], paths: &[Path]) -> u64 {
+    let mut total = snapped[0].terminals[paths[0].source].cost;
+    for (k, p) in paths.iter().enumerate() {
+        total += p.network_weight(net, metric);
+        total += snapped[k + 1].terminals[p.target].cost;
+        if let Some(next) = paths.get(k + 1) {
+            total += snapped[k + 1].terminals[next.source].cost;
+        }
+    }
+    total
 }
 
 /// ISO 3166-1 alpha-2 codes in current use (plus XK for Kosovo, used by OSM-derived data).

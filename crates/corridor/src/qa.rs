@@ -78,7 +78,7 @@ pub fn check(planner: &Planner, segments: &[SegmentSpec]) -> Result<Vec<SegmentR
     let mut searcher = Searcher::new(planner.net);
     let mut out = Vec::new();
     for s in segments {
-        let q = Query { from: s.from.clone(), to: s.to.clone(), via: vec![], constraints: s.constraints.clone() };
+        let q = Query { constraints: s.constraints.clone(), ..Query::new(&s.from, &s.to) };
         let modes = if s.constraints.modes.is_empty() {
             "all".to_string()
         } else {

@@ -7,6 +7,7 @@
 use serde::Serialize;
 
 use crate::geo::KM_PER_NM;
+use crate::model::cost::{CostModel, DwellKind, Measures, Objective};
 use crate::network::grid::Grid;
 use crate::network::{EdgeId, Layer, Mode, Network, NodeId};
 
@@ -31,6 +32,11 @@ pub struct Endpoint {
 pub struct Leg {
     pub mode: Mode,
     pub distance_km: f64,
+    /// Sea and ferry legs: the distance in nautical miles.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub distance_nm: Option<f64>,
+    #[serde(flatten)]
+    pub totals: Totals,
     pub from: String,
     pub to: String,
     /// [lon, lat] of the leg's ends.
@@ -46,6 +52,62 @@ pub struct Leg {
     /// The leg's polyline as [lon, lat] points.
     #[serde(skip)]
     pub coords: Vec<[f64; 2]>,
+    #[serde(skip)]
+    pub measures: Measures,
+}
+
+/// Time, money and emissions of a route or leg, in the units users quote.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Totals {
+    pub days: f64,
+    pub hours: f64,
+    /// Days with every ranged parameter (ferry waits) at its low and high end.
+    pub days_low: f64,
+    pub days_high: f64,
+    pub usd_per_feu: f64,
+    pub usd_per_teu: f64,
+    /// Well-to-wheel kg CO2e per TEU (the headline figure) and tank-to-wheel.
+    pub kg_co2e_per_teu: f64,
+    pub kg_co2e_per_teu_ttw: f64,
+    pub kg_co2e_per_tonne: f64,
+    pub kg_co2e_per_tonne_ttw: f64,
+}
+
+fn round(x: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    (x * f).round() / f
+}
+
+impl Totals {
+    pub fn from_measures(m: &Measures, tonnes_per_teu: f64) -> Totals {
+        let per_t = |x: f64| if tonnes_per_teu > 0.0 { x / tonnes_per_teu } else { 0.0 };
+        Totals {
+            days: round(m.hours / 24.0, 2),
+            hours: round(m.hours, 1),
+            days_low: round(m.hours_low / 24.0, 2),
+            days_high: round(m.hours_high / 24.0, 2),
+            usd_per_feu: round(m.usd_per_feu, 0),
+            usd_per_teu: round(m.usd_per_feu / 2.0, 0),
+            kg_co2e_per_teu: round(m.kg_co2e_per_teu, 1),
+            kg_co2e_per_teu_ttw: round(m.kg_co2e_per_teu_ttw, 1),
+            kg_co2e_per_tonne: round(per_t(m.kg_co2e_per_teu), 2),
+            kg_co2e_per_tonne_ttw: round(per_t(m.kg_co2e_per_teu_ttw), 2),
+        }
+    }
+}
+
+/// A dwell event on the route, where it happens and the parameters it comes from.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DwellAt {
+    pub kind: DwellKind,
+    pub at: String,
+    /// Index of the leg it belongs to.
+    pub leg: usize,
+    pub hours: f64,
+    pub hours_low: f64,
+    pub hours_high: f64,
+    pub usd_per_feu: f64,
+    pub params: Vec<String>,
 }
 
 /// A change of country between two consecutive land (rail, road or port) nodes.
@@ -74,6 +136,8 @@ pub struct LinkUse {
 /// An explained route.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Route {
+    /// What the route minimises.
+    pub objective: Objective,
     pub origin: Endpoint,
     pub destination: Endpoint,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -96,6 +160,13 @@ pub struct Route {
     pub links: Vec<LinkUse>,
     /// km per mode (rail, road, sea, ferry, transfer).
     pub km_by_mode: std::collections::BTreeMap<Mode, f64>,
+    #[serde(flatten)]
+    pub totals: Totals,
+    /// Border, gauge, port, ferry and canal dwell included in the totals.
+    pub dwell: Vec<DwellAt>,
+    /// The measures summed (unrounded), for analyses that add routes up.
+    #[serde(skip)]
+    pub measures: Measures,
 }
 
 fn round3(x: f64) -> f64 {
@@ -139,11 +210,13 @@ pub struct Segment<'p> {
 pub fn explain(
     net: &Network,
     namer: &Namer,
-    origin: Endpoint,
-    via: Vec<Endpoint>,
-    destination: Endpoint,
+    cost: &CostModel,
+    objective: Objective,
+    stops: (Endpoint, Vec<Endpoint>, Endpoint),
     segments: &[Segment],
 ) -> Route {
+    let (origin, via, destination) = stops;
+    let mut dwell: Vec<DwellAt> = Vec::new();
     let mut legs: Vec<Leg> = Vec::new();
     let mut borders = Vec::new();
     let mut countries: Vec<String> = Vec::new();
@@ -171,6 +244,9 @@ pub fn explain(
                 legs.push(Leg {
                     mode: Mode::Transfer,
                     distance_km: km,
+                    distance_nm: None,
+                    totals: Totals::default(),
+                    measures: cost.road(km),
                     from: namer.name(prev_end),
                     to: namer.name(start),
                     from_coord: [a.lon, a.lat],
@@ -203,6 +279,9 @@ pub fn explain(
                 legs.push(Leg {
                     mode,
                     distance_km: 0.0,
+                    distance_nm: None,
+                    totals: Totals::default(),
+                    measures: Measures::default(),
                     from: String::new(),
                     to: String::new(),
                     from_coord: [p.lon, p.lat],
@@ -217,8 +296,22 @@ pub fn explain(
                     push_country(&mut legs.last_mut().unwrap().countries, &c);
                 }
             }
+            let leg_index = legs.len() - 1;
             let leg = legs.last_mut().unwrap();
             leg.distance_km += km;
+            leg.measures += cost.edge(net, e);
+            for d in cost.dwells(net, e).into_iter().flatten() {
+                dwell.push(DwellAt {
+                    kind: d.kind,
+                    at: namer.name(w),
+                    leg: leg_index,
+                    hours: round(d.hours, 2),
+                    hours_low: round(d.hours_low, 2),
+                    hours_high: round(d.hours_high, 2),
+                    usd_per_feu: round(d.usd_per_feu, 0),
+                    params: d.params.iter().map(|p| p.to_string()).collect(),
+                });
+            }
             let q = net.coord(w);
             leg.coords.push([q.lon, q.lat]);
             leg.to_coord = [q.lon, q.lat];
@@ -284,7 +377,20 @@ pub fn explain(
         *v = round3(*v);
     }
     let transfers = legs.iter().filter(|l| l.mode == Mode::Transfer).count();
+    let t = cost.tonnes_per_teu();
+    let mut measures = Measures::default();
+    for l in &mut legs {
+        measures += l.measures;
+        l.totals = Totals::from_measures(&l.measures, t);
+        if matches!(l.mode, Mode::Sea | Mode::Ferry) {
+            l.distance_nm = Some(round3(l.distance_km / KM_PER_NM));
+        }
+    }
     Route {
+        objective,
+        totals: Totals::from_measures(&measures, t),
+        measures,
+        dwell,
         origin,
         destination,
         via,

@@ -3,7 +3,7 @@
 //! Tolerance: none. Costs are integer metres and must be equal.
 
 use corridor::engine::bidir::Searcher;
-use corridor::engine::{reference, CountrySet, Path, Restrictions, Terminal};
+use corridor::engine::{reference, CountrySet, Metric, Path, Restrictions, Terminal};
 use corridor::network::{edge_flags, EdgeColumns, EdgeKind, Layer, Meta, Network, NodeColumns};
 use proptest::prelude::*;
 use rand::rngs::SmallRng;
@@ -187,8 +187,8 @@ fn bidirectional_and_reference_equal_brute_force() {
             let r = random_restrictions(&mut rng);
             let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
             let want = brute_force(&net, &r, &s, &t);
-            let fast = searcher.shortest_path(&net, &r, &s, &t);
-            let slow = reference::shortest_path(&net, &r, &s, &t);
+            let fast = searcher.shortest_path(&net, &r, Metric::Length, &s, &t);
+            let slow = reference::shortest_path(&net, &r, Metric::Length, &s, &t);
             assert_eq!(fast.as_ref().map(|p| p.cost), want, "bidir, round {round}");
             assert_eq!(slow.as_ref().map(|p| p.cost), want, "reference, round {round}");
             if let Some(p) = &fast {
@@ -221,8 +221,8 @@ proptest! {
         prop_assert!(loose.is_looser_or_equal(&tight));
         let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
         let mut searcher = Searcher::new(&net);
-        let a = searcher.shortest_path(&net, &loose, &s, &t).map(|p| p.cost);
-        let b = searcher.shortest_path(&net, &tight, &s, &t).map(|p| p.cost);
+        let a = searcher.shortest_path(&net, &loose, Metric::Length, &s, &t).map(|p| p.cost);
+        let b = searcher.shortest_path(&net, &tight, Metric::Length, &s, &t).map(|p| p.cost);
         match (a, b) {
             (None, Some(_)) => prop_assert!(false, "tightening created a route"),
             (Some(x), Some(y)) => prop_assert!(y >= x),
@@ -240,8 +240,8 @@ proptest! {
         let r = random_restrictions(&mut rng);
         let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
         let mut searcher = Searcher::new(&net);
-        let ab = searcher.shortest_path(&net, &r, &s, &t).map(|p| p.cost);
-        let ba = searcher.shortest_path(&net, &r, &t, &s).map(|p| p.cost);
+        let ab = searcher.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        let ba = searcher.shortest_path(&net, &r, Metric::Length, &t, &s).map(|p| p.cost);
         prop_assert_eq!(ab, ba);
     }
 

@@ -9,7 +9,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Path, Restrictions, Terminal};
+use super::{Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
 const NONE: u32 = u32::MAX;
@@ -98,6 +98,7 @@ impl Searcher {
         &mut self,
         net: &Network,
         r: &Restrictions,
+        metric: Metric,
         sources: &[Terminal],
         targets: &[Terminal],
     ) -> Option<Path> {
@@ -130,7 +131,7 @@ impl Searcher {
                 if !r.edge_ok(net, e) || !r.node_ok(net, w) {
                     continue;
                 }
-                let nd = d + len as u64;
+                let nd = d + metric.weight(len, e) as u64;
                 let wi = w as usize;
                 if nd < this.dist[wi] {
                     if this.dist[wi] == u64::MAX {

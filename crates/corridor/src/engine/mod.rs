@@ -111,6 +111,25 @@ impl Restrictions {
     }
 }
 
+/// What a search minimises: edge length in metres, or a per-edge weight computed for the query
+/// (seconds, US cents, grams CO2e; see [`crate::model::cost`]).
+#[derive(Debug, Clone, Copy)]
+pub enum Metric<'a> {
+    Length,
+    PerEdge(&'a [u32]),
+}
+
+impl Metric<'_> {
+    /// The weight of an arc given its length and edge id.
+    #[inline(always)]
+    pub fn weight(&self, len_m: u32, e: EdgeId) -> u32 {
+        match self {
+            Metric::Length => len_m,
+            Metric::PerEdge(w) => w[e as usize],
+        }
+    }
+}
+
 /// A start or end of a search: a node and the cost of reaching it from the query point (or the
 /// query point from it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -137,5 +156,10 @@ impl Path {
     /// Length of the path's edges only (without the terminals' access costs), in metres.
     pub fn network_m(&self, net: &Network) -> u64 {
         self.edges.iter().map(|&e| net.edge_len_m[e as usize] as u64).sum()
+    }
+
+    /// Weight of the path's edges under a metric (without the terminals' costs).
+    pub fn network_weight(&self, net: &Network, metric: Metric) -> u64 {
+        self.edges.iter().map(|&e| metric.weight(net.edge_len_m[e as usize], e) as u64).sum()
     }
 }

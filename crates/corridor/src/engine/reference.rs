@@ -3,11 +3,17 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Path, Restrictions, Terminal};
+use super::{Metric, Path, Restrictions, Terminal};
 use crate::network::Network;
 
 /// Shortest path from any source to any target under `r`, or None if none exists.
-pub fn shortest_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal]) -> Option<Path> {
+pub fn shortest_path(
+    net: &Network,
+    r: &Restrictions,
+    metric: Metric,
+    sources: &[Terminal],
+    targets: &[Terminal],
+) -> Option<Path> {
     let n = net.node_count();
     let mut dist = vec![u64::MAX; n];
     let mut pred_edge = vec![u32::MAX; n];
@@ -46,7 +52,7 @@ pub fn shortest_path(net: &Network, r: &Restrictions, sources: &[Terminal], targ
             if !r.edge_ok(net, e) || !r.node_ok(net, w) {
                 continue;
             }
-            let nd = d + len as u64;
+            let nd = d + metric.weight(len, e) as u64;
             if nd < dist[w as usize] {
                 dist[w as usize] = nd;
                 pred_edge[w as usize] = e;

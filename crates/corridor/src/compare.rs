@@ -1,0 +1,237 @@
+//! Named corridors (`data/corridors.toml`) and their side-by-side comparison between two places.
+//!
+//! Each corridor is a set of constraints added to the user's (via places, avoided and required
+//! countries, modes, passages, planned links). Maritime corridors (`sea_main`) go by land to the
+//! nearest gateway port reachable by rail or road, by sea between gateway ports, and by land
+//! from the arrival port; a coastal place is its own gateway.
+
+use serde::{Deserialize, Serialize};
+
+use crate::engine::bidir::Searcher;
+use crate::model::cost::Objective;
+use crate::network::Mode;
+use crate::planner::{Constraints, Planner, Query};
+use crate::route::Route;
+use crate::{Error, Result};
+
+/// The shipped catalogue.
+pub const CATALOGUE_TOML: &str = include_str!("../../../data/corridors.toml");
+
+/// One named corridor.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Corridor {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    #[serde(default)]
+    pub via: Vec<String>,
+    #[serde(default)]
+    pub avoid: Vec<String>,
+    #[serde(default)]
+    pub require: Vec<String>,
+    pub modes: Vec<String>,
+    #[serde(default)]
+    pub avoid_passages: Vec<String>,
+    #[serde(default)]
+    pub require_passages: Vec<String>,
+    #[serde(default)]
+    pub planned: bool,
+    #[serde(default)]
+    pub sea_main: bool,
+    pub source: String,
+}
+
+/// The corridor catalogue.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Catalogue {
+    pub version: String,
+    pub corridor: Vec<Corridor>,
+}
+
+impl Catalogue {
+    pub fn shipped() -> Catalogue {
+        Catalogue::parse(CATALOGUE_TOML).expect("the shipped corridor catalogue is valid")
+    }
+    pub fn parse(text: &str) -> Result<Catalogue> {
+        let c: Catalogue = toml::from_str(text).map_err(|e| Error::BadQuery(format!("corridor catalogue: {e}")))?;
+        for k in &c.corridor {
+            for m in &k.modes {
+                Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone()))?;
+            }
+        }
+        Ok(c)
+    }
+    pub fn get(&self, id: &str) -> Option<&Corridor> {
+        self.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id))
+    }
+}
+
+/// One row of the comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub id: String,
+    pub name: String,
+    /// True if the corridor has a route as the network stands under the user's constraints.
+    pub available: bool,
+    /// "ok", "needs 2 planned links", "excluded by --avoid RU", "no route: ...".
+    pub status: String,
+    pub distance_km: Option<f64>,
+    pub days: Option<f64>,
+    pub days_low: Option<f64>,
+    pub days_high: Option<f64>,
+    pub usd_per_feu: Option<f64>,
+    pub usd_per_teu: Option<f64>,
+    pub kg_co2e_per_teu: Option<f64>,
+    pub kg_co2e_per_tonne: Option<f64>,
+    pub countries: Vec<String>,
+    pub borders: Vec<String>,
+    pub transfers: usize,
+    pub passages: Vec<String>,
+    /// Planned links the route needs (ids).
+    pub planned_links: Vec<String>,
+    #[serde(skip)]
+    pub route: Option<Route>,
+}
+
+fn merge(user: &Constraints, c: &Corridor, allow_planned: bool) -> Result<Constraints> {
+    let mut k = user.clone();
+    k.avoid.extend(c.avoid.iter().cloned());
+    k.avoid_passages.extend(c.avoid_passages.iter().cloned());
+    let corridor_modes: Vec<Mode> =
+        c.modes.iter().map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone()))).collect::<Result<_>>()?;
+    k.modes = if user.modes.is_empty() {
+        corridor_modes
+    } else {
+        corridor_modes.into_iter().filter(|m| user.modes.contains(m)).collect()
+    };
+    k.allow_planned = user.allow_planned || allow_planned;
+    Ok(k)
+}
+
+fn row_from(c: &Corridor, route: Route, status: String, available: bool) -> Row {
+    let planned_links: Vec<String> =
+        route.links.iter().filter(|l| l.status == "planned").map(|l| l.id.clone()).collect();
+    Row {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        available,
+        status,
+        distance_km: Some(route.distance_km),
+        days: Some(route.totals.days),
+        days_low: Some(route.totals.days_low),
+        days_high: Some(route.totals.days_high),
+        usd_per_feu: Some(route.totals.usd_per_feu),
+        usd_per_teu: Some(route.totals.usd_per_teu),
+        kg_co2e_per_teu: Some(route.totals.kg_co2e_per_teu),
+        kg_co2e_per_tonne: Some(route.totals.kg_co2e_per_tonne),
+        countries: route.countries.clone(),
+        borders: route.borders.iter().map(|b| format!("{}>{}", b.from, b.to)).collect(),
+        transfers: route.transfers,
+        passages: route.passages.clone(),
+        planned_links,
+        route: Some(route),
+    }
+}
+
+fn unavailable(c: &Corridor, status: String) -> Row {
+    Row {
+        id: c.id.clone(),
+        name: c.name.clone(),
+        available: false,
+        status,
+        distance_km: None,
+        days: None,
+        days_low: None,
+        days_high: None,
+        usd_per_feu: None,
+        usd_per_teu: None,
+        kg_co2e_per_teu: None,
+        kg_co2e_per_tonne: None,
+        countries: vec![],
+        borders: vec![],
+        transfers: 0,
+        passages: vec![],
+        planned_links: vec![],
+        route: None,
+    }
+}
+
+/// Routes one corridor; Ok(None) if no route exists under the constraints.
+fn route_corridor(
+    planner: &Planner,
+    c: &Corridor,
+    from: &str,
+    to: &str,
+    k: &Constraints,
+    objective: Objective,
+    searcher: &mut Searcher,
+) -> Result<Option<Route>> {
+    let q = Query { from: from.into(), to: to.into(), via: c.via.clone(), constraints: k.clone(), objective };
+    let res = if c.sea_main { planner.route_sea_main(&q, searcher) } else { planner.route(&q, searcher) };
+    match res {
+        Ok(r) => Ok(Some(r)),
+        Err(Error::NoRoute { .. }) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Compares every corridor of the catalogue between two places under the user's constraints.
+pub fn compare(
+    planner: &Planner,
+    catalogue: &Catalogue,
+    from: &str,
+    to: &str,
+    user: &Constraints,
+    objective: Objective,
+) -> Result<Vec<Row>> {
+    // Validate the places and the user's constraints once, with the user's own words.
+    planner.restrictions(user)?;
+    let places = &planner.net.meta.places;
+    planner.gazetteer.resolve(places, from)?;
+    planner.gazetteer.resolve(places, to)?;
+    let mut searcher = Searcher::new(planner.net);
+    let mut rows = Vec::new();
+    for c in &catalogue.corridor {
+        let blocked: Vec<&String> =
+            c.require.iter().filter(|r| user.avoid.iter().any(|a| a.eq_ignore_ascii_case(r))).collect();
+        if !blocked.is_empty() {
+            let list: Vec<&str> = blocked.iter().map(|s| s.as_str()).collect();
+            rows.push(unavailable(c, format!("excluded by --avoid {}", list.join(","))));
+            continue;
+        }
+        let k = merge(user, c, false)?;
+        let route = match route_corridor(planner, c, from, to, &k, objective, &mut searcher) {
+            Ok(r) => r,
+            Err(e) if e.is_bad_input() => {
+                rows.push(unavailable(c, format!("not applicable: {e}")));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let row = match route {
+            Some(r) => {
+                let missing: Vec<&String> = c.require.iter().filter(|x| !r.countries.contains(x)).collect();
+                let missing_p: Vec<&String> = c.require_passages.iter().filter(|x| !r.passages.contains(x)).collect();
+                if !missing.is_empty() || !missing_p.is_empty() {
+                    let what: Vec<&str> = missing.iter().chain(missing_p.iter()).map(|s| s.as_str()).collect();
+                    row_from(c, r, format!("the best route misses {}", what.join(",")), false)
+                } else {
+                    row_from(c, r, "ok".into(), true)
+                }
+            }
+            None if c.planned && !user.allow_planned => {
+                let k2 = merge(user, c, true)?;
+                match route_corridor(planner, c, from, to, &k2, objective, &mut searcher)? {
+                    Some(r) => {
+                        let n = r.links.iter().filter(|l| l.status == "planned").count();
+                        row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)
+                    }
+                    None => unavailable(c, "no route, even with planned links".into()),
+                }
+            }
+            None => unavailable(c, "no route under the constraints".into()),
+        };
+        rows.push(row);
+    }
+    Ok(rows)
+}
