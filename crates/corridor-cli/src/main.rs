@@ -36,6 +36,11 @@ enum Command {
     /// Compare the named corridors (Middle, Northern, INSTC, IMEC, sea via Suez or the Cape...)
     /// between two places: km, days, US$, CO2e, countries, borders, availability.
     Compare(CompareArgs),
+    /// Compare the model with published figures (data/validation); exit 1 on an unexplained gap.
+    Validate {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print the effective cost, time and emission parameters with their sources.
     Params {
         /// Override file (TOML key = value pairs).
@@ -263,6 +268,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             )?;
             output::print_compare(&planner, &rows, args.format);
             Ok(0)
+        }
+        Command::Validate { format } => {
+            let net = load::network(cli.network.as_ref())?;
+            let planner = Planner::new(&net);
+            let checks = corridor::validation::run(&planner, &corridor::compare::Catalogue::shipped())?;
+            output::print_validation(&checks, format);
+            let unexplained = checks.iter().filter(|c| !c.within && c.explanation.is_none()).count();
+            Ok(if unexplained > 0 { 1 } else { 0 })
         }
         Command::Params { params, format } => {
             let p = load_params(params.as_ref())?;

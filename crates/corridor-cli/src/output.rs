@@ -305,3 +305,46 @@ pub fn print_params(p: &Params, format: Format) {
     }
     println!("parameters version {}", p.version);
 }
+
+/// Prints the validation checks.
+pub fn print_validation(checks: &[corridor::validation::Check], format: Format) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"checks": checks})).expect("json"));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["id", "corridor", "measure", "published", "model", "ratio", "tol", "result", "source"]);
+    for c in checks {
+        let published = if c.published_low == c.published_high {
+            format!("{}", c.published_low)
+        } else {
+            format!("{}-{}", c.published_low, c.published_high)
+        };
+        let result = match (c.within, &c.explanation) {
+            (true, _) => "within".to_string(),
+            (false, Some(_)) => "gap, explained".to_string(),
+            (false, None) => "GAP, UNEXPLAINED".to_string(),
+        };
+        t.add_row(vec![
+            c.id.clone(),
+            c.corridor.clone(),
+            c.measure.clone(),
+            published,
+            c.model.map(|m| format!("{m:.1}")).unwrap_or("no route".into()),
+            c.ratio.map(|r| format!("{r:.2}")).unwrap_or_default(),
+            format!("{:.0}%", c.tolerance * 100.0),
+            result,
+            c.source.clone(),
+        ]);
+    }
+    println!("{t}");
+    let within = checks.iter().filter(|c| c.within).count();
+    println!(
+        "{} figures: {} within tolerance, {} gaps ({} explained)",
+        checks.len(),
+        within,
+        checks.len() - within,
+        checks.iter().filter(|c| !c.within && c.explanation.is_some()).count()
+    );
+}

@@ -38,6 +38,9 @@ pub struct Corridor {
     pub planned: bool,
     #[serde(default)]
     pub sea_main: bool,
+    /// If not empty, the corridor applies only when the origin or destination is in one of these.
+    #[serde(default)]
+    pub applies: Vec<String>,
     pub source: String,
 }
 
@@ -187,11 +190,18 @@ pub fn compare(
     // Validate the places and the user's constraints once, with the user's own words.
     planner.restrictions(user)?;
     let places = &planner.net.meta.places;
-    planner.gazetteer.resolve(places, from)?;
-    planner.gazetteer.resolve(places, to)?;
+    let ends = [planner.gazetteer.resolve(places, from)?, planner.gazetteer.resolve(places, to)?];
+    let end_countries: Vec<String> = ends.iter().filter_map(|r| r.country.clone()).collect();
     let mut searcher = Searcher::new(planner.net);
     let mut rows = Vec::new();
     for c in &catalogue.corridor {
+        if !c.applies.is_empty() && !end_countries.iter().any(|e| c.applies.iter().any(|a| a.eq_ignore_ascii_case(e))) {
+            rows.push(unavailable(
+                c,
+                format!("not applicable: serves origins or destinations in {}", c.applies.join(",")),
+            ));
+            continue;
+        }
         let blocked: Vec<&String> =
             c.require.iter().filter(|r| user.avoid.iter().any(|a| a.eq_ignore_ascii_case(r))).collect();
         if !blocked.is_empty() {
@@ -208,28 +218,39 @@ pub fn compare(
             }
             Err(e) => return Err(e),
         };
-        let row = match route {
-            Some(r) => {
-                let missing: Vec<&String> = c.require.iter().filter(|x| !r.countries.contains(x)).collect();
-                let missing_p: Vec<&String> = c.require_passages.iter().filter(|x| !r.passages.contains(x)).collect();
-                if !missing.is_empty() || !missing_p.is_empty() {
-                    let what: Vec<&str> = missing.iter().chain(missing_p.iter()).map(|s| s.as_str()).collect();
-                    row_from(c, r, format!("the best route misses {}", what.join(",")), false)
-                } else {
-                    row_from(c, r, "ok".into(), true)
+        let misses = |r: &Route| -> Vec<String> {
+            c.require
+                .iter()
+                .filter(|x| !r.countries.contains(x))
+                .chain(c.require_passages.iter().filter(|x| !r.passages.contains(x)))
+                .cloned()
+                .collect()
+        };
+        let complete = route.as_ref().is_some_and(|r| misses(r).is_empty());
+        let row = if complete {
+            row_from(c, route.unwrap(), "ok".into(), true)
+        } else if c.planned && !user.allow_planned {
+            // The corridor as defined depends on planned links: route with them and count them.
+            let k2 = merge(user, c, true)?;
+            match route_corridor(planner, c, from, to, &k2, objective, &mut searcher)? {
+                Some(r) if misses(&r).is_empty() => {
+                    let n = r.links.iter().filter(|l| l.status == "planned").count();
+                    row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)
                 }
-            }
-            None if c.planned && !user.allow_planned => {
-                let k2 = merge(user, c, true)?;
-                match route_corridor(planner, c, from, to, &k2, objective, &mut searcher)? {
-                    Some(r) => {
-                        let n = r.links.iter().filter(|l| l.status == "planned").count();
-                        row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)
-                    }
-                    None => unavailable(c, "no route, even with planned links".into()),
+                Some(r) => {
+                    let m = misses(&r);
+                    row_from(c, r, format!("no route through {} even with planned links", m.join(",")), false)
                 }
+                None => unavailable(c, "no route, even with planned links".into()),
             }
-            None => unavailable(c, "no route under the constraints".into()),
+        } else {
+            match route {
+                Some(r) => {
+                    let m = misses(&r);
+                    row_from(c, r, format!("the best route misses {}", m.join(",")), false)
+                }
+                None => unavailable(c, "no route under the constraints".into()),
+            }
         };
         rows.push(row);
     }

@@ -24,6 +24,7 @@ pub mod places;
 pub mod planner;
 pub mod qa;
 pub mod route;
+pub mod validation;
 
 pub use error::{Error, Result};
 pub use network::Network;

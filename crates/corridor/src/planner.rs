@@ -283,9 +283,7 @@ impl<'n> Planner<'n> {
             None => Metric::Length,
         };
         let snapped = snapped.to_vec();
-        let Some((best_cost, paths)) = self.search_chain(&snapped, rs, metric, searcher) else {
-            return None;
-        };
+        let (best_cost, paths) = self.search_chain(&snapped, rs, metric, searcher)?;
         let mut kept: Vec<Vec<Path>> = vec![paths];
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {

@@ -117,6 +117,16 @@ fn random_terminals(rng: &mut SmallRng, n: usize) -> Vec<Terminal> {
 
 /// Brute force: Bellman-Ford over the allowed edges from a virtual source to a virtual target.
 fn brute_force(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[Terminal]) -> Option<u64> {
+    brute_force_with(net, r, Metric::Length, sources, targets)
+}
+
+fn brute_force_with(
+    net: &Network,
+    r: &Restrictions,
+    metric: Metric,
+    sources: &[Terminal],
+    targets: &[Terminal],
+) -> Option<u64> {
     let n = net.node_count();
     let mut dist = vec![u64::MAX; n];
     for s in sources {
@@ -130,7 +140,8 @@ fn brute_force(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &
             if !r.edge_ok(net, e as u32) {
                 continue;
             }
-            let (a, b, w) = (net.edge_a[e] as usize, net.edge_b[e] as usize, net.edge_len_m[e] as u64);
+            let (a, b) = (net.edge_a[e] as usize, net.edge_b[e] as usize);
+            let w = metric.weight(net.edge_len_m[e], e as u32) as u64;
             if !r.node_ok(net, a as u32) || !r.node_ok(net, b as u32) {
                 continue;
             }
@@ -196,6 +207,30 @@ fn bidirectional_and_reference_equal_brute_force() {
             }
             if let Some(p) = &slow {
                 check_path(&net, &r, &s, &t, p);
+            }
+        }
+    }
+}
+
+#[test]
+fn per_edge_weights_equal_brute_force() {
+    let mut rng = SmallRng::seed_from_u64(11);
+    for round in 0..200 {
+        let n = rng.gen_range(2..40);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let weights: Vec<u32> = (0..net.edge_count()).map(|_| rng.gen_range(0..1_000_000)).collect();
+        let metric = Metric::PerEdge(&weights);
+        let mut searcher = Searcher::new(&net);
+        for _ in 0..10 {
+            let r = random_restrictions(&mut rng);
+            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+            let want = brute_force_with(&net, &r, metric, &s, &t);
+            let fast = searcher.shortest_path(&net, &r, metric, &s, &t);
+            assert_eq!(fast.as_ref().map(|p| p.cost), want, "round {round}");
+            assert_eq!(reference::shortest_path(&net, &r, metric, &s, &t).map(|p| p.cost), want);
+            if let Some(p) = fast {
+                assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
             }
         }
     }

@@ -143,7 +143,7 @@ mod tests {
         let mut p = Params::defaults();
         assert!(p.params.iter().all(|x| !x.source.is_empty() && x.year > 2000));
         assert_eq!(p.get("border.rail_hours"), 40.6);
-        p.apply_overrides("[ferry]\nwait_hours = 24\n\"sea.speed_knots\" = 14", "test.toml").unwrap();
+        p.apply_overrides("\"sea.speed_knots\" = 14\n[ferry]\nwait_hours = 24\n", "test.toml").unwrap();
         assert_eq!(p.get("ferry.wait_hours"), 24.0);
         assert_eq!(p.range("ferry.wait_hours"), (24.0, 24.0, 24.0));
         assert_eq!(p.get("sea.speed_knots"), 14.0);

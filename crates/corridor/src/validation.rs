@@ -1,0 +1,226 @@
+//! Validation against published figures (`data/validation/published.csv`): corridor computes the
+//! same measure for the same origin, destination and corridor, and each result is checked against
+//! the published range widened by a stated tolerance. Gaps beyond the tolerance must be explained
+//! in `data/validation/explanations.csv`; the test suite enforces both directions (every gap is
+//! explained, every explanation still refers to a gap).
+
+use serde::{Deserialize, Serialize};
+
+use crate::compare::{Catalogue, Corridor};
+use crate::engine::bidir::Searcher;
+use crate::geo::KM_PER_NM;
+use crate::model::cost::Objective;
+use crate::planner::{Constraints, Planner, Query};
+use crate::route::Route;
+use crate::{Error, Result};
+
+/// The shipped published figures and explanations.
+pub const PUBLISHED_CSV: &str = include_str!("../../../data/validation/published.csv");
+pub const EXPLANATIONS_CSV: &str = include_str!("../../../data/validation/explanations.csv");
+
+/// Relative tolerance per measure: the published [low, high] is widened to
+/// [low x (1 - tol), high x (1 + tol)].
+pub fn tolerance(measure: &str) -> f64 {
+    match measure {
+        "distance_km" | "distance_nm" => 0.10,
+        "days" => 0.25,
+        "usd_per_feu" => 0.30,
+        _ => 0.30,
+    }
+}
+
+/// A published figure.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+pub struct Published {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub corridor: String,
+    pub measure: String,
+    pub low: f64,
+    pub high: f64,
+    pub unit: String,
+    pub year: String,
+    pub source: String,
+    pub note: String,
+}
+
+/// The outcome of one comparison.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Check {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub corridor: String,
+    pub measure: String,
+    pub published_low: f64,
+    pub published_high: f64,
+    pub model: Option<f64>,
+    pub tolerance: f64,
+    /// Model / nearest published bound; 1.0 inside the range.
+    pub ratio: Option<f64>,
+    pub within: bool,
+    pub source: String,
+    pub explanation: Option<String>,
+}
+
+fn parse_csv<T: for<'de> Deserialize<'de>>(text: &str) -> Result<Vec<T>> {
+    // a small CSV reader: quoted fields with "" escapes, no embedded newlines
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let header: Vec<String> = split_csv(lines.next().unwrap_or(""));
+    let mut out = Vec::new();
+    for line in lines {
+        let fields = split_csv(line);
+        let obj: serde_json::Map<String, serde_json::Value> = header
+            .iter()
+            .zip(fields)
+            .map(|(h, f)| {
+                let v = match f.parse::<f64>() {
+                    Ok(x) if h == "low" || h == "high" => serde_json::json!(x),
+                    _ => serde_json::Value::String(f),
+                };
+                (h.clone(), v)
+            })
+            .collect();
+        out.push(
+            serde_json::from_value(serde_json::Value::Object(obj))
+                .map_err(|e| Error::BadQuery(format!("validation data: {e} in '{line}'")))?,
+        );
+    }
+    Ok(out)
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(std::mem::take(&mut cur)),
+            (c, _) => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+#[derive(Debug, Deserialize)]
+struct Explanation {
+    id: String,
+    explanation: String,
+}
+
+pub fn published() -> Result<Vec<Published>> {
+    parse_csv(PUBLISHED_CSV)
+}
+
+/// Explanations by figure id.
+pub fn explanations() -> Result<Vec<(String, String)>> {
+    Ok(parse_csv::<Explanation>(EXPLANATIONS_CSV)?.into_iter().map(|e| (e.id, e.explanation)).collect())
+}
+
+/// The corridor's route for a published figure: the corridor's constraints; its via places are
+/// dropped for a section of the corridor, i.e. when an endpoint lies in a via's country or
+/// neither endpoint lies in the countries the corridor serves (`applies`).
+fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher: &mut Searcher) -> Result<Route> {
+    let Some(c) = c else {
+        return planner.route(&Query::new(&p.from, &p.to), searcher);
+    };
+    let places = &planner.net.meta.places;
+    let ends: Vec<Option<String>> = [&p.from, &p.to]
+        .iter()
+        .map(|q| planner.gazetteer.resolve(places, q).map(|r| r.country))
+        .collect::<Result<_>>()?;
+    let via_countries: Vec<Option<String>> =
+        c.via.iter().map(|v| planner.gazetteer.resolve(places, v).map(|r| r.country)).collect::<Result<_>>()?;
+    let served = c.applies.is_empty() || ends.iter().flatten().any(|e| c.applies.contains(e));
+    let section = !served || ends.iter().any(|e| e.is_some() && via_countries.contains(e));
+    let modes = c.modes.iter().filter_map(|m| crate::network::Mode::parse(m)).collect();
+    let constraints = Constraints {
+        avoid: c.avoid.clone(),
+        avoid_passages: c.avoid_passages.clone(),
+        modes,
+        allow_planned: c.planned,
+        ..Default::default()
+    };
+    let q = Query {
+        from: p.from.clone(),
+        to: p.to.clone(),
+        via: if section { vec![] } else { c.via.clone() },
+        constraints,
+        objective: Objective::Distance,
+    };
+    if c.sea_main {
+        planner.route_sea_main(&q, searcher)
+    } else {
+        planner.route(&q, searcher)
+    }
+}
+
+fn measure_of(r: &Route, measure: &str) -> Option<f64> {
+    Some(match measure {
+        "distance_km" => r.distance_km,
+        "distance_nm" => r.distance_km / KM_PER_NM,
+        "days" => r.totals.days,
+        "usd_per_feu" => r.totals.usd_per_feu,
+        "kg_co2e_per_teu" => r.totals.kg_co2e_per_teu,
+        _ => return None,
+    })
+}
+
+/// Runs every published figure through the model.
+pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
+    let expl = explanations()?;
+    let mut searcher = Searcher::new(planner.net);
+    let mut out = Vec::new();
+    for p in published()? {
+        let corridor = if p.corridor == "any" {
+            None
+        } else {
+            Some(
+                catalogue
+                    .get(&p.corridor)
+                    .ok_or_else(|| Error::BadQuery(format!("validation {}: unknown corridor {}", p.id, p.corridor)))?,
+            )
+        };
+        let model = match model_route(planner, corridor, &p, &mut searcher) {
+            Ok(r) => measure_of(&r, &p.measure),
+            Err(Error::NoRoute { .. }) => None,
+            Err(e) => return Err(Error::BadQuery(format!("validation {}: {e}", p.id))),
+        };
+        let tol = tolerance(&p.measure);
+        let (lo, hi) = (p.low * (1.0 - tol), p.high * (1.0 + tol));
+        let within = model.is_some_and(|m| m >= lo && m <= hi);
+        let ratio = model.map(|m| {
+            if m < p.low {
+                m / p.low
+            } else if m > p.high {
+                m / p.high
+            } else {
+                1.0
+            }
+        });
+        out.push(Check {
+            id: p.id.clone(),
+            from: p.from.clone(),
+            to: p.to.clone(),
+            corridor: p.corridor.clone(),
+            measure: p.measure.clone(),
+            published_low: p.low,
+            published_high: p.high,
+            model: model.map(|m| (m * 100.0).round() / 100.0),
+            tolerance: tol,
+            ratio: ratio.map(|r| (r * 1000.0).round() / 1000.0),
+            within,
+            source: p.source.clone(),
+            explanation: expl.iter().find(|(id, _)| *id == p.id).map(|(_, e)| e.clone()),
+        });
+    }
+    Ok(out)
+}
