@@ -236,6 +236,43 @@ fn per_edge_weights_equal_brute_force() {
     }
 }
 
+#[test]
+fn alt_equals_brute_force_for_every_metric_and_restriction() {
+    use corridor::engine::alt::{min_weight_per_metre, AltSearcher, Landmarks};
+    let mut rng = SmallRng::seed_from_u64(23);
+    for round in 0..200 {
+        let n = rng.gen_range(2..50);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let k = rng.gen_range(1..5);
+        let lm = Landmarks::build(&net, k, rng.gen_range(0..n as u32), 2);
+        // weights at least proportional to length, as the cost model's are, plus random extras
+        let weights: Vec<u32> =
+            (0..net.edge_count()).map(|e| net.edge_len_m[e] / 10 + rng.gen_range(0..50_000)).collect();
+        let mut alt = AltSearcher::new(&net);
+        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
+            let scale = min_weight_per_metre(&net, metric);
+            for _ in 0..8 {
+                let r = random_restrictions(&mut rng);
+                let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+                let want = brute_force_with(&net, &r, metric, &s, &t);
+                let got = alt.shortest_path(&net, &lm, &r, metric, scale, &s, &t);
+                assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+                if let Some(p) = got {
+                    check_path(
+                        &net,
+                        &r,
+                        &s,
+                        &t,
+                        &Path { cost: s[p.source].cost + p.network_m(&net) + t[p.target].cost, ..p.clone() },
+                    );
+                    assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
+                }
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

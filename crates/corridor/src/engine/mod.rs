@@ -8,6 +8,7 @@
 //! * [`bidir`]: bidirectional Dijkstra, the production search of this version.
 //! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
 
+pub mod alt;
 pub mod bidir;
 pub mod reference;
 

@@ -1,0 +1,114 @@
+//! `corridor-bench`: per-query engine benchmark on the embedded world network.
+//!
+//! Draws N random origin/destination node pairs on the multimodal network, each with an
+//! exclusion set drawn at random from {RU, IR, BY, suez, babalmandab, ormuz, bosporus} (the empty
+//! set included), runs plain Dijkstra (the reference), bidirectional Dijkstra and ALT on every
+//! query, checks that all three agree exactly, and prints median, p99 and the ratio to the
+//! reference. Single-threaded queries; landmark preprocessing uses all cores and is timed.
+//!
+//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE]
+
+use std::time::Instant;
+
+use corridor::engine::alt::{min_weight_per_metre, AltSearcher, Landmarks};
+use corridor::engine::bidir::Searcher;
+use corridor::engine::{reference, Metric, Terminal};
+use corridor::planner::{Constraints, Planner};
+
+fn arg(name: &str, default: u64) -> u64 {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn percentile(v: &mut [f64], p: f64) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[((v.len() as f64 - 1.0) * p).round() as usize]
+}
+
+fn main() {
+    let n_queries = arg("--queries", 1000) as usize;
+    let k = arg("--landmarks", 16) as usize;
+    let mut seed = arg("--seed", 2026);
+    let args: Vec<String> = std::env::args().collect();
+    let t0 = Instant::now();
+    let net = match args.iter().position(|a| a == "--network").and_then(|i| args.get(i + 1)) {
+        Some(p) => corridor::network::format::read(std::path::Path::new(p)).expect("network"),
+        None => {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+            corridor::network::format::read(std::path::Path::new(path)).expect("network")
+        }
+    };
+    let load_s = t0.elapsed().as_secs_f64();
+    let planner = Planner::new(&net);
+    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let t1 = Instant::now();
+    let lm = Landmarks::build(&net, k, 0, threads);
+    let prep_s = t1.elapsed().as_secs_f64();
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let pool = ["RU", "IR", "BY"];
+    let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
+    let mut bidir = Searcher::new(&net);
+    let mut alt = AltSearcher::new(&net);
+    let (mut t_ref, mut t_bi, mut t_alt) = (Vec::new(), Vec::new(), Vec::new());
+    let mut connected = 0;
+    for _ in 0..n_queries {
+        let mut c = Constraints::default();
+        let mask = rnd() % 128;
+        for (i, x) in pool.iter().enumerate() {
+            if mask & (1 << i) != 0 {
+                c.avoid.push(x.to_string());
+            }
+        }
+        for (i, x) in passages.iter().enumerate() {
+            if mask & (1 << (i + 3)) != 0 {
+                c.avoid_passages.push(x.to_string());
+            }
+        }
+        let r = planner.restrictions(&c).expect("valid constraints");
+        let pick = |rnd: &mut dyn FnMut() -> u64| loop {
+            let v = (rnd() % net.node_count() as u64) as u32;
+            if r.node_ok(&net, v) {
+                return v;
+            }
+        };
+        let s = [Terminal { node: pick(&mut rnd), cost: 0 }];
+        let t = [Terminal { node: pick(&mut rnd), cost: 0 }];
+        let a = Instant::now();
+        let want = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        t_ref.push(a.elapsed().as_secs_f64() * 1e3);
+        let a = Instant::now();
+        let got_bi = bidir.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        t_bi.push(a.elapsed().as_secs_f64() * 1e3);
+        let a = Instant::now();
+        let got_alt = alt
+            .shortest_path(&net, &lm, &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
+            .map(|p| p.cost);
+        t_alt.push(a.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(got_bi, want, "bidirectional differs from Dijkstra");
+        assert_eq!(got_alt, want, "ALT differs from Dijkstra");
+        connected += want.is_some() as usize;
+    }
+    let med_ref = percentile(&mut t_ref.clone(), 0.5);
+    println!("network: {} nodes, {} edges, loaded in {:.2} s", net.node_count(), net.edge_count(), load_s);
+    println!(
+        "ALT preprocessing: {} landmarks in {:.1} s on {} threads, {:.0} MB",
+        lm.nodes.len(),
+        prep_s,
+        threads,
+        lm.memory_bytes() as f64 / 1e6
+    );
+    println!("{n_queries} random world queries ({connected} connected), random exclusion sets; all answers equal to plain Dijkstra");
+    println!("{:<26} {:>10} {:>10} {:>16}", "engine", "median ms", "p99 ms", "median speed-up");
+    for (name, v) in
+        [("plain Dijkstra", &mut t_ref), ("bidirectional Dijkstra", &mut t_bi), ("ALT (A*, landmarks)", &mut t_alt)]
+    {
+        let med = percentile(v, 0.5);
+        let p99 = percentile(v, 0.99);
+        println!("{:<26} {:>10.2} {:>10.2} {:>15.1}x", name, med, p99, med_ref / med);
+    }
+}

@@ -1,0 +1,275 @@
+//! ALT: A* with landmark lower bounds, exact under any per-query exclusions.
+//!
+//! Preprocessing picks landmarks by farthest-point selection and stores each node's network
+//! distance (metres) to every landmark, computed on the whole graph with nothing excluded. By
+//! the triangle inequality, |d(L, v) - d(L, t)| bounds d(v, t) from below on the whole graph;
+//! exclusions only remove edges and nodes, so distances can only grow and the bound stays valid
+//! (and consistent) for every query. Objectives other than distance use the bound scaled by the
+//! smallest weight per metre over all edges (weights are rounded up, so the scaled bound never
+//! exceeds an edge's weight). The search is one-directional A* from weighted sources to weighted
+//! targets; it settles nodes in order of d + h and stops when that reaches the best total.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use super::{Metric, Path, Restrictions, Terminal};
+use crate::network::{Network, NodeId};
+
+const UNREACHED: u32 = u32::MAX;
+
+/// Landmark distances: `dist[v * k + i]` is the distance from landmark i to node v in whole
+/// decametres, rounded down (u32 metres would overflow past 4,295 km; decametres reach 42,949 km
+/// and the bound below allows for the rounding).
+#[derive(Debug, Clone)]
+pub struct Landmarks {
+    pub nodes: Vec<NodeId>,
+    k: usize,
+    dist: Vec<u32>,
+}
+
+/// Plain Dijkstra from several sources over every edge, in decametres rounded down
+/// (u32::MAX = unreached).
+fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u32> {
+    let mut dist = vec![u64::MAX; net.node_count()];
+    let mut heap = BinaryHeap::new();
+    for &s in sources {
+        dist[s as usize] = 0;
+        heap.push(Reverse((0u64, s)));
+    }
+    while let Some(Reverse((d, v))) = heap.pop() {
+        if d > dist[v as usize] {
+            continue;
+        }
+        for (w, len, _) in net.arcs(v) {
+            let nd = d + len as u64;
+            if nd < dist[w as usize] {
+                dist[w as usize] = nd;
+                heap.push(Reverse((nd, w)));
+            }
+        }
+    }
+    dist.into_iter()
+        .map(|d| if d == u64::MAX { UNREACHED } else { (d / 10).min(UNREACHED as u64 - 1) as u32 })
+        .collect()
+}
+
+impl Landmarks {
+    /// Selects `k` landmarks by farthest-point selection, starting from `seed`, and computes their
+    /// distances with `threads` worker threads.
+    pub fn build(net: &Network, k: usize, seed: NodeId, threads: usize) -> Landmarks {
+        let n = net.node_count();
+        let mut nodes: Vec<NodeId> = Vec::with_capacity(k);
+        // the first landmark: the node farthest from the seed in its component
+        let from_seed = full_dijkstra(net, &[seed]);
+        let far = |d: &[u32]| {
+            (0..n).filter(|&v| d[v] != UNREACHED).max_by_key(|&v| (d[v], std::cmp::Reverse(v))).unwrap_or(seed as usize)
+                as NodeId
+        };
+        nodes.push(far(&from_seed));
+        while nodes.len() < k {
+            let d = full_dijkstra(net, &nodes);
+            let next = far(&d);
+            if nodes.contains(&next) {
+                break;
+            }
+            nodes.push(next);
+        }
+        let k = nodes.len();
+        let mut columns: Vec<Vec<u32>> = vec![Vec::new(); k];
+        let threads = threads.max(1);
+        std::thread::scope(|s| {
+            let chunks: Vec<(usize, &mut [Vec<u32>])> = columns.chunks_mut(k.div_ceil(threads)).enumerate().collect();
+            let nodes = &nodes;
+            let size = k.div_ceil(threads);
+            for (ci, chunk) in chunks {
+                s.spawn(move || {
+                    for (j, col) in chunk.iter_mut().enumerate() {
+                        *col = full_dijkstra(net, &[nodes[ci * size + j]]);
+                    }
+                });
+            }
+        });
+        let mut dist = vec![0u32; n * k];
+        for (i, col) in columns.iter().enumerate() {
+            for v in 0..n {
+                dist[v * k + i] = col[v];
+            }
+        }
+        Landmarks { nodes, k, dist }
+    }
+
+    /// Lower bound on the distance in metres between u and v on the whole graph; `None` if they
+    /// are provably disconnected. Admissible, not necessarily consistent (the rounding): the
+    /// search reopens nodes, which keeps it exact.
+    #[inline]
+    pub fn lower_bound(&self, u: NodeId, v: NodeId) -> Option<u64> {
+        let (a, b) = (&self.dist[u as usize * self.k..][..self.k], &self.dist[v as usize * self.k..][..self.k]);
+        let mut best = 0u32;
+        for i in 0..self.k {
+            match (a[i], b[i]) {
+                (UNREACHED, UNREACHED) => {}
+                (UNREACHED, _) | (_, UNREACHED) => return None,
+                (x, y) => best = best.max(x.abs_diff(y)),
+            }
+        }
+        // each stored value is up to 9 m below the truth
+        Some((best as u64 * 10).saturating_sub(9))
+    }
+
+    pub fn memory_bytes(&self) -> usize {
+        self.dist.len() * 4
+    }
+}
+
+/// Smallest weight per metre over all edges under a metric (0 for zero-length-only metrics).
+pub fn min_weight_per_metre(net: &Network, metric: Metric) -> f64 {
+    match metric {
+        Metric::Length => 1.0,
+        Metric::PerEdge(w) => {
+            let best = w
+                .iter()
+                .zip(&net.edge_len_m)
+                .filter(|(_, &len)| len > 0)
+                .map(|(&w, &len)| w as f64 / len as f64)
+                .fold(f64::INFINITY, f64::min);
+            if best.is_finite() {
+                best * (1.0 - 1e-9)
+            } else {
+                0.0
+            }
+        }
+    }
+}
+
+/// Reusable A* state.
+#[derive(Debug, Clone)]
+pub struct AltSearcher {
+    dist: Vec<u64>,
+    /// The potential h(v) of touched nodes (it does not change during a query).
+    pot: Vec<u64>,
+    pred: Vec<u32>,
+    origin: Vec<u32>,
+    touched: Vec<NodeId>,
+    heap: BinaryHeap<Reverse<(u64, NodeId)>>,
+    /// Nodes settled by the last query.
+    pub settled: usize,
+}
+
+impl AltSearcher {
+    pub fn new(net: &Network) -> AltSearcher {
+        let n = net.node_count();
+        AltSearcher {
+            dist: vec![u64::MAX; n],
+            pot: vec![u64::MAX; n],
+            pred: vec![u32::MAX; n],
+            origin: vec![u32::MAX; n],
+            touched: Vec::new(),
+            heap: BinaryHeap::new(),
+            settled: 0,
+        }
+    }
+
+    /// Exact shortest path (equal in cost to plain Dijkstra) using landmark potentials.
+    /// `scale` is [`min_weight_per_metre`] for the metric.
+    #[allow(clippy::too_many_arguments)]
+    pub fn shortest_path(
+        &mut self,
+        net: &Network,
+        lm: &Landmarks,
+        r: &Restrictions,
+        metric: Metric,
+        scale: f64,
+        sources: &[Terminal],
+        targets: &[Terminal],
+    ) -> Option<Path> {
+        for &v in &self.touched {
+            self.dist[v as usize] = u64::MAX;
+            self.pot[v as usize] = u64::MAX;
+            self.pred[v as usize] = u32::MAX;
+            self.origin[v as usize] = u32::MAX;
+        }
+        self.touched.clear();
+        self.heap.clear();
+        self.settled = 0;
+        let targets: Vec<(usize, Terminal)> =
+            targets.iter().copied().enumerate().filter(|(_, t)| r.node_ok(net, t.node)).collect();
+        if targets.is_empty() {
+            return None;
+        }
+        // h(v) = min over targets of (scaled landmark bound + the target's final cost); None = no target reachable
+        let h = |v: NodeId| -> Option<u64> {
+            targets
+                .iter()
+                .filter_map(|(_, t)| lm.lower_bound(v, t.node).map(|b| (b as f64 * scale).floor() as u64 + t.cost))
+                .min()
+        };
+        for (i, s) in sources.iter().enumerate() {
+            let v = s.node as usize;
+            if !r.node_ok(net, s.node) || s.cost >= self.dist[v] {
+                continue;
+            }
+            if let Some(hv) = h(s.node) {
+                if self.dist[v] == u64::MAX {
+                    self.touched.push(s.node);
+                }
+                self.pot[v] = hv;
+                self.dist[v] = s.cost;
+                self.origin[v] = i as u32;
+                self.heap.push(Reverse((s.cost + hv, s.node)));
+            }
+        }
+        let mut best: Option<(u64, NodeId, usize)> = None;
+        while let Some(Reverse((key, v))) = self.heap.pop() {
+            if best.is_some_and(|(b, _, _)| key >= b) {
+                break;
+            }
+            let d = self.dist[v as usize];
+            // a stale entry was pushed before the node's distance dropped
+            if key != d + self.pot[v as usize] {
+                continue;
+            }
+            self.settled += 1;
+            for (ti, t) in &targets {
+                if t.node == v && best.is_none_or(|(b, _, _)| d + t.cost < b) {
+                    best = Some((d + t.cost, v, *ti));
+                }
+            }
+            for (w, len, e) in net.arcs(v) {
+                if !r.edge_ok(net, e) || !r.node_ok(net, w) {
+                    continue;
+                }
+                let nd = d + metric.weight(len, e) as u64;
+                let wi = w as usize;
+                if nd < self.dist[wi] {
+                    let hw = if self.pot[wi] != u64::MAX {
+                        self.pot[wi]
+                    } else {
+                        // no target reachable from w on the whole graph: never enter it
+                        let Some(hw) = h(w) else { continue };
+                        hw
+                    };
+                    if self.dist[wi] == u64::MAX {
+                        self.touched.push(w);
+                    }
+                    self.pot[wi] = hw;
+                    self.dist[wi] = nd;
+                    self.pred[wi] = e;
+                    self.origin[wi] = self.origin[v as usize];
+                    self.heap.push(Reverse((nd + hw, w)));
+                }
+            }
+        }
+        let (cost, t, target) = best?;
+        let (mut nodes, mut edges) = (vec![t], Vec::new());
+        let mut v = t;
+        while self.pred[v as usize] != u32::MAX {
+            let e = self.pred[v as usize];
+            edges.push(e);
+            v = net.other_end(e, v);
+            nodes.push(v);
+        }
+        nodes.reverse();
+        edges.reverse();
+        Some(Path { cost, source: self.origin[nodes[0] as usize] as usize, target, nodes, edges })
+    }
+}
