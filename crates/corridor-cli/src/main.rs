@@ -5,6 +5,7 @@ mod load;
 mod netcmd;
 mod output;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     /// Compare the named corridors (Middle, Northern, INSTC, IMEC, sea via Suez or the Cape...)
     /// between two places: km, days, US$, CO2e, countries, borders, availability.
     Compare(CompareArgs),
+    /// Many-to-many matrix of distance, time, cost or CO2e between places, in parallel.
+    Matrix(MatrixArgs),
     /// Compare the model with published figures (data/validation); exit 1 on an unexplained gap.
     Validate {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -102,6 +105,42 @@ struct CompareArgs {
     model: ModelArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
+}
+
+#[derive(clap::Args)]
+struct MatrixArgs {
+    /// Origins: a file with one place per line (names, UN/LOCODEs or lat,lon; '#' comments), or
+    /// places separated by ';'.
+    #[arg(long)]
+    from: String,
+    /// Destinations, in the same forms.
+    #[arg(long)]
+    to: String,
+    #[command(flatten)]
+    constraints: ConstraintArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+}
+
+/// Places from a file (one per line) or a ';'-separated list.
+fn place_list(arg: &str) -> Result<Vec<String>, Failure> {
+    let path = std::path::Path::new(arg);
+    let text = if path.is_file() {
+        std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("{arg}: {e}") })?
+    } else {
+        arg.replace(';', "\n")
+    };
+    let list: Vec<String> =
+        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
+    if list.is_empty() {
+        return Err(Failure { code: 2, message: format!("no places in '{arg}'") });
+    }
+    Ok(list)
 }
 
 /// Cost-model flags shared by routing commands.
@@ -267,6 +306,33 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 args.model.by.objective(),
             )?;
             output::print_compare(&planner, &rows, args.format);
+            Ok(0)
+        }
+        Command::Matrix(args) => {
+            let constraints = args.constraints.to_constraints()?;
+            let params = load_params(args.model.params.as_ref())?;
+            let (origins, destinations) = (place_list(&args.from)?, place_list(&args.to)?);
+            if args.format == Format::Geojson {
+                return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
+            }
+            let net = load::network(cli.network.as_ref())?;
+            let planner = Planner::with_params(&net, params);
+            let threads =
+                args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            let bar = if std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::new(origins.len() as u64)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} origins [{elapsed} < {eta}]").unwrap(),
+            );
+            let m =
+                planner.matrix(&origins, &destinations, &constraints, args.model.by.objective(), threads, &|| {
+                    bar.inc(1)
+                })?;
+            bar.finish_and_clear();
+            output::print_matrix(&m, args.format);
             Ok(0)
         }
         Command::Validate { format } => {

@@ -348,3 +348,37 @@ pub fn print_validation(checks: &[corridor::validation::Check], format: Format) 
         checks.iter().filter(|c| !c.within && c.explanation.is_some()).count()
     );
 }
+
+/// Prints a matrix: CSV (origin, destination, value), JSON, or a table.
+pub fn print_matrix(m: &corridor::planner::Matrix, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(m).expect("json")),
+        Format::Table => {
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            let mut header = vec![format!("{} ({})", m.objective.name(), m.unit)];
+            header.extend(m.destinations.iter().cloned());
+            t.set_header(header);
+            for (i, row) in m.values.iter().enumerate() {
+                let mut cells = vec![m.origins[i].clone()];
+                cells.extend(row.iter().map(|v| v.map(|x| format!("{x:.1}")).unwrap_or("-".into())));
+                t.add_row(cells);
+            }
+            println!("{t}");
+        }
+        _ => {
+            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            println!("origin,destination,{}", m.unit);
+            for (i, row) in m.values.iter().enumerate() {
+                for (j, v) in row.iter().enumerate() {
+                    println!(
+                        "{},{},{}",
+                        q(&m.origins[i]),
+                        q(&m.destinations[j]),
+                        v.map(|x| x.to_string()).unwrap_or_default()
+                    );
+                }
+            }
+        }
+    }
+}

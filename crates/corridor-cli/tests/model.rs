@@ -255,3 +255,40 @@ fn validation_gaps_are_all_explained_and_explanations_current() {
     }
     assert!(checks.iter().filter(|c| c.within).count() * 2 > checks.len(), "most published figures should be matched");
 }
+
+#[test]
+fn matrix_agrees_with_single_routes() {
+    let (code, out, err) = corridor_cli(&[
+        "matrix",
+        "--from",
+        "Almaty;Xi'an",
+        "--to",
+        "Istanbul;Duisburg",
+        "--avoid",
+        "RU",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let (froms, tos) = (["Almaty", "Xi'an"], ["Istanbul", "Duisburg"]);
+    for (i, f) in froms.iter().enumerate() {
+        for (j, t) in tos.iter().enumerate() {
+            let (code, out, _) = corridor_cli(&["route", f, t, "--avoid", "RU", "--format", "json"]);
+            assert_eq!(code, 0);
+            let r: Value = serde_json::from_str(&out).unwrap();
+            let cell = m["values"][i][j].as_f64().unwrap();
+            assert!(
+                (cell - r["distance_km"].as_f64().unwrap()).abs() < 0.01,
+                "{f}-{t}: matrix {cell} vs route {}",
+                r["distance_km"]
+            );
+        }
+    }
+    // unreachable pairs are empty, not an error
+    let (code, out, _) =
+        corridor_cli(&["matrix", "--from", "Almaty", "--to", "Duisburg", "--modes", "rail", "--avoid", "RU"]);
+    assert_eq!(code, 0);
+    assert!(out.lines().nth(1).unwrap().ends_with(','), "{out}");
+    assert_eq!(corridor_cli(&["matrix", "--from", "Almaty", "--to", "Atlantis"]).0, 2);
+}

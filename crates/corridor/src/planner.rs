@@ -514,6 +514,106 @@ impl<'n> Planner<'n> {
     }
 }
 
+/// A many-to-many matrix of an objective between places.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Matrix {
+    pub objective: Objective,
+    /// Unit of the values: km, hours, usd_per_feu or kg_co2e_per_teu.
+    pub unit: &'static str,
+    pub origins: Vec<String>,
+    pub destinations: Vec<String>,
+    /// values[i][j]: origin i to destination j on the network (access to the network at both ends
+    /// excluded, as in a route's totals); None when no route exists under the constraints.
+    pub values: Vec<Vec<Option<f64>>>,
+}
+
+impl Planner<'_> {
+    /// Many-to-many matrix: one one-to-many search per origin, origins shared among `threads`
+    /// workers; `progress` is called after each origin.
+    pub fn matrix(
+        &self,
+        origins: &[String],
+        destinations: &[String],
+        c: &Constraints,
+        objective: Objective,
+        threads: usize,
+        progress: &(dyn Fn() + Sync),
+    ) -> Result<Matrix> {
+        let r = self.restrictions(c)?;
+        let places = &self.net.meta.places;
+        let resolve = |qs: &[String]| -> Result<Vec<Snapped>> {
+            qs.iter().map(|q| self.snap(self.gazetteer.resolve(places, q)?, &r, objective)).collect()
+        };
+        let (os, ds) = (resolve(origins)?, resolve(destinations)?);
+        let weights = self.cost.weights(self.net, objective);
+        let metric = match &weights {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
+        };
+        // all destination terminals in one list; remember which destination each belongs to
+        let mut targets = Vec::new();
+        let mut owner = Vec::new();
+        for (j, d) in ds.iter().enumerate() {
+            for t in &d.terminals {
+                targets.push(*t);
+                owner.push(j);
+            }
+        }
+        let unit_div = match objective {
+            Objective::Distance => 1000.0,
+            Objective::Time => 3600.0,
+            Objective::Cost => 100.0,
+            Objective::Co2 => 1000.0,
+        };
+        let rows: Vec<std::sync::Mutex<Vec<Option<f64>>>> =
+            (0..os.len()).map(|_| std::sync::Mutex::new(Vec::new())).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads.max(1) {
+                scope.spawn(|| {
+                    let mut many = crate::engine::many::ManySearcher::new(self.net);
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= os.len() {
+                            break;
+                        }
+                        let o = &os[i];
+                        let reached = many.search(self.net, &r, metric, &o.terminals, &targets);
+                        // best (total) per destination; report the network part only
+                        let mut best: Vec<Option<(u64, u64)>> = vec![None; ds.len()];
+                        for (k, x) in reached.iter().enumerate() {
+                            if let Some(x) = x {
+                                let net_only = x.total - o.terminals[x.source].cost - targets[k].cost;
+                                let j = owner[k];
+                                if best[j].is_none_or(|(b, _)| x.total < b) {
+                                    best[j] = Some((x.total, net_only));
+                                }
+                            }
+                        }
+                        *rows[i].lock().unwrap() = best
+                            .iter()
+                            .map(|b| b.map(|(_, v)| (v as f64 / unit_div * 1000.0).round() / 1000.0))
+                            .collect();
+                        progress();
+                    }
+                });
+            }
+        });
+        Ok(Matrix {
+            objective,
+            unit: match objective {
+                Objective::Distance => "km",
+                Objective::Time => "hours",
+                Objective::Cost => "usd_per_feu",
+                Objective::Co2 => "kg_co2e_per_teu",
+            },
+            origins: os.iter().map(|s| s.resolved.name.clone()).collect(),
+            destinations: ds.iter().map(|s| s.resolved.name.clone()).collect(),
+            values: rows.into_iter().map(|m| m.into_inner().unwrap()).collect(),
+        })
+    }
+}
+
 /// Cost of a chain of segment paths under `metric`, with the access costs at every stop: what
 /// [`Planner::search_chain`] minimises, recomputed for paths found under other weights.
 fn chain_cost(net: &Network, metric: Metric, snapped: &[Snapped], paths: &[Path]) -> u64 {

@@ -6,7 +6,10 @@
 //! query, checks that all three agree exactly, and prints median, p99 and the ratio to the
 //! reference. Single-threaded queries; landmark preprocessing uses all cores and is timed.
 //!
-//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE]
+//! With `--matrix N`: times an N x N matrix between random cities (population >= 100,000, not in
+//! Russia) avoiding RU, on all cores, instead.
+//!
+//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N]
 
 use std::time::Instant;
 
@@ -40,6 +43,47 @@ fn main() {
     };
     let load_s = t0.elapsed().as_secs_f64();
     let planner = Planner::new(&net);
+    let matrix_n = arg("--matrix", 0) as usize;
+    if matrix_n > 0 {
+        let mut cities: Vec<String> = net
+            .meta
+            .places
+            .iter()
+            .filter(|p| p.kind == corridor::network::PlaceKind::City && p.population >= 100_000 && p.country != "RU")
+            .map(|p| format!("{:.5},{:.5}", p.lat, p.lon))
+            .collect();
+        let mut s = seed;
+        for i in (1..cities.len()).rev() {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            cities.swap(i, (s % (i as u64 + 1)) as usize);
+        }
+        // keep places that snap (inland cities far from any network are dropped)
+        let c = Constraints { avoid: vec!["RU".into()], ..Default::default() };
+        let usable: Vec<String> = cities
+            .into_iter()
+            .filter(|q| {
+                planner
+                    .matrix(&[q.clone()], &[q.clone()], &c, corridor::model::cost::Objective::Distance, 1, &|| {})
+                    .is_ok()
+            })
+            .take(matrix_n)
+            .collect();
+        let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+        let t = Instant::now();
+        let m = planner
+            .matrix(&usable, &usable, &c, corridor::model::cost::Objective::Distance, threads, &|| {})
+            .expect("matrix");
+        let secs = t.elapsed().as_secs_f64();
+        let reached = m.values.iter().flatten().filter(|v| v.is_some()).count();
+        let n = usable.len();
+        println!(
+            "{n} x {n} matrix avoiding RU on {threads} threads: {secs:.1} s ({reached} of {} pairs connected)",
+            n * n
+        );
+        return;
+    }
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let t1 = Instant::now();
     let lm = Landmarks::build(&net, k, 0, threads);

@@ -10,6 +10,7 @@
 
 pub mod alt;
 pub mod bidir;
+pub mod many;
 pub mod reference;
 
 use crate::network::{edge_flags, EdgeId, EdgeKind, Mode, Network, NodeId};
