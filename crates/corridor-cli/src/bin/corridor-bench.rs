@@ -65,7 +65,14 @@ fn main() {
             .into_iter()
             .filter(|q| {
                 planner
-                    .matrix(&[q.clone()], &[q.clone()], &c, corridor::model::cost::Objective::Distance, 1, &|| {})
+                    .matrix(
+                        std::slice::from_ref(q),
+                        std::slice::from_ref(q),
+                        &c,
+                        corridor::model::cost::Objective::Distance,
+                        1,
+                        &|| {},
+                    )
                     .is_ok()
             })
             .take(matrix_n)
