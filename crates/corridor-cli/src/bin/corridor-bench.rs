@@ -9,7 +9,10 @@
 //! With `--matrix N`: times an N x N matrix between random cities (population >= 100,000, not in
 //! Russia) avoiding RU, on all cores, instead.
 //!
-//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N]
+//! With `--export DIR`: also writes the graph and the queries with corridor's answers and times
+//! (nodes.csv, edges.csv, queries.csv) for the side-by-side run against peers (bench/peers.py).
+//!
+//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR]
 
 use std::time::Instant;
 
@@ -106,6 +109,8 @@ fn main() {
     let mut bidir = Searcher::new(&net);
     let mut alt = AltSearcher::new(&net);
     let (mut t_ref, mut t_bi, mut t_alt) = (Vec::new(), Vec::new(), Vec::new());
+    let export = args.iter().position(|a| a == "--export").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let mut query_rows: Vec<String> = Vec::new();
     let mut connected = 0;
     for _ in 0..n_queries {
         let mut c = Constraints::default();
@@ -140,9 +145,24 @@ fn main() {
             .shortest_path(&net, &lm, &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
             .map(|p| p.cost);
         t_alt.push(a.elapsed().as_secs_f64() * 1e3);
+        query_rows.push(format!(
+            "{},{},{},{},{},{},{:.3},{:.3}",
+            query_rows.len(),
+            s[0].node,
+            t[0].node,
+            c.avoid.join("|"),
+            c.avoid_passages.join("|"),
+            want.map(|w| w.to_string()).unwrap_or_default(),
+            t_alt.last().unwrap(),
+            t_ref.last().unwrap()
+        ));
         assert_eq!(got_bi, want, "bidirectional differs from Dijkstra");
         assert_eq!(got_alt, want, "ALT differs from Dijkstra");
         connected += want.is_some() as usize;
+    }
+    if let Some(dir) = export {
+        write_export(&net, &dir, &query_rows).expect("export");
+        println!("exported graph and queries to {}", dir.display());
     }
     let med_ref = percentile(&mut t_ref.clone(), 0.5);
     println!("network: {} nodes, {} edges, loaded in {:.2} s", net.node_count(), net.edge_count(), load_s);
@@ -162,4 +182,38 @@ fn main() {
         let p99 = percentile(v, 0.99);
         println!("{:<26} {:>10.2} {:>10.2} {:>15.1}x", name, med, p99, med_ref / med);
     }
+}
+
+/// Writes nodes.csv, edges.csv and queries.csv for the peer benchmark.
+fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[String]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("nodes.csv"))?);
+    writeln!(f, "id,lat,lon,country,layer,open_water")?;
+    for v in 0..net.node_count() as u32 {
+        let c = net.coord(v);
+        writeln!(f, "{},{},{},{},{:?},{}", v, c.lat, c.lon, net.country(v), net.layer(v), net.is_open_water(v) as u8)?;
+    }
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("edges.csv"))?);
+    writeln!(f, "a,b,len_m,mode,passage,planned")?;
+    for e in 0..net.edge_count() {
+        let planned = net.edge_flags[e] & corridor::network::edge_flags::PLANNED != 0;
+        writeln!(
+            f,
+            "{},{},{},{},{},{}",
+            net.edge_a[e],
+            net.edge_b[e],
+            net.edge_len_m[e],
+            net.kind(e as u32).mode().name(),
+            net.passage(e as u32).unwrap_or(""),
+            planned as u8
+        )?;
+    }
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.csv"))?);
+    writeln!(f, "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms")?;
+    for q in queries {
+        writeln!(f, "{q}")?;
+    }
+    writeln!(std::io::BufWriter::new(std::fs::File::create(dir.join("README.txt"))?), "Default-closed passages (always excluded): {}. Planned edges are excluded. An avoided country excludes every node of that country except open-water sea nodes (open_water = 1).", net.meta.default_closed_passages.join(", "))?;
+    Ok(())
 }
