@@ -1,5 +1,7 @@
 //! Where the CLI gets its network: `--network FILE`, else `$CORRIDOR_NETWORK`, else the network
-//! embedded in the binary at build time.
+//! embedded in the binary at build time. Also the landmark cache that `corridor prepare` writes
+//! (`$CORRIDOR_CACHE`, else `$XDG_CACHE_HOME/corridor`, else `~/.cache/corridor`), one file per
+//! network version; searches use it when it matches the network, else bidirectional Dijkstra.
 
 use std::path::PathBuf;
 
@@ -25,3 +27,47 @@ pub fn network(path: Option<&PathBuf>) -> Result<Network> {
 
 /// The QA segment list shipped with the repository (data/qa/segments.csv), embedded.
 pub const QA_SEGMENTS: &str = include_str!(env!("CORRIDOR_QA_SEGMENTS"));
+
+/// Number of landmarks `corridor prepare` computes.
+pub const LANDMARKS: usize = 16;
+
+fn cache_dir() -> Option<PathBuf> {
+    if let Some(d) = std::env::var_os("CORRIDOR_CACHE") {
+        return Some(PathBuf::from(d));
+    }
+    if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
+        return Some(PathBuf::from(d).join("corridor"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("corridor"))
+}
+
+/// The landmark cache file for a network.
+pub fn landmark_path(net: &Network) -> Option<PathBuf> {
+    cache_dir().map(|d| d.join(format!("landmarks-{}-{}.bin", net.meta.version, LANDMARKS)))
+}
+
+/// Landmark distances read in place from a memory-mapped cache file (little-endian hosts).
+struct MappedDistances {
+    map: memmap2::Mmap,
+    offset: usize,
+}
+
+impl AsRef<[u32]> for MappedDistances {
+    fn as_ref(&self) -> &[u32] {
+        bytemuck::cast_slice(&self.map[self.offset..])
+    }
+}
+
+/// Landmarks from the cache, if `corridor prepare` wrote them for this network. The file is
+/// memory-mapped: a query reads only the pages of the nodes it touches.
+pub fn landmarks(net: &Network) -> Option<corridor::engine::alt::Landmarks> {
+    let file = std::fs::File::open(landmark_path(net)?).ok()?;
+    // Safety: the cache file is written atomically (temp file + rename) and never modified in
+    // place, so the mapping does not change under us.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    let (nodes, offset) = corridor::engine::alt::Landmarks::parse_header(&map, net)?;
+    if cfg!(target_endian = "big") || !(map.as_ptr() as usize + offset).is_multiple_of(4) {
+        return corridor::engine::alt::Landmarks::from_bytes(&map, net);
+    }
+    corridor::engine::alt::Landmarks::from_parts(nodes, Box::new(MappedDistances { map, offset }), net)
+}

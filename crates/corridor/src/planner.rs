@@ -82,6 +82,8 @@ pub const ALT_MAX_OVERLAP: f64 = 0.7;
 /// Planner state for one network: gazetteer and spatial indexes, built once.
 pub struct Planner<'n> {
     pub net: &'n Network,
+    /// Landmarks for ALT searches; without them searches are bidirectional Dijkstra.
+    pub landmarks: Option<crate::engine::alt::Landmarks>,
     pub gazetteer: Gazetteer,
     pub params: Params,
     pub cost: CostModel,
@@ -121,7 +123,7 @@ impl<'n> Planner<'n> {
             })
             .collect();
         let cost = CostModel::new(net, &params);
-        Planner { net, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
+        Planner { net, landmarks: None, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
     }
 
     /// Resolves names into index-based restrictions, with clear errors for unknown names.
@@ -441,9 +443,19 @@ impl<'n> Planner<'n> {
         let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
         let mut paths: Vec<Path> = Vec::new();
         let mut cost = 0;
+        let mut alt = self.landmarks.as_ref().map(|lm| {
+            (
+                lm,
+                crate::engine::alt::AltSearcher::new(self.net),
+                crate::engine::alt::min_weight_per_metre(self.net, metric),
+            )
+        });
         for (k, next) in snapped[1..].iter().enumerate() {
             let r = &rs[k.min(rs.len() - 1)];
-            let path = searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?;
+            let path = match &mut alt {
+                Some((lm, a, scale)) => a.shortest_path(self.net, lm, r, metric, *scale, &sources, &next.terminals)?,
+                None => searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?,
+            };
             cost = path.cost;
             sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
             paths.push(path);

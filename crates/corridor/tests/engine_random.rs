@@ -273,6 +273,25 @@ fn alt_equals_brute_force_for_every_metric_and_restriction() {
     }
 }
 
+#[test]
+fn landmark_files_round_trip_and_reject_other_networks() {
+    use corridor::engine::alt::Landmarks;
+    let mut rng = SmallRng::seed_from_u64(5);
+    let net = random_network(&mut rng, 40, 90);
+    let lm = Landmarks::build(&net, 3, 0, 1);
+    let bytes = lm.to_bytes(&net.meta.version);
+    let back = Landmarks::from_bytes(&bytes, &net).expect("round trip");
+    for u in 0..40 {
+        for v in 0..40 {
+            assert_eq!(lm.lower_bound(u, v), back.lower_bound(u, v));
+        }
+    }
+    assert!(Landmarks::from_bytes(&bytes[..bytes.len() - 4], &net).is_none(), "truncated");
+    assert!(Landmarks::from_bytes(b"CORRALT1garbage", &net).is_none());
+    let other = random_network(&mut rng, 41, 90);
+    assert!(Landmarks::from_bytes(&bytes, &other).is_none(), "other node count");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 

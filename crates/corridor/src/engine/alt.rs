@@ -20,11 +20,16 @@ const UNREACHED: u32 = u32::MAX;
 /// Landmark distances: `dist[v * k + i]` is the distance from landmark i to node v in whole
 /// decametres, rounded down (u32 metres would overflow past 4,295 km; decametres reach 42,949 km
 /// and the bound below allows for the rounding).
-#[derive(Debug, Clone)]
 pub struct Landmarks {
     pub nodes: Vec<NodeId>,
     k: usize,
-    dist: Vec<u32>,
+    dist: Box<dyn AsRef<[u32]> + Send + Sync>,
+}
+
+impl std::fmt::Debug for Landmarks {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Landmarks").field("nodes", &self.nodes).field("k", &self.k).finish()
+    }
 }
 
 /// Plain Dijkstra from several sources over every edge, in decametres rounded down
@@ -95,7 +100,21 @@ impl Landmarks {
                 dist[v * k + i] = col[v];
             }
         }
-        Landmarks { nodes, k, dist }
+        Landmarks { nodes, k, dist: Box::new(dist) }
+    }
+
+    /// Landmarks over distances stored elsewhere (a memory-mapped file): `dist` holds n*k
+    /// decametre distances laid out as [`Landmarks::to_bytes`] writes them.
+    pub fn from_parts(
+        nodes: Vec<NodeId>,
+        dist: Box<dyn AsRef<[u32]> + Send + Sync>,
+        net: &Network,
+    ) -> Option<Landmarks> {
+        let k = nodes.len();
+        (k > 0
+            && dist.as_ref().as_ref().len() == k * net.node_count()
+            && nodes.iter().all(|&v| (v as usize) < net.node_count()))
+        .then_some(Landmarks { nodes, k, dist })
     }
 
     /// Lower bound on the distance in metres between u and v on the whole graph; `None` if they
@@ -103,7 +122,8 @@ impl Landmarks {
     /// search reopens nodes, which keeps it exact.
     #[inline]
     pub fn lower_bound(&self, u: NodeId, v: NodeId) -> Option<u64> {
-        let (a, b) = (&self.dist[u as usize * self.k..][..self.k], &self.dist[v as usize * self.k..][..self.k]);
+        let dist = self.dist.as_ref().as_ref();
+        let (a, b) = (&dist[u as usize * self.k..][..self.k], &dist[v as usize * self.k..][..self.k]);
         let mut best = 0u32;
         for i in 0..self.k {
             match (a[i], b[i]) {
@@ -117,7 +137,64 @@ impl Landmarks {
     }
 
     pub fn memory_bytes(&self) -> usize {
-        self.dist.len() * 4
+        self.dist.as_ref().as_ref().len() * 4
+    }
+
+    /// Serialises the landmarks for a network version: `CORRALT1`, u32 version length, version
+    /// padded with zeros to a multiple of 4 bytes, u32 k, u32 n, k landmark ids, n*k distances
+    /// (all little-endian; the distances start 4-byte aligned so a mapped file can be read in
+    /// place).
+    pub fn to_bytes(&self, network_version: &str) -> Vec<u8> {
+        let dist = self.dist.as_ref().as_ref();
+        let n = dist.len() / self.k.max(1);
+        let mut out = Vec::with_capacity(dist.len() * 4 + 64);
+        out.extend_from_slice(b"CORRALT1");
+        out.extend_from_slice(&(network_version.len() as u32).to_le_bytes());
+        out.extend_from_slice(network_version.as_bytes());
+        while out.len() % 4 != 0 {
+            out.push(0);
+        }
+        out.extend_from_slice(&(self.k as u32).to_le_bytes());
+        out.extend_from_slice(&(n as u32).to_le_bytes());
+        for &v in &self.nodes {
+            out.extend_from_slice(&v.to_le_bytes());
+        }
+        for &d in dist {
+            out.extend_from_slice(&d.to_le_bytes());
+        }
+        out
+    }
+
+    /// Parses the header of [`Landmarks::to_bytes`]: (landmark ids, byte offset of the distances)
+    /// if the bytes hold landmarks of this network (same version and size).
+    pub fn parse_header(bytes: &[u8], net: &Network) -> Option<(Vec<NodeId>, usize)> {
+        let u32_at = |i: usize| bytes.get(i..i + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
+        if bytes.get(..8)? != b"CORRALT1" {
+            return None;
+        }
+        let vlen = u32_at(8)? as usize;
+        let version = std::str::from_utf8(bytes.get(12..12 + vlen)?).ok()?;
+        if version != net.meta.version {
+            return None;
+        }
+        let pos = (12 + vlen).div_ceil(4) * 4;
+        let k = u32_at(pos)? as usize;
+        let n = u32_at(pos + 4)? as usize;
+        let ids = pos + 8;
+        if n != net.node_count() || k == 0 || bytes.len() != ids + 4 * k + 4 * n * k {
+            return None;
+        }
+        let nodes: Vec<NodeId> =
+            bytes[ids..ids + 4 * k].chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+        Some((nodes, ids + 4 * k))
+    }
+
+    /// Reads landmarks written by [`Landmarks::to_bytes`] into memory; None if the bytes are not
+    /// landmarks of this network (other version, other size, truncated).
+    pub fn from_bytes(bytes: &[u8], net: &Network) -> Option<Landmarks> {
+        let (nodes, at) = Landmarks::parse_header(bytes, net)?;
+        let dist: Vec<u32> = bytes[at..].chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+        Landmarks::from_parts(nodes, Box::new(dist), net)
     }
 }
 
