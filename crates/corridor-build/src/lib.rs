@@ -221,10 +221,16 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         }
     }
     let mut nsr_edges = 0;
-    for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Sea && e.passage == 0) {
+    // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
+    // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
+    // they become part of "nsr" so that each Arctic route opens on its own.
+    let northwest = passages.iter().position(|p| p == "northwest").map(|i| i as u8);
+    let chukotka = |(_, lon): (f64, f64)| !(-169.0..170.0).contains(&lon);
+    for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Sea) {
         let in_nsr = |(lat, lon): (f64, f64)| lat >= 66.5 && (lon >= 55.0 || lon <= -168.0);
         let (pa, pb) = (sea.nodes[(e.a - sea_first) as usize], sea.nodes[(e.b - sea_first) as usize]);
-        if in_nsr(pa) && in_nsr(pb) {
+        let chukchi = Some(e.passage) == northwest && chukotka(pa) && chukotka(pb);
+        if (e.passage == 0 && in_nsr(pa) && in_nsr(pb)) || chukchi {
             e.passage = nsr;
             nsr_edges += 1;
         }

@@ -93,6 +93,11 @@ fn sea_routes_and_passages() {
     assert!(around["distance_km"].as_f64().unwrap() > km);
     // the Arctic stays closed by default
     assert!(!p.iter().any(|x| x == "nsr" || x == "northwest"));
+    // each Arctic route opens on its own: the Northern Sea Route alone is shorter than Suez
+    let nsr = route_json(&["Shanghai", "Rotterdam", "--modes", "sea", "--allow-passage", "nsr"]);
+    let p = strings(&nsr["passages"]);
+    assert!(p.contains(&"nsr".to_string()) && !p.contains(&"northwest".to_string()), "{p:?}");
+    assert!(nsr["distance_km"].as_f64().unwrap() < km);
     // the alias works like the label
     let red = route_json(&["Shanghai", "Rotterdam", "--modes", "sea", "--avoid-passage", "bab-el-mandeb"]);
     assert!(!strings(&red["passages"]).contains(&"babalmandab".to_string()));
