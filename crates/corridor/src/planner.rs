@@ -284,8 +284,7 @@ impl<'n> Planner<'n> {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
         };
-        let snapped = snapped.to_vec();
-        let (best_cost, paths) = self.search_chain(&snapped, rs, metric, searcher)?;
+        let (best_cost, paths) = self.search_chain(snapped, rs, metric, searcher)?;
         let mut kept: Vec<Vec<Path>> = vec![paths];
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {
@@ -310,10 +309,10 @@ impl<'n> Planner<'n> {
                 for &e in &used {
                     penalised[e as usize] = ((penalised[e as usize] as f64) * ALT_PENALTY).min(u32::MAX as f64) as u32;
                 }
-                let Some((_, cand)) = self.search_chain(&snapped, rs, Metric::PerEdge(&penalised), searcher) else {
+                let Some((_, cand)) = self.search_chain(snapped, rs, Metric::PerEdge(&penalised), searcher) else {
                     break;
                 };
-                let cand_cost = chain_cost(self.net, metric, &snapped, &cand);
+                let cand_cost = chain_cost(self.net, metric, snapped, &cand);
                 let cand_km = edge_km(&cand);
                 let total_km: f64 = cand_km.values().sum();
                 let overlap = kept
@@ -330,7 +329,7 @@ impl<'n> Planner<'n> {
                 }
             }
         }
-        Some(kept.iter().map(|paths| self.explain_chain(&snapped, paths, objective)).collect())
+        Some(kept.iter().map(|paths| self.explain_chain(snapped, paths, objective)).collect())
     }
 
     /// A maritime route: by land (rail or road) to the gateway port nearest the origin, by sea
