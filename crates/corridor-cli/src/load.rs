@@ -52,8 +52,8 @@ struct MappedDistances {
     offset: usize,
 }
 
-impl AsRef<[u32]> for MappedDistances {
-    fn as_ref(&self) -> &[u32] {
+impl AsRef<[u64]> for MappedDistances {
+    fn as_ref(&self) -> &[u64] {
         bytemuck::cast_slice(&self.map[self.offset..])
     }
 }
@@ -66,7 +66,7 @@ pub fn landmarks(net: &Network) -> Option<corridor::engine::alt::Landmarks> {
     // place, so the mapping does not change under us.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
     let (nodes, offset) = corridor::engine::alt::Landmarks::parse_header(&map, net)?;
-    if cfg!(target_endian = "big") || !(map.as_ptr() as usize + offset).is_multiple_of(4) {
+    if cfg!(target_endian = "big") || !(map.as_ptr() as usize + offset).is_multiple_of(8) {
         return corridor::engine::alt::Landmarks::from_bytes(&map, net);
     }
     corridor::engine::alt::Landmarks::from_parts(nodes, Box::new(MappedDistances { map, offset }), net)

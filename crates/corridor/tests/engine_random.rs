@@ -274,6 +274,31 @@ fn alt_equals_brute_force_for_every_metric_and_restriction() {
 }
 
 #[test]
+fn bidirectional_alt_equals_brute_force() {
+    use corridor::engine::alt::Landmarks;
+    use corridor::engine::bialt::BiAltSearcher;
+    let mut rng = SmallRng::seed_from_u64(29);
+    for round in 0..300 {
+        let n = rng.gen_range(2..50);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let k = rng.gen_range(1..5);
+        let lm = Landmarks::build(&net, k, rng.gen_range(0..n as u32), 2);
+        let mut bi = BiAltSearcher::new(&net);
+        for _ in 0..10 {
+            let r = random_restrictions(&mut rng);
+            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+            let want = brute_force(&net, &r, &s, &t);
+            let got = bi.shortest_path(&net, &lm, &r, &s, &t);
+            assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+            if let Some(p) = &got {
+                check_path(&net, &r, &s, &t, p);
+            }
+        }
+    }
+}
+
+#[test]
 fn landmark_files_round_trip_and_reject_other_networks() {
     use corridor::engine::alt::Landmarks;
     let mut rng = SmallRng::seed_from_u64(5);

@@ -17,6 +17,7 @@
 use std::time::Instant;
 
 use corridor::engine::alt::{min_weight_per_metre, AltSearcher, Landmarks};
+use corridor::engine::bialt::BiAltSearcher;
 use corridor::engine::bidir::Searcher;
 use corridor::engine::{reference, Metric, Terminal};
 use corridor::planner::{Constraints, Planner};
@@ -108,7 +109,8 @@ fn main() {
     let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
     let mut bidir = Searcher::new(&net);
     let mut alt = AltSearcher::new(&net);
-    let (mut t_ref, mut t_bi, mut t_alt) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut t_ref, mut t_bi, mut t_alt, mut t_bialt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut bialt = BiAltSearcher::new(&net);
     let export = args.iter().position(|a| a == "--export").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
     let mut query_rows: Vec<String> = Vec::new();
     let mut connected = 0;
@@ -145,6 +147,10 @@ fn main() {
             .shortest_path(&net, &lm, &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
             .map(|p| p.cost);
         t_alt.push(a.elapsed().as_secs_f64() * 1e3);
+        let a = Instant::now();
+        let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
+        t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
         query_rows.push(format!(
             "{},{},{},{},{},{},{:.3},{:.3}",
             query_rows.len(),
@@ -175,9 +181,12 @@ fn main() {
     );
     println!("{n_queries} random world queries ({connected} connected), random exclusion sets; all answers equal to plain Dijkstra");
     println!("{:<26} {:>10} {:>10} {:>16}", "engine", "median ms", "p99 ms", "median speed-up");
-    for (name, v) in
-        [("plain Dijkstra", &mut t_ref), ("bidirectional Dijkstra", &mut t_bi), ("ALT (A*, landmarks)", &mut t_alt)]
-    {
+    for (name, v) in [
+        ("plain Dijkstra", &mut t_ref),
+        ("bidirectional Dijkstra", &mut t_bi),
+        ("ALT (A*, landmarks)", &mut t_alt),
+        ("bidirectional ALT", &mut t_bialt),
+    ] {
         let med = percentile(v, 0.5);
         let p99 = percentile(v, 0.99);
         println!("{:<26} {:>10.2} {:>10.2} {:>15.1}x", name, med, p99, med_ref / med);

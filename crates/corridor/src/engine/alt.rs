@@ -15,15 +15,15 @@ use std::collections::BinaryHeap;
 use super::{Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
-const UNREACHED: u32 = u32::MAX;
+const UNREACHED: u64 = u64::MAX;
 
-/// Landmark distances: `dist[v * k + i]` is the distance from landmark i to node v in whole
-/// decametres, rounded down (u32 metres would overflow past 4,295 km; decametres reach 42,949 km
-/// and the bound below allows for the rounding).
+/// Landmark distances: `dist[v * k + i]` is the distance in metres from landmark i to node v
+/// (u64::MAX = unreached). Exact integers, so the bounds are consistent, which the bidirectional
+/// search needs.
 pub struct Landmarks {
     pub nodes: Vec<NodeId>,
     k: usize,
-    dist: Box<dyn AsRef<[u32]> + Send + Sync>,
+    dist: Box<dyn AsRef<[u64]> + Send + Sync>,
 }
 
 impl std::fmt::Debug for Landmarks {
@@ -32,9 +32,8 @@ impl std::fmt::Debug for Landmarks {
     }
 }
 
-/// Plain Dijkstra from several sources over every edge, in decametres rounded down
-/// (u32::MAX = unreached).
-fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u32> {
+/// Plain Dijkstra from several sources over every edge, in metres (u64::MAX = unreached).
+fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u64> {
     let mut dist = vec![u64::MAX; net.node_count()];
     let mut heap = BinaryHeap::new();
     for &s in sources {
@@ -53,9 +52,7 @@ fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u32> {
             }
         }
     }
-    dist.into_iter()
-        .map(|d| if d == u64::MAX { UNREACHED } else { (d / 10).min(UNREACHED as u64 - 1) as u32 })
-        .collect()
+    dist
 }
 
 impl Landmarks {
@@ -66,7 +63,7 @@ impl Landmarks {
         let mut nodes: Vec<NodeId> = Vec::with_capacity(k);
         // the first landmark: the node farthest from the seed in its component
         let from_seed = full_dijkstra(net, &[seed]);
-        let far = |d: &[u32]| {
+        let far = |d: &[u64]| {
             (0..n).filter(|&v| d[v] != UNREACHED).max_by_key(|&v| (d[v], std::cmp::Reverse(v))).unwrap_or(seed as usize)
                 as NodeId
         };
@@ -80,10 +77,10 @@ impl Landmarks {
             nodes.push(next);
         }
         let k = nodes.len();
-        let mut columns: Vec<Vec<u32>> = vec![Vec::new(); k];
+        let mut columns: Vec<Vec<u64>> = vec![Vec::new(); k];
         let threads = threads.max(1);
         std::thread::scope(|s| {
-            let chunks: Vec<(usize, &mut [Vec<u32>])> = columns.chunks_mut(k.div_ceil(threads)).enumerate().collect();
+            let chunks: Vec<(usize, &mut [Vec<u64>])> = columns.chunks_mut(k.div_ceil(threads)).enumerate().collect();
             let nodes = &nodes;
             let size = k.div_ceil(threads);
             for (ci, chunk) in chunks {
@@ -94,7 +91,7 @@ impl Landmarks {
                 });
             }
         });
-        let mut dist = vec![0u32; n * k];
+        let mut dist = vec![0u64; n * k];
         for (i, col) in columns.iter().enumerate() {
             for v in 0..n {
                 dist[v * k + i] = col[v];
@@ -107,7 +104,7 @@ impl Landmarks {
     /// decametre distances laid out as [`Landmarks::to_bytes`] writes them.
     pub fn from_parts(
         nodes: Vec<NodeId>,
-        dist: Box<dyn AsRef<[u32]> + Send + Sync>,
+        dist: Box<dyn AsRef<[u64]> + Send + Sync>,
         net: &Network,
     ) -> Option<Landmarks> {
         let k = nodes.len();
@@ -118,13 +115,12 @@ impl Landmarks {
     }
 
     /// Lower bound on the distance in metres between u and v on the whole graph; `None` if they
-    /// are provably disconnected. Admissible, not necessarily consistent (the rounding): the
-    /// search reopens nodes, which keeps it exact.
+    /// are provably disconnected. Admissible and consistent.
     #[inline]
     pub fn lower_bound(&self, u: NodeId, v: NodeId) -> Option<u64> {
         let dist = self.dist.as_ref().as_ref();
         let (a, b) = (&dist[u as usize * self.k..][..self.k], &dist[v as usize * self.k..][..self.k]);
-        let mut best = 0u32;
+        let mut best = 0u64;
         for i in 0..self.k {
             match (a[i], b[i]) {
                 (UNREACHED, UNREACHED) => {}
@@ -132,32 +128,34 @@ impl Landmarks {
                 (x, y) => best = best.max(x.abs_diff(y)),
             }
         }
-        // each stored value is up to 9 m below the truth
-        Some((best as u64 * 10).saturating_sub(9))
+        Some(best)
     }
 
     pub fn memory_bytes(&self) -> usize {
-        self.dist.as_ref().as_ref().len() * 4
+        self.dist.as_ref().as_ref().len() * 8
     }
 
-    /// Serialises the landmarks for a network version: `CORRALT1`, u32 version length, version
-    /// padded with zeros to a multiple of 4 bytes, u32 k, u32 n, k landmark ids, n*k distances
-    /// (all little-endian; the distances start 4-byte aligned so a mapped file can be read in
-    /// place).
+    /// Serialises the landmarks for a network version: `CORRALT2`, u32 version length, version
+    /// padded with zeros to a multiple of 8 bytes, u32 k, u32 n, k landmark ids (u32) padded to a
+    /// multiple of 8 bytes, n*k distances (u64); all little-endian. The distances start 8-byte
+    /// aligned so a mapped file can be read in place.
     pub fn to_bytes(&self, network_version: &str) -> Vec<u8> {
         let dist = self.dist.as_ref().as_ref();
         let n = dist.len() / self.k.max(1);
         let mut out = Vec::with_capacity(dist.len() * 4 + 64);
-        out.extend_from_slice(b"CORRALT1");
+        out.extend_from_slice(b"CORRALT2");
         out.extend_from_slice(&(network_version.len() as u32).to_le_bytes());
         out.extend_from_slice(network_version.as_bytes());
-        while out.len() % 4 != 0 {
+        while !out.len().is_multiple_of(8) {
             out.push(0);
         }
         out.extend_from_slice(&(self.k as u32).to_le_bytes());
         out.extend_from_slice(&(n as u32).to_le_bytes());
         for &v in &self.nodes {
             out.extend_from_slice(&v.to_le_bytes());
+        }
+        while !out.len().is_multiple_of(8) {
+            out.push(0);
         }
         for &d in dist {
             out.extend_from_slice(&d.to_le_bytes());
@@ -169,7 +167,7 @@ impl Landmarks {
     /// if the bytes hold landmarks of this network (same version and size).
     pub fn parse_header(bytes: &[u8], net: &Network) -> Option<(Vec<NodeId>, usize)> {
         let u32_at = |i: usize| bytes.get(i..i + 4).map(|b| u32::from_le_bytes(b.try_into().unwrap()));
-        if bytes.get(..8)? != b"CORRALT1" {
+        if bytes.get(..8)? != b"CORRALT2" {
             return None;
         }
         let vlen = u32_at(8)? as usize;
@@ -177,23 +175,24 @@ impl Landmarks {
         if version != net.meta.version {
             return None;
         }
-        let pos = (12 + vlen).div_ceil(4) * 4;
+        let pos = (12 + vlen).div_ceil(8) * 8;
         let k = u32_at(pos)? as usize;
         let n = u32_at(pos + 4)? as usize;
         let ids = pos + 8;
-        if n != net.node_count() || k == 0 || bytes.len() != ids + 4 * k + 4 * n * k {
+        let at = (ids + 4 * k).div_ceil(8) * 8;
+        if n != net.node_count() || k == 0 || bytes.len() != at + 8 * n * k {
             return None;
         }
         let nodes: Vec<NodeId> =
             bytes[ids..ids + 4 * k].chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
-        Some((nodes, ids + 4 * k))
+        Some((nodes, at))
     }
 
     /// Reads landmarks written by [`Landmarks::to_bytes`] into memory; None if the bytes are not
     /// landmarks of this network (other version, other size, truncated).
     pub fn from_bytes(bytes: &[u8], net: &Network) -> Option<Landmarks> {
         let (nodes, at) = Landmarks::parse_header(bytes, net)?;
-        let dist: Vec<u32> = bytes[at..].chunks_exact(4).map(|c| u32::from_le_bytes(c.try_into().unwrap())).collect();
+        let dist: Vec<u64> = bytes[at..].chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap())).collect();
         Landmarks::from_parts(nodes, Box::new(dist), net)
     }
 }

@@ -9,6 +9,7 @@
 //! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
 
 pub mod alt;
+pub mod bialt;
 pub mod bidir;
 pub mod many;
 pub mod reference;
