@@ -41,9 +41,18 @@ fn cache_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("corridor"))
 }
 
-/// The landmark cache file for a network.
-pub fn landmark_path(net: &Network) -> Option<PathBuf> {
-    cache_dir().map(|d| d.join(format!("landmarks-{}-{}.bin", net.meta.version, LANDMARKS)))
+/// Landmarks per family (the unrestricted set gets more).
+pub fn landmark_count(family: &str) -> usize {
+    if family == "all" {
+        LANDMARKS
+    } else {
+        8
+    }
+}
+
+/// The landmark cache file of a family for a network.
+pub fn landmark_path(net: &Network, family: &str) -> Option<PathBuf> {
+    cache_dir().map(|d| d.join(format!("landmarks-{}-{}-{}.bin", net.meta.version, family, landmark_count(family))))
 }
 
 /// Landmark distances read in place from a memory-mapped cache file (little-endian hosts).
@@ -58,10 +67,22 @@ impl AsRef<[u64]> for MappedDistances {
     }
 }
 
-/// Landmarks from the cache, if `corridor prepare` wrote them for this network. The file is
-/// memory-mapped: a query reads only the pages of the nodes it touches.
-pub fn landmarks(net: &Network) -> Option<corridor::engine::alt::Landmarks> {
-    let file = std::fs::File::open(landmark_path(net)?).ok()?;
+/// Every landmark set in the cache for this network (none if `corridor prepare` has not run).
+pub fn all_landmarks(planner: &corridor::planner::Planner) -> Vec<corridor::engine::alt::Landmarks> {
+    corridor::planner::LANDMARK_FAMILIES
+        .iter()
+        .filter_map(|(name, _, _)| {
+            let mut lm = landmarks(planner.net, name)?;
+            lm.family = planner.family_restrictions(name);
+            Some(lm)
+        })
+        .collect()
+}
+
+/// Landmarks of a family from the cache, if `corridor prepare` wrote them for this network. The
+/// file is memory-mapped: a query reads only the pages of the nodes it touches.
+pub fn landmarks(net: &Network, family: &str) -> Option<corridor::engine::alt::Landmarks> {
+    let file = std::fs::File::open(landmark_path(net, family)?).ok()?;
     // Safety: the cache file is written atomically (temp file + rename) and never modified in
     // place, so the mapping does not change under us.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;

@@ -279,7 +279,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let net = load::network(cli.network.as_ref())?;
             let mut planner = Planner::with_params(&net, params);
-            planner.landmarks = load::landmarks(&net);
+            planner.landmarks = load::all_landmarks(&planner);
             let mut searcher = Searcher::new(&net);
             let q = Query {
                 from: args.from,
@@ -300,7 +300,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let net = load::network(cli.network.as_ref())?;
             let mut planner = Planner::with_params(&net, params);
-            planner.landmarks = load::landmarks(&net);
+            planner.landmarks = load::all_landmarks(&planner);
             let catalogue = corridor::compare::Catalogue::shipped();
             let rows = corridor::compare::compare(
                 &planner,
@@ -355,20 +355,36 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Prepare => {
             let net = load::network(cli.network.as_ref())?;
-            let path = load::landmark_path(&net)
-                .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
+            let planner = Planner::new(&net);
+            let families = corridor::planner::LANDMARK_FAMILIES;
             let bar = if std::io::stderr().is_terminal() {
-                indicatif::ProgressBar::new_spinner()
+                indicatif::ProgressBar::new(families.len() as u64)
             } else {
                 indicatif::ProgressBar::hidden()
             };
-            bar.set_message(format!("computing {} landmarks", load::LANDMARKS));
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} landmark sets [{elapsed}] {msg}")
+                    .unwrap(),
+            );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-            let lm = corridor::engine::alt::Landmarks::build(&net, load::LANDMARKS, 0, threads);
+            for (name, _, _) in families {
+                let path = load::landmark_path(&net, name)
+                    .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
+                bar.set_message(name.to_string());
+                let family = planner.family_restrictions(name);
+                let lm = corridor::engine::alt::Landmarks::build_family(
+                    &net,
+                    load::landmark_count(name),
+                    0,
+                    threads,
+                    family,
+                );
+                corridor::network::format::write_atomic(&path, &lm.to_bytes(&net.meta.version))?;
+                bar.println(format!("wrote {} ({:.0} MB)", path.display(), lm.memory_bytes() as f64 / 1e6));
+                bar.inc(1);
+            }
             bar.finish_and_clear();
-            corridor::network::format::write_atomic(&path, &lm.to_bytes(&net.meta.version))?;
-            eprintln!("wrote {} ({:.0} MB)", path.display(), lm.memory_bytes() as f64 / 1e6);
             Ok(0)
         }
         Command::Places { query, limit, format } => {

@@ -45,7 +45,7 @@ fn bidirectional_equals_plain_dijkstra_on_the_world_network() {
         let fast = searcher.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         let slow = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         assert_eq!(fast, slow, "constraints {c:?}");
-        let a = alt.shortest_path(&net, &lm, &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
+        let a = alt.shortest_path(&net, &[&lm], &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
         assert_eq!(a, slow, "ALT, constraints {c:?}");
         let b = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
         assert_eq!(b, slow, "bidirectional ALT, constraints {c:?}");

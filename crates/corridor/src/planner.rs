@@ -72,6 +72,12 @@ impl Query {
     }
 }
 
+/// Landmark sets `corridor prepare` builds: (name, avoided countries, closed passages). "all" is
+/// the unrestricted set. Sets for exclusion families (e.g. Suez closed, RU avoided) are supported
+/// by the engine but not built: measured with `corridor-bench`, they did not pay for their
+/// per-node cost (the slow queries are long intercontinental ones, not the ones a family covers).
+pub const LANDMARK_FAMILIES: &[(&str, &[&str], &[&str])] = &[("all", &[], &[])];
+
 /// Alternatives: penalty method. Each round multiplies the weights of edges already used by
 /// [`ALT_PENALTY`]; a candidate is kept if its true cost is within [`ALT_MAX_STRETCH`] of the best
 /// and at most [`ALT_MAX_OVERLAP`] of its km is shared with any route kept before.
@@ -82,8 +88,9 @@ pub const ALT_MAX_OVERLAP: f64 = 0.7;
 /// Planner state for one network: gazetteer and spatial indexes, built once.
 pub struct Planner<'n> {
     pub net: &'n Network,
-    /// Landmarks for ALT searches; without them searches are bidirectional Dijkstra.
-    pub landmarks: Option<crate::engine::alt::Landmarks>,
+    /// Landmark sets for ALT searches (the unrestricted one and exclusion families); without
+    /// them searches are bidirectional Dijkstra.
+    pub landmarks: Vec<crate::engine::alt::Landmarks>,
     pub gazetteer: Gazetteer,
     pub params: Params,
     pub cost: CostModel,
@@ -123,7 +130,31 @@ impl<'n> Planner<'n> {
             })
             .collect();
         let cost = CostModel::new(net, &params);
-        Planner { net, landmarks: None, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
+        Planner { net, landmarks: Vec::new(), gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
+    }
+
+    /// The restrictions of a landmark family: its own exclusions only, everything else allowed
+    /// (Arctic open, planned links on), so its graph contains every query graph that shares them.
+    /// None for "all" or an unknown name.
+    pub fn family_restrictions(&self, family: &str) -> Option<Restrictions> {
+        let (_, countries, passages) = LANDMARK_FAMILIES.iter().find(|f| f.0 == family)?;
+        self.exclusion_family(countries, passages)
+    }
+
+    /// The restrictions of an exclusion family given by its countries and passages (None if
+    /// both are empty: the unrestricted graph).
+    pub fn exclusion_family(&self, countries: &[&str], passages: &[&str]) -> Option<Restrictions> {
+        if countries.is_empty() && passages.is_empty() {
+            return None;
+        }
+        let c = Constraints {
+            avoid: countries.iter().map(|s| s.to_string()).collect(),
+            allow_planned: true,
+            ..Default::default()
+        };
+        let mut r = self.restrictions(&c).ok()?;
+        r.closed_passages = passages.iter().filter_map(|p| self.net.passage_index(p)).fold(0, |a, i| a | (1u64 << i));
+        Some(r)
     }
 
     /// Resolves names into index-based restrictions, with clear errors for unknown names.
@@ -442,17 +473,14 @@ impl<'n> Planner<'n> {
         let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
         let mut paths: Vec<Path> = Vec::new();
         let mut cost = 0;
-        let mut alt = self.landmarks.as_ref().map(|lm| {
-            (
-                lm,
-                crate::engine::alt::AltSearcher::new(self.net),
-                crate::engine::alt::min_weight_per_metre(self.net, metric),
-            )
+        let lms: Vec<&crate::engine::alt::Landmarks> = self.landmarks.iter().collect();
+        let mut alt = (!lms.is_empty()).then(|| {
+            (crate::engine::alt::AltSearcher::new(self.net), crate::engine::alt::min_weight_per_metre(self.net, metric))
         });
         for (k, next) in snapped[1..].iter().enumerate() {
             let r = &rs[k.min(rs.len() - 1)];
             let path = match &mut alt {
-                Some((lm, a, scale)) => a.shortest_path(self.net, lm, r, metric, *scale, &sources, &next.terminals)?,
+                Some((a, scale)) => a.shortest_path(self.net, &lms, r, metric, *scale, &sources, &next.terminals)?,
                 None => searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?,
             };
             cost = path.cost;

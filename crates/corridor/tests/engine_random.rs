@@ -256,7 +256,7 @@ fn alt_equals_brute_force_for_every_metric_and_restriction() {
                 let r = random_restrictions(&mut rng);
                 let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
                 let want = brute_force_with(&net, &r, metric, &s, &t);
-                let got = alt.shortest_path(&net, &lm, &r, metric, scale, &s, &t);
+                let got = alt.shortest_path(&net, &[&lm], &r, metric, scale, &s, &t);
                 assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
                 if let Some(p) = got {
                     check_path(
@@ -269,6 +269,38 @@ fn alt_equals_brute_force_for_every_metric_and_restriction() {
                     assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn alt_with_exclusion_family_landmarks_equals_brute_force() {
+    use corridor::engine::alt::{AltSearcher, Landmarks};
+    let mut rng = SmallRng::seed_from_u64(31);
+    for round in 0..200 {
+        let n = rng.gen_range(2..50);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let base = Landmarks::build(&net, 2, 0, 1);
+        // a family: one country avoided, one passage closed, everything else allowed
+        let mut fam = Restrictions::open();
+        fam.allow_planned = true;
+        fam.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
+        fam.closed_passages = 1 << rng.gen_range(1..=PASSAGES);
+        let family = Landmarks::build_family(&net, 2, 0, 1, Some(fam));
+        let mut alt = AltSearcher::new(&net);
+        for _ in 0..10 {
+            let mut r = random_restrictions(&mut rng);
+            if rng.gen_bool(0.5) {
+                // make the family apply
+                r.avoid_countries.insert(fam.avoid_countries.iter().next().unwrap());
+                r.closed_passages |= fam.closed_passages;
+            }
+            assert_eq!(family.applies(&r), fam.is_looser_or_equal(&r));
+            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+            let want = brute_force(&net, &r, &s, &t);
+            let got = alt.shortest_path(&net, &[&base, &family], &r, Metric::Length, 1.0, &s, &t);
+            assert_eq!(got.map(|p| p.cost), want, "round {round}");
         }
     }
 }

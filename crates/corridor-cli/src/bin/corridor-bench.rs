@@ -99,6 +99,18 @@ fn main() {
     let t1 = Instant::now();
     let lm = Landmarks::build(&net, k, 0, threads);
     let prep_s = t1.elapsed().as_secs_f64();
+    // experiment: extra landmark sets (8 each) for the exclusions analysts use most
+    let t2 = Instant::now();
+    let experiment: [(&[&str], &[&str]); 3] = [(&[], &["suez"]), (&[], &["babalmandab"]), (&["RU"], &[])];
+    let families: Vec<Landmarks> = experiment
+        .iter()
+        .filter_map(|(c, p)| planner.exclusion_family(c, p))
+        .map(|r| Landmarks::build_family(&net, 8, 0, threads, Some(r)))
+        .collect();
+    let fam_s = t2.elapsed().as_secs_f64();
+    let mut with_families: Vec<&Landmarks> = vec![&lm];
+    with_families.extend(families.iter());
+    let mut t_fam = Vec::new();
     let mut rnd = move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -144,13 +156,17 @@ fn main() {
         t_bi.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
         let got_alt = alt
-            .shortest_path(&net, &lm, &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
+            .shortest_path(&net, &[&lm], &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
             .map(|p| p.cost);
         t_alt.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
         let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
         t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
         assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
+        let a = Instant::now();
+        let got_fam = alt.shortest_path(&net, &with_families, &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
+        t_fam.push(a.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(got_fam, want, "ALT with families differs from Dijkstra");
         query_rows.push(format!(
             "{},{},{},{},{},{},{:.3},{:.3}",
             query_rows.len(),
@@ -179,6 +195,7 @@ fn main() {
         threads,
         lm.memory_bytes() as f64 / 1e6
     );
+    println!("family landmarks ({}): {:.1} s", families.len(), fam_s);
     println!("{n_queries} random world queries ({connected} connected), random exclusion sets; all answers equal to plain Dijkstra");
     println!("{:<26} {:>10} {:>10} {:>16}", "engine", "median ms", "p99 ms", "median speed-up");
     for (name, v) in [
@@ -186,6 +203,7 @@ fn main() {
         ("bidirectional Dijkstra", &mut t_bi),
         ("ALT (A*, landmarks)", &mut t_alt),
         ("bidirectional ALT", &mut t_bialt),
+        ("ALT + family landmarks", &mut t_fam),
     ] {
         let med = percentile(v, 0.5);
         let p99 = percentile(v, 0.99);

@@ -22,6 +22,9 @@ const UNREACHED: u64 = u64::MAX;
 /// search needs.
 pub struct Landmarks {
     pub nodes: Vec<NodeId>,
+    /// The exclusions the distances were computed under (None: nothing excluded). A family's
+    /// bounds hold for every query at least as restrictive (a subgraph of the family's graph).
+    pub family: Option<Restrictions>,
     k: usize,
     dist: Box<dyn AsRef<[u64]> + Send + Sync>,
 }
@@ -32,8 +35,9 @@ impl std::fmt::Debug for Landmarks {
     }
 }
 
-/// Plain Dijkstra from several sources over every edge, in metres (u64::MAX = unreached).
-fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u64> {
+/// Plain Dijkstra from several sources over every edge allowed by `within` (all edges if None),
+/// in metres (u64::MAX = unreached).
+fn full_dijkstra(net: &Network, sources: &[NodeId], within: Option<&Restrictions>) -> Vec<u64> {
     let mut dist = vec![u64::MAX; net.node_count()];
     let mut heap = BinaryHeap::new();
     for &s in sources {
@@ -44,7 +48,10 @@ fn full_dijkstra(net: &Network, sources: &[NodeId]) -> Vec<u64> {
         if d > dist[v as usize] {
             continue;
         }
-        for (w, len, _) in net.arcs(v) {
+        for (w, len, e) in net.arcs(v) {
+            if within.is_some_and(|r| !r.edge_ok(net, e) || !r.node_ok(net, w)) {
+                continue;
+            }
             let nd = d + len as u64;
             if nd < dist[w as usize] {
                 dist[w as usize] = nd;
@@ -59,17 +66,30 @@ impl Landmarks {
     /// Selects `k` landmarks by farthest-point selection, starting from `seed`, and computes their
     /// distances with `threads` worker threads.
     pub fn build(net: &Network, k: usize, seed: NodeId, threads: usize) -> Landmarks {
+        Landmarks::build_family(net, k, seed, threads, None)
+    }
+
+    /// Like [`Landmarks::build`], on the graph left by a family of exclusions (e.g. Suez
+    /// closed), whose bounds are much tighter for the queries that share those exclusions.
+    pub fn build_family(
+        net: &Network,
+        k: usize,
+        seed: NodeId,
+        threads: usize,
+        family: Option<Restrictions>,
+    ) -> Landmarks {
+        let within = family.as_ref();
         let n = net.node_count();
         let mut nodes: Vec<NodeId> = Vec::with_capacity(k);
         // the first landmark: the node farthest from the seed in its component
-        let from_seed = full_dijkstra(net, &[seed]);
+        let from_seed = full_dijkstra(net, &[seed], within);
         let far = |d: &[u64]| {
             (0..n).filter(|&v| d[v] != UNREACHED).max_by_key(|&v| (d[v], std::cmp::Reverse(v))).unwrap_or(seed as usize)
                 as NodeId
         };
         nodes.push(far(&from_seed));
         while nodes.len() < k {
-            let d = full_dijkstra(net, &nodes);
+            let d = full_dijkstra(net, &nodes, within);
             let next = far(&d);
             if nodes.contains(&next) {
                 break;
@@ -86,7 +106,7 @@ impl Landmarks {
             for (ci, chunk) in chunks {
                 s.spawn(move || {
                     for (j, col) in chunk.iter_mut().enumerate() {
-                        *col = full_dijkstra(net, &[nodes[ci * size + j]]);
+                        *col = full_dijkstra(net, &[nodes[ci * size + j]], within);
                     }
                 });
             }
@@ -97,7 +117,12 @@ impl Landmarks {
                 dist[v * k + i] = col[v];
             }
         }
-        Landmarks { nodes, k, dist: Box::new(dist) }
+        Landmarks { nodes, family, k, dist: Box::new(dist) }
+    }
+
+    /// Whether these bounds hold for a query under `r`.
+    pub fn applies(&self, r: &Restrictions) -> bool {
+        self.family.as_ref().is_none_or(|f| f.is_looser_or_equal(r))
     }
 
     /// Landmarks over distances stored elsewhere (a memory-mapped file): `dist` holds n*k
@@ -111,7 +136,7 @@ impl Landmarks {
         (k > 0
             && dist.as_ref().as_ref().len() == k * net.node_count()
             && nodes.iter().all(|&v| (v as usize) < net.node_count()))
-        .then_some(Landmarks { nodes, k, dist })
+        .then_some(Landmarks { nodes, family: None, k, dist })
     }
 
     /// Lower bound on the distance in metres between u and v on the whole graph; `None` if they
@@ -251,7 +276,7 @@ impl AltSearcher {
     pub fn shortest_path(
         &mut self,
         net: &Network,
-        lm: &Landmarks,
+        lms: &[&Landmarks],
         r: &Restrictions,
         metric: Metric,
         scale: f64,
@@ -273,10 +298,19 @@ impl AltSearcher {
             return None;
         }
         // h(v) = min over targets of (scaled landmark bound + the target's final cost); None = no target reachable
+        // the landmark sets whose bounds hold for this query (the unrestricted set always does)
+        let lms: Vec<&Landmarks> = lms.iter().copied().filter(|l| l.applies(r)).collect();
+        let bound = |v: NodeId, t: NodeId| -> Option<u64> {
+            let mut best = 0;
+            for l in &lms {
+                best = best.max(l.lower_bound(v, t)?);
+            }
+            Some(best)
+        };
         let h = |v: NodeId| -> Option<u64> {
             targets
                 .iter()
-                .filter_map(|(_, t)| lm.lower_bound(v, t.node).map(|b| (b as f64 * scale).floor() as u64 + t.cost))
+                .filter_map(|(_, t)| bound(v, t.node).map(|b| (b as f64 * scale).floor() as u64 + t.cost))
                 .min()
         };
         for (i, s) in sources.iter().enumerate() {
