@@ -370,14 +370,7 @@ impl AltSearcher {
             }
         }
         let (cost, t, target) = best?;
-        let (mut nodes, mut edges) = (vec![t], Vec::new());
-        let mut v = t;
-        while self.pred[v as usize] != u32::MAX {
-            let e = self.pred[v as usize];
-            edges.push(e);
-            v = net.other_end(e, v);
-            nodes.push(v);
-        }
+        let (mut nodes, mut edges) = super::trace_back(net, &self.pred, t);
         nodes.reverse();
         edges.reverse();
         Some(Path { cost, source: self.origin[nodes[0] as usize] as usize, target, nodes, edges })

@@ -32,15 +32,8 @@ impl Side {
     fn new(n: usize) -> Side {
         Side { dist: vec![u64::MAX; n], pred: vec![NONE; n], origin: vec![NONE; n], heap: BinaryHeap::new() }
     }
-    fn trace(&self, net: &Network, mut v: NodeId) -> (Vec<NodeId>, Vec<u32>) {
-        let (mut nodes, mut edges) = (vec![v], Vec::new());
-        while self.pred[v as usize] != NONE {
-            let e = self.pred[v as usize];
-            edges.push(e);
-            v = net.other_end(e, v);
-            nodes.push(v);
-        }
-        (nodes, edges)
+    fn trace(&self, net: &Network, v: NodeId) -> (Vec<NodeId>, Vec<u32>) {
+        super::trace_back(net, &self.pred, v)
     }
 }
 

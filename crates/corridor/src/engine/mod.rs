@@ -166,3 +166,16 @@ impl Path {
         self.edges.iter().map(|&e| metric.weight(net.edge_len_m[e as usize], e) as u64).sum()
     }
 }
+
+/// Walks a predecessor-edge array (u32::MAX = none) back from `v` to the node where the search
+/// started: the nodes and edges in walking order, i.e. from `v` backwards.
+pub(crate) fn trace_back(net: &Network, pred: &[u32], mut v: NodeId) -> (Vec<NodeId>, Vec<EdgeId>) {
+    let (mut nodes, mut edges) = (vec![v], Vec::new());
+    while pred[v as usize] != u32::MAX {
+        let e = pred[v as usize];
+        edges.push(e);
+        v = net.other_end(e, v);
+        nodes.push(v);
+    }
+    (nodes, edges)
+}

@@ -62,15 +62,7 @@ pub fn shortest_path(
         }
     }
     let (cost, t) = best?;
-    let mut nodes = vec![t];
-    let mut edges = Vec::new();
-    let mut v = t;
-    while pred_edge[v as usize] != u32::MAX {
-        let e = pred_edge[v as usize];
-        edges.push(e);
-        v = net.other_end(e, v);
-        nodes.push(v);
-    }
+    let (mut nodes, mut edges) = super::trace_back(net, &pred_edge, t);
     nodes.reverse();
     edges.reverse();
     Some(Path { cost, source: origin[t as usize], target: target_idx[t as usize], nodes, edges })
