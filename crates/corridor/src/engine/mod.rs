@@ -5,7 +5,10 @@
 //! distance from the query point to that node), and end at several targets, each with a final
 //! cost: this is exactly a shortest path in the graph extended by a virtual origin and destination.
 //!
-//! * [`bidir`]: bidirectional Dijkstra, the production search of this version.
+//! * [`alt`]: ALT (A* with landmark bounds), the fast search when landmarks are available.
+//! * [`bidir`]: bidirectional Dijkstra, the search without preprocessing.
+//! * [`bialt`]: bidirectional ALT, measured slower than [`alt`], kept to re-measure.
+//! * [`many`]: one-to-many Dijkstra for matrices.
 //! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
 
 pub mod alt;
