@@ -14,6 +14,7 @@
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller.
 
+pub mod col;
 pub mod compare;
 pub mod engine;
 pub mod error;

@@ -442,3 +442,197 @@ fn corrupt_files_are_errors_not_panics() {
         let _ = corridor::network::format::decode(&b); // must not panic
     }
 }
+
+/// A larger road-like network: random points joined to their nearest neighbours, so that the
+/// nested dissection really cuts (small random networks are ordered by minimum degree alone).
+fn geometric_network(rng: &mut SmallRng, n: usize) -> Network {
+    let mut nodes = NodeColumns::default();
+    for _ in 0..n {
+        let layer = if rng.gen_bool(0.5) { Layer::Rail } else { Layer::Road };
+        nodes.lat_e6.push(rng.gen_range(-10_000_000..10_000_000));
+        nodes.lon_e6.push(rng.gen_range(-20_000_000..20_000_000));
+        nodes.country.push(rng.gen_range(1..=COUNTRIES as u8));
+        nodes.layer.push(layer as u8);
+        nodes.flags.push(0);
+    }
+    let mut edges = std::collections::BTreeSet::new();
+    for a in 0..n {
+        let mut near: Vec<(i64, usize)> = (0..n)
+            .filter(|&b| b != a && nodes.layer[b] == nodes.layer[a])
+            .map(|b| {
+                let dy = (nodes.lat_e6[a] - nodes.lat_e6[b]) as i64;
+                let dx = (nodes.lon_e6[a] - nodes.lon_e6[b]) as i64;
+                (dx * dx + dy * dy, b)
+            })
+            .collect();
+        near.sort();
+        for &(_, b) in near.iter().take(3) {
+            edges.insert((a.min(b) as u32, a.max(b) as u32));
+        }
+    }
+    let edges: Vec<(u32, u32)> = edges.into_iter().collect();
+    let kinds: Vec<u8> = edges
+        .iter()
+        .map(|&(a, _)| if nodes.layer[a as usize] == Layer::Rail as u8 { EdgeKind::Rail } else { EdgeKind::Road } as u8)
+        .collect();
+    let cols = EdgeColumns {
+        len_m: edges.iter().map(|_| rng.gen_range(1..100_000)).collect(),
+        a: edges.iter().map(|e| e.0).collect(),
+        b: edges.iter().map(|e| e.1).collect(),
+        kind: kinds,
+        passage: vec![0; edges.len()],
+        flags: edges.iter().map(|_| if rng.gen_bool(0.05) { edge_flags::PLANNED } else { 0 }).collect(),
+        link: vec![0; edges.len()],
+    };
+    Network::from_parts(meta(), nodes, cols).expect("geometric network is valid")
+}
+
+fn cch_of(net: &Network) -> corridor::engine::cch::Cch {
+    let cch = corridor::engine::cch::Cch::build(net, &|_, _| {});
+    let mut seen = vec![false; net.node_count()];
+    for &v in cch.order.iter() {
+        assert!(!std::mem::replace(&mut seen[v as usize], true), "order is a permutation");
+    }
+    assert!(seen.iter().all(|&s| s));
+    cch
+}
+
+#[test]
+fn cch_customized_distances_equal_brute_force() {
+    use corridor::engine::cch::{distance, UpSearch};
+    let mut rng = SmallRng::seed_from_u64(41);
+    for round in 0..150 {
+        let net = if round % 10 == 9 {
+            geometric_network(&mut rng, 600)
+        } else {
+            let n = rng.gen_range(2..80);
+            let m = rng.gen_range(0..n * 3);
+            random_network(&mut rng, n, m)
+        };
+        let n = net.node_count();
+        let cch = cch_of(&net);
+        let weights: Vec<u32> = (0..net.edge_count()).map(|_| rng.gen_range(0..1_000_000)).collect();
+        let (mut fw, mut bw) = (UpSearch::new(n), UpSearch::new(n));
+        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
+            for _ in 0..4 {
+                let r = random_restrictions(&mut rng);
+                let w = cch.customize_for(&net, Some(&r), metric);
+                for _ in 0..5 {
+                    let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+                    let want = brute_force_with(&net, &r, metric, &s, &t);
+                    // terminals in excluded nodes are not usable, as in every search
+                    let s: Vec<Terminal> = s.into_iter().filter(|x| r.node_ok(&net, x.node)).collect();
+                    let t: Vec<Terminal> = t.into_iter().filter(|x| r.node_ok(&net, x.node)).collect();
+                    let got = distance(&cch, &w, &mut fw, &mut bw, &s, &t);
+                    assert_eq!(got, want, "round {round}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn cch_potential_search_equals_brute_force() {
+    use corridor::engine::alt::min_weight_per_metre;
+    use corridor::engine::cch::potential::CchSearcher;
+    let mut rng = SmallRng::seed_from_u64(43);
+    for round in 0..150 {
+        let net = if round % 10 == 9 {
+            geometric_network(&mut rng, 800)
+        } else {
+            let n = rng.gen_range(2..80);
+            let m = rng.gen_range(0..n * 3);
+            random_network(&mut rng, n, m)
+        };
+        let n = net.node_count();
+        let cch = cch_of(&net);
+        let weights: Vec<u32> =
+            (0..net.edge_count()).map(|e| net.edge_len_m[e] / 10 + rng.gen_range(0..50_000)).collect();
+        let length_w = cch.customize_for(&net, None, Metric::Length);
+        let own_w = cch.customize_for(&net, None, Metric::PerEdge(&weights));
+        let mut search = CchSearcher::new(&net);
+        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
+            // the potential from length weights (scaled) and, for the weights, from their own customization
+            let mut potentials = vec![(&length_w, min_weight_per_metre(&net, metric))];
+            if matches!(metric, Metric::PerEdge(_)) {
+                potentials.push((&own_w, 1.0));
+            }
+            for (w, scale) in potentials {
+                for _ in 0..8 {
+                    let r = random_restrictions(&mut rng);
+                    let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+                    let want = brute_force_with(&net, &r, metric, &s, &t);
+                    let got = search.shortest_path(&net, &cch, w, scale, &r, metric, &s, &t);
+                    assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+                    if let Some(p) = got {
+                        assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
+                        check_path(
+                            &net,
+                            &r,
+                            &s,
+                            &t,
+                            &Path { cost: s[p.source].cost + p.network_m(&net) + t[p.target].cost, ..p.clone() },
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn cch_matrix_equals_brute_force() {
+    use corridor::engine::cch::matrix::many_to_many;
+    let mut rng = SmallRng::seed_from_u64(47);
+    for round in 0..40 {
+        let net = if round % 4 == 3 {
+            geometric_network(&mut rng, 500)
+        } else {
+            let n = rng.gen_range(2..80);
+            let m = rng.gen_range(0..n * 3);
+            random_network(&mut rng, n, m)
+        };
+        let n = net.node_count();
+        let cch = cch_of(&net);
+        let r = random_restrictions(&mut rng);
+        let w = cch.customize_for(&net, Some(&r), Metric::Length);
+        let keep = |ts: Vec<Terminal>| -> Vec<Terminal> { ts.into_iter().filter(|x| r.node_ok(&net, x.node)).collect() };
+        let origins: Vec<Vec<Terminal>> = (0..rng.gen_range(1..8)).map(|_| keep(random_terminals(&mut rng, n))).collect();
+        let dests: Vec<Vec<Terminal>> = (0..rng.gen_range(1..8)).map(|_| keep(random_terminals(&mut rng, n))).collect();
+        let got = many_to_many(&cch, &w, &origins, &dests, 2, &|| {});
+        for (i, o) in origins.iter().enumerate() {
+            for (j, d) in dests.iter().enumerate() {
+                let want = brute_force(&net, &r, o, d);
+                let cell = got[i][j];
+                assert_eq!(cell.map(|c| c.total), want, "round {round} ({i}, {j})");
+                if let Some(c) = cell {
+                    // the terminals named give the same total
+                    let via = brute_force(&net, &r, &o[c.source..=c.source], &d[c.target..=c.target]);
+                    assert_eq!(via, Some(c.total));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn cch_files_round_trip_and_reject_other_networks() {
+    use corridor::engine::cch::Cch;
+    let mut rng = SmallRng::seed_from_u64(53);
+    let mut net = geometric_network(&mut rng, 300);
+    net.meta.version = "v1".into();
+    let cch = cch_of(&net);
+    let w = cch.customize_for(&net, None, Metric::Length);
+    let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes("v1", &[("length", &w)]));
+    let (back, metrics) = Cch::from_bytes(bytes.clone(), &net).expect("reads back");
+    assert_eq!(&*back.up_head, &*cch.up_head);
+    assert_eq!(&*back.edge_arc, &*cch.edge_arc);
+    assert_eq!(metrics.len(), 1);
+    assert_eq!(&*metrics[0].1, &w[..]);
+    net.meta.version = "v2".into();
+    assert!(Cch::from_bytes(bytes.clone(), &net).is_none(), "other network version");
+    let mut cut = (*bytes).as_ref().to_vec();
+    cut.truncate(cut.len() / 2);
+    net.meta.version = "v1".into();
+    assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net).is_none(), "truncated");
+}

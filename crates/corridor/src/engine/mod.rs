@@ -6,6 +6,8 @@
 //! cost: this is exactly a shortest path in the graph extended by a virtual origin and destination.
 //!
 //! * [`alt`]: ALT (A* with landmark bounds), the fast search when landmarks are available.
+//! * [`cch`]: customizable contraction hierarchy: exact A* potentials for any exclusion set
+//!   (the default search once prepared) and many-to-many matrices.
 //! * [`bidir`]: bidirectional Dijkstra, the search without preprocessing.
 //! * [`bialt`]: bidirectional ALT, measured slower than [`alt`], kept to re-measure.
 //! * [`many`]: one-to-many Dijkstra for matrices.
@@ -14,6 +16,7 @@
 pub mod alt;
 pub mod bialt;
 pub mod bidir;
+pub mod cch;
 pub mod many;
 pub mod reference;
 

@@ -1,0 +1,156 @@
+//! Columns that are either owned vectors or views into shared bytes (a memory-mapped file), so
+//! that preprocessed data loads without parsing or copying. The library never maps files itself:
+//! the caller hands it the bytes (see `corridor-cli`'s loader).
+
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+use bytemuck::Pod;
+
+/// Bytes shared by several columns, e.g. a memory-mapped file.
+pub type SharedBytes = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+/// A column of plain values: owned, or a little-endian view into shared bytes.
+pub enum Col<T: Pod> {
+    Owned(Vec<T>),
+    Shared { bytes: SharedBytes, range: Range<usize> },
+}
+
+impl<T: Pod> Col<T> {
+    /// A view of `len` values at byte offset `at`; None if out of bounds or misaligned.
+    pub fn view(bytes: &SharedBytes, at: usize, len: usize) -> Option<Col<T>> {
+        let size = len.checked_mul(std::mem::size_of::<T>())?;
+        let all: &[u8] = (**bytes).as_ref();
+        let slice = all.get(at..at.checked_add(size)?)?;
+        if !(slice.as_ptr() as usize).is_multiple_of(std::mem::align_of::<T>()) || cfg!(target_endian = "big") {
+            return None;
+        }
+        Some(Col::Shared { bytes: bytes.clone(), range: at..at + size })
+    }
+}
+
+impl<T: Pod> Deref for Col<T> {
+    type Target = [T];
+    #[inline]
+    fn deref(&self) -> &[T] {
+        match self {
+            Col::Owned(v) => v,
+            Col::Shared { bytes, range } => bytemuck::cast_slice(&(**bytes).as_ref()[range.clone()]),
+        }
+    }
+}
+
+impl<T: Pod> From<Vec<T>> for Col<T> {
+    fn from(v: Vec<T>) -> Self {
+        Col::Owned(v)
+    }
+}
+
+impl<T: Pod + std::fmt::Debug> std::fmt::Debug for Col<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Col(len {})", self.len())
+    }
+}
+
+impl<T: Pod> Clone for Col<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Col::Owned(v) => Col::Owned(v.clone()),
+            Col::Shared { bytes, range } => Col::Shared { bytes: bytes.clone(), range: range.clone() },
+        }
+    }
+}
+
+/// Writes named columns into one byte buffer: `magic` (8 bytes), u32 section count, then per
+/// section a u32 name length, the name, u64 byte offset and u64 byte length; each section's data
+/// starts 8-byte aligned. Read back with [`Sections::parse`].
+#[derive(Default)]
+pub struct SectionWriter {
+    sections: Vec<(String, Vec<u8>)>,
+}
+
+impl SectionWriter {
+    pub fn add<T: Pod>(&mut self, name: &str, data: &[T]) {
+        self.sections.push((name.to_string(), bytemuck::cast_slice(data).to_vec()));
+    }
+    pub fn add_bytes(&mut self, name: &str, data: Vec<u8>) {
+        self.sections.push((name.to_string(), data));
+    }
+    pub fn finish(self, magic: &[u8; 8]) -> Vec<u8> {
+        let header_len: usize = 12 + self.sections.iter().map(|(n, _)| 4 + n.len() + 16).sum::<usize>();
+        let mut offset = header_len.div_ceil(8) * 8;
+        let mut out = Vec::with_capacity(offset + self.sections.iter().map(|s| s.1.len() + 8).sum::<usize>());
+        out.extend_from_slice(magic);
+        out.extend_from_slice(&(self.sections.len() as u32).to_le_bytes());
+        let mut placed = Vec::new();
+        for (name, data) in &self.sections {
+            out.extend_from_slice(&(name.len() as u32).to_le_bytes());
+            out.extend_from_slice(name.as_bytes());
+            out.extend_from_slice(&(offset as u64).to_le_bytes());
+            out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+            placed.push(offset);
+            offset = (offset + data.len()).div_ceil(8) * 8;
+        }
+        for ((_, data), at) in self.sections.iter().zip(placed) {
+            out.resize(at, 0);
+            out.extend_from_slice(data);
+        }
+        out
+    }
+}
+
+/// The section table of bytes written by [`SectionWriter`].
+pub struct Sections {
+    bytes: SharedBytes,
+    table: Vec<(String, usize, usize)>,
+}
+
+impl Sections {
+    /// Parses the table; None if the magic differs or the table is corrupt.
+    pub fn parse(bytes: SharedBytes, magic: &[u8; 8]) -> Option<Sections> {
+        let b: &[u8] = (*bytes).as_ref();
+        if b.get(..8)? != magic {
+            return None;
+        }
+        let u32_at = |i: usize| b.get(i..i + 4).map(|x| u32::from_le_bytes(x.try_into().unwrap()));
+        let u64_at = |i: usize| b.get(i..i + 8).map(|x| u64::from_le_bytes(x.try_into().unwrap()));
+        let count = u32_at(8)? as usize;
+        let mut pos = 12;
+        let mut table = Vec::with_capacity(count.min(1024));
+        for _ in 0..count {
+            let nlen = u32_at(pos)? as usize;
+            let name = std::str::from_utf8(b.get(pos + 4..pos + 4 + nlen)?).ok()?.to_string();
+            pos += 4 + nlen;
+            let (at, len) = (u64_at(pos)? as usize, u64_at(pos + 8)? as usize);
+            pos += 16;
+            if at.checked_add(len)? > b.len() {
+                return None;
+            }
+            table.push((name, at, len));
+        }
+        Some(Sections { bytes, table })
+    }
+
+    fn find(&self, name: &str) -> Option<(usize, usize)> {
+        self.table.iter().find(|(n, _, _)| n == name).map(|&(_, at, len)| (at, len))
+    }
+
+    /// A section as a column of `T` (zero-copy when aligned).
+    pub fn col<T: Pod>(&self, name: &str) -> Option<Col<T>> {
+        let (at, len) = self.find(name)?;
+        if !len.is_multiple_of(std::mem::size_of::<T>()) {
+            return None;
+        }
+        let n = len / std::mem::size_of::<T>();
+        Col::view(&self.bytes, at, n).or_else(|| {
+            let raw = &(*self.bytes).as_ref()[at..at + len];
+            Some(Col::Owned(bytemuck::pod_collect_to_vec(raw)))
+        })
+    }
+
+    /// A section's raw bytes.
+    pub fn bytes(&self, name: &str) -> Option<&[u8]> {
+        let (at, len) = self.find(name)?;
+        Some(&(*self.bytes).as_ref()[at..at + len])
+    }
+}

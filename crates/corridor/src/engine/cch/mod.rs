@@ -1,0 +1,384 @@
+//! Customizable contraction hierarchy (Dibbelt, Strasser and Wagner, 2016) of the network: the
+//! preprocessing behind exact per-query exclusions at speed.
+//!
+//! Three phases, of which only the first is expensive:
+//! 1. **Order and topology** (once per network, metric independent): a nested dissection order
+//!    ([`order`]) and the chordal supergraph it induces, stored as upward arcs per rank.
+//! 2. **Customization** (per metric, i.e. per objective and exclusion set; about a second): every
+//!    upward arc gets the shortest distance between its ends through lower ranked nodes
+//!    (lower-triangle relaxation). Excluded edges and nodes simply weigh [`INF`].
+//! 3. **Queries**: the distance between s and t is the minimum over common ancestors z in the
+//!    elimination tree of up(s, z) + up(t, z), found by walking the two ancestor chains
+//!    ([`UpSearch`]).
+//!
+//! Uses: [`potential`] turns the customization of the *unrestricted* metric into an exact A*
+//! potential (CH-potentials, Strasser and Zeitz 2021): exclusions only raise weights, so the
+//! unrestricted distance to the target stays a consistent lower bound for any exclusion set, and
+//! the search itself checks the exclusions. [`matrix`] customizes for one exclusion set and
+//! answers many-to-many queries with buckets.
+//!
+//! Weights are u32 (metres, seconds, cents or grams) and every shortest path weight must stay
+//! below 2^32 - 1; distances are summed in u64.
+
+pub mod matrix;
+pub mod order;
+pub mod potential;
+
+use crate::col::{Col, SectionWriter, Sections, SharedBytes};
+use crate::network::Network;
+
+/// Weight of an excluded or missing arc.
+pub const INF: u32 = u32::MAX;
+const NONE: u32 = u32::MAX;
+
+/// The metric-independent part of a CCH. Internally everything is indexed by rank.
+#[derive(Debug, Clone)]
+pub struct Cch {
+    /// rank[node]
+    pub rank: Col<u32>,
+    /// order[rank] = node
+    pub order: Col<u32>,
+    /// Upward arcs of rank r: `up_first[r]..up_first[r + 1]`, heads (ranks) ascending; the first
+    /// head is r's parent in the elimination tree.
+    pub up_first: Col<u32>,
+    pub up_head: Col<u32>,
+    /// For each network edge, the upward arc between its ends (NONE for a self loop).
+    pub edge_arc: Col<u32>,
+}
+
+/// Shape of a CCH, for reports.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct CchStats {
+    pub nodes: usize,
+    pub arcs: usize,
+    pub max_up_degree: usize,
+    pub etree_height: usize,
+}
+
+impl Cch {
+    /// Builds the CCH of a network: nested dissection on (longitude, latitude), then the
+    /// chordal supergraph. `progress(done, total)` reports ordered nodes.
+    pub fn build(net: &Network, progress: &(dyn Fn(usize, usize) + Sync)) -> Cch {
+        let coords: Vec<[f32; 2]> =
+            (0..net.node_count()).map(|v| [net.lon_e6[v] as f32 * 1e-6, net.lat_e6[v] as f32 * 1e-6]).collect();
+        let n = net.node_count();
+        let order = order::nested_dissection(
+            &order::Graph { first_out: &net.first_out, head: &net.arc_head, coords: &coords },
+            &|d| progress(d, n),
+        );
+        Cch::from_order(n, &net.edge_a, &net.edge_b, order)
+    }
+
+    /// The chordal supergraph of the graph with edges (a[i], b[i]) eliminated in `order`.
+    pub fn from_order(n: usize, a: &[u32], b: &[u32], order: Vec<u32>) -> Cch {
+        let mut rank = vec![0u32; n];
+        for (r, &v) in order.iter().enumerate() {
+            rank[v as usize] = r as u32;
+        }
+        let mut up: Vec<Vec<u32>> = vec![Vec::new(); n];
+        for (&x, &y) in a.iter().zip(b) {
+            let (rx, ry) = (rank[x as usize], rank[y as usize]);
+            if rx != ry {
+                up[rx.min(ry) as usize].push(rx.max(ry));
+            }
+        }
+        for list in &mut up {
+            list.sort_unstable();
+            list.dedup();
+        }
+        // eliminate in rank order: the higher neighbours of x become a clique, which it suffices
+        // to merge into the lowest of them (x's parent in the elimination tree)
+        for x in 0..n {
+            if up[x].len() < 2 {
+                continue;
+            }
+            let p = up[x][0] as usize;
+            let (lo, hi) = up.split_at_mut(p);
+            let merged = merge_sorted(&hi[0], &lo[x][1..]);
+            hi[0] = merged;
+        }
+        let mut up_first = Vec::with_capacity(n + 1);
+        up_first.push(0u32);
+        let mut up_head = Vec::with_capacity(up.iter().map(Vec::len).sum());
+        for list in &up {
+            up_head.extend_from_slice(list);
+            up_first.push(up_head.len() as u32);
+        }
+        drop(up);
+        let edge_arc: Vec<u32> = a
+            .iter()
+            .zip(b)
+            .map(|(&x, &y)| {
+                let (rx, ry) = (rank[x as usize], rank[y as usize]);
+                if rx == ry {
+                    return NONE;
+                }
+                let (lo, hi) = (rx.min(ry) as usize, rx.max(ry));
+                let range = &up_head[up_first[lo] as usize..up_first[lo + 1] as usize];
+                up_first[lo] + range.binary_search(&hi).expect("every edge is an arc") as u32
+            })
+            .collect();
+        Cch {
+            rank: rank.into(),
+            order: order.into(),
+            up_first: up_first.into(),
+            up_head: up_head.into(),
+            edge_arc: edge_arc.into(),
+        }
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.rank.len()
+    }
+
+    pub fn arc_count(&self) -> usize {
+        self.up_head.len()
+    }
+
+    /// Parent rank of rank `r` in the elimination tree (None for a root).
+    #[inline]
+    pub fn parent(&self, r: u32) -> Option<u32> {
+        let (s, e) = (self.up_first[r as usize], self.up_first[r as usize + 1]);
+        (s < e).then(|| self.up_head[s as usize])
+    }
+
+    pub fn stats(&self) -> CchStats {
+        let n = self.node_count();
+        let max_up_degree = (0..n).map(|r| (self.up_first[r + 1] - self.up_first[r]) as usize).max().unwrap_or(0);
+        // height: ranks in increasing order, a parent is always higher
+        let mut depth = vec![0u32; n];
+        let mut height = 0;
+        for r in (0..n).rev() {
+            if let Some(p) = self.parent(r as u32) {
+                depth[r] = depth[p as usize] + 1;
+            }
+            height = height.max(depth[r] as usize + 1);
+        }
+        CchStats { nodes: n, arcs: self.arc_count(), max_up_degree, etree_height: height }
+    }
+
+    /// Customizes the hierarchy for per-edge weights (`INF` = excluded): returns the weight of
+    /// every upward arc, the exact shortest distance between its ends via lower ranked nodes.
+    pub fn customize(&self, edge_weight: impl Fn(usize) -> u32) -> Vec<u32> {
+        let (up_first, up_head, edge_arc) = (&*self.up_first, &*self.up_head, &*self.edge_arc);
+        let mut w = vec![INF; up_head.len()];
+        for (e, &a) in edge_arc.iter().enumerate() {
+            if a != NONE {
+                let x = edge_weight(e);
+                if x < w[a as usize] {
+                    w[a as usize] = x;
+                }
+            }
+        }
+        // lower triangles (x, u, v) with x below u < v: w(u, v) <= w(x, u) + w(x, v). Processing
+        // x in increasing rank makes w(x, .) final before it is used.
+        for x in 0..self.node_count() {
+            let (xs, xe) = (up_first[x] as usize, up_first[x + 1] as usize);
+            for i in xs..xe {
+                let wxu = w[i];
+                if wxu == INF {
+                    continue;
+                }
+                let u = up_head[i] as usize;
+                let mut p = up_first[u] as usize;
+                for j in i + 1..xe {
+                    let v = up_head[j];
+                    // the arc (u, v) exists by chordality and u's heads are sorted
+                    while up_head[p] != v {
+                        p += 1;
+                    }
+                    let wxv = w[j];
+                    if wxv != INF {
+                        let s = wxu as u64 + wxv as u64;
+                        if s < w[p] as u64 {
+                            w[p] = s as u32;
+                        }
+                    }
+                }
+            }
+        }
+        w
+    }
+
+    /// Customizes for a network, a metric and the exclusions of a query: edges the query may
+    /// not use, and edges touching nodes it may not enter, weigh [`INF`].
+    pub fn customize_for(&self, net: &Network, r: Option<&super::Restrictions>, metric: super::Metric) -> Vec<u32> {
+        self.customize(|e| {
+            if let Some(r) = r {
+                let (a, b) = (net.edge_a[e], net.edge_b[e]);
+                if !r.edge_ok(net, e as u32) || !r.node_ok(net, a) || !r.node_ok(net, b) {
+                    return INF;
+                }
+            }
+            metric.weight(net.edge_len_m[e], e as u32)
+        })
+    }
+
+    /// Serialises the topology for a network version (see [`Cch::from_bytes`]).
+    pub fn to_bytes(&self, network_version: &str, metric_weights: &[(&str, &[u32])]) -> Vec<u8> {
+        let mut w = SectionWriter::default();
+        w.add_bytes("version", network_version.as_bytes().to_vec());
+        w.add("order", &self.order);
+        w.add("rank", &self.rank);
+        w.add("up_first", &self.up_first);
+        w.add("up_head", &self.up_head);
+        w.add("edge_arc", &self.edge_arc);
+        for (name, weights) in metric_weights {
+            w.add(&format!("metric:{name}"), weights);
+        }
+        w.finish(MAGIC)
+    }
+
+    /// Reads a CCH written by [`Cch::to_bytes`] for this network, zero-copy where the bytes are
+    /// aligned; also returns the stored customizations by name. None if the bytes belong to
+    /// another network version or are inconsistent.
+    pub fn from_bytes(bytes: SharedBytes, net: &Network) -> Option<(Cch, Vec<(String, Col<u32>)>)> {
+        let s = Sections::parse(bytes, MAGIC)?;
+        if s.bytes("version")? != net.meta.version.as_bytes() {
+            return None;
+        }
+        let cch = Cch {
+            order: s.col("order")?,
+            rank: s.col("rank")?,
+            up_first: s.col("up_first")?,
+            up_head: s.col("up_head")?,
+            edge_arc: s.col("edge_arc")?,
+        };
+        let n = net.node_count();
+        let m = cch.up_head.len();
+        let ok = cch.order.len() == n
+            && cch.rank.len() == n
+            && cch.up_first.len() == n + 1
+            && cch.up_first[n] as usize == m
+            && cch.edge_arc.len() == net.edge_count()
+            && cch.up_head.iter().all(|&h| (h as usize) < n)
+            && cch.edge_arc.iter().all(|&a| a == NONE || (a as usize) < m)
+            && cch.up_first.windows(2).all(|p| p[0] <= p[1]);
+        if !ok {
+            return None;
+        }
+        let metrics = ["length"]
+            .iter()
+            .filter_map(|name| {
+                let c: Col<u32> = s.col(&format!("metric:{name}"))?;
+                (c.len() == m).then(|| (name.to_string(), c))
+            })
+            .collect();
+        Some((cch, metrics))
+    }
+}
+
+const MAGIC: &[u8; 8] = b"CORRCCH1";
+
+fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// Upward search in the elimination tree from several weighted starts: distances (u64) from
+/// the nearest start to every ancestor, with the index of the start that gave it.
+#[derive(Debug, Clone)]
+pub struct UpSearch {
+    /// By rank; u64::MAX outside the last search's ancestors.
+    pub dist: Vec<u64>,
+    pub label: Vec<u32>,
+    /// Ranks reached by the last search, ascending.
+    pub reached: Vec<u32>,
+}
+
+impl UpSearch {
+    pub fn new(n: usize) -> UpSearch {
+        UpSearch { dist: vec![u64::MAX; n], label: vec![NONE; n], reached: Vec::new() }
+    }
+
+    /// Runs from `starts` = (node, initial cost, label) under customized weights `w`.
+    pub fn run(&mut self, cch: &Cch, w: &[u32], starts: impl IntoIterator<Item = (u32, u64, u32)>) {
+        for &r in &self.reached {
+            self.dist[r as usize] = u64::MAX;
+            self.label[r as usize] = NONE;
+        }
+        self.reached.clear();
+        for (v, cost, label) in starts {
+            let r = cch.rank[v as usize];
+            // collect the ancestors not yet seen (dist MAX and label NONE marks unseen)
+            let mut x = r;
+            loop {
+                if self.label[x as usize] != NONE || self.dist[x as usize] != u64::MAX {
+                    break;
+                }
+                self.reached.push(x);
+                self.label[x as usize] = NONE - 1; // seen, no distance yet
+                match cch.parent(x) {
+                    Some(p) => x = p,
+                    None => break,
+                }
+            }
+            if cost < self.dist[r as usize] {
+                self.dist[r as usize] = cost;
+                self.label[r as usize] = label;
+            }
+        }
+        self.reached.sort_unstable();
+        let (up_first, up_head) = (&*cch.up_first, &*cch.up_head);
+        for &x in &self.reached {
+            let d = self.dist[x as usize];
+            if d == u64::MAX {
+                continue;
+            }
+            let l = self.label[x as usize];
+            for a in up_first[x as usize] as usize..up_first[x as usize + 1] as usize {
+                let wa = w[a];
+                if wa == INF {
+                    continue;
+                }
+                let y = up_head[a] as usize;
+                let nd = d + wa as u64;
+                if nd < self.dist[y] {
+                    self.dist[y] = nd;
+                    self.label[y] = l;
+                }
+            }
+        }
+    }
+}
+
+/// Exact shortest distance between two weighted terminal sets under customized weights, by
+/// meeting the two upward searches (for tests and one-off queries).
+pub fn distance(
+    cch: &Cch,
+    w: &[u32],
+    fw: &mut UpSearch,
+    bw: &mut UpSearch,
+    sources: &[super::Terminal],
+    targets: &[super::Terminal],
+) -> Option<u64> {
+    fw.run(cch, w, sources.iter().enumerate().map(|(i, t)| (t.node, t.cost, i as u32)));
+    bw.run(cch, w, targets.iter().enumerate().map(|(i, t)| (t.node, t.cost, i as u32)));
+    fw.reached
+        .iter()
+        .filter_map(|&x| {
+            let (a, b) = (fw.dist[x as usize], bw.dist[x as usize]);
+            (a != u64::MAX && b != u64::MAX).then(|| a + b)
+        })
+        .min()
+}
