@@ -534,8 +534,9 @@ fn cch_customized_distances_equal_brute_force() {
 #[test]
 fn cch_potential_search_equals_brute_force() {
     use corridor::engine::alt::min_weight_per_metre;
-    use corridor::engine::cch::potential::CchSearcher;
+    use corridor::engine::cch::potential::{CchSearcher, PotentialSource};
     let mut rng = SmallRng::seed_from_u64(43);
+    let mut families_used = 0;
     for round in 0..150 {
         let net = if round % 10 == 9 {
             geometric_network(&mut rng, 800)
@@ -550,34 +551,62 @@ fn cch_potential_search_equals_brute_force() {
             (0..net.edge_count()).map(|e| net.edge_len_m[e] / 10 + rng.gen_range(0..50_000)).collect();
         let length_w = cch.customize_for(&net, None, Metric::Length);
         let own_w = cch.customize_for(&net, None, Metric::PerEdge(&weights));
+        // two families: one country avoided (all else open), and a random looser set
+        let mut fam_a = Restrictions::open();
+        fam_a.allow_planned = true;
+        fam_a.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
+        let mut fam_b = random_restrictions(&mut rng);
+        fam_b.modes = 0b1111;
+        fam_b.allow_planned = true;
+        let fam_a_w = cch.customize_for(&net, Some(&fam_a), Metric::Length);
+        let fam_b_w = cch.customize_for(&net, Some(&fam_b), Metric::Length);
         let mut search = CchSearcher::new(&net);
         for metric in [Metric::Length, Metric::PerEdge(&weights)] {
-            // the potential from length weights (scaled) and, for the weights, from their own customization
-            let mut potentials = vec![(&length_w, min_weight_per_metre(&net, metric))];
+            let scale = min_weight_per_metre(&net, metric);
+            let with = |w: &'static str| -> Vec<PotentialSource> {
+                let base = match w {
+                    "own" => PotentialSource { weights: &own_w, scale: 1.0, family: None },
+                    _ => PotentialSource { weights: &length_w, scale, family: None },
+                };
+                vec![
+                    base,
+                    PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a) },
+                    PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b) },
+                ]
+            };
+            let mut kinds = vec!["length"];
             if matches!(metric, Metric::PerEdge(_)) {
-                potentials.push((&own_w, 1.0));
+                kinds.push("own");
             }
-            for (w, scale) in potentials {
-                for _ in 0..8 {
-                    let r = random_restrictions(&mut rng);
-                    let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
-                    let want = brute_force_with(&net, &r, metric, &s, &t);
-                    let got = search.shortest_path(&net, &cch, w, scale, &r, metric, &s, &t);
-                    assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
-                    if let Some(p) = got {
-                        assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
-                        check_path(
-                            &net,
-                            &r,
-                            &s,
-                            &t,
-                            &Path { cost: s[p.source].cost + p.network_m(&net) + t[p.target].cost, ..p.clone() },
-                        );
+            for kind in kinds {
+                let pots = with(kind);
+                for families in [1, 3] {
+                    for _ in 0..6 {
+                        let mut r = random_restrictions(&mut rng);
+                        if rng.gen_bool(0.5) {
+                            r.avoid_countries = fam_a.avoid_countries;
+                        }
+                        let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+                        let want = brute_force_with(&net, &r, metric, &s, &t);
+                        let got = search.shortest_path(&net, &cch, &pots[..families], &r, metric, &s, &t);
+                        assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+                        families_used += search.families_used;
+                        if let Some(p) = got {
+                            assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
+                            check_path(
+                                &net,
+                                &r,
+                                &s,
+                                &t,
+                                &Path { cost: s[p.source].cost + p.network_m(&net) + t[p.target].cost, ..p.clone() },
+                            );
+                        }
                     }
                 }
             }
         }
     }
+    assert!(families_used > 100, "families were exercised ({families_used})");
 }
 
 #[test]

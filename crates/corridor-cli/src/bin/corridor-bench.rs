@@ -97,6 +97,30 @@ fn main() {
     }
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let t1 = Instant::now();
+    let cch = corridor::engine::cch::Cch::build(&net, &|_, _| {});
+    let cch_order_s = t1.elapsed().as_secs_f64();
+    let t1 = Instant::now();
+    let cch_w = cch.customize_for(&net, None, Metric::Length);
+    let cch_custom_s = t1.elapsed().as_secs_f64();
+    let st = cch.stats();
+    println!(
+        "CCH: order + topology {cch_order_s:.1} s, customization {cch_custom_s:.2} s; {} arcs, max up-degree {}, elimination tree height {}",
+        st.arcs, st.max_up_degree, st.etree_height
+    );
+    let t1 = Instant::now();
+    let fams: Vec<(corridor::engine::Restrictions, Vec<u32>)> = corridor::planner::POTENTIAL_FAMILIES
+        .iter()
+        .filter_map(|(_, c, p)| planner.exclusion_family(c, p))
+        .map(|r| (r, cch.customize_for(&net, Some(&r), Metric::Length)))
+        .collect();
+    println!("CCH family customizations: {} in {:.1} s", fams.len(), t1.elapsed().as_secs_f64());
+    use corridor::engine::cch::potential::PotentialSource;
+    let mut pots = vec![PotentialSource { weights: &cch_w, scale: 1.0, family: None }];
+    pots.extend(fams.iter().map(|(r, w)| PotentialSource { weights: w, scale: 1.0, family: Some(*r) }));
+    let mut cchs = corridor::engine::cch::potential::CchSearcher::new(&net);
+    let mut t_cch1 = Vec::new();
+    let mut t_cch = Vec::new();
+    let t1 = Instant::now();
     let lm = Landmarks::build(&net, k, 0, threads);
     let prep_s = t1.elapsed().as_secs_f64();
     // experiment: extra landmark sets (8 each) for the exclusions analysts use most
@@ -160,6 +184,14 @@ fn main() {
             .map(|p| p.cost);
         t_alt.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
+        let got_cch = cchs.shortest_path(&net, &cch, &pots[..1], &r, Metric::Length, &s, &t).map(|p| p.cost);
+        t_cch1.push(a.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(got_cch, want, "CCH potentials differ from Dijkstra");
+        let a = Instant::now();
+        let got_cch = cchs.shortest_path(&net, &cch, &pots, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        t_cch.push(a.elapsed().as_secs_f64() * 1e3);
+        assert_eq!(got_cch, want, "CCH potentials differ from Dijkstra");
+        let a = Instant::now();
         let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
         t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
         assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
@@ -202,6 +234,8 @@ fn main() {
         ("plain Dijkstra", &mut t_ref),
         ("bidirectional Dijkstra", &mut t_bi),
         ("ALT (A*, landmarks)", &mut t_alt),
+        ("CCH potential, no families", &mut t_cch1),
+        ("CCH potentials (A*)", &mut t_cch),
         ("bidirectional ALT", &mut t_bialt),
         ("ALT + family landmarks", &mut t_fam),
     ] {

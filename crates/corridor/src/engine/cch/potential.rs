@@ -91,10 +91,29 @@ impl Potential {
     }
 }
 
+/// Customized weights an A* potential can be read from: the unrestricted metric, or a
+/// "family" customized with some exclusions already applied. A family's distances bound every
+/// query at least as restrictive (a subgraph of the family's graph) from below, and are much
+/// tighter than the unrestricted ones when the query's exclusions force a long detour. The
+/// maximum of several such potentials is still consistent.
+#[derive(Debug, Clone, Copy)]
+pub struct PotentialSource<'a> {
+    pub weights: &'a [u32],
+    /// Factor that keeps `weights` (times it) below the query metric's weights: 1.0 when the
+    /// weights are the query's own metric; see [`CchSearcher::shortest_path`].
+    pub scale: f64,
+    /// The exclusions the weights were customized under; None = nothing excluded.
+    pub family: Option<Restrictions>,
+}
+
+/// At most this many family potentials are combined in one query (besides the unrestricted one).
+const MAX_FAMILIES: usize = 2;
+
 /// Reusable A* state with a CCH potential.
 #[derive(Debug, Clone)]
 pub struct CchSearcher {
-    potential: Potential,
+    /// Potential states, one per source used by the current query.
+    slots: Vec<Potential>,
     dist: Vec<u64>,
     /// h(v) of touched nodes (scaled potential).
     h: Vec<u64>,
@@ -104,13 +123,15 @@ pub struct CchSearcher {
     heap: BinaryHeap<Reverse<(u64, NodeId)>>,
     /// Nodes settled by the last query.
     pub settled: usize,
+    /// Family potentials used by the last query.
+    pub families_used: usize,
 }
 
 impl CchSearcher {
     pub fn new(net: &Network) -> CchSearcher {
         let n = net.node_count();
         CchSearcher {
-            potential: Potential::new(n),
+            slots: Vec::new(),
             dist: vec![u64::MAX; n],
             h: vec![u64::MAX; n],
             pred: vec![u32::MAX; n],
@@ -118,21 +139,21 @@ impl CchSearcher {
             touched: Vec::new(),
             heap: BinaryHeap::new(),
             settled: 0,
+            families_used: 0,
         }
     }
 
-    /// Exact shortest path under `r` and `metric` (equal in cost to plain Dijkstra). `w` is the
-    /// CCH customized for an unrestricted metric whose every edge weight, times `scale`, is at
-    /// most the edge's weight under `metric` (scale 1.0 when `w` was customized for `metric`
-    /// itself; [`crate::engine::alt::min_weight_per_metre`] for length weights and another
-    /// objective).
+    /// Exact shortest path under `r` and `metric` (equal in cost to plain Dijkstra).
+    /// `potentials[0]` must be unrestricted; the others are families used when they apply to `r`
+    /// and tighten the bound at the sources. Each source's weights times its `scale` must be at
+    /// most the edge's weight under `metric` (scale 1.0 when customized for `metric` itself;
+    /// [`crate::engine::alt::min_weight_per_metre`] for length weights and another objective).
     #[allow(clippy::too_many_arguments)]
     pub fn shortest_path(
         &mut self,
         net: &Network,
         cch: &Cch,
-        w: &[u32],
-        scale: f64,
+        potentials: &[PotentialSource],
         r: &Restrictions,
         metric: Metric,
         sources: &[Terminal],
@@ -147,28 +168,61 @@ impl CchSearcher {
         self.touched.clear();
         self.heap.clear();
         self.settled = 0;
+        self.families_used = 0;
         let targets: Vec<(usize, Terminal)> =
             targets.iter().copied().enumerate().filter(|(_, t)| r.node_ok(net, t.node)).collect();
-        if targets.is_empty() {
+        if targets.is_empty() || potentials.is_empty() {
             return None;
         }
-        // potential targets carry their final cost in the potential's own units
-        let unscaled: Vec<Terminal> = targets
-            .iter()
-            .map(|(_, t)| Terminal { node: t.node, cost: if scale == 1.0 { t.cost } else { 0 } })
-            .collect();
-        self.potential.init(cch, w, &unscaled);
         let min_target_cost = targets.iter().map(|(_, t)| t.cost).min().unwrap_or(0);
-        let pot = &mut self.potential;
-        let mut h = |v: NodeId| -> Option<u64> {
-            let p = pot.get(cch, w, v);
-            if p == UNREACHABLE {
-                None
-            } else if scale == 1.0 {
-                Some(p)
-            } else {
-                Some((p as f64 * scale).floor() as u64 + min_target_cost)
+        let live_sources: Vec<NodeId> = sources.iter().filter(|s| r.node_ok(net, s.node)).map(|s| s.node).collect();
+        // slot 0: the unrestricted potential; then the applicable families that raise the bound
+        // at a source, the strongest first
+        let mut chosen: Vec<PotentialSource> = vec![potentials[0]];
+        self.init_slot(0, cch, &potentials[0], &targets);
+        let base: Vec<u64> = live_sources.iter().map(|&v| self.slots[0].get(cch, potentials[0].weights, v)).collect();
+        let mut gains: Vec<(u64, usize)> = Vec::new();
+        for (i, p) in potentials.iter().enumerate().skip(1) {
+            if !p.family.is_some_and(|f| f.is_looser_or_equal(r)) {
+                continue;
             }
+            self.init_slot(1, cch, p, &targets);
+            let gain = live_sources
+                .iter()
+                .zip(&base)
+                .map(|(&v, &b)| {
+                    let f = self.slots[1].get(cch, p.weights, v);
+                    if f == UNREACHABLE || b == UNREACHABLE {
+                        u64::MAX
+                    } else {
+                        f.saturating_sub(b)
+                    }
+                })
+                .min()
+                .unwrap_or(0);
+            if gain > 0 {
+                gains.push((gain, i));
+            }
+        }
+        gains.sort_unstable_by(|a, b| b.cmp(a));
+        for &(_, i) in gains.iter().take(MAX_FAMILIES) {
+            let slot = chosen.len();
+            self.init_slot(slot, cch, &potentials[i], &targets);
+            chosen.push(potentials[i]);
+        }
+        self.families_used = chosen.len() - 1;
+        let slots = &mut self.slots;
+        let mut h = |v: NodeId| -> Option<u64> {
+            let mut best = 0;
+            for (slot, p) in slots.iter_mut().zip(&chosen) {
+                let x = slot.get(cch, p.weights, v);
+                if x == UNREACHABLE {
+                    return None;
+                }
+                let x = if p.scale == 1.0 { x } else { (x as f64 * p.scale).floor() as u64 + min_target_cost };
+                best = best.max(x);
+            }
+            Some(best)
         };
         for (i, s) in sources.iter().enumerate() {
             let v = s.node as usize;
@@ -229,5 +283,20 @@ impl CchSearcher {
         nodes.reverse();
         edges.reverse();
         Some(Path { cost, source: self.origin[nodes[0] as usize] as usize, target, nodes, edges })
+    }
+}
+
+impl CchSearcher {
+    /// Prepares potential slot `i` for the targets under a source's weights.
+    fn init_slot(&mut self, i: usize, cch: &Cch, p: &PotentialSource, targets: &[(usize, Terminal)]) {
+        while self.slots.len() <= i {
+            self.slots.push(Potential::new(cch.node_count()));
+        }
+        // exact weights carry the targets' final costs; scaled ones add the smallest afterwards
+        let ts: Vec<Terminal> = targets
+            .iter()
+            .map(|(_, t)| Terminal { node: t.node, cost: if p.scale == 1.0 { t.cost } else { 0 } })
+            .collect();
+        self.slots[i].init(cch, p.weights, &ts);
     }
 }
