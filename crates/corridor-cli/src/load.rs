@@ -1,7 +1,8 @@
 //! Where the CLI gets its network: `--network FILE`, else `$CORRIDOR_NETWORK`, else the network
-//! embedded in the binary at build time. Also the landmark cache that `corridor prepare` writes
-//! (`$CORRIDOR_CACHE`, else `$XDG_CACHE_HOME/corridor`, else `~/.cache/corridor`), one file per
-//! network version; searches use it when it matches the network, else bidirectional Dijkstra.
+//! embedded in the binary at build time. Also the prepared engine (CCH) that `corridor prepare`
+//! writes (`$CORRIDOR_CACHE`, else `$XDG_CACHE_HOME/corridor`, else `~/.cache/corridor`), one
+//! file per network version; searches use it when it matches the network, else bidirectional
+//! Dijkstra.
 
 use std::path::PathBuf;
 
@@ -28,9 +29,6 @@ pub fn network(path: Option<&PathBuf>) -> Result<Network> {
 /// The QA segment list shipped with the repository (data/qa/segments.csv), embedded.
 pub const QA_SEGMENTS: &str = include_str!(env!("CORRIDOR_QA_SEGMENTS"));
 
-/// Number of landmarks `corridor prepare` computes.
-pub const LANDMARKS: usize = 16;
-
 fn cache_dir() -> Option<PathBuf> {
     if let Some(d) = std::env::var_os("CORRIDOR_CACHE") {
         return Some(PathBuf::from(d));
@@ -41,54 +39,30 @@ fn cache_dir() -> Option<PathBuf> {
     std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache").join("corridor"))
 }
 
-/// Landmarks per family (the unrestricted set gets more).
-pub fn landmark_count(family: &str) -> usize {
-    if family == "all" {
-        LANDMARKS
-    } else {
-        8
+/// The prepared-engine cache file of a network (one per network version).
+pub fn engine_path(net: &Network) -> Option<PathBuf> {
+    cache_dir().map(|d| d.join(format!("engine-{}.cch", net.meta.version)))
+}
+
+/// A read-only memory map shared by the columns that view it.
+struct Mapped(memmap2::Mmap);
+
+impl AsRef<[u8]> for Mapped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
     }
 }
 
-/// The landmark cache file of a family for a network.
-pub fn landmark_path(net: &Network, family: &str) -> Option<PathBuf> {
-    cache_dir().map(|d| d.join(format!("landmarks-{}-{}-{}.bin", net.meta.version, family, landmark_count(family))))
-}
-
-/// Landmark distances read in place from a memory-mapped cache file (little-endian hosts).
-struct MappedDistances {
-    map: memmap2::Mmap,
-    offset: usize,
-}
-
-impl AsRef<[u64]> for MappedDistances {
-    fn as_ref(&self) -> &[u64] {
-        bytemuck::cast_slice(&self.map[self.offset..])
-    }
-}
-
-/// Every landmark set in the cache for this network (none if `corridor prepare` has not run).
-pub fn all_landmarks(planner: &corridor::planner::Planner) -> Vec<corridor::engine::alt::Landmarks> {
-    corridor::planner::LANDMARK_FAMILIES
-        .iter()
-        .filter_map(|(name, _, _)| {
-            let mut lm = landmarks(planner.net, name)?;
-            lm.family = planner.family_restrictions(name);
-            Some(lm)
-        })
-        .collect()
-}
-
-/// Landmarks of a family from the cache, if `corridor prepare` wrote them for this network. The
-/// file is memory-mapped: a query reads only the pages of the nodes it touches.
-pub fn landmarks(net: &Network, family: &str) -> Option<corridor::engine::alt::Landmarks> {
-    let file = std::fs::File::open(landmark_path(net, family)?).ok()?;
+/// Attaches the prepared engine from the cache, if `corridor prepare` wrote one for this
+/// network: the file is memory-mapped and read in place, so a query only touches the pages it
+/// needs. Returns whether an engine was attached.
+pub fn attach_engine(planner: &mut corridor::planner::Planner) -> bool {
+    let Some(path) = engine_path(planner.net) else { return false };
+    let Ok(file) = std::fs::File::open(path) else { return false };
     // Safety: the cache file is written atomically (temp file + rename) and never modified in
     // place, so the mapping does not change under us.
-    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    let (nodes, offset) = corridor::engine::alt::Landmarks::parse_header(&map, net)?;
-    if cfg!(target_endian = "big") || !(map.as_ptr() as usize + offset).is_multiple_of(8) {
-        return corridor::engine::alt::Landmarks::from_bytes(&map, net);
-    }
-    corridor::engine::alt::Landmarks::from_parts(nodes, Box::new(MappedDistances { map, offset }), net)
+    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return false };
+    let bytes: corridor::col::SharedBytes = std::sync::Arc::new(Mapped(map));
+    planner.prepared = corridor::prepared::Prepared::from_bytes(bytes, planner);
+    planner.prepared.is_some()
 }

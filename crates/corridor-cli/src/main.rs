@@ -52,8 +52,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Precompute the landmarks of the fast engine (ALT) for the network into the cache directory;
-    /// later commands use them. About 5 s and 54 MB.
+    /// Precompute the fast engine (a customizable contraction hierarchy with its customizations)
+    /// into the cache directory; later commands map it. About 30 s and 250 MB on disk.
     Prepare,
     /// Find places in the gazetteer (cities, ports, corridor places) by name prefix.
     Places {
@@ -279,7 +279,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let net = load::network(cli.network.as_ref())?;
             let mut planner = Planner::with_params(&net, params);
-            planner.landmarks = load::all_landmarks(&planner);
+            load::attach_engine(&mut planner);
             let mut searcher = Searcher::new(&net);
             let q = Query {
                 from: args.from,
@@ -300,7 +300,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             }
             let net = load::network(cli.network.as_ref())?;
             let mut planner = Planner::with_params(&net, params);
-            planner.landmarks = load::all_landmarks(&planner);
+            load::attach_engine(&mut planner);
             let catalogue = corridor::compare::Catalogue::shipped();
             let rows = corridor::compare::compare(
                 &planner,
@@ -321,7 +321,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
             }
             let net = load::network(cli.network.as_ref())?;
-            let planner = Planner::with_params(&net, params);
+            let mut planner = Planner::with_params(&net, params);
+            load::attach_engine(&mut planner);
             let threads =
                 args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             let bar = if std::io::stderr().is_terminal() {
@@ -356,35 +357,45 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Prepare => {
             let net = load::network(cli.network.as_ref())?;
             let planner = Planner::new(&net);
-            let families = corridor::planner::LANDMARK_FAMILIES;
+            let path = load::engine_path(&net)
+                .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
             let bar = if std::io::stderr().is_terminal() {
-                indicatif::ProgressBar::new(families.len() as u64)
+                indicatif::ProgressBar::new(net.node_count() as u64)
             } else {
                 indicatif::ProgressBar::hidden()
             };
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} landmark sets [{elapsed}] {msg}")
-                    .unwrap(),
+                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]").unwrap(),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
-            for (name, _, _) in families {
-                let path = load::landmark_path(&net, name)
-                    .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
-                bar.set_message(name.to_string());
-                let family = planner.family_restrictions(name);
-                let lm = corridor::engine::alt::Landmarks::build_family(
-                    &net,
-                    load::landmark_count(name),
-                    0,
-                    threads,
-                    family,
-                );
-                corridor::network::format::write_atomic(&path, &lm.to_bytes(&net.meta.version))?;
-                bar.println(format!("wrote {} ({:.0} MB)", path.display(), lm.memory_bytes() as f64 / 1e6));
-                bar.inc(1);
-            }
+            let t = std::time::Instant::now();
+            let prepared = corridor::prepared::Prepared::build(&planner, &|stage| match stage {
+                corridor::prepared::Stage::Order(done, total) => {
+                    bar.set_message("ordering (nested dissection)");
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+                corridor::prepared::Stage::Customize(done, total) => {
+                    bar.set_message("customizing");
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                }
+            });
+            let bytes = prepared.to_bytes(&planner);
+            corridor::network::format::write_atomic(&path, &bytes)?;
             bar.finish_and_clear();
+            let st = prepared.cch.stats();
+            eprintln!(
+                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family and {} objective customizations",
+                path.display(),
+                bytes.len() as f64 / 1e6,
+                t.elapsed().as_secs_f64(),
+                st.nodes,
+                st.arcs,
+                st.etree_height,
+                prepared.families.len(),
+                prepared.objectives.len()
+            );
             Ok(0)
         }
         Command::Places { query, limit, format } => {

@@ -53,3 +53,80 @@ fn bidirectional_equals_plain_dijkstra_on_the_world_network() {
     }
     assert!(found >= 12, "most random pairs should connect ({found}/24)");
 }
+
+/// The prepared engine (CCH potentials with exclusion families, CCH matrices) against plain
+/// Dijkstra on the world network: random node pairs with weighted terminals, random exclusion
+/// sets and modes, distance and time objectives; and the planner's matrix with and without it.
+/// Uses the engine `corridor prepare` wrote to $CORRIDOR_CACHE (CI prepares it first), else
+/// builds it (about 30 s).
+#[test]
+fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
+    use corridor::engine::cch::potential::CchSearcher;
+    use corridor::model::cost::Objective;
+    use corridor::prepared::Prepared;
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file");
+    let mut planner = Planner::new(&net);
+    let cached = std::env::var_os("CORRIDOR_CACHE")
+        .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
+    planner.prepared = Some(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {})));
+    let prep = planner.prepared.as_ref().unwrap();
+    assert!(!prep.families.is_empty() && prep.objectives.len() == 3);
+    let time_w = planner.cost.weights(&net, Objective::Time).unwrap();
+    let mut rng = SmallRng::seed_from_u64(4);
+    let mut search = CchSearcher::new(&net);
+    let countries = ["RU", "IR", "BY"];
+    let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
+    let (mut found, mut families) = (0, 0);
+    for i in 0..60 {
+        let mut c = Constraints::default();
+        for x in countries {
+            if rng.gen_bool(0.4) {
+                c.avoid.push(x.into());
+            }
+        }
+        for x in passages {
+            if rng.gen_bool(0.3) {
+                c.avoid_passages.push(x.into());
+            }
+        }
+        if i % 5 == 4 {
+            c.modes = vec![corridor::network::Mode::Rail, corridor::network::Mode::Sea];
+        }
+        let r: Restrictions = planner.restrictions(&c).unwrap();
+        let pick = |rng: &mut SmallRng| loop {
+            let v = rng.gen_range(0..net.node_count() as u32);
+            if r.node_ok(&net, v) {
+                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
+            }
+        };
+        let s = [pick(&mut rng), pick(&mut rng)];
+        let t = [pick(&mut rng)];
+        let (objective, metric) =
+            if i % 3 == 2 { (Objective::Time, Metric::PerEdge(&time_w)) } else { (Objective::Distance, Metric::Length) };
+        let pots = prep.potentials(&planner, objective, metric);
+        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
+        let want = reference::shortest_path(&net, &r, metric, &s, &t);
+        assert_eq!(got.as_ref().map(|p| p.cost), want.as_ref().map(|p| p.cost), "query {i}, constraints {c:?}");
+        if let Some(p) = got {
+            assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
+        }
+        found += want.is_some() as usize;
+        families += search.families_used;
+    }
+    assert!(found >= 30, "most random pairs should connect ({found}/60)");
+    assert!(families > 0, "family potentials were used");
+    // planner matrices: CCH buckets against one-to-many Dijkstra
+    let places: Vec<String> =
+        ["Almaty", "Istanbul", "Shanghai", "Rotterdam", "Mumbai", "Baku", "Duisburg", "Tbilisi"].map(String::from).into();
+    for (c, objective) in [
+        (Constraints { avoid: vec!["RU".into(), "IR".into()], ..Default::default() }, Objective::Distance),
+        (Constraints { avoid_passages: vec!["suez".into()], ..Default::default() }, Objective::Cost),
+    ] {
+        let fast = planner.matrix(&places, &places, &c, objective, 2, &|| {}).unwrap();
+        let plain = Planner::new(&net).matrix(&places, &places, &c, objective, 2, &|| {}).unwrap();
+        assert_eq!(fast.values, plain.values, "matrix {c:?} {objective:?}");
+    }
+}

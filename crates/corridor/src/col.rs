@@ -131,6 +131,11 @@ impl Sections {
         Some(Sections { bytes, table })
     }
 
+    /// Names of the sections, in file order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.table.iter().map(|(n, _, _)| n.as_str())
+    }
+
     fn find(&self, name: &str) -> Option<(usize, usize)> {
         self.table.iter().find(|(n, _, _)| n == name).map(|&(_, at, len)| (at, len))
     }

@@ -23,6 +23,7 @@ pub mod model;
 pub mod network;
 pub mod places;
 pub mod planner;
+pub mod prepared;
 pub mod qa;
 pub mod route;
 pub mod validation;

@@ -109,6 +109,9 @@ pub struct Planner<'n> {
     /// Landmark sets for ALT searches (the unrestricted one and exclusion families); without
     /// them searches are bidirectional Dijkstra.
     pub landmarks: Vec<crate::engine::alt::Landmarks>,
+    /// The prepared engine (CCH and customizations); when present, searches are A* with CCH
+    /// potentials and matrices use the CCH, else ALT (with landmarks) or bidirectional Dijkstra.
+    pub prepared: Option<crate::prepared::Prepared>,
     pub gazetteer: Gazetteer,
     pub params: Params,
     pub cost: CostModel,
@@ -148,7 +151,7 @@ impl<'n> Planner<'n> {
             })
             .collect();
         let cost = CostModel::new(net, &params);
-        Planner { net, landmarks: Vec::new(), gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
+        Planner { net, landmarks: Vec::new(), prepared: None, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
     }
 
     /// The restrictions of a landmark family: its own exclusions only, everything else allowed
@@ -333,7 +336,7 @@ impl<'n> Planner<'n> {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
         };
-        let (best_cost, paths) = self.search_chain(snapped, rs, metric, searcher)?;
+        let (best_cost, paths) = self.search_chain(snapped, rs, objective, metric, searcher)?;
         let mut kept: Vec<Vec<Path>> = vec![paths];
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {
@@ -358,7 +361,7 @@ impl<'n> Planner<'n> {
                 for &e in &used {
                     penalised[e as usize] = ((penalised[e as usize] as f64) * ALT_PENALTY).min(u32::MAX as f64) as u32;
                 }
-                let Some((_, cand)) = self.search_chain(snapped, rs, Metric::PerEdge(&penalised), searcher) else {
+                let Some((_, cand)) = self.search_chain(snapped, rs, objective, Metric::PerEdge(&penalised), searcher) else {
                     break;
                 };
                 let cand_cost = chain_cost(self.net, metric, snapped, &cand);
@@ -485,12 +488,25 @@ impl<'n> Planner<'n> {
         &self,
         snapped: &[Snapped],
         rs: &[Restrictions],
+        objective: Objective,
         metric: Metric,
         searcher: &mut Searcher,
     ) -> Option<(u64, Vec<Path>)> {
         let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
         let mut paths: Vec<Path> = Vec::new();
         let mut cost = 0;
+        if let Some(prep) = &self.prepared {
+            let pots = prep.potentials(self, objective, metric);
+            let mut cch = crate::engine::cch::potential::CchSearcher::new(self.net);
+            for (k, next) in snapped[1..].iter().enumerate() {
+                let r = &rs[k.min(rs.len() - 1)];
+                let path = cch.shortest_path(self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
+                cost = path.cost;
+                sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
+                paths.push(path);
+            }
+            return Some((cost, paths));
+        }
         let lms: Vec<&crate::engine::alt::Landmarks> = self.landmarks.iter().collect();
         let mut alt = (!lms.is_empty()).then(|| {
             (crate::engine::alt::AltSearcher::new(self.net), crate::engine::alt::min_weight_per_metre(self.net, metric))
@@ -563,7 +579,7 @@ impl<'n> Planner<'n> {
                 else {
                     return false;
                 };
-                self.search_chain(&snapped, std::slice::from_ref(x), Metric::Length, searcher).is_some()
+                self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length, searcher).is_some()
             })
             .map(|(h, _)| h)
             .collect();
@@ -622,40 +638,33 @@ impl Planner<'_> {
             Objective::Cost => 100.0,
             Objective::Co2 => 1000.0,
         };
-        let rows: Vec<std::sync::Mutex<Vec<Option<f64>>>> =
-            (0..os.len()).map(|_| std::sync::Mutex::new(Vec::new())).collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..threads.max(1) {
-                scope.spawn(|| {
-                    let mut many = crate::engine::many::ManySearcher::new(self.net);
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= os.len() {
-                            break;
-                        }
-                        let o = &os[i];
-                        let reached = many.search(self.net, &r, metric, &o.terminals, &targets);
-                        // best (total) per destination; report the network part only
-                        let mut best: Vec<Option<(u64, u64)>> = vec![None; ds.len()];
-                        for (k, x) in reached.iter().enumerate() {
-                            if let Some(x) = x {
-                                let net_only = x.total - o.terminals[x.source].cost - targets[k].cost;
-                                let j = owner[k];
-                                if best[j].is_none_or(|(b, _)| x.total < b) {
-                                    best[j] = Some((x.total, net_only));
-                                }
-                            }
-                        }
-                        *rows[i].lock().unwrap() = best
-                            .iter()
-                            .map(|b| b.map(|(_, v)| (v as f64 / unit_div * 1000.0).round() / 1000.0))
-                            .collect();
-                        progress();
-                    }
-                });
-            }
-        });
+        let to_unit = |v: u64| (v as f64 / unit_div * 1000.0).round() / 1000.0;
+        let values: Vec<Vec<Option<f64>>> = if let Some(prep) = &self.prepared {
+            // one customization for this exclusion set and objective, then bucket many-to-many
+            let w = prep.cch.customize_for(self.net, Some(&r), metric);
+            let keep = |s: &Snapped| -> Vec<Terminal> {
+                s.terminals.iter().filter(|t| r.node_ok(self.net, t.node)).copied().collect()
+            };
+            let o_terms: Vec<Vec<Terminal>> = os.iter().map(keep).collect();
+            let d_terms: Vec<Vec<Terminal>> = ds.iter().map(keep).collect();
+            let cells = crate::engine::cch::matrix::many_to_many(&prep.cch, &w, &o_terms, &d_terms, threads, progress);
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, row)| {
+                    row.iter()
+                        .enumerate()
+                        .map(|(j, c)| {
+                            let c = (*c)?;
+                            let (sc, tc) = (o_terms[i][c.source].cost, d_terms[j][c.target].cost);
+                            Some(to_unit(c.total - sc - tc))
+                        })
+                        .collect()
+                })
+                .collect()
+        } else {
+            self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit)
+        };
         Ok(Matrix {
             objective,
             unit: match objective {
@@ -666,7 +675,7 @@ impl Planner<'_> {
             },
             origins: os.iter().map(|s| s.resolved.name.clone()).collect(),
             destinations: ds.iter().map(|s| s.resolved.name.clone()).collect(),
-            values: rows.into_iter().map(|m| m.into_inner().unwrap()).collect(),
+            values,
         })
     }
 }
@@ -690,4 +699,58 @@ fn is_iso_alpha2(code: &str) -> bool {
     const CODES: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS XK YE YT ZA ZM ZW";
     let up = code.to_ascii_uppercase();
     CODES.split(' ').any(|c| c == up)
+}
+
+impl Planner<'_> {
+    /// The matrix without a prepared engine: one one-to-many Dijkstra per origin.
+    #[allow(clippy::too_many_arguments)]
+    fn matrix_by_search(
+        &self,
+        r: &Restrictions,
+        metric: Metric,
+        os: &[Snapped],
+        targets: &[Terminal],
+        owner: &[usize],
+        n_dest: usize,
+        threads: usize,
+        progress: &(dyn Fn() + Sync),
+        to_unit: &(dyn Fn(u64) -> f64 + Sync),
+    ) -> Vec<Vec<Option<f64>>> {
+        let r = *r;
+        let rows: Vec<std::sync::Mutex<Vec<Option<f64>>>> =
+            (0..os.len()).map(|_| std::sync::Mutex::new(Vec::new())).collect();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        std::thread::scope(|scope| {
+            for _ in 0..threads.max(1) {
+                scope.spawn(|| {
+                    let mut many = crate::engine::many::ManySearcher::new(self.net);
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        if i >= os.len() {
+                            break;
+                        }
+                        let o = &os[i];
+                        let reached = many.search(self.net, &r, metric, &o.terminals, targets);
+                        // best (total) per destination; report the network part only
+                        let mut best: Vec<Option<(u64, u64)>> = vec![None; n_dest];
+                        for (k, x) in reached.iter().enumerate() {
+                            if let Some(x) = x {
+                                let net_only = x.total - o.terminals[x.source].cost - targets[k].cost;
+                                let j = owner[k];
+                                if best[j].is_none_or(|(b, _)| x.total < b) {
+                                    best[j] = Some((x.total, net_only));
+                                }
+                            }
+                        }
+                        *rows[i].lock().unwrap() = best
+                            .iter()
+                            .map(|b| b.map(|(_, v)| to_unit(v)))
+                            .collect();
+                        progress();
+                    }
+                });
+            }
+        });
+        rows.into_iter().map(|m| m.into_inner().unwrap()).collect()
+    }
 }

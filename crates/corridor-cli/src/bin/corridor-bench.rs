@@ -2,9 +2,11 @@
 //!
 //! Draws N random origin/destination node pairs on the multimodal network, each with an
 //! exclusion set drawn at random from {RU, IR, BY, suez, babalmandab, ormuz, bosporus} (the empty
-//! set included), runs plain Dijkstra (the reference), bidirectional Dijkstra and ALT on every
-//! query, checks that all three agree exactly, and prints median, p99 and the ratio to the
-//! reference. Single-threaded queries; landmark preprocessing uses all cores and is timed.
+//! set included), runs plain Dijkstra (the reference), ALT, A* with the CCH potential alone and
+//! with the exclusion-family potentials (the production search) on every query, checks that all
+//! agree exactly, and prints median, p99 and the ratio to the reference. Single-threaded
+//! queries. The prepared engine comes from `$CORRIDOR_CACHE` (`corridor prepare`), else is built
+//! here and timed.
 //!
 //! With `--matrix N`: times an N x N matrix between random cities (population >= 100,000, not in
 //! Russia) avoiding RU, on all cores, instead.
@@ -12,7 +14,8 @@
 //! With `--export DIR`: also writes the graph and the queries with corridor's answers and times
 //! (nodes.csv, edges.csv, queries.csv) for the side-by-side run against peers (bench/peers.py).
 //!
-//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR]
+//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR] [--all]
+//! (`--all` adds the engines measured and set aside: bidirectional Dijkstra and ALT, ALT with family landmarks.)
 
 use std::time::Instant;
 
@@ -46,7 +49,16 @@ fn main() {
         }
     };
     let load_s = t0.elapsed().as_secs_f64();
-    let planner = Planner::new(&net);
+    let mut planner = Planner::new(&net);
+    // the prepared engine: from the cache `corridor prepare` writes, else built here (timed)
+    let t1 = Instant::now();
+    let cached = std::env::var_os("CORRIDOR_CACHE")
+        .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| corridor::prepared::Prepared::from_bytes(std::sync::Arc::new(b), &planner));
+    let from_cache = cached.is_some();
+    planner.prepared = Some(cached.unwrap_or_else(|| corridor::prepared::Prepared::build(&planner, &|_| {})));
+    let prep_engine_s = t1.elapsed().as_secs_f64();
     let matrix_n = arg("--matrix", 0) as usize;
     if matrix_n > 0 {
         let mut cities: Vec<String> = net
@@ -64,11 +76,12 @@ fn main() {
             cities.swap(i, (s % (i as u64 + 1)) as usize);
         }
         // keep places that snap (inland cities far from any network are dropped)
+        let plain = Planner::new(&net);
         let c = Constraints { avoid: vec!["RU".into()], ..Default::default() };
         let usable: Vec<String> = cities
             .into_iter()
             .filter(|q| {
-                planner
+                plain
                     .matrix(
                         std::slice::from_ref(q),
                         std::slice::from_ref(q),
@@ -87,6 +100,23 @@ fn main() {
             .matrix(&usable, &usable, &c, corridor::model::cost::Objective::Distance, threads, &|| {})
             .expect("matrix");
         let secs = t.elapsed().as_secs_f64();
+        // check a sample of rows against one-to-many Dijkstra
+        let sample: Vec<String> = usable.iter().step_by((n_rows(&usable) / 5).max(1)).take(5).cloned().collect();
+        let t = Instant::now();
+        let check = plain
+            .matrix(&sample, &usable, &c, corridor::model::cost::Objective::Distance, threads, &|| {})
+            .expect("matrix");
+        let dijkstra_per_row = t.elapsed().as_secs_f64() / sample.len() as f64;
+        for (k, q) in sample.iter().enumerate() {
+            let i = usable.iter().position(|u| u == q).unwrap();
+            assert_eq!(check.values[k], m.values[i], "matrix row {i} differs from Dijkstra");
+        }
+        println!(
+            "one-to-many Dijkstra for comparison: {:.2} s per origin on {threads} threads ({} rows checked equal); whole matrix would take {:.0} s",
+            dijkstra_per_row,
+            sample.len(),
+            dijkstra_per_row * usable.len() as f64
+        );
         let reached = m.values.iter().flatten().filter(|v| v.is_some()).count();
         let n = usable.len();
         println!(
@@ -96,27 +126,21 @@ fn main() {
         return;
     }
     let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    let prep = planner.prepared.as_ref().unwrap();
     let t1 = Instant::now();
-    let cch = corridor::engine::cch::Cch::build(&net, &|_, _| {});
-    let cch_order_s = t1.elapsed().as_secs_f64();
-    let t1 = Instant::now();
-    let cch_w = cch.customize_for(&net, None, Metric::Length);
-    let cch_custom_s = t1.elapsed().as_secs_f64();
-    let st = cch.stats();
+    let _ = prep.cch.customize_for(&net, None, Metric::Length);
+    let custom_s = t1.elapsed().as_secs_f64();
+    let st = prep.cch.stats();
     println!(
-        "CCH: order + topology {cch_order_s:.1} s, customization {cch_custom_s:.2} s; {} arcs, max up-degree {}, elimination tree height {}",
-        st.arcs, st.max_up_degree, st.etree_height
+        "CCH: {} in {prep_engine_s:.1} s; one customization {custom_s:.2} s; {} arcs, max up-degree {}, elimination tree height {}, {} family customizations",
+        if from_cache { "loaded from the cache" } else { "built (order, topology, customizations)" },
+        st.arcs,
+        st.max_up_degree,
+        st.etree_height,
+        prep.families.len()
     );
-    let t1 = Instant::now();
-    let fams: Vec<(corridor::engine::Restrictions, Vec<u32>)> = corridor::planner::POTENTIAL_FAMILIES
-        .iter()
-        .filter_map(|(_, c, p)| planner.exclusion_family(c, p))
-        .map(|r| (r, cch.customize_for(&net, Some(&r), Metric::Length)))
-        .collect();
-    println!("CCH family customizations: {} in {:.1} s", fams.len(), t1.elapsed().as_secs_f64());
-    use corridor::engine::cch::potential::PotentialSource;
-    let mut pots = vec![PotentialSource { weights: &cch_w, scale: 1.0, family: None }];
-    pots.extend(fams.iter().map(|(r, w)| PotentialSource { weights: w, scale: 1.0, family: Some(*r) }));
+    let pots = prep.potentials(&planner, corridor::model::cost::Objective::Distance, Metric::Length);
+    let cch = &prep.cch;
     let mut cchs = corridor::engine::cch::potential::CchSearcher::new(&net);
     let mut t_cch1 = Vec::new();
     let mut t_cch = Vec::new();
@@ -125,9 +149,11 @@ fn main() {
     let prep_s = t1.elapsed().as_secs_f64();
     // experiment: extra landmark sets (8 each) for the exclusions analysts use most
     let t2 = Instant::now();
+    let all = args.iter().any(|a| a == "--all");
     let experiment: [(&[&str], &[&str]); 3] = [(&[], &["suez"]), (&[], &["babalmandab"]), (&["RU"], &[])];
     let families: Vec<Landmarks> = experiment
         .iter()
+        .filter(|_| all)
         .filter_map(|(c, p)| planner.exclusion_family(c, p))
         .map(|r| Landmarks::build_family(&net, 8, 0, threads, Some(r)))
         .collect();
@@ -176,7 +202,7 @@ fn main() {
         let want = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_ref.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
-        let got_bi = bidir.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        let got_bi = if all { bidir.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost) } else { want };
         t_bi.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
         let got_alt = alt
@@ -184,21 +210,23 @@ fn main() {
             .map(|p| p.cost);
         t_alt.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
-        let got_cch = cchs.shortest_path(&net, &cch, &pots[..1], &r, Metric::Length, &s, &t).map(|p| p.cost);
+        let got_cch = cchs.shortest_path(&net, cch, &pots[..1], &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_cch1.push(a.elapsed().as_secs_f64() * 1e3);
         assert_eq!(got_cch, want, "CCH potentials differ from Dijkstra");
         let a = Instant::now();
-        let got_cch = cchs.shortest_path(&net, &cch, &pots, &r, Metric::Length, &s, &t).map(|p| p.cost);
+        let got_cch = cchs.shortest_path(&net, cch, &pots, &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_cch.push(a.elapsed().as_secs_f64() * 1e3);
         assert_eq!(got_cch, want, "CCH potentials differ from Dijkstra");
-        let a = Instant::now();
-        let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
-        t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
-        assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
-        let a = Instant::now();
-        let got_fam = alt.shortest_path(&net, &with_families, &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
-        t_fam.push(a.elapsed().as_secs_f64() * 1e3);
-        assert_eq!(got_fam, want, "ALT with families differs from Dijkstra");
+        if all {
+            let a = Instant::now();
+            let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
+            t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
+            assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
+            let a = Instant::now();
+            let got_fam = alt.shortest_path(&net, &with_families, &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
+            t_fam.push(a.elapsed().as_secs_f64() * 1e3);
+            assert_eq!(got_fam, want, "ALT with families differs from Dijkstra");
+        }
         query_rows.push(format!(
             "{},{},{},{},{},{},{:.3},{:.3}",
             query_rows.len(),
@@ -229,20 +257,37 @@ fn main() {
     );
     println!("family landmarks ({}): {:.1} s", families.len(), fam_s);
     println!("{n_queries} random world queries ({connected} connected), random exclusion sets; all answers equal to plain Dijkstra");
+    println!("peak memory (VmHWM) of this process: {:.0} MB", peak_mb());
     println!("{:<26} {:>10} {:>10} {:>16}", "engine", "median ms", "p99 ms", "median speed-up");
-    for (name, v) in [
-        ("plain Dijkstra", &mut t_ref),
-        ("bidirectional Dijkstra", &mut t_bi),
-        ("ALT (A*, landmarks)", &mut t_alt),
-        ("CCH potential, no families", &mut t_cch1),
-        ("CCH potentials (A*)", &mut t_cch),
-        ("bidirectional ALT", &mut t_bialt),
-        ("ALT + family landmarks", &mut t_fam),
-    ] {
+    let mut rows = vec![("plain Dijkstra", &mut t_ref)];
+    if all {
+        rows.push(("bidirectional Dijkstra", &mut t_bi));
+    }
+    rows.push(("ALT (A*, 16 landmarks)", &mut t_alt));
+    rows.push(("CCH potential only", &mut t_cch1));
+    rows.push(("CCH + family potentials", &mut t_cch));
+    if all {
+        rows.push(("bidirectional ALT", &mut t_bialt));
+        rows.push(("ALT + family landmarks", &mut t_fam));
+    }
+    for (name, v) in rows {
         let med = percentile(v, 0.5);
         let p99 = percentile(v, 0.99);
         println!("{:<26} {:>10.2} {:>10.2} {:>15.1}x", name, med, p99, med_ref / med);
     }
+}
+
+fn n_rows(v: &[String]) -> usize {
+    v.len()
+}
+
+/// Peak resident memory of this process in MB (Linux; 0 elsewhere).
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l[6..].trim().trim_end_matches(" kB").trim().to_string()))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// Writes nodes.csv, edges.csv and queries.csv for the peer benchmark.

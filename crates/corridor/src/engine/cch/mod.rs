@@ -210,11 +210,13 @@ impl Cch {
                     return INF;
                 }
             }
-            metric.weight(net.edge_len_m[e], e as u32)
+            // u32::MAX means "no arc" here; a real weight that large is kept just below it
+            metric.weight(net.edge_len_m[e], e as u32).min(INF - 1)
         })
     }
 
-    /// Serialises the topology for a network version (see [`Cch::from_bytes`]).
+    /// Serialises the topology for a network version, with named customizations (see
+    /// [`Cch::from_bytes`]).
     pub fn to_bytes(&self, network_version: &str, metric_weights: &[(&str, &[u32])]) -> Vec<u8> {
         let mut w = SectionWriter::default();
         w.add_bytes("version", network_version.as_bytes().to_vec());
@@ -257,8 +259,9 @@ impl Cch {
         if !ok {
             return None;
         }
-        let metrics = ["length"]
-            .iter()
+        let metrics = s
+            .names()
+            .filter_map(|n| n.strip_prefix("metric:"))
             .filter_map(|name| {
                 let c: Col<u32> = s.col(&format!("metric:{name}"))?;
                 (c.len() == m).then(|| (name.to_string(), c))

@@ -1,0 +1,146 @@
+//! The prepared engine of a network: its CCH with the customizations queries read their A*
+//! potentials from (unrestricted length, the exclusion families of
+//! [`crate::planner::POTENTIAL_FAMILIES`], and each objective under the planner's parameters).
+//! `corridor prepare` builds it once (about 30 s), saves it as one file, and later runs map the
+//! file and use it without parsing.
+
+use crate::col::{Col, SharedBytes};
+use crate::engine::alt::min_weight_per_metre;
+use crate::engine::cch::potential::PotentialSource;
+use crate::engine::cch::Cch;
+use crate::engine::{Metric, Restrictions};
+use crate::model::cost::Objective;
+use crate::planner::{Planner, POTENTIAL_FAMILIES};
+
+/// A CCH and its stored customizations.
+pub struct Prepared {
+    pub cch: Cch,
+    /// Unrestricted length (metres).
+    pub length: Col<u32>,
+    /// Length customized under each family's exclusions.
+    pub families: Vec<(String, Restrictions, Col<u32>)>,
+    /// Unrestricted weights of each non-distance objective, for the parameters this file was
+    /// built with (used only when the planner's parameters are the same).
+    pub objectives: Vec<(Objective, Col<u32>)>,
+}
+
+/// What [`Prepared::build`] is doing, for progress reports.
+#[derive(Debug, Clone, Copy)]
+pub enum Stage {
+    /// Nested dissection: nodes ordered so far of the total.
+    Order(usize, usize),
+    /// Customizations done so far of the total.
+    Customize(usize, usize),
+}
+
+const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
+
+/// A fingerprint of the parameters the objective weights depend on.
+pub fn params_fingerprint(planner: &Planner) -> String {
+    let json = serde_json::to_string(&planner.params).unwrap_or_default();
+    let mut h: u64 = 0xcbf29ce484222325;
+    for b in json.bytes() {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x100000001b3);
+    }
+    format!("{h:016x}")
+}
+
+impl Prepared {
+    /// Builds the CCH and every customization; nested dissection uses all cores.
+    pub fn build(planner: &Planner, progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
+        let net = planner.net;
+        let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
+        let families: Vec<(&str, Restrictions)> = POTENTIAL_FAMILIES
+            .iter()
+            .filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?)))
+            .collect();
+        let total = 1 + families.len() + OBJECTIVES.len();
+        progress(Stage::Customize(0, total));
+        let length: Col<u32> = cch.customize_for(net, None, Metric::Length).into();
+        progress(Stage::Customize(1, total));
+        let mut done = 1;
+        let families = families
+            .into_iter()
+            .map(|(name, r)| {
+                let w = cch.customize_for(net, Some(&r), Metric::Length);
+                done += 1;
+                progress(Stage::Customize(done, total));
+                (name.to_string(), r, w.into())
+            })
+            .collect();
+        let objectives = OBJECTIVES
+            .iter()
+            .map(|&o| {
+                let weights = planner.cost.weights(net, o).expect("non-distance objectives have weights");
+                let w = cch.customize_for(net, None, Metric::PerEdge(&weights));
+                done += 1;
+                progress(Stage::Customize(done, total));
+                (o, w.into())
+            })
+            .collect();
+        Prepared { cch, length, families, objectives }
+    }
+
+    /// The file bytes: the CCH and its customizations, tagged with the network version and the
+    /// parameters' fingerprint.
+    pub fn to_bytes(&self, planner: &Planner) -> Vec<u8> {
+        let fp = params_fingerprint(planner);
+        let mut named: Vec<(String, &[u32])> = vec![("length".into(), &self.length)];
+        for (name, _, w) in &self.families {
+            named.push((format!("family:{name}"), w));
+        }
+        for (o, w) in &self.objectives {
+            named.push((format!("objective:{}:{fp}", o.name()), w));
+        }
+        let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
+        self.cch.to_bytes(&planner.net.meta.version, &refs)
+    }
+
+    /// Reads a prepared engine for the planner's network; None if the bytes are for another
+    /// network or corrupt. Families unknown to this version are skipped, objective weights for
+    /// other parameters are ignored.
+    pub fn from_bytes(bytes: SharedBytes, planner: &Planner) -> Option<Prepared> {
+        let (cch, metrics) = Cch::from_bytes(bytes, planner.net)?;
+        let fp = params_fingerprint(planner);
+        let mut length = None;
+        let mut families = Vec::new();
+        let mut objectives = Vec::new();
+        for (name, w) in metrics {
+            if name == "length" {
+                length = Some(w);
+            } else if let Some(f) = name.strip_prefix("family:") {
+                if let Some((_, c, p)) = POTENTIAL_FAMILIES.iter().find(|x| x.0 == f) {
+                    if let Some(r) = planner.exclusion_family(c, p) {
+                        families.push((f.to_string(), r, w));
+                    }
+                }
+            } else if let Some(rest) = name.strip_prefix("objective:") {
+                if let Some((o, f)) = rest.split_once(':') {
+                    if let Some(o) = Objective::parse(o).filter(|_| f == fp) {
+                        objectives.push((o, w));
+                    }
+                }
+            }
+        }
+        Some(Prepared { cch, length: length?, families, objectives })
+    }
+
+    /// The potential sources for a search minimising `metric`, whose weights are at least those
+    /// of `objective` (equal, or raised by the alternatives' penalties).
+    pub fn potentials(&self, planner: &Planner, objective: Objective, metric: Metric) -> Vec<PotentialSource<'_>> {
+        let length_scale = match metric {
+            Metric::Length => 1.0,
+            Metric::PerEdge(_) => min_weight_per_metre(planner.net, metric),
+        };
+        let own = self.objectives.iter().find(|(o, _)| *o == objective);
+        let mut out = vec![match own {
+            Some((_, w)) => PotentialSource { weights: w, scale: 1.0, family: None },
+            None => PotentialSource { weights: &self.length, scale: length_scale, family: None },
+        }];
+        out.extend(
+            self.families.iter().map(|(_, r, w)| PotentialSource { weights: w, scale: length_scale, family: Some(*r) }),
+        );
+        out
+    }
+}
