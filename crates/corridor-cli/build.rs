@@ -13,6 +13,14 @@ fn main() {
     if net.exists() {
         println!("cargo:rustc-cfg=embedded_network");
         println!("cargo:rustc-env=CORRIDOR_EMBEDDED_NETWORK={}", net.canonicalize().unwrap().display());
+        // a key for the raw load cache of this exact file (FNV-1a 64 of its bytes)
+        let bytes = std::fs::read(&net).unwrap();
+        let mut h: u64 = 0xcbf29ce484222325;
+        for b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        println!("cargo:rustc-env=CORRIDOR_EMBEDDED_KEY={h:016x}");
     }
     println!("cargo:rustc-env=CORRIDOR_QA_SEGMENTS={}", qa.canonicalize().unwrap_or(qa).display());
 }

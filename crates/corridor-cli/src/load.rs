@@ -13,6 +13,11 @@ use corridor::Network;
 static EMBEDDED: &[u8] = include_bytes!(env!("CORRIDOR_EMBEDDED_NETWORK"));
 #[cfg(not(embedded_network))]
 static EMBEDDED: &[u8] = &[];
+/// Identifies the embedded file's bytes, for its raw load cache.
+#[cfg(embedded_network)]
+const EMBEDDED_KEY: &str = env!("CORRIDOR_EMBEDDED_KEY");
+#[cfg(not(embedded_network))]
+const EMBEDDED_KEY: &str = "";
 
 /// Loads the network chosen by the flags and environment.
 pub fn network(path: Option<&PathBuf>) -> Result<Network> {
@@ -22,8 +27,35 @@ pub fn network(path: Option<&PathBuf>) -> Result<Network> {
         None if EMBEDDED.is_empty() => Err(anyhow!(
             "this binary has no embedded network: pass --network FILE, or build data/network/world.cnet (see README) and rebuild"
         )),
-        None => corridor::network::format::decode(EMBEDDED).context("decoding the embedded network"),
+        None => {
+            // the raw cache `corridor prepare` writes loads in place; a missing or corrupt one
+            // falls back to decoding the embedded file
+            if let Some(net) = raw_cache_path().and_then(|p| map(&p)).and_then(|b| corridor::network::format::decode_raw(b).ok()) {
+                return Ok(net);
+            }
+            corridor::network::format::decode(EMBEDDED).context("decoding the embedded network")
+        }
     }
+}
+
+/// Whether the network comes from the binary (no `--network` and no `$CORRIDOR_NETWORK`).
+pub fn is_embedded(path: Option<&PathBuf>) -> bool {
+    path.is_none() && std::env::var_os("CORRIDOR_NETWORK").is_none() && !EMBEDDED.is_empty()
+}
+
+/// The raw (uncompressed, mappable) copy of the embedded network in the cache directory.
+pub fn raw_cache_path() -> Option<PathBuf> {
+    (!EMBEDDED_KEY.is_empty()).then_some(())?;
+    cache_dir().map(|d| d.join(format!("network-{EMBEDDED_KEY}.raw")))
+}
+
+/// Maps a cache file read-only.
+fn map(path: &std::path::Path) -> Option<corridor::col::SharedBytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // Safety: cache files are written atomically (temp file + rename) and never modified in
+    // place, so the mapping does not change under us.
+    let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
+    Some(std::sync::Arc::new(Mapped(map)))
 }
 
 /// The QA segment list shipped with the repository (data/qa/segments.csv), embedded.
@@ -57,12 +89,7 @@ impl AsRef<[u8]> for Mapped {
 /// network: the file is memory-mapped and read in place, so a query only touches the pages it
 /// needs. Returns whether an engine was attached.
 pub fn attach_engine(planner: &mut corridor::planner::Planner) -> bool {
-    let Some(path) = engine_path(planner.net) else { return false };
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    // Safety: the cache file is written atomically (temp file + rename) and never modified in
-    // place, so the mapping does not change under us.
-    let Ok(map) = (unsafe { memmap2::Mmap::map(&file) }) else { return false };
-    let bytes: corridor::col::SharedBytes = std::sync::Arc::new(Mapped(map));
+    let Some(bytes) = engine_path(planner.net).and_then(|p| map(&p)) else { return false };
     planner.prepared = corridor::prepared::Prepared::from_bytes(bytes, planner);
     planner.prepared.is_some()
 }

@@ -277,9 +277,19 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             if args.format == Format::Csv {
                 return Err(Failure { code: 2, message: "route supports --format table, json or geojson".into() });
             }
+            let timing = std::env::var_os("CORRIDOR_TIMING").is_some();
+            let t = std::time::Instant::now();
+            let lap = |what: &str| {
+                if timing {
+                    eprintln!("timing: {what} at {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+                }
+            };
             let net = load::network(cli.network.as_ref())?;
+            lap("network loaded");
             let mut planner = Planner::with_params(&net, params);
+            lap("planner built");
             load::attach_engine(&mut planner);
+            lap("engine attached");
             let mut searcher = Searcher::new(&net);
             let q = Query {
                 from: args.from,
@@ -289,7 +299,9 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 objective: args.model.by.objective(),
             };
             let routes = planner.routes(&q, args.alternatives as usize, &mut searcher)?;
+            lap("routes found");
             output::print_routes(&planner, &q, &routes, args.format, args.explain);
+            lap("printed");
             Ok(0)
         }
         Command::Compare(args) => {
@@ -365,7 +377,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 indicatif::ProgressBar::hidden()
             };
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]").unwrap(),
+                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]")
+                    .unwrap(),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             let t = std::time::Instant::now();
@@ -383,6 +396,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             });
             let bytes = prepared.to_bytes(&planner);
             corridor::network::format::write_atomic(&path, &bytes)?;
+            if load::is_embedded(cli.network.as_ref()) {
+                if let Some(raw) = load::raw_cache_path() {
+                    corridor::network::format::write_atomic(&raw, &corridor::network::format::encode_raw(&net)?)?;
+                }
+            }
             bar.finish_and_clear();
             let st = prepared.cch.stats();
             eprintln!(

@@ -104,8 +104,11 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         };
         let s = [pick(&mut rng), pick(&mut rng)];
         let t = [pick(&mut rng)];
-        let (objective, metric) =
-            if i % 3 == 2 { (Objective::Time, Metric::PerEdge(&time_w)) } else { (Objective::Distance, Metric::Length) };
+        let (objective, metric) = if i % 3 == 2 {
+            (Objective::Time, Metric::PerEdge(&time_w))
+        } else {
+            (Objective::Distance, Metric::Length)
+        };
         let pots = prep.potentials(&planner, objective, metric);
         let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
         let want = reference::shortest_path(&net, &r, metric, &s, &t);
@@ -119,8 +122,9 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
     assert!(found >= 30, "most random pairs should connect ({found}/60)");
     assert!(families > 0, "family potentials were used");
     // planner matrices: CCH buckets against one-to-many Dijkstra
-    let places: Vec<String> =
-        ["Almaty", "Istanbul", "Shanghai", "Rotterdam", "Mumbai", "Baku", "Duisburg", "Tbilisi"].map(String::from).into();
+    let places: Vec<String> = ["Almaty", "Istanbul", "Shanghai", "Rotterdam", "Mumbai", "Baku", "Duisburg", "Tbilisi"]
+        .map(String::from)
+        .into();
     for (c, objective) in [
         (Constraints { avoid: vec!["RU".into(), "IR".into()], ..Default::default() }, Objective::Distance),
         (Constraints { avoid_passages: vec!["suez".into()], ..Default::default() }, Objective::Cost),

@@ -40,6 +40,14 @@ impl<T: Pod> Deref for Col<T> {
     }
 }
 
+impl<'a, T: Pod> IntoIterator for &'a Col<T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
 impl<T: Pod> From<Vec<T>> for Col<T> {
     fn from(v: Vec<T>) -> Self {
         Col::Owned(v)

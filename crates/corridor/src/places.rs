@@ -17,6 +17,31 @@ use crate::{Error, Result};
 pub fn normalize(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut space = false;
+    if name.is_ascii() {
+        // the same rules without decomposition, which ASCII does not need (most names)
+        for b in name.bytes() {
+            if matches!(b, b'\'' | b'`') {
+                continue;
+            }
+            if b.is_ascii_alphanumeric() {
+                if space && !out.is_empty() {
+                    out.push(' ');
+                }
+                space = false;
+                out.push(b.to_ascii_lowercase() as char);
+            } else {
+                space = true;
+            }
+        }
+        return out;
+    }
+    normalize_unicode(name)
+}
+
+/// [`normalize`] for any string: compatibility decomposition, marks dropped.
+fn normalize_unicode(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut space = false;
     for c in name.nfkd() {
         if unicode_normalization::char::is_combining_mark(c) || matches!(c, '\'' | '’' | '‘' | 'ʻ' | 'ʼ' | '`' | '´')
         {
@@ -234,6 +259,20 @@ mod tests {
             locode: None,
             hub: None,
             origin,
+        }
+    }
+
+    #[test]
+    fn ascii_fast_path_equals_the_unicode_rules() {
+        let samples =
+            ["Xi'an", "  Port of Baku (Alat) ", "ST. PETERSBURG", "a`b--c", "", "N'Djamena 2", "Jebel-Ali_FZ"];
+        for s in samples {
+            assert_eq!(normalize(s), normalize_unicode(s), "{s:?}");
+        }
+        // every printable ASCII character, alone and between letters
+        for b in 0x20u8..0x7f {
+            let s = format!("a{}b {}", b as char, b as char);
+            assert_eq!(normalize(&s), normalize_unicode(&s), "{s:?}");
         }
     }
 

@@ -151,7 +151,16 @@ impl<'n> Planner<'n> {
             })
             .collect();
         let cost = CostModel::new(net, &params);
-        Planner { net, landmarks: Vec::new(), prepared: None, gazetteer: Gazetteer::new(places), params, cost, place_grid, layer_grids }
+        Planner {
+            net,
+            landmarks: Vec::new(),
+            prepared: None,
+            gazetteer: Gazetteer::new(places),
+            params,
+            cost,
+            place_grid,
+            layer_grids,
+        }
     }
 
     /// The restrictions of a landmark family: its own exclusions only, everything else allowed
@@ -341,7 +350,7 @@ impl<'n> Planner<'n> {
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {
                 Some(w) => w.clone(),
-                None => self.net.edge_len_m.clone(),
+                None => self.net.edge_len_m.to_vec(),
             };
             let edge_km = |paths: &[Path]| -> std::collections::HashMap<u32, f64> {
                 let mut m = std::collections::HashMap::new();
@@ -361,7 +370,8 @@ impl<'n> Planner<'n> {
                 for &e in &used {
                     penalised[e as usize] = ((penalised[e as usize] as f64) * ALT_PENALTY).min(u32::MAX as f64) as u32;
                 }
-                let Some((_, cand)) = self.search_chain(snapped, rs, objective, Metric::PerEdge(&penalised), searcher) else {
+                let Some((_, cand)) = self.search_chain(snapped, rs, objective, Metric::PerEdge(&penalised), searcher)
+                else {
                     break;
                 };
                 let cand_cost = chain_cost(self.net, metric, snapped, &cand);
@@ -579,7 +589,8 @@ impl<'n> Planner<'n> {
                 else {
                     return false;
                 };
-                self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length, searcher).is_some()
+                self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length, searcher)
+                    .is_some()
             })
             .map(|(h, _)| h)
             .collect();
@@ -742,10 +753,7 @@ impl Planner<'_> {
                                 }
                             }
                         }
-                        *rows[i].lock().unwrap() = best
-                            .iter()
-                            .map(|b| b.map(|(_, v)| to_unit(v)))
-                            .collect();
+                        *rows[i].lock().unwrap() = best.iter().map(|b| b.map(|(_, v)| to_unit(v))).collect();
                         progress();
                     }
                 });

@@ -138,9 +138,11 @@ impl Prepared {
             Some((_, w)) => PotentialSource { weights: w, scale: 1.0, family: None },
             None => PotentialSource { weights: &self.length, scale: length_scale, family: None },
         }];
-        out.extend(
-            self.families.iter().map(|(_, r, w)| PotentialSource { weights: w, scale: length_scale, family: Some(*r) }),
-        );
+        out.extend(self.families.iter().map(|(_, r, w)| PotentialSource {
+            weights: w,
+            scale: length_scale,
+            family: Some(*r),
+        }));
         out
     }
 }

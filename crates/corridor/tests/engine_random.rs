@@ -400,14 +400,23 @@ proptest! {
         let n = rng.gen_range(2..60);
         let m = rng.gen_range(0..n * 3);
         let net = random_network(&mut rng, n, m);
-        let nodes = NodeColumns { lat_e6: net.lat_e6.clone(), lon_e6: net.lon_e6.clone(), country: net.node_country.clone(), layer: net.node_layer.clone(), flags: net.node_flags.clone() };
-        let edges = EdgeColumns { a: net.edge_a.clone(), b: net.edge_b.clone(), len_m: net.edge_len_m.clone(), kind: net.edge_kind.clone(), passage: net.edge_passage.clone(), flags: net.edge_flags.clone(), link: net.edge_link.clone() };
+        let nodes = NodeColumns { lat_e6: net.lat_e6.to_vec(), lon_e6: net.lon_e6.to_vec(), country: net.node_country.to_vec(), layer: net.node_layer.to_vec(), flags: net.node_flags.to_vec() };
+        let edges = EdgeColumns { a: net.edge_a.to_vec(), b: net.edge_b.to_vec(), len_m: net.edge_len_m.to_vec(), kind: net.edge_kind.to_vec(), passage: net.edge_passage.to_vec(), flags: net.edge_flags.to_vec(), link: net.edge_link.to_vec() };
         let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
         let back = corridor::network::format::decode(&bytes).unwrap();
-        prop_assert_eq!(&back.lat_e6, &net.lat_e6);
-        prop_assert_eq!(&back.edge_b, &net.edge_b);
-        prop_assert_eq!(&back.edge_len_m, &net.edge_len_m);
-        prop_assert_eq!(&back.first_out, &net.first_out);
+        prop_assert_eq!(&*back.lat_e6, &*net.lat_e6);
+        prop_assert_eq!(&*back.edge_b, &*net.edge_b);
+        prop_assert_eq!(&*back.edge_len_m, &*net.edge_len_m);
+        prop_assert_eq!(&*back.first_out, &*net.first_out);
+        // the raw load cache reads back the same columns, in place
+        let raw: corridor::col::SharedBytes = std::sync::Arc::new(corridor::network::format::encode_raw(&net).unwrap());
+        let mapped = corridor::network::format::decode_raw(raw.clone()).unwrap();
+        prop_assert_eq!(&*mapped.arc_head, &*net.arc_head);
+        prop_assert_eq!(&*mapped.edge_kind, &*net.edge_kind);
+        prop_assert_eq!(&mapped.meta.countries, &net.meta.countries);
+        let mut cut = (*raw).as_ref().to_vec();
+        cut.truncate(cut.len() * 2 / 3);
+        prop_assert!(corridor::network::format::decode_raw(std::sync::Arc::new(cut)).is_err());
         // deterministic
         prop_assert_eq!(bytes, corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap());
     }
@@ -418,20 +427,20 @@ fn corrupt_files_are_errors_not_panics() {
     let mut rng = SmallRng::seed_from_u64(3);
     let net = random_network(&mut rng, 30, 60);
     let nodes = NodeColumns {
-        lat_e6: net.lat_e6.clone(),
-        lon_e6: net.lon_e6.clone(),
-        country: net.node_country.clone(),
-        layer: net.node_layer.clone(),
-        flags: net.node_flags.clone(),
+        lat_e6: net.lat_e6.to_vec(),
+        lon_e6: net.lon_e6.to_vec(),
+        country: net.node_country.to_vec(),
+        layer: net.node_layer.to_vec(),
+        flags: net.node_flags.to_vec(),
     };
     let edges = EdgeColumns {
-        a: net.edge_a.clone(),
-        b: net.edge_b.clone(),
-        len_m: net.edge_len_m.clone(),
-        kind: net.edge_kind.clone(),
-        passage: net.edge_passage.clone(),
-        flags: net.edge_flags.clone(),
-        link: net.edge_link.clone(),
+        a: net.edge_a.to_vec(),
+        b: net.edge_b.to_vec(),
+        len_m: net.edge_len_m.to_vec(),
+        kind: net.edge_kind.to_vec(),
+        passage: net.edge_passage.to_vec(),
+        flags: net.edge_flags.to_vec(),
+        link: net.edge_link.to_vec(),
     };
     let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
     assert!(corridor::network::format::decode(&bytes[..bytes.len() / 2]).is_err());
@@ -625,8 +634,10 @@ fn cch_matrix_equals_brute_force() {
         let cch = cch_of(&net);
         let r = random_restrictions(&mut rng);
         let w = cch.customize_for(&net, Some(&r), Metric::Length);
-        let keep = |ts: Vec<Terminal>| -> Vec<Terminal> { ts.into_iter().filter(|x| r.node_ok(&net, x.node)).collect() };
-        let origins: Vec<Vec<Terminal>> = (0..rng.gen_range(1..8)).map(|_| keep(random_terminals(&mut rng, n))).collect();
+        let keep =
+            |ts: Vec<Terminal>| -> Vec<Terminal> { ts.into_iter().filter(|x| r.node_ok(&net, x.node)).collect() };
+        let origins: Vec<Vec<Terminal>> =
+            (0..rng.gen_range(1..8)).map(|_| keep(random_terminals(&mut rng, n))).collect();
         let dests: Vec<Vec<Terminal>> = (0..rng.gen_range(1..8)).map(|_| keep(random_terminals(&mut rng, n))).collect();
         let got = many_to_many(&cch, &w, &origins, &dests, 2, &|| {});
         for (i, o) in origins.iter().enumerate() {

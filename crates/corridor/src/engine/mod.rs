@@ -22,6 +22,32 @@ pub mod reference;
 
 use crate::network::{edge_flags, EdgeId, EdgeKind, Mode, Network, NodeId};
 
+/// A per-node array whose unset value is `MAX`, allocated zeroed so that the operating system
+/// maps its pages only when a search first touches them: a query that settles a few thousand
+/// nodes does not pay for writing megabytes. Values are stored bit-inverted (MAX <-> 0).
+#[derive(Debug, Clone)]
+pub struct LazyArray<T>(Vec<T>);
+
+macro_rules! lazy_array {
+    ($t:ty) => {
+        impl LazyArray<$t> {
+            pub fn new(n: usize) -> Self {
+                LazyArray(vec![0; n])
+            }
+            #[inline(always)]
+            pub fn get(&self, i: usize) -> $t {
+                !self.0[i]
+            }
+            #[inline(always)]
+            pub fn set(&mut self, i: usize, v: $t) {
+                self.0[i] = !v;
+            }
+        }
+    };
+}
+lazy_array!(u64);
+lazy_array!(u32);
+
 /// A bit set over the network's country indices (at most 256 countries).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct CountrySet([u64; 4]);

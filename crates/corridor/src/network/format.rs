@@ -210,3 +210,87 @@ pub fn read(path: &Path) -> Result<Network> {
         std::fs::read(path).map_err(|source| Error::Io { context: format!("reading {}", path.display()), source })?;
     decode(&bytes)
 }
+
+/// Magic of the raw (uncompressed, aligned) network layout used as a load cache.
+const RAW_MAGIC: &[u8; 8] = b"CORRRAW1";
+
+/// The network as an uncompressed, aligned section file ([`crate::col::SectionWriter`]): the
+/// meta as JSON, then every column including the adjacency, so that [`decode_raw`] can map it
+/// without decompressing, decoding or building anything. A cache, not an exchange format: the
+/// `.cnet` file stays the source of truth.
+pub fn encode_raw(net: &Network) -> Result<Vec<u8>> {
+    let mut w = crate::col::SectionWriter::default();
+    w.add_bytes("meta", serde_json::to_vec(&net.meta).map_err(|e| Error::Format(format!("meta: {e}")))?);
+    w.add("lat_e6", &net.lat_e6);
+    w.add("lon_e6", &net.lon_e6);
+    w.add("node_country", &net.node_country);
+    w.add("node_layer", &net.node_layer);
+    w.add("node_flags", &net.node_flags);
+    w.add("edge_a", &net.edge_a);
+    w.add("edge_b", &net.edge_b);
+    w.add("edge_len_m", &net.edge_len_m);
+    w.add("edge_kind", &net.edge_kind);
+    w.add("edge_passage", &net.edge_passage);
+    w.add("edge_flags", &net.edge_flags);
+    w.add("edge_link", &net.edge_link);
+    w.add("first_out", &net.first_out);
+    w.add("arc_head", &net.arc_head);
+    w.add("arc_len", &net.arc_len);
+    w.add("arc_edge", &net.arc_edge);
+    Ok(w.finish(RAW_MAGIC))
+}
+
+/// Reads a network written by [`encode_raw`] in place (columns view `bytes`). Checks the
+/// header and every column's length, not every value: the cache is written atomically by
+/// `corridor prepare` from a validated network and keyed by the source file's hash, and a full
+/// pass over its 66 MB would cost as much as the query it serves (`corridor network check`
+/// validates fully).
+pub fn decode_raw(bytes: crate::col::SharedBytes) -> Result<Network> {
+    let bad = |what: &str| Error::Format(format!("raw network cache: {what}"));
+    let s = crate::col::Sections::parse(bytes, RAW_MAGIC).ok_or_else(|| bad("bad header"))?;
+    let meta: Meta =
+        serde_json::from_slice(s.bytes("meta").ok_or_else(|| bad("no meta"))?).map_err(|e| bad(&e.to_string()))?;
+    macro_rules! col {
+        ($name:literal) => {
+            s.col($name).ok_or_else(|| bad(concat!("missing or misaligned column ", $name)))?
+        };
+    }
+    let net = Network {
+        meta,
+        lat_e6: col!("lat_e6"),
+        lon_e6: col!("lon_e6"),
+        node_country: col!("node_country"),
+        node_layer: col!("node_layer"),
+        node_flags: col!("node_flags"),
+        edge_a: col!("edge_a"),
+        edge_b: col!("edge_b"),
+        edge_len_m: col!("edge_len_m"),
+        edge_kind: col!("edge_kind"),
+        edge_passage: col!("edge_passage"),
+        edge_flags: col!("edge_flags"),
+        edge_link: col!("edge_link"),
+        first_out: col!("first_out"),
+        arc_head: col!("arc_head"),
+        arc_len: col!("arc_len"),
+        arc_edge: col!("arc_edge"),
+    };
+    let (n, m) = (net.node_count(), net.edge_count());
+    let arcs = 2 * m;
+    let shape_ok =
+        [net.lon_e6.len(), net.node_country.len(), net.node_layer.len(), net.node_flags.len()].iter().all(|&l| l == n)
+            && [net.edge_b.len(), net.edge_len_m.len(), net.edge_kind.len(), net.edge_passage.len()]
+                .iter()
+                .all(|&l| l == m)
+            && net.edge_flags.len() == m
+            && net.edge_link.len() == m
+            && net.first_out.len() == n + 1
+            && net.first_out[0] == 0
+            && net.first_out[n] as usize == arcs
+            && net.arc_head.len() == arcs
+            && net.arc_len.len() == arcs
+            && net.arc_edge.len() == arcs;
+    if !shape_ok {
+        return Err(bad("adjacency does not match the edges"));
+    }
+    Ok(net)
+}

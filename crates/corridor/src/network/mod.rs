@@ -13,6 +13,7 @@
 pub mod format;
 pub mod grid;
 
+use crate::col::Col;
 use serde::{Deserialize, Serialize};
 
 use crate::geo::{from_e6, LatLon};
@@ -225,24 +226,24 @@ pub struct Meta {
 pub struct Network {
     pub meta: Meta,
     // nodes
-    pub lat_e6: Vec<i32>,
-    pub lon_e6: Vec<i32>,
-    pub node_country: Vec<u8>,
-    pub node_layer: Vec<u8>,
-    pub node_flags: Vec<u8>,
+    pub lat_e6: Col<i32>,
+    pub lon_e6: Col<i32>,
+    pub node_country: Col<u8>,
+    pub node_layer: Col<u8>,
+    pub node_flags: Col<u8>,
     // undirected edges
-    pub edge_a: Vec<NodeId>,
-    pub edge_b: Vec<NodeId>,
-    pub edge_len_m: Vec<u32>,
-    pub edge_kind: Vec<u8>,
-    pub edge_passage: Vec<u8>,
-    pub edge_flags: Vec<u8>,
-    pub edge_link: Vec<u16>,
+    pub edge_a: Col<NodeId>,
+    pub edge_b: Col<NodeId>,
+    pub edge_len_m: Col<u32>,
+    pub edge_kind: Col<u8>,
+    pub edge_passage: Col<u8>,
+    pub edge_flags: Col<u8>,
+    pub edge_link: Col<u16>,
     // CSR adjacency built on load: arcs of node v are first_out[v]..first_out[v+1]
-    pub first_out: Vec<u32>,
-    pub arc_head: Vec<NodeId>,
-    pub arc_len: Vec<u32>,
-    pub arc_edge: Vec<EdgeId>,
+    pub first_out: Col<u32>,
+    pub arc_head: Col<NodeId>,
+    pub arc_len: Col<u32>,
+    pub arc_edge: Col<EdgeId>,
 }
 
 impl Network {
@@ -307,22 +308,22 @@ impl Network {
     pub fn from_parts(meta: Meta, nodes: NodeColumns, edges: EdgeColumns) -> crate::Result<Network> {
         let mut net = Network {
             meta,
-            lat_e6: nodes.lat_e6,
-            lon_e6: nodes.lon_e6,
-            node_country: nodes.country,
-            node_layer: nodes.layer,
-            node_flags: nodes.flags,
-            edge_a: edges.a,
-            edge_b: edges.b,
-            edge_len_m: edges.len_m,
-            edge_kind: edges.kind,
-            edge_passage: edges.passage,
-            edge_flags: edges.flags,
-            edge_link: edges.link,
-            first_out: Vec::new(),
-            arc_head: Vec::new(),
-            arc_len: Vec::new(),
-            arc_edge: Vec::new(),
+            lat_e6: nodes.lat_e6.into(),
+            lon_e6: nodes.lon_e6.into(),
+            node_country: nodes.country.into(),
+            node_layer: nodes.layer.into(),
+            node_flags: nodes.flags.into(),
+            edge_a: edges.a.into(),
+            edge_b: edges.b.into(),
+            edge_len_m: edges.len_m.into(),
+            edge_kind: edges.kind.into(),
+            edge_passage: edges.passage.into(),
+            edge_flags: edges.flags.into(),
+            edge_link: edges.link.into(),
+            first_out: Vec::new().into(),
+            arc_head: Vec::new().into(),
+            arc_len: Vec::new().into(),
+            arc_edge: Vec::new().into(),
         };
         net.validate()?;
         net.build_adjacency();
@@ -353,10 +354,10 @@ impl Network {
                 pos[u as usize] += 1;
             }
         }
-        self.first_out = first_out;
-        self.arc_head = head;
-        self.arc_len = len;
-        self.arc_edge = eid;
+        self.first_out = first_out.into();
+        self.arc_head = head.into();
+        self.arc_len = len.into();
+        self.arc_edge = eid.into();
     }
 
     /// Checks the invariants listed in the module docs.

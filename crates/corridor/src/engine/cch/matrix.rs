@@ -35,9 +35,9 @@ pub fn many_to_many(
     for (j, d) in destinations.iter().enumerate() {
         up.run(cch, w, d.iter().enumerate().map(|(k, t)| (t.node, t.cost, k as u32)));
         for &x in &up.reached {
-            let dist = up.dist[x as usize];
+            let dist = up.dist(x);
             if dist != u64::MAX {
-                entries.push((x, j as u32, up.label[x as usize], dist));
+                entries.push((x, j as u32, up.label(x), dist));
             }
         }
     }
@@ -63,11 +63,11 @@ pub fn many_to_many(
                     up.run(cch, w, origins[i].iter().enumerate().map(|(k, t)| (t.node, t.cost, k as u32)));
                     let mut row: Vec<Option<Cell>> = vec![None; destinations.len()];
                     for &x in &up.reached {
-                        let fd = up.dist[x as usize];
+                        let fd = up.dist(x);
                         if fd == u64::MAX {
                             continue;
                         }
-                        let src = up.label[x as usize] as usize;
+                        let src = up.label(x) as usize;
                         for &(_, j, k, bd) in &entries[first[x as usize] as usize..first[x as usize + 1] as usize] {
                             let total = fd + bd;
                             let cell = &mut row[j as usize];

@@ -24,6 +24,7 @@ pub mod matrix;
 pub mod order;
 pub mod potential;
 
+use super::LazyArray;
 use crate::col::{Col, SectionWriter, Sections, SharedBytes};
 use crate::network::Network;
 
@@ -303,22 +304,34 @@ fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
 #[derive(Debug, Clone)]
 pub struct UpSearch {
     /// By rank; u64::MAX outside the last search's ancestors.
-    pub dist: Vec<u64>,
-    pub label: Vec<u32>,
+    dist: LazyArray<u64>,
+    label: LazyArray<u32>,
     /// Ranks reached by the last search, ascending.
     pub reached: Vec<u32>,
 }
 
 impl UpSearch {
     pub fn new(n: usize) -> UpSearch {
-        UpSearch { dist: vec![u64::MAX; n], label: vec![NONE; n], reached: Vec::new() }
+        UpSearch { dist: LazyArray::<u64>::new(n), label: LazyArray::<u32>::new(n), reached: Vec::new() }
+    }
+
+    /// Distance of rank `r` from the nearest start (u64::MAX if not reached).
+    #[inline]
+    pub fn dist(&self, r: u32) -> u64 {
+        self.dist.get(r as usize)
+    }
+
+    /// Which start gave rank `r` its distance.
+    #[inline]
+    pub fn label(&self, r: u32) -> u32 {
+        self.label.get(r as usize)
     }
 
     /// Runs from `starts` = (node, initial cost, label) under customized weights `w`.
     pub fn run(&mut self, cch: &Cch, w: &[u32], starts: impl IntoIterator<Item = (u32, u64, u32)>) {
         for &r in &self.reached {
-            self.dist[r as usize] = u64::MAX;
-            self.label[r as usize] = NONE;
+            self.dist.set(r as usize, u64::MAX);
+            self.label.set(r as usize, NONE);
         }
         self.reached.clear();
         for (v, cost, label) in starts {
@@ -326,29 +339,29 @@ impl UpSearch {
             // collect the ancestors not yet seen (dist MAX and label NONE marks unseen)
             let mut x = r;
             loop {
-                if self.label[x as usize] != NONE || self.dist[x as usize] != u64::MAX {
+                if self.label.get(x as usize) != NONE || self.dist.get(x as usize) != u64::MAX {
                     break;
                 }
                 self.reached.push(x);
-                self.label[x as usize] = NONE - 1; // seen, no distance yet
+                self.label.set(x as usize, NONE - 1); // seen, no distance yet
                 match cch.parent(x) {
                     Some(p) => x = p,
                     None => break,
                 }
             }
-            if cost < self.dist[r as usize] {
-                self.dist[r as usize] = cost;
-                self.label[r as usize] = label;
+            if cost < self.dist.get(r as usize) {
+                self.dist.set(r as usize, cost);
+                self.label.set(r as usize, label);
             }
         }
         self.reached.sort_unstable();
         let (up_first, up_head) = (&*cch.up_first, &*cch.up_head);
         for &x in &self.reached {
-            let d = self.dist[x as usize];
+            let d = self.dist.get(x as usize);
             if d == u64::MAX {
                 continue;
             }
-            let l = self.label[x as usize];
+            let l = self.label.get(x as usize);
             for a in up_first[x as usize] as usize..up_first[x as usize + 1] as usize {
                 let wa = w[a];
                 if wa == INF {
@@ -356,9 +369,9 @@ impl UpSearch {
                 }
                 let y = up_head[a] as usize;
                 let nd = d + wa as u64;
-                if nd < self.dist[y] {
-                    self.dist[y] = nd;
-                    self.label[y] = l;
+                if nd < self.dist.get(y) {
+                    self.dist.set(y, nd);
+                    self.label.set(y, l);
                 }
             }
         }
@@ -380,7 +393,7 @@ pub fn distance(
     fw.reached
         .iter()
         .filter_map(|&x| {
-            let (a, b) = (fw.dist[x as usize], bw.dist[x as usize]);
+            let (a, b) = (fw.dist(x), bw.dist(x));
             (a != u64::MAX && b != u64::MAX).then(|| a + b)
         })
         .min()

@@ -72,7 +72,8 @@ impl Ctx<'_> {
         let cell = self.induce(nodes);
         let comps = components(&cell);
         if comps.len() > 1 {
-            return self.dissect_all(comps.into_iter().map(|c| c.into_iter().map(|i| cell.nodes[i as usize]).collect()));
+            return self
+                .dissect_all(comps.into_iter().map(|c| c.into_iter().map(|i| cell.nodes[i as usize]).collect()));
         }
         let sep = self.best_separator(&cell);
         let mut in_sep = vec![false; cell.nodes.len()];

@@ -17,31 +17,32 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::{Cch, UpSearch, INF};
-use crate::engine::{Metric, Path, Restrictions, Terminal};
+use crate::engine::{LazyArray, Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
-const UNKNOWN: u64 = u64::MAX - 1;
-const UNREACHABLE: u64 = u64::MAX;
+/// Potential not evaluated yet (the lazy array's unset value).
+const UNKNOWN: u64 = u64::MAX;
+const UNREACHABLE: u64 = u64::MAX - 1;
 
 /// Lazily evaluated exact distances to a target set on customized weights.
 #[derive(Debug, Clone)]
 pub struct Potential {
     back: UpSearch,
     /// By rank: UNKNOWN until evaluated, UNREACHABLE if no target can be reached.
-    pot: Vec<u64>,
+    pot: LazyArray<u64>,
     evaluated: Vec<u32>,
     stack: Vec<u32>,
 }
 
 impl Potential {
     pub fn new(n: usize) -> Potential {
-        Potential { back: UpSearch::new(n), pot: vec![UNKNOWN; n], evaluated: Vec::new(), stack: Vec::new() }
+        Potential { back: UpSearch::new(n), pot: LazyArray::<u64>::new(n), evaluated: Vec::new(), stack: Vec::new() }
     }
 
     /// Prepares for a new target set (node, final cost).
     pub fn init(&mut self, cch: &Cch, w: &[u32], targets: &[Terminal]) {
         for &r in &self.evaluated {
-            self.pot[r as usize] = UNKNOWN;
+            self.pot.set(r as usize, UNKNOWN);
         }
         self.evaluated.clear();
         self.back.run(cch, w, targets.iter().enumerate().map(|(i, t)| (t.node, t.cost, i as u32)));
@@ -51,13 +52,13 @@ impl Potential {
     /// customized weights; u64::MAX if none is reachable.
     pub fn get(&mut self, cch: &Cch, w: &[u32], v: NodeId) -> u64 {
         let r = cch.rank[v as usize];
-        if self.pot[r as usize] != UNKNOWN {
-            return self.pot[r as usize];
+        if self.pot.get(r as usize) != UNKNOWN {
+            return self.pot.get(r as usize);
         }
         let (up_first, up_head) = (&*cch.up_first, &*cch.up_head);
         self.stack.push(r);
         while let Some(&x) = self.stack.last() {
-            if self.pot[x as usize] != UNKNOWN {
+            if self.pot.get(x as usize) != UNKNOWN {
                 self.stack.pop();
                 continue;
             }
@@ -65,7 +66,7 @@ impl Potential {
             let mut ready = true;
             for a in s..e {
                 let y = up_head[a];
-                if self.pot[y as usize] == UNKNOWN && w[a] != INF {
+                if self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
                     self.stack.push(y);
                     ready = false;
                 }
@@ -73,21 +74,22 @@ impl Potential {
             if !ready {
                 continue;
             }
-            let mut best = self.back.dist[x as usize];
+            // not reached by the targets' upward search: u64::MAX, i.e. no path through it
+            let mut best = self.back.dist(x).min(UNREACHABLE);
             for a in s..e {
                 if w[a] == INF {
                     continue;
                 }
-                let py = self.pot[up_head[a] as usize];
+                let py = self.pot.get(up_head[a] as usize);
                 if py != UNREACHABLE {
                     best = best.min(py + w[a] as u64);
                 }
             }
-            self.pot[x as usize] = best;
+            self.pot.set(x as usize, best);
             self.evaluated.push(x);
             self.stack.pop();
         }
-        self.pot[r as usize]
+        self.pot.get(r as usize)
     }
 }
 
@@ -114,11 +116,11 @@ const MAX_FAMILIES: usize = 2;
 pub struct CchSearcher {
     /// Potential states, one per source used by the current query.
     slots: Vec<Potential>,
-    dist: Vec<u64>,
+    dist: LazyArray<u64>,
     /// h(v) of touched nodes (scaled potential).
-    h: Vec<u64>,
-    pred: Vec<u32>,
-    origin: Vec<u32>,
+    h: LazyArray<u64>,
+    pred: LazyArray<u32>,
+    origin: LazyArray<u32>,
     touched: Vec<NodeId>,
     heap: BinaryHeap<Reverse<(u64, NodeId)>>,
     /// Nodes settled by the last query.
@@ -132,10 +134,10 @@ impl CchSearcher {
         let n = net.node_count();
         CchSearcher {
             slots: Vec::new(),
-            dist: vec![u64::MAX; n],
-            h: vec![u64::MAX; n],
-            pred: vec![u32::MAX; n],
-            origin: vec![u32::MAX; n],
+            dist: LazyArray::<u64>::new(n),
+            h: LazyArray::<u64>::new(n),
+            pred: LazyArray::<u32>::new(n),
+            origin: LazyArray::<u32>::new(n),
             touched: Vec::new(),
             heap: BinaryHeap::new(),
             settled: 0,
@@ -160,10 +162,10 @@ impl CchSearcher {
         targets: &[Terminal],
     ) -> Option<Path> {
         for &v in &self.touched {
-            self.dist[v as usize] = u64::MAX;
-            self.h[v as usize] = u64::MAX;
-            self.pred[v as usize] = u32::MAX;
-            self.origin[v as usize] = u32::MAX;
+            self.dist.set(v as usize, u64::MAX);
+            self.h.set(v as usize, u64::MAX);
+            self.pred.set(v as usize, u32::MAX);
+            self.origin.set(v as usize, u32::MAX);
         }
         self.touched.clear();
         self.heap.clear();
@@ -226,16 +228,16 @@ impl CchSearcher {
         };
         for (i, s) in sources.iter().enumerate() {
             let v = s.node as usize;
-            if !r.node_ok(net, s.node) || s.cost >= self.dist[v] {
+            if !r.node_ok(net, s.node) || s.cost >= self.dist.get(v) {
                 continue;
             }
             if let Some(hv) = h(s.node) {
-                if self.dist[v] == u64::MAX {
+                if self.dist.get(v) == u64::MAX {
                     self.touched.push(s.node);
                 }
-                self.h[v] = hv;
-                self.dist[v] = s.cost;
-                self.origin[v] = i as u32;
+                self.h.set(v, hv);
+                self.dist.set(v, s.cost);
+                self.origin.set(v, i as u32);
                 self.heap.push(Reverse((s.cost + hv, s.node)));
             }
         }
@@ -244,8 +246,8 @@ impl CchSearcher {
             if best.is_some_and(|(b, _, _)| key >= b) {
                 break;
             }
-            let d = self.dist[v as usize];
-            if key != d + self.h[v as usize] {
+            let d = self.dist.get(v as usize);
+            if key != d + self.h.get(v as usize) {
                 continue;
             }
             self.settled += 1;
@@ -260,29 +262,36 @@ impl CchSearcher {
                 }
                 let nd = d + metric.weight(len, e) as u64;
                 let xi = x as usize;
-                if nd < self.dist[xi] {
-                    let hx = if self.h[xi] != u64::MAX {
-                        self.h[xi]
+                if nd < self.dist.get(xi) {
+                    let hx = if self.h.get(xi) != u64::MAX {
+                        self.h.get(xi)
                     } else {
                         let Some(hx) = h(x) else { continue };
                         hx
                     };
-                    if self.dist[xi] == u64::MAX {
+                    if self.dist.get(xi) == u64::MAX {
                         self.touched.push(x);
                     }
-                    self.h[xi] = hx;
-                    self.dist[xi] = nd;
-                    self.pred[xi] = e;
-                    self.origin[xi] = self.origin[v as usize];
+                    self.h.set(xi, hx);
+                    self.dist.set(xi, nd);
+                    self.pred.set(xi, e);
+                    self.origin.set(xi, self.origin.get(v as usize));
                     self.heap.push(Reverse((nd + hx, x)));
                 }
             }
         }
         let (cost, t, target) = best?;
-        let (mut nodes, mut edges) = crate::engine::trace_back(net, &self.pred, t);
+        let (mut nodes, mut edges) = (vec![t], Vec::new());
+        let mut v = t;
+        while self.pred.get(v as usize) != u32::MAX {
+            let e = self.pred.get(v as usize);
+            edges.push(e);
+            v = net.other_end(e, v);
+            nodes.push(v);
+        }
         nodes.reverse();
         edges.reverse();
-        Some(Path { cost, source: self.origin[nodes[0] as usize] as usize, target, nodes, edges })
+        Some(Path { cost, source: self.origin.get(nodes[0] as usize) as usize, target, nodes, edges })
     }
 }
 
