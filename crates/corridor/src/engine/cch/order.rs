@@ -143,7 +143,8 @@ impl Ctx<'_> {
 
     /// The smallest vertex separator over four projection directions.
     fn best_separator(&self, cell: &Cell) -> Vec<u32> {
-        const DIRS: [[f32; 2]; 4] = [[1.0, 0.0], [0.0, 1.0], [0.7071, 0.7071], [0.7071, -0.7071]];
+        const S: f32 = std::f32::consts::FRAC_1_SQRT_2;
+        const DIRS: [[f32; 2]; 4] = [[1.0, 0.0], [0.0, 1.0], [S, S], [S, -S]];
         let mut best: Option<Vec<u32>> = None;
         for d in DIRS {
             let cap = best.as_ref().map_or(usize::MAX, |b| b.len());
