@@ -235,7 +235,7 @@ impl Cch {
     /// Reads a CCH written by [`Cch::to_bytes`] for this network, zero-copy where the bytes are
     /// aligned; also returns the stored customizations by name. None if the bytes belong to
     /// another network version or are inconsistent.
-    pub fn from_bytes(bytes: SharedBytes, net: &Network) -> Option<(Cch, Vec<(String, Col<u32>)>)> {
+    pub fn from_bytes(bytes: SharedBytes, net: &Network) -> Option<(Cch, NamedWeights)> {
         let s = Sections::parse(bytes, MAGIC)?;
         if s.bytes("version")? != net.meta.version.as_bytes() {
             return None;
@@ -273,6 +273,9 @@ impl Cch {
 }
 
 const MAGIC: &[u8; 8] = b"CORRCCH1";
+
+/// Customized weights stored with a CCH, by name.
+pub type NamedWeights = Vec<(String, Col<u32>)>;
 
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());

@@ -230,16 +230,11 @@ impl<'a> VertexFlow<'a> {
     /// the flow exceeds `cap`.
     fn min_cut(mut self, cap: usize) -> Option<Vec<u32>> {
         let mut value = 0usize;
-        loop {
-            match self.bfs() {
-                Some(end) => {
-                    self.augment(end);
-                    value += 1;
-                    if value >= cap {
-                        return None;
-                    }
-                }
-                None => break,
+        while let Some(end) = self.bfs() {
+            self.augment(end);
+            value += 1;
+            if value >= cap {
+                return None;
             }
         }
         // cut: nodes whose in-side is reachable and out-side is not
@@ -269,7 +264,7 @@ impl<'a> VertexFlow<'a> {
             qi += 1;
             let v = (s / 2) as usize;
             let (lo, hi) = (self.cell.first[v] as usize, self.cell.first[v + 1] as usize);
-            if s % 2 == 0 {
+            if s.is_multiple_of(2) {
                 // in-side: through the node if unused, or back along the arc that feeds it
                 if !self.used[v] {
                     if self.visit(s + 1, s, NONE) && self.role[v] == 2 {
