@@ -1,0 +1,107 @@
+//! Criterion benchmarks of the engine on the world network (data/network/world.cnet): plain
+//! Dijkstra, ALT, and A* with CCH potentials on the same fixed random queries with random
+//! exclusion sets; one CCH customization; a 100 x 100 CCH matrix. The prepared engine is read
+//! from `$CORRIDOR_CACHE` when `corridor prepare` wrote it, else built first (about 30 s).
+//!
+//! Run: `cargo bench -p corridor --bench engine` (side-by-side peers: `bash bench/peers.sh`).
+
+use corridor::engine::alt::{AltSearcher, Landmarks};
+use corridor::engine::cch::matrix::many_to_many;
+use corridor::engine::cch::potential::CchSearcher;
+use corridor::engine::{reference, Metric, Restrictions, Terminal};
+use corridor::model::cost::Objective;
+use corridor::planner::{Constraints, Planner};
+use corridor::prepared::Prepared;
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+fn queries(net: &corridor::Network, planner: &Planner, count: usize) -> Vec<(Restrictions, Terminal, Terminal)> {
+    let mut rng = SmallRng::seed_from_u64(2026);
+    let pool = ["RU", "IR", "BY"];
+    let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
+    (0..count)
+        .map(|_| {
+            let mask: u32 = rng.gen_range(0..128);
+            let c = Constraints {
+                avoid: pool
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << i) != 0)
+                    .map(|(_, x)| x.to_string())
+                    .collect(),
+                avoid_passages: passages
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << (i + 3)) != 0)
+                    .map(|(_, x)| x.to_string())
+                    .collect(),
+                ..Default::default()
+            };
+            let r = planner.restrictions(&c).unwrap();
+            let mut pick = || loop {
+                let v = rng.gen_range(0..net.node_count() as u32);
+                if r.node_ok(net, v) {
+                    return Terminal { node: v, cost: 0 };
+                }
+            };
+            (r, pick(), pick())
+        })
+        .collect()
+}
+
+fn bench(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = corridor::network::format::read(std::path::Path::new(path)).expect("world network");
+    let mut planner = Planner::new(&net);
+    let cached = std::env::var_os("CORRIDOR_CACHE")
+        .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
+        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
+    planner.prepared = Some(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {})));
+    let prep = planner.prepared.as_ref().unwrap();
+    let qs = queries(&net, &planner, 50);
+    let lm = Landmarks::build(&net, 16, 0, 2);
+    let pots = prep.potentials(&planner, Objective::Distance, Metric::Length);
+
+    let mut g = c.benchmark_group("world 50 random queries");
+    g.sample_size(10);
+    g.bench_function(BenchmarkId::new("query", "dijkstra"), |b| {
+        b.iter(|| {
+            for (r, s, t) in &qs {
+                reference::shortest_path(&net, r, Metric::Length, &[*s], &[*t]);
+            }
+        })
+    });
+    let mut alt = AltSearcher::new(&net);
+    g.bench_function(BenchmarkId::new("query", "alt-16"), |b| {
+        b.iter(|| {
+            for (r, s, t) in &qs {
+                alt.shortest_path(&net, &[&lm], r, Metric::Length, 1.0, &[*s], &[*t]);
+            }
+        })
+    });
+    let mut cch = CchSearcher::new(&net);
+    g.bench_function(BenchmarkId::new("query", "cch-potentials"), |b| {
+        b.iter(|| {
+            for (r, s, t) in &qs {
+                cch.shortest_path(&net, &prep.cch, &pots, r, Metric::Length, &[*s], &[*t]);
+            }
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("world cch");
+    g.sample_size(10);
+    let r = planner.restrictions(&Constraints { avoid: vec!["RU".into()], ..Default::default() }).unwrap();
+    g.bench_function("customize avoiding RU", |b| b.iter(|| prep.cch.customize_for(&net, Some(&r), Metric::Length)));
+    let w = prep.cch.customize_for(&net, Some(&r), Metric::Length);
+    let ends: Vec<Vec<Terminal>> = queries(&net, &planner, 100).into_iter().map(|(_, s, _)| vec![s]).collect();
+    g.bench_function("matrix 100 x 100 avoiding RU", |b| {
+        b.iter(|| many_to_many(&prep.cch, &w, &ends, &ends, 2, &|| {}))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
