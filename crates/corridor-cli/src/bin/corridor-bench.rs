@@ -228,7 +228,7 @@ fn main() {
             assert_eq!(got_fam, want, "ALT with families differs from Dijkstra");
         }
         query_rows.push(format!(
-            "{},{},{},{},{},{},{:.3},{:.3}",
+            "{},{},{},{},{},{},{:.3},{:.3},{:.3}",
             query_rows.len(),
             s[0].node,
             t[0].node,
@@ -236,7 +236,8 @@ fn main() {
             c.avoid_passages.join("|"),
             want.map(|w| w.to_string()).unwrap_or_default(),
             t_alt.last().unwrap(),
-            t_ref.last().unwrap()
+            t_ref.last().unwrap(),
+            t_cch.last().unwrap()
         ));
         assert_eq!(got_bi, want, "bidirectional differs from Dijkstra");
         assert_eq!(got_alt, want, "ALT differs from Dijkstra");
@@ -320,7 +321,7 @@ fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[Strin
         )?;
     }
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.csv"))?);
-    writeln!(f, "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms")?;
+    writeln!(f, "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms,corridor_ms")?;
     for q in queries {
         writeln!(f, "{q}")?;
     }
