@@ -138,11 +138,31 @@ impl<'n> Planner<'n> {
     /// A planner with the given parameters.
     pub fn with_params(net: &'n Network, params: Params) -> Planner<'n> {
         let places = &net.meta.places;
-        let place_grid = Grid::new(places.iter().map(|p| (p.lat, p.lon)));
-        let layer_grids = [Layer::Rail, Layer::Road, Layer::Port]
+        // the gazetteer and the spatial grids are independent: build them on two threads (a CLI
+        // call pays for them on every start)
+        let (gazetteer, (place_grid, layer_grids)) = std::thread::scope(|scope| {
+            let gazetteer = scope.spawn(|| Gazetteer::new(places));
+            let grids = Planner::grids(net);
+            (gazetteer.join().expect("gazetteer build does not panic"), grids)
+        });
+        let cost = CostModel::new(net, &params);
+        Planner { net, landmarks: Vec::new(), prepared: None, gazetteer, params, cost, place_grid, layer_grids }
+    }
+
+    /// The place grid and one node grid per snappable layer, from one pass over the nodes.
+    fn grids(net: &Network) -> (Grid, Vec<(Layer, Grid, Vec<NodeId>)>) {
+        let place_grid = Grid::new(net.meta.places.iter().map(|p| (p.lat, p.lon)));
+        let layers = [Layer::Rail, Layer::Road, Layer::Port];
+        let mut ids: Vec<Vec<NodeId>> = vec![Vec::new(); layers.len()];
+        for (v, &l) in net.node_layer.iter().enumerate() {
+            if let Some(i) = layers.iter().position(|&x| x as u8 == l) {
+                ids[i].push(v as NodeId);
+            }
+        }
+        let layer_grids = layers
             .into_iter()
-            .map(|layer| {
-                let ids: Vec<NodeId> = (0..net.node_count() as u32).filter(|&v| net.layer(v) == layer).collect();
+            .zip(ids)
+            .map(|(layer, ids)| {
                 let grid = Grid::new(ids.iter().map(|&v| {
                     let c = net.coord(v);
                     (c.lat, c.lon)
@@ -150,17 +170,7 @@ impl<'n> Planner<'n> {
                 (layer, grid, ids)
             })
             .collect();
-        let cost = CostModel::new(net, &params);
-        Planner {
-            net,
-            landmarks: Vec::new(),
-            prepared: None,
-            gazetteer: Gazetteer::new(places),
-            params,
-            cost,
-            place_grid,
-            layer_grids,
-        }
+        (place_grid, layer_grids)
     }
 
     /// The restrictions of a landmark family: its own exclusions only, everything else allowed

@@ -676,3 +676,45 @@ fn cch_files_round_trip_and_reject_other_networks() {
     net.meta.version = "v1".into();
     assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net).is_none(), "truncated");
 }
+
+/// A scenario closes edges and opens planned ones on a copy of the network; the engine prepared
+/// on the original network must still answer exactly on the copy.
+#[test]
+fn prepared_potentials_stay_exact_under_scenario_edge_changes() {
+    use corridor::engine::cch::potential::{CchSearcher, PotentialSource};
+    let mut rng = SmallRng::seed_from_u64(59);
+    for round in 0..60 {
+        let net = if round % 6 == 5 {
+            geometric_network(&mut rng, 600)
+        } else {
+            let n = rng.gen_range(2..80);
+            let m = rng.gen_range(0..n * 3);
+            random_network(&mut rng, n, m)
+        };
+        let cch = cch_of(&net);
+        let mut open = Restrictions::open();
+        open.allow_planned = true;
+        let base = cch.customize_for(&net, None, Metric::Length);
+        let close: Vec<u32> = (0..net.edge_count() as u32).filter(|_| rng.gen_bool(0.15)).collect();
+        let opened: Vec<u32> = (0..net.edge_count() as u32)
+            .filter(|&e| net.edge_flags[e as usize] & edge_flags::PLANNED != 0 && rng.gen_bool(0.5))
+            .collect();
+        let changed = net.with_edge_changes(&close, &opened);
+        for &e in &close {
+            assert!(!Restrictions::open().edge_ok(&changed, e) && !open.edge_ok(&changed, e), "closed edge usable");
+        }
+        let pots = [PotentialSource { weights: &base, scale: 1.0, family: None }];
+        let mut search = CchSearcher::new(&changed);
+        let n = net.node_count();
+        for _ in 0..10 {
+            let r = random_restrictions(&mut rng);
+            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+            let want = brute_force(&changed, &r, &s, &t);
+            let got = search.shortest_path(&changed, &cch, &pots, &r, Metric::Length, &s, &t);
+            assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+            if let Some(p) = got {
+                check_path(&changed, &r, &s, &t, &p);
+            }
+        }
+    }
+}

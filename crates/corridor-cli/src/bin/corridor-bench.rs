@@ -321,7 +321,10 @@ fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[Strin
         )?;
     }
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.csv"))?);
-    writeln!(f, "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms,corridor_ms")?;
+    writeln!(
+        f,
+        "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms,corridor_ms"
+    )?;
     for q in queries {
         writeln!(f, "{q}")?;
     }

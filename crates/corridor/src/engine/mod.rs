@@ -132,7 +132,8 @@ impl Restrictions {
         if self.closed_passages & (1u64 << net.edge_passage[e]) != 0 {
             return false;
         }
-        self.allow_planned || net.edge_flags[e] & edge_flags::PLANNED == 0
+        let flags = net.edge_flags[e];
+        flags & edge_flags::CLOSED == 0 && (self.allow_planned || flags & edge_flags::PLANNED == 0)
     }
 
     /// True if `self` allows at least everything `other` allows (used by monotonicity tests and

@@ -123,6 +123,9 @@ pub mod edge_flags {
     pub const STITCHED: u8 = 2;
     /// From the curated link list (see [`super::Meta::links`]).
     pub const CURATED: u8 = 4;
+    /// Closed by a scenario (see [`super::Network::with_edge_changes`]); never set in a built
+    /// network file. Closing only removes edges, so every prepared bound stays valid.
+    pub const CLOSED: u8 = 8;
 }
 
 /// Node flag bits.
@@ -302,6 +305,21 @@ impl Network {
         } else {
             a
         }
+    }
+
+    /// A copy of the network with some edges closed and some planned edges opened (their
+    /// PLANNED flag cleared): what a scenario changes in the graph. The topology, the node
+    /// numbering and the version stay the same, so the prepared engine still applies: closing
+    /// raises distances and the prepared customizations already allowed planned links.
+    pub fn with_edge_changes(&self, close: &[EdgeId], open_planned: &[EdgeId]) -> Network {
+        let mut flags = self.edge_flags.to_vec();
+        for &e in close {
+            flags[e as usize] |= edge_flags::CLOSED;
+        }
+        for &e in open_planned {
+            flags[e as usize] &= !edge_flags::PLANNED;
+        }
+        Network { edge_flags: flags.into(), ..self.clone() }
     }
 
     /// Builds a network from parts and derives the adjacency; validates invariants.
