@@ -90,6 +90,6 @@ impl AsRef<[u8]> for Mapped {
 /// needs. Returns whether an engine was attached.
 pub fn attach_engine(planner: &mut corridor::planner::Planner) -> bool {
     let Some(bytes) = engine_path(planner.net).and_then(|p| map(&p)) else { return false };
-    planner.prepared = corridor::prepared::Prepared::from_bytes(bytes, planner);
+    planner.prepared = corridor::prepared::Prepared::from_bytes(bytes, planner).map(std::sync::Arc::new);
     planner.prepared.is_some()
 }

@@ -71,7 +71,7 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
-    planner.prepared = Some(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {})));
+    planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
     let prep = planner.prepared.as_ref().unwrap();
     assert!(!prep.families.is_empty() && prep.objectives.len() == 3);
     let time_w = planner.cost.weights(&net, Objective::Time).unwrap();

@@ -58,7 +58,7 @@ fn bench(c: &mut Criterion) {
         .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
-    planner.prepared = Some(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {})));
+    planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
     let prep = planner.prepared.as_ref().unwrap();
     let qs = queries(&net, &planner, 50);
     let lm = Landmarks::build(&net, 16, 0, 2);

@@ -16,6 +16,7 @@
 
 pub mod col;
 pub mod compare;
+pub mod critical;
 pub mod engine;
 pub mod error;
 pub mod geo;

@@ -36,7 +36,7 @@ const PASSAGE_ALIASES: &[(&str, &str)] = &[
 ];
 
 /// User-facing constraints, as names; resolved against a network by [`Planner::restrictions`].
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct Constraints {
     /// ISO 3166-1 alpha-2 codes.
     pub avoid: Vec<String>,
@@ -111,13 +111,13 @@ pub struct Planner<'n> {
     pub landmarks: Vec<crate::engine::alt::Landmarks>,
     /// The prepared engine (CCH and customizations); when present, searches are A* with CCH
     /// potentials and matrices use the CCH, else ALT (with landmarks) or bidirectional Dijkstra.
-    pub prepared: Option<crate::prepared::Prepared>,
-    pub gazetteer: Gazetteer,
+    pub prepared: Option<std::sync::Arc<crate::prepared::Prepared>>,
+    pub gazetteer: std::sync::Arc<Gazetteer>,
     pub params: Params,
     pub cost: CostModel,
-    place_grid: Grid,
+    place_grid: std::sync::Arc<Grid>,
     /// One grid per snappable layer (rail, road, port) over the node ids listed beside it.
-    layer_grids: Vec<(Layer, Grid, Vec<NodeId>)>,
+    layer_grids: std::sync::Arc<Vec<(Layer, Grid, Vec<NodeId>)>>,
 }
 
 /// A place attached to the network: candidate terminals (one per usable layer).
@@ -146,7 +146,35 @@ impl<'n> Planner<'n> {
             (gazetteer.join().expect("gazetteer build does not panic"), grids)
         });
         let cost = CostModel::new(net, &params);
-        Planner { net, landmarks: Vec::new(), prepared: None, gazetteer, params, cost, place_grid, layer_grids }
+        Planner {
+            net,
+            landmarks: Vec::new(),
+            prepared: None,
+            gazetteer: gazetteer.into(),
+            params,
+            cost,
+            place_grid: place_grid.into(),
+            layer_grids: layer_grids.into(),
+        }
+    }
+
+    /// The same planner (indexes, parameters, prepared engine) over another copy of its network
+    /// with the same topology, e.g. a scenario's ([`Network::with_edge_changes`]); nothing is
+    /// rebuilt. None if `net` is not a copy of this planner's network.
+    pub fn rebind<'m>(&self, net: &'m Network) -> Option<Planner<'m>> {
+        let same = net.meta.version == self.net.meta.version
+            && net.node_count() == self.net.node_count()
+            && net.edge_count() == self.net.edge_count();
+        same.then(|| Planner {
+            net,
+            landmarks: Vec::new(),
+            prepared: self.prepared.clone(),
+            gazetteer: self.gazetteer.clone(),
+            params: self.params.clone(),
+            cost: self.cost.clone(),
+            place_grid: self.place_grid.clone(),
+            layer_grids: self.layer_grids.clone(),
+        })
     }
 
     /// The place grid and one node grid per snappable layer, from one pass over the nodes.
@@ -263,7 +291,7 @@ impl<'n> Planner<'n> {
         }
         let mut terminals = Vec::new();
         let mut access_km = Vec::new();
-        for (layer, grid, ids) in &self.layer_grids {
+        for (layer, grid, ids) in self.layer_grids.iter() {
             let allowed = match layer {
                 Layer::Rail => r.modes & mode_bit(Mode::Rail) != 0,
                 Layer::Road => r.modes & mode_bit(Mode::Road) != 0,
@@ -325,6 +353,22 @@ impl<'n> Planner<'n> {
     /// [`Error::NoRoute`] with a hint naming the exclusion that blocks it when one is found.
     pub fn route(&self, q: &Query, searcher: &mut Searcher) -> Result<Route> {
         Ok(self.routes(q, 0, searcher)?.remove(0))
+    }
+
+    /// The best route, or None when none exists, without the "what blocks it" diagnosis (which
+    /// costs one search per exclusion): for analyses that run many queries.
+    pub fn route_undiagnosed(&self, q: &Query, searcher: &mut Searcher) -> Result<Option<Route>> {
+        let r = self.restrictions(&q.constraints)?;
+        let stops = self.resolve_stops(q)?;
+        let snapped: Vec<Snapped> =
+            stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
+        let rs = vec![r; snapped.len() - 1];
+        Ok(self.best_and_alternatives(&snapped, &rs, q.objective, 0, searcher).map(|mut v| v.remove(0)))
+    }
+
+    /// Name of a node after the nearest gazetteer place ("Aktau, KZ", "near Poti, GE").
+    pub fn node_name(&self, v: NodeId) -> String {
+        Namer::new(self.net, &self.place_grid).name(v)
     }
 
     /// The best route and up to `alternatives` meaningfully different ones (see [`ALT_PENALTY`]).

@@ -167,6 +167,9 @@ pub struct Route {
     /// The measures summed (unrounded), for analyses that add routes up.
     #[serde(skip)]
     pub measures: Measures,
+    /// The network edges of the route, in order (for analyses that close what a route uses).
+    #[serde(skip)]
+    pub edges: Vec<EdgeId>,
 }
 
 fn round3(x: f64) -> f64 {
@@ -405,6 +408,7 @@ pub fn explain(
         legs,
         links,
         km_by_mode,
+        edges: segments.iter().flat_map(|s| s.edges.iter().copied()).collect(),
     }
 }
 

@@ -660,7 +660,7 @@ fn cch_files_round_trip_and_reject_other_networks() {
     use corridor::engine::cch::Cch;
     let mut rng = SmallRng::seed_from_u64(53);
     let mut net = geometric_network(&mut rng, 300);
-    net.meta.version = "v1".into();
+    std::sync::Arc::make_mut(&mut net.meta).version = "v1".into();
     let cch = cch_of(&net);
     let w = cch.customize_for(&net, None, Metric::Length);
     let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes("v1", &[("length", &w)]));
@@ -669,11 +669,11 @@ fn cch_files_round_trip_and_reject_other_networks() {
     assert_eq!(&*back.edge_arc, &*cch.edge_arc);
     assert_eq!(metrics.len(), 1);
     assert_eq!(&*metrics[0].1, &w[..]);
-    net.meta.version = "v2".into();
+    std::sync::Arc::make_mut(&mut net.meta).version = "v2".into();
     assert!(Cch::from_bytes(bytes.clone(), &net).is_none(), "other network version");
     let mut cut = (*bytes).as_ref().to_vec();
     cut.truncate(cut.len() / 2);
-    net.meta.version = "v1".into();
+    std::sync::Arc::make_mut(&mut net.meta).version = "v1".into();
     assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net).is_none(), "truncated");
 }
 

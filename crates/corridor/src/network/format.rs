@@ -220,7 +220,7 @@ const RAW_MAGIC: &[u8; 8] = b"CORRRAW1";
 /// `.cnet` file stays the source of truth.
 pub fn encode_raw(net: &Network) -> Result<Vec<u8>> {
     let mut w = crate::col::SectionWriter::default();
-    w.add_bytes("meta", serde_json::to_vec(&net.meta).map_err(|e| Error::Format(format!("meta: {e}")))?);
+    w.add_bytes("meta", serde_json::to_vec(&*net.meta).map_err(|e| Error::Format(format!("meta: {e}")))?);
     w.add("lat_e6", &net.lat_e6);
     w.add("lon_e6", &net.lon_e6);
     w.add("node_country", &net.node_country);
@@ -256,7 +256,7 @@ pub fn decode_raw(bytes: crate::col::SharedBytes) -> Result<Network> {
         };
     }
     let net = Network {
-        meta,
+        meta: std::sync::Arc::new(meta),
         lat_e6: col!("lat_e6"),
         lon_e6: col!("lon_e6"),
         node_country: col!("node_country"),

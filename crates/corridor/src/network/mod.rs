@@ -227,7 +227,8 @@ pub struct Meta {
 /// The loaded network.
 #[derive(Debug, Clone)]
 pub struct Network {
-    pub meta: Meta,
+    /// Shared: scenario copies of a network ([`Network::with_edge_changes`]) share it.
+    pub meta: std::sync::Arc<Meta>,
     // nodes
     pub lat_e6: Col<i32>,
     pub lon_e6: Col<i32>,
@@ -325,7 +326,7 @@ impl Network {
     /// Builds a network from parts and derives the adjacency; validates invariants.
     pub fn from_parts(meta: Meta, nodes: NodeColumns, edges: EdgeColumns) -> crate::Result<Network> {
         let mut net = Network {
-            meta,
+            meta: std::sync::Arc::new(meta),
             lat_e6: nodes.lat_e6.into(),
             lon_e6: nodes.lon_e6.into(),
             node_country: nodes.country.into(),

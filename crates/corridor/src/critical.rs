@@ -1,0 +1,511 @@
+//! Criticality: which curated links, ports, border crossings, passages and countries a set of
+//! flows depends on, ranked by the damage their loss does.
+//!
+//! For every origin/destination pair the best route under the given constraints is found. Every
+//! element those routes use is a candidate; removing an element can only change the flows whose
+//! route uses it (exclusions never shorten a route), so each candidate is re-routed for those
+//! flows only, with the element closed: a link's edges, every edge at a port hub, every
+//! cross-border edge of the same country pair within [`CROSSING_RADIUS_KM`] of a crossing, or a
+//! country or passage excluded. Elements run in parallel; the searches use the prepared engine,
+//! which stays exact on the closed copies of the network. Damage: flows that lose every route,
+//! and the extra km, days, US$ per FEU and kg CO2e per TEU of those that re-route (summed over
+//! flows, weighted by each flow's demand).
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use serde::Serialize;
+
+use crate::engine::bidir::Searcher;
+use crate::model::cost::Objective;
+use crate::network::{EdgeId, Layer, Network, NodeId};
+use crate::planner::{Constraints, Planner, Query};
+use crate::route::Route;
+use crate::{Error, Result};
+
+/// Cross-border edges of the same pair of countries within this distance of a crossing the
+/// route uses count as the same crossing (a checkpoint area, with its parallel lanes and tracks).
+pub const CROSSING_RADIUS_KM: f64 = 20.0;
+
+/// An origin/destination flow with its demand (any unit; 1 when not given).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OdPair {
+    pub from: String,
+    pub to: String,
+    pub demand: f64,
+}
+
+/// Parses an origin/destination CSV: a header `from,to[,demand]`, then one flow per line.
+/// Blank lines and lines starting with `#` are skipped; fields may be double-quoted.
+pub fn parse_od_csv(text: &str) -> Result<Vec<OdPair>> {
+    let bad = |line: usize, what: String| Error::BadQuery(format!("origin/destination file, line {line}: {what}"));
+    let mut rows = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+    let (hl, header) = rows.next().ok_or_else(|| Error::BadQuery("origin/destination file is empty".into()))?;
+    let cols: Vec<String> = split_csv(header).iter().map(|c| c.trim().to_ascii_lowercase()).collect();
+    if cols.len() < 2 || cols[0] != "from" || cols[1] != "to" || (cols.len() == 3 && cols[2] != "demand") || cols.len() > 3
+    {
+        return Err(bad(hl + 1, format!("expected the header 'from,to' or 'from,to,demand', found '{header}'")));
+    }
+    let mut out = Vec::new();
+    for (i, line) in rows {
+        let f = split_csv(line);
+        if f.len() != cols.len() {
+            return Err(bad(i + 1, format!("expected {} fields, found {}", cols.len(), f.len())));
+        }
+        let demand = match f.get(2) {
+            Some(d) => d
+                .trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|d| d.is_finite() && *d >= 0.0)
+                .ok_or_else(|| bad(i + 1, format!("demand '{}' is not a non-negative number", d.trim())))?,
+            None => 1.0,
+        };
+        let (from, to) = (f[0].trim().to_string(), f[1].trim().to_string());
+        if from.is_empty() || to.is_empty() {
+            return Err(bad(i + 1, "empty place".into()));
+        }
+        out.push(OdPair { from, to, demand });
+    }
+    if out.is_empty() {
+        return Err(Error::BadQuery("origin/destination file has no flows".into()));
+    }
+    Ok(out)
+}
+
+fn split_csv(line: &str) -> Vec<String> {
+    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                cur.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+/// What kind of element is removed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ElementKind {
+    Country,
+    BorderCrossing,
+    Port,
+    Link,
+    Passage,
+}
+
+impl ElementKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            ElementKind::Country => "country",
+            ElementKind::BorderCrossing => "border_crossing",
+            ElementKind::Port => "port",
+            ElementKind::Link => "link",
+            ElementKind::Passage => "passage",
+        }
+    }
+}
+
+/// How an element is closed.
+#[derive(Debug, Clone)]
+enum Closure {
+    Edges(Vec<EdgeId>),
+    Country(String),
+    Passage(String),
+}
+
+/// One candidate element and what removing it does.
+#[derive(Debug, Clone, Serialize)]
+pub struct Ranked {
+    pub rank: usize,
+    pub kind: ElementKind,
+    /// Stable identifier: the link id, the country or passage code, `port:<node>` or
+    /// `border:<from>-<to>:<node>`.
+    pub id: String,
+    pub name: String,
+    /// The country the element lies in (for a border crossing: "AZ>GE").
+    pub country: String,
+    /// Where the element comes from in the network's data.
+    pub source: String,
+    /// Flows whose route uses the element, and their demand.
+    pub flows_using: usize,
+    pub demand_using: f64,
+    /// Flows (and demand) left without any route when it is removed.
+    pub flows_lost: usize,
+    pub demand_lost: f64,
+    /// Extra km, days, US$ per FEU and kg CO2e per TEU of the flows that re-route, summed and
+    /// weighted by demand.
+    pub extra_km: f64,
+    pub extra_days: f64,
+    pub extra_usd_per_feu: f64,
+    pub extra_kg_co2e_per_teu: f64,
+    /// Number of edges closed (0 for a country or passage, which is excluded instead).
+    pub edges_closed: usize,
+}
+
+/// A flow and its route before anything is removed.
+#[derive(Debug, Clone, Serialize)]
+pub struct BaseFlow {
+    pub from: String,
+    pub to: String,
+    pub demand: f64,
+    /// None when the flow has no route even before removal (it is left out of the ranking).
+    pub distance_km: Option<f64>,
+    pub days: Option<f64>,
+    pub usd_per_feu: Option<f64>,
+    pub error: Option<String>,
+}
+
+/// The result: flows, ranking (most damaging first) and what it was computed on.
+#[derive(Debug, Clone, Serialize)]
+pub struct Criticality {
+    pub network_version: String,
+    pub objective: Objective,
+    pub constraints: Constraints,
+    pub flows: Vec<BaseFlow>,
+    pub ranking: Vec<Ranked>,
+}
+
+struct Candidate {
+    kind: ElementKind,
+    id: String,
+    name: String,
+    country: String,
+    source: String,
+    closure: Closure,
+    /// Indices of the flows whose route uses it.
+    flows: Vec<usize>,
+}
+
+/// Ranks the elements the flows depend on. `progress(done, total)` reports elements evaluated.
+pub fn critical(
+    planner: &Planner,
+    ods: &[OdPair],
+    constraints: &Constraints,
+    objective: Objective,
+    threads: usize,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Criticality> {
+    let net = planner.net;
+    planner.restrictions(constraints)?;
+    let query = |od: &OdPair, c: &Constraints| Query {
+        from: od.from.clone(),
+        to: od.to.clone(),
+        via: vec![],
+        constraints: c.clone(),
+        objective,
+    };
+    // base routes; unknown places are bad input, a flow without a route is reported
+    let mut searcher = Searcher::new(net);
+    let mut base: Vec<Option<Route>> = Vec::with_capacity(ods.len());
+    let mut flows = Vec::with_capacity(ods.len());
+    for od in ods {
+        let (route, error) = match planner.route_undiagnosed(&query(od, constraints), &mut searcher) {
+            Ok(Some(r)) => (Some(r), None),
+            Ok(None) => (None, Some("no route under the constraints".to_string())),
+            Err(e) if e.is_bad_input() => return Err(e),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        flows.push(BaseFlow {
+            from: od.from.clone(),
+            to: od.to.clone(),
+            demand: od.demand,
+            distance_km: route.as_ref().map(|r| r.distance_km),
+            days: route.as_ref().map(|r| r.totals.days),
+            usd_per_feu: route.as_ref().map(|r| r.totals.usd_per_feu),
+            error,
+        });
+        base.push(route);
+    }
+    let candidates = candidates(planner, &base);
+    let total = candidates.len();
+    let done = AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Ranked>> = Mutex::new(Vec::with_capacity(total));
+    std::thread::scope(|scope| {
+        for _ in 0..threads.max(1) {
+            scope.spawn(|| {
+                let mut searcher = Searcher::new(net);
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= candidates.len() {
+                        break;
+                    }
+                    let cand = &candidates[i];
+                    let ranked = evaluate(planner, ods, &base, constraints, objective, cand, &query, &mut searcher);
+                    results.lock().unwrap().push(ranked);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                }
+            });
+        }
+    });
+    let mut ranking = results.into_inner().unwrap();
+    ranking.sort_by(|a, b| {
+        b.demand_lost
+            .total_cmp(&a.demand_lost)
+            .then(b.extra_usd_per_feu.total_cmp(&a.extra_usd_per_feu))
+            .then(b.extra_km.total_cmp(&a.extra_km))
+            .then(a.kind.cmp(&b.kind))
+            .then(a.id.cmp(&b.id))
+    });
+    for (i, r) in ranking.iter_mut().enumerate() {
+        r.rank = i + 1;
+    }
+    Ok(Criticality {
+        network_version: net.meta.version.clone(),
+        objective,
+        constraints: constraints.clone(),
+        flows,
+        ranking,
+    })
+}
+
+/// Re-routes the flows that use a candidate with it removed.
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    planner: &Planner,
+    ods: &[OdPair],
+    base: &[Option<Route>],
+    constraints: &Constraints,
+    objective: Objective,
+    cand: &Candidate,
+    query: &dyn Fn(&OdPair, &Constraints) -> Query,
+    searcher: &mut Searcher,
+) -> Ranked {
+    let mut c = constraints.clone();
+    let closed_net;
+    let rebound;
+    let p: &Planner = match &cand.closure {
+        Closure::Country(code) => {
+            c.avoid.push(code.clone());
+            planner
+        }
+        Closure::Passage(name) => {
+            c.avoid_passages.push(name.clone());
+            planner
+        }
+        Closure::Edges(edges) => {
+            closed_net = planner.net.with_edge_changes(edges, &[]);
+            rebound = planner.rebind(&closed_net).expect("a copy of the planner's network");
+            &rebound
+        }
+    };
+    let _ = objective;
+    let mut r = Ranked {
+        rank: 0,
+        kind: cand.kind,
+        id: cand.id.clone(),
+        name: cand.name.clone(),
+        country: cand.country.clone(),
+        source: cand.source.clone(),
+        flows_using: cand.flows.len(),
+        demand_using: cand.flows.iter().map(|&f| ods[f].demand).sum(),
+        flows_lost: 0,
+        demand_lost: 0.0,
+        extra_km: 0.0,
+        extra_days: 0.0,
+        extra_usd_per_feu: 0.0,
+        extra_kg_co2e_per_teu: 0.0,
+        edges_closed: match &cand.closure {
+            Closure::Edges(e) => e.len(),
+            _ => 0,
+        },
+    };
+    for &f in &cand.flows {
+        let before = base[f].as_ref().expect("candidates come from routed flows");
+        let d = ods[f].demand;
+        match p.route_undiagnosed(&query(&ods[f], &c), searcher) {
+            Ok(Some(after)) => {
+                r.extra_km += d * (after.distance_km - before.distance_km);
+                r.extra_days += d * (after.totals.days - before.totals.days);
+                r.extra_usd_per_feu += d * (after.totals.usd_per_feu - before.totals.usd_per_feu);
+                r.extra_kg_co2e_per_teu += d * (after.totals.kg_co2e_per_teu - before.totals.kg_co2e_per_teu);
+            }
+            // no route, or the origin or destination itself lies in what was removed
+            Ok(None) | Err(_) => {
+                r.flows_lost += 1;
+                r.demand_lost += d;
+            }
+        }
+    }
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    r.extra_km = round(r.extra_km);
+    r.extra_days = round(r.extra_days);
+    r.extra_usd_per_feu = round(r.extra_usd_per_feu);
+    r.extra_kg_co2e_per_teu = round(r.extra_kg_co2e_per_teu);
+    r
+}
+
+/// Every element the routed flows use, with the flows that use it.
+fn candidates(planner: &Planner, base: &[Option<Route>]) -> Vec<Candidate> {
+    let net = planner.net;
+    let mut by_key: BTreeMap<(ElementKind, String), Candidate> = BTreeMap::new();
+    let mut add = |key: (ElementKind, String), make: &dyn Fn() -> Candidate, flow: usize| {
+        let c = by_key.entry(key).or_insert_with(make);
+        if c.flows.last() != Some(&flow) {
+            c.flows.push(flow);
+        }
+    };
+    let link_edges = edges_by_link(net);
+    let hubs: HashMap<NodeId, usize> =
+        net.meta.places.iter().enumerate().filter_map(|(i, p)| p.hub.map(|h| (h, i))).collect();
+    let osm = source_name(net, "OpenStreetMap");
+    let sea = source_name(net, "searoute");
+    let borders = source_name(net, "country");
+    for (f, route) in base.iter().enumerate() {
+        let Some(route) = route else { continue };
+        for code in &route.countries {
+            let code = code.clone();
+            add(
+                (ElementKind::Country, code.clone()),
+                &|| Candidate {
+                    kind: ElementKind::Country,
+                    id: code.clone(),
+                    name: code.clone(),
+                    country: code.clone(),
+                    source: borders.clone(),
+                    closure: Closure::Country(code.clone()),
+                    flows: vec![],
+                },
+                f,
+            );
+        }
+        for name in &route.passages {
+            let name = name.clone();
+            add(
+                (ElementKind::Passage, name.clone()),
+                &|| Candidate {
+                    kind: ElementKind::Passage,
+                    id: name.clone(),
+                    name: name.clone(),
+                    country: String::new(),
+                    source: sea.clone(),
+                    closure: Closure::Passage(name.clone()),
+                    flows: vec![],
+                },
+                f,
+            );
+        }
+        let mut prev: Option<NodeId> = None;
+        for &e in &route.edges {
+            let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
+            let link = net.edge_link[e as usize];
+            if link != 0 {
+                let info = &net.meta.links[link as usize - 1];
+                add(
+                    (ElementKind::Link, info.id.clone()),
+                    &|| Candidate {
+                        kind: ElementKind::Link,
+                        id: info.id.clone(),
+                        name: format!("{} - {} ({})", info.from_name, info.to_name, info.mode.name()),
+                        country: format!("{}>{}", net.country(a), net.country(b)),
+                        source: info.source.clone(),
+                        closure: Closure::Edges(link_edges[link as usize].clone()),
+                        flows: vec![],
+                    },
+                    f,
+                );
+            }
+            for v in [a, b] {
+                if net.layer(v) == Layer::Port && prev != Some(v) {
+                    let place = hubs.get(&v).map(|&i| &net.meta.places[i]);
+                    add(
+                        (ElementKind::Port, format!("port:{v}")),
+                        &|| Candidate {
+                            kind: ElementKind::Port,
+                            id: format!("port:{v}"),
+                            name: place
+                                .map(|p| format!("{}, {}", p.name, p.country))
+                                .unwrap_or_else(|| planner.node_name(v)),
+                            country: net.country(v).to_string(),
+                            source: sea.clone(),
+                            closure: Closure::Edges(net.arcs(v).map(|(_, _, e)| e).collect()),
+                            flows: vec![],
+                        },
+                        f,
+                    );
+                }
+            }
+            prev = Some(b);
+            let (ca, cb) = (net.node_country[a as usize], net.node_country[b as usize]);
+            let land = |v: NodeId| matches!(net.layer(v), Layer::Rail | Layer::Road);
+            if ca != cb && ca != 0 && cb != 0 && land(a) && land(b) {
+                let (lo, hi) = if ca < cb { (a, b) } else { (b, a) };
+                let pair = format!("{}-{}", net.country(lo), net.country(hi));
+                let edges = crossing_edges(net, e);
+                // one crossing per pair and area: key on the smallest edge id of the area
+                let key = edges.iter().min().copied().unwrap_or(e);
+                add(
+                    (ElementKind::BorderCrossing, format!("border:{pair}:{key}")),
+                    &|| Candidate {
+                        kind: ElementKind::BorderCrossing,
+                        id: format!("border:{pair}:{key}"),
+                        name: format!("{} ({} {})", planner.node_name(b), pair, net.kind(e).mode().name()),
+                        country: format!("{}>{}", net.country(lo), net.country(hi)),
+                        source: osm.clone(),
+                        closure: Closure::Edges(edges.clone()),
+                        flows: vec![],
+                    },
+                    f,
+                );
+            }
+        }
+    }
+    by_key.into_values().collect()
+}
+
+/// Edges of each curated link (index = link number, 1-based as in `edge_link`).
+fn edges_by_link(net: &Network) -> Vec<Vec<EdgeId>> {
+    let mut out = vec![Vec::new(); net.meta.links.len() + 1];
+    for (e, &l) in net.edge_link.iter().enumerate() {
+        if l != 0 {
+            out[l as usize].push(e as EdgeId);
+        }
+    }
+    out
+}
+
+/// The cross-border edges between the same two countries within [`CROSSING_RADIUS_KM`] of
+/// edge `e` (found by a bounded search over both countries' land nodes).
+fn crossing_edges(net: &Network, e: EdgeId) -> Vec<EdgeId> {
+    let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
+    let pair = |x: u8, y: u8| (x.min(y), x.max(y));
+    let want = pair(net.node_country[a as usize], net.node_country[b as usize]);
+    let centre = net.coord(a);
+    let mut seen = std::collections::HashSet::from([a, b]);
+    let mut stack = vec![a, b];
+    let mut out = vec![];
+    while let Some(v) = stack.pop() {
+        for (w, _, f) in net.arcs(v) {
+            let (cv, cw) = (net.node_country[v as usize], net.node_country[w as usize]);
+            if cv != cw && pair(cv, cw) == want && !out.contains(&f) {
+                out.push(f);
+            }
+            let inside = centre.km_to(&net.coord(w)) <= CROSSING_RADIUS_KM;
+            let country_ok = [want.0, want.1].contains(&cw);
+            if inside && country_ok && net.layer(w) != Layer::Sea && seen.insert(w) {
+                stack.push(w);
+            }
+        }
+    }
+    out.sort_unstable();
+    out
+}
+
+fn source_name(net: &Network, contains: &str) -> String {
+    net.meta
+        .sources
+        .iter()
+        .find(|s| s.name.contains(contains) || s.attribution.contains(contains) || s.version.contains(contains))
+        .map(|s| format!("{} {}", s.name, s.version))
+        .unwrap_or_else(|| contains.to_string())
+}
