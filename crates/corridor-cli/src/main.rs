@@ -37,6 +37,9 @@ enum Command {
     /// Compare the named corridors (Middle, Northern, INSTC, IMEC, sea via Suez or the Cape...)
     /// between two places: km, days, US$, CO2e, countries, borders, availability.
     Compare(CompareArgs),
+    /// Rank the links, ports, border crossings, passages and countries a set of flows depends on
+    /// by the damage their removal does (flows lost, extra km, days, US$, CO2e).
+    Critical(CriticalArgs),
     /// Many-to-many matrix of distance, time, cost or CO2e between places, in parallel.
     Matrix(MatrixArgs),
     /// Compare the model with published figures (data/validation); exit 1 on an unexplained gap.
@@ -167,6 +170,33 @@ fn load_params(path: Option<&PathBuf>) -> Result<Params, Failure> {
     }
     Ok(p)
 }
+
+#[derive(clap::Args)]
+struct CriticalArgs {
+    /// Origin/destination flows: CSV with header from,to[,demand].
+    #[arg(long)]
+    od: Option<PathBuf>,
+    /// A corridor of data/corridors.toml (middle, northern, ...): its exclusions and modes are
+    /// added (not its via points, so that flows can re-route), and without --od its default
+    /// flows (data/od/<corridor>.csv) are used.
+    #[arg(long)]
+    corridor: Option<String>,
+    #[command(flatten)]
+    constraints: ConstraintArgs,
+    #[command(flatten)]
+    model: ModelArgs,
+    /// Rows to show in the table (JSON and CSV carry every element).
+    #[arg(long, default_value_t = 25)]
+    top: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Default origin/destination sets shipped for corridors (data/od/).
+const DEFAULT_OD: &[(&str, &str)] = &[("middle", include_str!("../../../data/od/middle.csv"))];
 
 #[derive(clap::Args)]
 struct RouteArgs {
@@ -323,6 +353,70 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 args.model.by.objective(),
             )?;
             output::print_compare(&planner, &rows, args.format);
+            Ok(0)
+        }
+        Command::Critical(args) => {
+            let mut constraints = args.constraints.to_constraints()?;
+            let params = load_params(args.model.params.as_ref())?;
+            if args.format == Format::Geojson {
+                return Err(Failure { code: 2, message: "critical supports --format table, json or csv".into() });
+            }
+            let od_text = match (&args.od, &args.corridor) {
+                (Some(path), _) => std::fs::read_to_string(path)
+                    .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?,
+                (None, Some(id)) => {
+                    DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| t.to_string()).ok_or_else(
+                        || Failure {
+                            code: 2,
+                            message: format!("no default flows for corridor '{id}': pass --od FILE (from,to[,demand])"),
+                        },
+                    )?
+                }
+                (None, None) => {
+                    return Err(Failure { code: 2, message: "give --od FILE or --corridor NAME (e.g. middle)".into() })
+                }
+            };
+            if let Some(id) = &args.corridor {
+                let catalogue = corridor::compare::Catalogue::shipped();
+                let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| Failure {
+                    code: 2,
+                    message: format!(
+                        "unknown corridor '{id}' (known: {})",
+                        catalogue.corridor.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+                    ),
+                })?;
+                constraints = corridor::compare::corridor_constraints(&constraints, c)?;
+            }
+            let ods = corridor::critical::parse_od_csv(&od_text)?;
+            let net = load::network(cli.network.as_ref())?;
+            let mut planner = Planner::with_params(&net, params);
+            load::attach_engine(&mut planner);
+            let threads =
+                args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            let bar = if std::io::stderr().is_terminal() {
+                indicatif::ProgressBar::new(0)
+            } else {
+                indicatif::ProgressBar::hidden()
+            };
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "removing elements {bar:30} {pos}/{len} [{elapsed}, eta {eta}]",
+                )
+                .unwrap(),
+            );
+            let result = corridor::critical::critical(
+                &planner,
+                &ods,
+                &constraints,
+                args.model.by.objective(),
+                threads,
+                &|done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                },
+            )?;
+            bar.finish_and_clear();
+            output::print_critical(&result, args.top, args.format);
             Ok(0)
         }
         Command::Matrix(args) => {

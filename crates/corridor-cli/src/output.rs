@@ -382,3 +382,81 @@ pub fn print_matrix(m: &corridor::planner::Matrix, format: Format) {
         }
     }
 }
+
+/// Prints a criticality ranking: a table of the `top` most damaging elements, or every element
+/// as JSON (`ranking`, `flows`, the constraints and network version) or CSV.
+pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: Format) {
+    match format {
+        Format::Json => println!("{}", serde_json::to_string(c).expect("json")),
+        Format::Table => {
+            let routed = c.flows.iter().filter(|f| f.distance_km.is_some()).count();
+            println!(
+                "{} flows ({} routed), {} elements on their routes, network {}; damage summed over flows",
+                c.flows.len(),
+                routed,
+                c.ranking.len(),
+                c.network_version
+            );
+            for f in c.flows.iter().filter(|f| f.error.is_some()) {
+                println!("  not routed: {} -> {}: {}", f.from, f.to, f.error.as_deref().unwrap_or(""));
+            }
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header(vec![
+                "#",
+                "kind",
+                "element",
+                "country",
+                "flows",
+                "lost",
+                "+km",
+                "+days",
+                "+US$/FEU",
+                "+kg CO2e/TEU",
+                "source",
+            ]);
+            for r in c.ranking.iter().take(top) {
+                t.add_row(vec![
+                    r.rank.to_string(),
+                    r.kind.name().to_string(),
+                    r.name.clone(),
+                    r.country.clone(),
+                    r.flows_using.to_string(),
+                    r.flows_lost.to_string(),
+                    km(r.extra_km),
+                    format!("{:.1}", r.extra_days),
+                    format!("{:.0}", r.extra_usd_per_feu),
+                    format!("{:.0}", r.extra_kg_co2e_per_teu),
+                    r.source.clone(),
+                ]);
+            }
+            println!("{t}");
+            println!(
+                "+km, +days, +US$ and +CO2e are summed over the flows that re-route; lost flows have no route left."
+            );
+        }
+        _ => {
+            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            println!("rank,kind,id,name,country,flows_using,demand_using,flows_lost,demand_lost,extra_km,extra_days,extra_usd_per_feu,extra_kg_co2e_per_teu,source");
+            for r in &c.ranking {
+                println!(
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    r.rank,
+                    r.kind.name(),
+                    q(&r.id),
+                    q(&r.name),
+                    q(&r.country),
+                    r.flows_using,
+                    r.demand_using,
+                    r.flows_lost,
+                    r.demand_lost,
+                    r.extra_km,
+                    r.extra_days,
+                    r.extra_usd_per_feu,
+                    r.extra_kg_co2e_per_teu,
+                    q(&r.source)
+                );
+            }
+        }
+    }
+}

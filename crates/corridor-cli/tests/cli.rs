@@ -222,3 +222,37 @@ fn network_info_states_sources_and_policy() {
     assert!(v["attribution"].as_str().unwrap().contains("OpenStreetMap"));
     assert!(v["sources"].as_array().unwrap().iter().any(|s| s["name"] == "scgraph-data" && s["version"] == "2.0.0"));
 }
+
+#[test]
+fn critical_ranks_the_caspian_crossing_for_trade_avoiding_russia_and_iran() {
+    let dir = std::env::temp_dir().join(format!("corridor-critical-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let od = dir.join("od.csv");
+    std::fs::write(&od, "from,to,demand\nAlmaty,Istanbul,2\nTashkent,Tbilisi,1\n").unwrap();
+    let (code, out, err) =
+        corridor(&["critical", "--od", od.to_str().unwrap(), "--avoid", "RU,IR", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).expect("valid JSON");
+    let ranking = v["ranking"].as_array().unwrap();
+    assert!(!ranking.is_empty());
+    for r in ranking {
+        for key in ["kind", "id", "name", "country", "source"] {
+            assert!(r[key].is_string(), "{key} in {r}");
+        }
+        // distance objective: removing an element never shortens a route
+        assert!(r["extra_km"].as_f64().unwrap() >= 0.0, "{r}");
+    }
+    // Azerbaijan carries both flows (they start in KZ/UZ and end in TR/GE) and costs a detour or the flow
+    let az = ranking.iter().find(|r| r["kind"] == "country" && r["id"] == "AZ").expect("AZ ranked");
+    assert_eq!(az["flows_using"], 2);
+    assert!(az["flows_lost"].as_u64().unwrap() > 0 || az["extra_km"].as_f64().unwrap() > 100.0, "{az}");
+    let ranks: Vec<u64> = ranking.iter().map(|r| r["rank"].as_u64().unwrap()).collect();
+    assert_eq!(ranks, (1..=ranking.len() as u64).collect::<Vec<_>>());
+    assert_eq!(v["network_version"].as_str().unwrap().len(), 16);
+    // bad input exits 2
+    assert_eq!(corridor(&["critical"]).0, 2);
+    assert_eq!(corridor(&["critical", "--corridor", "nowhere"]).0, 2);
+    std::fs::write(&od, "origin,destination\nA,B\n").unwrap();
+    assert_eq!(corridor(&["critical", "--od", od.to_str().unwrap()]).0, 2);
+    std::fs::remove_dir_all(&dir).ok();
+}

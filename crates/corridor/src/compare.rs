@@ -96,6 +96,12 @@ pub struct Row {
     pub route: Option<Route>,
 }
 
+/// The constraints of a corridor added to the user's (its exclusions, modes and passages; planned
+/// links on if it depends on them), without its via points and required countries.
+pub fn corridor_constraints(user: &Constraints, c: &Corridor) -> Result<Constraints> {
+    merge(user, c, c.planned)
+}
+
 fn merge(user: &Constraints, c: &Corridor, allow_planned: bool) -> Result<Constraints> {
     let mut k = user.clone();
     k.avoid.extend(c.avoid.iter().cloned());

@@ -9,7 +9,9 @@
 //! country or passage excluded. Elements run in parallel; the searches use the prepared engine,
 //! which stays exact on the closed copies of the network. Damage: flows that lose every route,
 //! and the extra km, days, US$ per FEU and kg CO2e per TEU of those that re-route (summed over
-//! flows, weighted by each flow's demand).
+//! flows, weighted by each flow's demand). Ranked by demand lost, then by the increase of the
+//! measure the routes minimise. A country is not counted against the flows that start or end in
+//! it (that would only say that a flow needs its own ends).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -43,7 +45,11 @@ pub fn parse_od_csv(text: &str) -> Result<Vec<OdPair>> {
     let mut rows = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
     let (hl, header) = rows.next().ok_or_else(|| Error::BadQuery("origin/destination file is empty".into()))?;
     let cols: Vec<String> = split_csv(header).iter().map(|c| c.trim().to_ascii_lowercase()).collect();
-    if cols.len() < 2 || cols[0] != "from" || cols[1] != "to" || (cols.len() == 3 && cols[2] != "demand") || cols.len() > 3
+    if cols.len() < 2
+        || cols[0] != "from"
+        || cols[1] != "to"
+        || (cols.len() == 3 && cols[2] != "demand")
+        || cols.len() > 3
     {
         return Err(bad(hl + 1, format!("expected the header 'from,to' or 'from,to,demand', found '{header}'")));
     }
@@ -249,11 +255,17 @@ pub fn critical(
         }
     });
     let mut ranking = results.into_inner().unwrap();
+    // most demand lost first, then the largest increase of what the routes minimise
+    let measure = |r: &Ranked| match objective {
+        Objective::Distance => r.extra_km,
+        Objective::Time => r.extra_days,
+        Objective::Cost => r.extra_usd_per_feu,
+        Objective::Co2 => r.extra_kg_co2e_per_teu,
+    };
     ranking.sort_by(|a, b| {
         b.demand_lost
             .total_cmp(&a.demand_lost)
-            .then(b.extra_usd_per_feu.total_cmp(&a.extra_usd_per_feu))
-            .then(b.extra_km.total_cmp(&a.extra_km))
+            .then(measure(b).total_cmp(&measure(a)))
             .then(a.kind.cmp(&b.kind))
             .then(a.id.cmp(&b.id))
     });
@@ -282,24 +294,23 @@ fn evaluate(
     searcher: &mut Searcher,
 ) -> Ranked {
     let mut c = constraints.clone();
-    let closed_net;
-    let rebound;
-    let p: &Planner = match &cand.closure {
+    let closed_net = match &cand.closure {
         Closure::Country(code) => {
             c.avoid.push(code.clone());
-            planner
+            None
         }
         Closure::Passage(name) => {
             c.avoid_passages.push(name.clone());
-            planner
+            None
         }
-        Closure::Edges(edges) => {
-            closed_net = planner.net.with_edge_changes(edges, &[]);
-            rebound = planner.rebind(&closed_net).expect("a copy of the planner's network");
-            &rebound
-        }
+        Closure::Edges(edges) => Some(planner.net.with_edge_changes(edges, &[])),
     };
-    let _ = objective;
+    let mut p = planner.rebind(closed_net.as_ref().unwrap_or(planner.net)).expect("a copy of the planner's network");
+    // one customization for this removal makes every re-route an exact-potential search that
+    // settles little more than its path (and proves "no route" at once)
+    if let (Some(prep), Ok(r)) = (&p.prepared, p.restrictions(&c)) {
+        p.prepared = Some(std::sync::Arc::new(prep.with_exact(&p, r, objective)));
+    }
     let mut r = Ranked {
         rank: 0,
         kind: cand.kind,
@@ -322,6 +333,14 @@ fn evaluate(
     };
     for &f in &cand.flows {
         let before = base[f].as_ref().expect("candidates come from routed flows");
+        // removing the country a flow starts or ends in says nothing about its transit
+        if let Closure::Country(code) = &cand.closure {
+            if before.countries.first() == Some(code) || before.countries.last() == Some(code) {
+                r.flows_using -= 1;
+                r.demand_using -= ods[f].demand;
+                continue;
+            }
+        }
         let d = ods[f].demand;
         match p.route_undiagnosed(&query(&ods[f], &c), searcher) {
             Ok(Some(after)) => {

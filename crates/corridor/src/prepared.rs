@@ -13,6 +13,7 @@ use crate::model::cost::Objective;
 use crate::planner::{Planner, POTENTIAL_FAMILIES};
 
 /// A CCH and its stored customizations.
+#[derive(Clone)]
 pub struct Prepared {
     pub cch: Cch,
     /// Unrestricted length (metres).
@@ -22,6 +23,9 @@ pub struct Prepared {
     /// Unrestricted weights of each non-distance objective, for the parameters this file was
     /// built with (used only when the planner's parameters are the same).
     pub objectives: Vec<(Objective, Col<u32>)>,
+    /// Customizations made for one analysis (not stored): an objective's weights under given
+    /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
+    pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
 }
 
 /// What [`Prepared::build`] is doing, for progress reports.
@@ -79,7 +83,23 @@ impl Prepared {
                 (o, w.into())
             })
             .collect();
-        Prepared { cch, length, families, objectives }
+        Prepared { cch, length, families, objectives, exact: Vec::new() }
+    }
+
+    /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
+    /// copy of the prepared network with the same topology, e.g. with edges closed). Queries
+    /// under `r` or stricter on `net` then search only near their shortest path.
+    pub fn with_exact(&self, planner_on_net: &Planner, r: Restrictions, objective: Objective) -> Prepared {
+        let net = planner_on_net.net;
+        let weights = planner_on_net.cost.weights(net, objective);
+        let metric = match &weights {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
+        };
+        let w = self.cch.customize_for(net, Some(&r), metric);
+        let mut out = self.clone();
+        out.exact.push((r, objective, w.into()));
+        out
     }
 
     /// The file bytes: the CCH and its customizations, tagged with the network version and the
@@ -123,7 +143,7 @@ impl Prepared {
                 }
             }
         }
-        Some(Prepared { cch, length: length?, families, objectives })
+        Some(Prepared { cch, length: length?, families, objectives, exact: Vec::new() })
     }
 
     /// The potential sources for a search minimising `metric`, whose weights are at least those
@@ -138,6 +158,11 @@ impl Prepared {
             Some((_, w)) => PotentialSource { weights: w, scale: 1.0, family: None },
             None => PotentialSource { weights: &self.length, scale: length_scale, family: None },
         }];
+        out.extend(self.exact.iter().filter(|(_, o, _)| *o == objective).map(|(r, _, w)| PotentialSource {
+            weights: w,
+            scale: 1.0,
+            family: Some(*r),
+        }));
         out.extend(self.families.iter().map(|(_, r, w)| PotentialSource {
             weights: w,
             scale: length_scale,

@@ -57,7 +57,8 @@ fn main() {
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| corridor::prepared::Prepared::from_bytes(std::sync::Arc::new(b), &planner));
     let from_cache = cached.is_some();
-    planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| corridor::prepared::Prepared::build(&planner, &|_| {}))));
+    planner.prepared =
+        Some(std::sync::Arc::new(cached.unwrap_or_else(|| corridor::prepared::Prepared::build(&planner, &|_| {}))));
     let prep_engine_s = t1.elapsed().as_secs_f64();
     let matrix_n = arg("--matrix", 0) as usize;
     if matrix_n > 0 {
