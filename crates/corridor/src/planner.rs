@@ -118,6 +118,11 @@ pub struct Planner<'n> {
     place_grid: std::sync::Arc<Grid>,
     /// One grid per snappable layer (rail, road, port) over the node ids listed beside it.
     layer_grids: std::sync::Arc<Vec<(Layer, Grid, Vec<NodeId>)>>,
+    /// Per-edge search weights of each objective, computed on first use (they depend on the
+    /// parameters and the network's topology only, so rebound planners share them).
+    weights: std::sync::Arc<[std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>; 4]>,
+    /// [`crate::engine::alt::min_weight_per_metre`] of each objective's weights, on first use.
+    scales: std::sync::Arc<[std::sync::OnceLock<f64>; 4]>,
 }
 
 /// A place attached to the network: candidate terminals (one per usable layer).
@@ -155,7 +160,23 @@ impl<'n> Planner<'n> {
             cost,
             place_grid: place_grid.into(),
             layer_grids: layer_grids.into(),
+            weights: Default::default(),
+            scales: Default::default(),
         }
+    }
+
+    /// The smallest weight per metre of an objective's weights (1 for distance), computed once.
+    pub fn objective_scale(&self, objective: Objective) -> f64 {
+        *self.scales[objective as usize].get_or_init(|| match self.objective_weights(objective) {
+            Some(w) => crate::engine::alt::min_weight_per_metre(self.net, Metric::PerEdge(&w)),
+            None => 1.0,
+        })
+    }
+
+    /// The per-edge search weights of an objective (None for distance: edge lengths), computed
+    /// once per planner.
+    pub fn objective_weights(&self, objective: Objective) -> Option<std::sync::Arc<Vec<u32>>> {
+        self.weights[objective as usize].get_or_init(|| self.cost.weights(self.net, objective).map(std::sync::Arc::new)).clone()
     }
 
     /// The same planner (indexes, parameters, prepared engine) over another copy of its network
@@ -174,6 +195,8 @@ impl<'n> Planner<'n> {
             cost: self.cost.clone(),
             place_grid: self.place_grid.clone(),
             layer_grids: self.layer_grids.clone(),
+            weights: self.weights.clone(),
+            scales: self.scales.clone(),
         })
     }
 
@@ -394,7 +417,7 @@ impl<'n> Planner<'n> {
         alternatives: usize,
         searcher: &mut Searcher,
     ) -> Option<Vec<Route>> {
-        let base = self.cost.weights(self.net, objective);
+        let base = self.objective_weights(objective);
         let metric = match &base {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
@@ -403,7 +426,7 @@ impl<'n> Planner<'n> {
         let mut kept: Vec<Vec<Path>> = vec![paths];
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {
-                Some(w) => w.clone(),
+                Some(w) => w.to_vec(),
                 None => self.net.edge_len_m.to_vec(),
             };
             let edge_km = |paths: &[Path]| -> std::collections::HashMap<u32, f64> {
@@ -683,7 +706,7 @@ impl Planner<'_> {
             qs.iter().map(|q| self.snap(self.gazetteer.resolve(places, q)?, &r, objective)).collect()
         };
         let (os, ds) = (resolve(origins)?, resolve(destinations)?);
-        let weights = self.cost.weights(self.net, objective);
+        let weights = self.objective_weights(objective);
         let metric = match &weights {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,

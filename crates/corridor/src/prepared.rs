@@ -91,7 +91,7 @@ impl Prepared {
     /// under `r` or stricter on `net` then search only near their shortest path.
     pub fn with_exact(&self, planner_on_net: &Planner, r: Restrictions, objective: Objective) -> Prepared {
         let net = planner_on_net.net;
-        let weights = planner_on_net.cost.weights(net, objective);
+        let weights = planner_on_net.objective_weights(objective);
         let metric = match &weights {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
@@ -151,6 +151,12 @@ impl Prepared {
     pub fn potentials(&self, planner: &Planner, objective: Objective, metric: Metric) -> Vec<PotentialSource<'_>> {
         let length_scale = match metric {
             Metric::Length => 1.0,
+            // the objective's own weights: the planner has the scale cached
+            Metric::PerEdge(w)
+                if planner.objective_weights(objective).is_some_and(|own| std::ptr::eq(own.as_slice(), w)) =>
+            {
+                planner.objective_scale(objective)
+            }
             Metric::PerEdge(_) => min_weight_per_metre(planner.net, metric),
         };
         let own = self.objectives.iter().find(|(o, _)| *o == objective);
