@@ -177,7 +177,8 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
             println!("{head}");
             let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
             for p in &r.pairs {
-                let rows = std::iter::once(("route", &p.route)).chain(p.corridors.iter().map(|c| (c.id.as_str(), &c.change)));
+                let rows =
+                    std::iter::once(("route", &p.route)).chain(p.corridors.iter().map(|c| (c.id.as_str(), &c.change)));
                 for (id, c) in rows {
                     let mut line = format!(
                         "{},{},{},{},{},{},{}",
@@ -222,8 +223,17 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
                 let mut t = Table::new();
                 t.load_preset(UTF8_FULL_CONDENSED);
                 t.set_header(vec![
-                    "corridor", "status before", "status after", "km", "Δ km", "days", "Δ days", "US$/FEU", "Δ US$",
-                    "kg CO2e/TEU", "Δ kg",
+                    "corridor",
+                    "status before",
+                    "status after",
+                    "km",
+                    "Δ km",
+                    "days",
+                    "Δ days",
+                    "US$/FEU",
+                    "Δ US$",
+                    "kg CO2e/TEU",
+                    "Δ kg",
                 ]);
                 let rows = std::iter::once(("best route", &p.route))
                     .chain(p.corridors.iter().map(|c| (c.name.as_str(), &c.change)));
@@ -233,10 +243,21 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
                 right_align(&mut t, 3);
                 println!("{t}");
             }
-            println!("\nper corridor over {} pair(s): mean change where the corridor has a route before and after", r.pairs.len());
+            println!(
+                "\nper corridor over {} pair(s): mean change where the corridor has a route before and after",
+                r.pairs.len()
+            );
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec!["corridor", "available before", "available after", "Δ km", "Δ days", "Δ US$/FEU", "Δ kg CO2e/TEU"]);
+            t.set_header(vec![
+                "corridor",
+                "available before",
+                "available after",
+                "Δ km",
+                "Δ days",
+                "Δ US$/FEU",
+                "Δ kg CO2e/TEU",
+            ]);
             for c in &r.corridors {
                 let d = c.mean_delta.as_ref();
                 t.add_row(vec![
@@ -353,7 +374,9 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         None => shipped.clone(),
     };
     let (pairs, od_name) = match (&args.demand, &args.od) {
-        (Some(_), Some(_)) => return Err(bad("give --od FILE or --demand FILE (which lists the pairs), not both".into())),
+        (Some(_), Some(_)) => {
+            return Err(bad("give --od FILE or --demand FILE (which lists the pairs), not both".into()))
+        }
         (Some(p), None) | (None, Some(p)) => (od::parse(&read(p)?, &p.display().to_string())?, p.display().to_string()),
         (None, None) => (od::parse(od::MIDDLE_CSV, "data/od/middle.csv")?, "data/od/middle.csv".to_string()),
     };
@@ -379,8 +402,7 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         None => (&base, CapacityFile::shipped(), user),
     };
     let caps = Capacities::resolve(cap_file, planner.net, &planner.gazetteer)?;
-    let (routes, missing) =
-        corridor_routes(planner, &catalogue, &pairs, &user, args.model.by.objective(), &caps)?;
+    let (routes, missing) = corridor_routes(planner, &catalogue, &pairs, &user, args.model.by.objective(), &caps)?;
     let teu = &caps.teu;
     let pooled = capacity::max_flow(teu, &routes);
     let per_corridor: Vec<(String, String, usize, capacity::MaxFlowResult)> = catalogue
@@ -434,7 +456,7 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
                 "corridors": corridors,
                 "elements": (0..teu.len()).map(|i| {
                     let mut v = element_json(i);
-                    v["flow_teu_per_year"] = serde_json::json!(pooled.element_flow[i]);
+                    v["flow_teu_per_year"] = serde_json::json!(pooled.teu_per_year.map(|_| pooled.element_flow[i]));
                     v["routes_through"] = serde_json::json!(routes.iter().filter(|r| r.elements.contains(&i)).count());
                     v
                 }).collect::<Vec<_>>(),
@@ -459,10 +481,14 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
             println!("corridor,routes,max_flow_teu_per_year,bottleneck,bottleneck_sources");
             for (id, _, n, f) in &per_corridor {
                 let names: Vec<String> = f.cut.iter().map(|&i| caps.file.element[i].id.clone()).collect();
-                let srcs: Vec<String> = f.cut.iter().map(|&i| {
-                    let e = &caps.file.element[i];
-                    format!("{} ({})", e.source, e.year)
-                }).collect();
+                let srcs: Vec<String> = f
+                    .cut
+                    .iter()
+                    .map(|&i| {
+                        let e = &caps.file.element[i];
+                        format!("{} ({})", e.source, e.year)
+                    })
+                    .collect();
                 println!(
                     "{id},{n},{},\"{}\",\"{}\"",
                     f.teu_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "unbounded".into()),
@@ -476,7 +502,13 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
             println!("capacity  {} pair(s) from {od_name}{scen}", pairs.len());
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec!["corridor", "routes", "max flow TEU/yr", "bottleneck (minimum cut)", "published corridor figure"]);
+            t.set_header(vec![
+                "corridor",
+                "routes",
+                "max flow TEU/yr",
+                "bottleneck (minimum cut)",
+                "published corridor figure",
+            ]);
             for (id, name, n, f) in &per_corridor {
                 let cut = if f.teu_per_year.is_none() && *n > 0 {
                     format!("unbounded: {} route(s) meet no capacitated element", f.unbounded_routes.len())
@@ -500,8 +532,12 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
                 t.add_row(vec![
                     Cell::new(name),
                     Cell::new(n).set_alignment(CellAlignment::Right),
-                    Cell::new(if *n == 0 { "no route".into() } else { f.teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into()) })
-                        .set_alignment(CellAlignment::Right),
+                    Cell::new(if *n == 0 {
+                        "no route".into()
+                    } else {
+                        f.teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into())
+                    })
+                    .set_alignment(CellAlignment::Right),
                     Cell::new(cut),
                     Cell::new(reference),
                 ]);
@@ -511,14 +547,27 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
                 println!(
                     "all corridors together: {} TEU/yr{}",
                     pooled.teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into()),
-                    if pooled.cut.is_empty() { String::new() } else {
-                        format!("; bottleneck {}", pooled.cut.iter().map(|&i| caps.file.element[i].id.clone()).collect::<Vec<_>>().join(", "))
+                    if pooled.cut.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; bottleneck {}",
+                            pooled.cut.iter().map(|&i| caps.file.element[i].id.clone()).collect::<Vec<_>>().join(", ")
+                        )
                     }
                 );
             }
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec!["element", "capacity TEU/yr", "published", "source", "year", "routes through", "flow TEU/yr"]);
+            t.set_header(vec![
+                "element",
+                "capacity TEU/yr",
+                "published",
+                "source",
+                "year",
+                "routes through",
+                "max-flow TEU/yr",
+            ]);
             for (i, e) in caps.file.element.iter().enumerate() {
                 let through = routes.iter().filter(|r| r.elements.contains(&i)).count();
                 if through == 0 {
@@ -531,7 +580,12 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
                     Cell::new(&e.source),
                     Cell::new(e.year),
                     Cell::new(through).set_alignment(CellAlignment::Right),
-                    Cell::new(thousands(pooled.element_flow[i])).set_alignment(CellAlignment::Right),
+                    Cell::new(if pooled.teu_per_year.is_some() {
+                        thousands(pooled.element_flow[i])
+                    } else {
+                        "-".into()
+                    })
+                    .set_alignment(CellAlignment::Right),
                 ]);
             }
             println!("capacitated elements on the routes (* changed by the scenario):\n{t}");
@@ -550,13 +604,25 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
                 t.load_preset(UTF8_FULL_CONDENSED);
                 t.set_header(vec!["corridor", "TEU/yr assigned", "pairs"]);
                 for c in &catalogue.corridor {
-                    let (f, n) = routes.iter().zip(&a.route_flow).filter(|(r, f)| r.corridor == c.id && **f > 0.0).fold((0.0, 0), |acc, (_, f)| (acc.0 + f, acc.1 + 1));
-                    t.add_row(vec![Cell::new(&c.name), Cell::new(thousands(f)).set_alignment(CellAlignment::Right), Cell::new(n).set_alignment(CellAlignment::Right)]);
+                    let (f, n) = routes
+                        .iter()
+                        .zip(&a.route_flow)
+                        .filter(|(r, f)| r.corridor == c.id && **f > 0.0)
+                        .fold((0.0, 0), |acc, (_, f)| (acc.0 + f, acc.1 + 1));
+                    t.add_row(vec![
+                        Cell::new(&c.name),
+                        Cell::new(thousands(f)).set_alignment(CellAlignment::Right),
+                        Cell::new(n).set_alignment(CellAlignment::Right),
+                    ]);
                 }
                 println!("{t}");
+                println!("(least-cost within the capacities; flows may swap routes at a shared element, see docs/scenarios.md)");
             }
             if !missing.is_empty() {
-                println!("{} pair/corridor combination(s) without an available route (see --format json: unavailable)", missing.len());
+                println!(
+                    "{} pair/corridor combination(s) without an available route (see --format json: unavailable)",
+                    missing.len()
+                );
             }
             println!(
                 "network {}  capacities {} (data/params/capacity.toml; Mt/yr at {} t/TEU, trains/day at {} TEU/train). Between capacitated elements the model has no figure: those stretches are uncapacitated.",

@@ -92,7 +92,12 @@ impl BorderSel {
     }
 
     pub fn label(&self) -> String {
-        format!("{}-{}{}", self.between[0], self.between[1], self.mode.as_ref().map(|m| format!(" ({m})")).unwrap_or_default())
+        format!(
+            "{}-{}{}",
+            self.between[0],
+            self.between[1],
+            self.mode.as_ref().map(|m| format!(" ({m})")).unwrap_or_default()
+        )
     }
 }
 
@@ -212,7 +217,10 @@ impl Element {
     pub fn check(&self) -> Result<()> {
         let selectors = self.port.is_some() as u8 + self.border.is_some() as u8 + (!self.links.is_empty()) as u8;
         if selectors != 1 {
-            return Err(Error::BadQuery(format!("capacity element {}: give exactly one of port, border, links", self.id)));
+            return Err(Error::BadQuery(format!(
+                "capacity element {}: give exactly one of port, border, links",
+                self.id
+            )));
         }
         let units = [self.teu_per_year, self.mt_per_year, self.trains_per_day];
         if units.iter().filter(|u| u.is_some()).count() != 1 {
@@ -222,7 +230,10 @@ impl Element {
             )));
         }
         if units.iter().flatten().any(|&v| !v.is_finite() || v < 0.0) {
-            return Err(Error::BadQuery(format!("capacity element {}: capacity must be a non-negative number", self.id)));
+            return Err(Error::BadQuery(format!(
+                "capacity element {}: capacity must be a non-negative number",
+                self.id
+            )));
         }
         Ok(())
     }
@@ -368,7 +379,8 @@ pub struct MaxFlowResult {
 /// Builds the corridor graph: node 0 source, 1 sink, element i = arc (2+2i) -> (3+2i).
 fn corridor_graph(caps: &[f64], routes: &[RoutePath]) -> (FlowGraph, Vec<usize>) {
     let mut g = FlowGraph::new(2 + 2 * caps.len());
-    let element_arcs = caps.iter().enumerate().map(|(i, &c)| g.add_arc(2 + 2 * i, 3 + 2 * i, c.round() as i64, 0)).collect();
+    let element_arcs =
+        caps.iter().enumerate().map(|(i, &c)| g.add_arc(2 + 2 * i, 3 + 2 * i, c.round() as i64, 0)).collect();
     let mut joined = std::collections::HashSet::new();
     let mut join = |g: &mut FlowGraph, a: usize, b: usize| {
         if joined.insert((a, b)) {

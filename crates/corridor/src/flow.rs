@@ -225,7 +225,17 @@ mod tests {
     fn max_flow_equals_min_cut_on_the_textbook_network() {
         let mut g = FlowGraph::new(6);
         let (s, v1, v2, v3, v4, t) = (0, 1, 2, 3, 4, 5);
-        let arcs = [(s, v1, 16), (s, v2, 13), (v2, v1, 4), (v1, v3, 12), (v3, v2, 9), (v2, v4, 14), (v4, v3, 7), (v3, t, 20), (v4, t, 4)];
+        let arcs = [
+            (s, v1, 16),
+            (s, v2, 13),
+            (v2, v1, 4),
+            (v1, v3, 12),
+            (v3, v2, 9),
+            (v2, v4, 14),
+            (v4, v3, 7),
+            (v3, t, 20),
+            (v4, t, 4),
+        ];
         for (a, b, c) in arcs {
             g.add_arc(a, b, c, 0);
         }

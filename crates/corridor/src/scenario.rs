@@ -229,12 +229,9 @@ impl Scenario {
         })
         .map_err(|e| Error::BadQuery(format!("scenario [close]: {e}")))?;
         let link_index = |id: &str, what: &str| -> Result<u16> {
-            net.meta
-                .links
-                .iter()
-                .position(|l| l.id == id)
-                .map(|i| i as u16 + 1)
-                .ok_or_else(|| Error::BadQuery(format!("scenario {what}: unknown link '{id}' (see data/curated/links.csv)")))
+            net.meta.links.iter().position(|l| l.id == id).map(|i| i as u16 + 1).ok_or_else(|| {
+                Error::BadQuery(format!("scenario {what}: unknown link '{id}' (see data/curated/links.csv)"))
+            })
         };
         let hub_of = |place: &str, what: &str| -> Result<u32> {
             let r = base
@@ -354,10 +351,14 @@ impl Scenario {
 
         let mut capacities = capacities.clone();
         for c in &self.capacity {
-            let adj = adjust(&format!("[[capacity]] {}", c.element), c.teu_per_year, c.factor)?
-                .ok_or_else(|| Error::BadQuery(format!("scenario [[capacity]] {}: give teu_per_year or factor", c.element)))?;
+            let adj = adjust(&format!("[[capacity]] {}", c.element), c.teu_per_year, c.factor)?.ok_or_else(|| {
+                Error::BadQuery(format!("scenario [[capacity]] {}: give teu_per_year or factor", c.element))
+            })?;
             let current = capacities.get(&c.element).map(|e| capacities.teu_per_year(e)).ok_or_else(|| {
-                Error::BadQuery(format!("scenario [[capacity]]: unknown element '{}' (see data/params/capacity.toml)", c.element))
+                Error::BadQuery(format!(
+                    "scenario [[capacity]]: unknown element '{}' (see data/params/capacity.toml)",
+                    c.element
+                ))
             })?;
             let e = capacities.element.iter_mut().find(|e| e.id == c.element).expect("found above");
             e.set_teu(adj.apply_to(current));
@@ -366,7 +367,10 @@ impl Scenario {
         for e in &self.new_capacity {
             e.check()?;
             if capacities.get(&e.id).is_some() {
-                return Err(Error::BadQuery(format!("scenario [[new_capacity]]: element '{}' exists; use [[capacity]]", e.id)));
+                return Err(Error::BadQuery(format!(
+                    "scenario [[new_capacity]]: element '{}' exists; use [[capacity]]",
+                    e.id
+                )));
             }
             let mut e = e.clone();
             e.changed_by = Some(self.name.clone());
