@@ -306,6 +306,9 @@ fn right_align(t: &mut Table, from: usize) {
     }
 }
 
+/// A pair (index) and corridor without an available route, with the corridor's status.
+type Unavailable = (usize, String, String);
+
 /// Routes every pair on the chosen corridors (two worker threads) and reduces each available
 /// route to its capacitated elements.
 fn corridor_routes(
@@ -315,7 +318,7 @@ fn corridor_routes(
     user: &Constraints,
     objective: corridor::model::cost::Objective,
     caps: &Capacities,
-) -> Result<(Vec<RoutePath>, Vec<(usize, String, String)>), Failure> {
+) -> Result<(Vec<RoutePath>, Vec<Unavailable>), Failure> {
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(pairs.len() as u64)
     } else {

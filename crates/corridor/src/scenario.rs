@@ -532,6 +532,7 @@ fn route_state(p: &Planner, q: &Query, s: &mut Searcher) -> Result<(bool, String
 /// Routes every pair (best route and each corridor) on the base planner and on the scenario's,
 /// and reports before, after and delta. `user` are the query's own constraints; the scenario's
 /// closures are added on the after side.
+#[allow(clippy::too_many_arguments)]
 pub fn evaluate(
     scenario: &Scenario,
     applied: &Applied,
