@@ -518,10 +518,12 @@ mod tests {
         assert_eq!(a.unserved, vec![0.0, 0.0]);
         assert_eq!(a.binding, vec![0]);
         assert_eq!(a.total_usd, 60.0 * 10.0 + 90.0 * 30.0 + 40.0 * 12.0);
-        // with element 1 closed to 20, 70 of pair 0's demand is unserved
+        // with element 1 cut to 20, 120 of 190 fit; every unserved TEU costs the same, so the
+        // optimum gives element 0 to the cheaper pair 0 (10 < 12): 100 + 20 served for pair 0
         let a = assign(&[100.0, 20.0], &routes, &[150.0, 40.0]);
-        assert_eq!(a.route_flow, vec![60.0, 20.0, 40.0]);
-        assert_eq!(a.unserved, vec![70.0, 0.0]);
+        assert_eq!(a.route_flow, vec![100.0, 20.0, 0.0]);
+        assert_eq!(a.unserved, vec![30.0, 40.0]);
+        assert_eq!(a.binding, vec![0, 1]);
     }
 
     #[test]
