@@ -4,6 +4,7 @@
 mod load;
 mod netcmd;
 mod output;
+mod whatif;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -42,6 +43,12 @@ enum Command {
     Critical(CriticalArgs),
     /// Many-to-many matrix of distance, time, cost or CO2e between places, in parallel.
     Matrix(MatrixArgs),
+    /// What-if: apply a scenario file (closures, planned links, dwell, parameters, capacities)
+    /// and report every measure before and after, per pair and per corridor.
+    Scenario(whatif::ScenarioArgs),
+    /// Maximum flow (TEU/year) of a corridor or set of pairs and its bottleneck; with --demand,
+    /// a least-cost assignment across corridors within the capacities.
+    Capacity(whatif::CapacityArgs),
     /// Compare the model with published figures (data/validation); exit 1 on an unexplained gap.
     Validate {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -518,5 +525,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
         Command::Network { command } => netcmd::run(command, cli.network.as_ref()),
+        Command::Scenario(args) => whatif::scenario(args, cli.network.as_ref()),
+        Command::Capacity(args) => whatif::capacity(args, cli.network.as_ref()),
     }
 }

@@ -10,23 +10,30 @@
 //! * [`route`]: turns a path into an explained route (legs, countries, borders, passages).
 //! * [`planner`]: the high-level "route from A to B via C under these constraints" API used by the
 //!   CLI and tests; it snaps places to the network and chains engine searches.
+//! * [`scenario`], [`capacity`], [`flow`], [`od`]: what-if analyses (scenario files applied to
+//!   the network, parameters and capacities; corridor capacity by max-flow/min-cut and min-cost
+//!   assignment of a demand matrix; origin/destination files).
 //!
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller.
 
+pub mod capacity;
 pub mod col;
 pub mod compare;
 pub mod critical;
 pub mod engine;
 pub mod error;
+pub mod flow;
 pub mod geo;
 pub mod model;
 pub mod network;
+pub mod od;
 pub mod places;
 pub mod planner;
 pub mod prepared;
 pub mod qa;
 pub mod route;
+pub mod scenario;
 pub mod validation;
 
 pub use error::{Error, Result};

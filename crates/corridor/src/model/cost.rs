@@ -16,7 +16,7 @@
 use serde::Serialize;
 
 use crate::geo::KM_PER_NM;
-use crate::network::{EdgeId, EdgeKind, Network};
+use crate::network::{EdgeId, EdgeKind, Network, NodeId};
 
 use super::params::Params;
 
@@ -107,6 +107,85 @@ pub struct Dwell {
     pub params: &'static [&'static str],
 }
 
+/// A change to a dwell figure: a new value or a factor on the current one.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Adjust {
+    Set(f64),
+    Factor(f64),
+}
+
+impl Adjust {
+    /// The adjusted value of `x`.
+    pub fn apply_to(self, x: f64) -> f64 {
+        match self {
+            Adjust::Set(v) => v,
+            Adjust::Factor(f) => x * f,
+        }
+    }
+}
+
+/// Which dwell events a [`DwellOverride`] changes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DwellTarget {
+    /// Border crossings (and customs-union stops) between two countries (network country
+    /// indices, either direction), optionally of one mode (rail or road) and near a point
+    /// (lat, lon, radius km, measured to the crossing edge's midpoint).
+    Border { a: u8, b: u8, kind: Option<EdgeKind>, near: Option<(f64, f64, f64)> },
+    /// Port handling moves at a port hub (transfer edges incident to the hub).
+    Port { hub: NodeId },
+    /// The wait for a departure on the ferry edges of a curated link (1-based link index).
+    Ferry { link: u16 },
+}
+
+/// A per-place change of dwell hours and fees (a customs agreement at one border, a port
+/// expansion, a new ferry schedule). Gauge breaks and canals are not targeted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DwellOverride {
+    pub target: DwellTarget,
+    /// Hours (ranged dwell such as ferry waits: low, value and high alike).
+    pub hours: Option<Adjust>,
+    pub usd_per_feu: Option<Adjust>,
+}
+
+impl DwellOverride {
+    fn matches(&self, net: &Network, e: EdgeId, kind: DwellKind) -> bool {
+        let ei = e as usize;
+        let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
+        match &self.target {
+            DwellTarget::Border { a: ca, b: cb, kind: k, near } => {
+                if !matches!(kind, DwellKind::Border | DwellKind::CustomsUnionBorder) {
+                    return false;
+                }
+                let (x, y) = (net.node_country[a as usize], net.node_country[b as usize]);
+                if !((x == *ca && y == *cb) || (x == *cb && y == *ca)) {
+                    return false;
+                }
+                if k.is_some_and(|k| k != net.kind(e)) {
+                    return false;
+                }
+                near.is_none_or(|(lat, lon, km)| {
+                    let (p, q) = (net.coord(a), net.coord(b));
+                    crate::geo::haversine_km(lat, lon, (p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0) <= km
+                })
+            }
+            DwellTarget::Port { hub } => kind == DwellKind::PortHandling && (a == *hub || b == *hub),
+            DwellTarget::Ferry { link } => kind == DwellKind::FerryWait && net.edge_link[ei] == *link,
+        }
+    }
+
+    fn apply(&self, d: &mut Dwell) {
+        if let Some(h) = self.hours {
+            d.hours = h.apply_to(d.hours);
+            d.hours_low = h.apply_to(d.hours_low);
+            d.hours_high = h.apply_to(d.hours_high);
+        }
+        if let Some(u) = self.usd_per_feu {
+            d.usd_per_feu = u.apply_to(d.usd_per_feu);
+        }
+    }
+}
+
 /// Per-mode coefficients resolved from the parameters.
 #[derive(Debug, Clone)]
 struct ModeCoef {
@@ -136,6 +215,8 @@ pub struct CostModel {
     union: Vec<u8>,
     /// Canal hours per km for each passage index (0 where not a canal).
     canal_h_per_km: Vec<f64>,
+    /// Per-place dwell changes (scenarios), applied in order after the parameters.
+    overrides: Vec<DwellOverride>,
 }
 
 impl CostModel {
@@ -185,7 +266,20 @@ impl CostModel {
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
             canal_h_per_km,
+            overrides: Vec::new(),
         }
+    }
+
+    /// The model with per-place dwell changes (applied in order; each matching override changes
+    /// the figure the previous ones left).
+    pub fn with_overrides(mut self, overrides: Vec<DwellOverride>) -> CostModel {
+        self.overrides = overrides;
+        self
+    }
+
+    /// The per-place dwell changes in force.
+    pub fn overrides(&self) -> &[DwellOverride] {
+        &self.overrides
     }
 
     fn moving(&self, c: &ModeCoef, km: f64) -> Measures {
@@ -290,6 +384,15 @@ impl CostModel {
                 }
             }
             _ => {}
+        }
+        if !self.overrides.is_empty() {
+            for d in out.iter_mut().flatten() {
+                for o in &self.overrides {
+                    if o.matches(net, e, d.kind) {
+                        o.apply(d);
+                    }
+                }
+            }
         }
         out
     }
