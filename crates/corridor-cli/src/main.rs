@@ -203,7 +203,7 @@ struct CriticalArgs {
 }
 
 /// Default origin/destination sets shipped for corridors (data/od/).
-const DEFAULT_OD: &[(&str, &str)] = &[("middle", include_str!("../../../data/od/middle.csv"))];
+const DEFAULT_OD: &[(&str, &str)] = &[("middle", corridor::od::MIDDLE_CSV)];
 
 #[derive(clap::Args)]
 struct RouteArgs {

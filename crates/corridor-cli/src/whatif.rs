@@ -97,7 +97,7 @@ fn after_planner<'n>(applied: &'n Applied) -> Planner<'n> {
     load::attach_engine(&mut p);
     if !applied.dwell.is_empty() {
         if let Some(prep) = p.prepared.as_mut() {
-            prep.objectives.clear();
+            std::sync::Arc::make_mut(prep).objectives.clear();
         }
     }
     p

@@ -24,7 +24,7 @@ use crate::model::cost::Objective;
 use crate::network::{EdgeId, Layer, Network, NodeId};
 use crate::planner::{Constraints, Planner, Query};
 use crate::route::Route;
-use crate::{Error, Result};
+use crate::Result;
 
 /// Cross-border edges of the same pair of countries within this distance of a crossing the
 /// route uses count as the same crossing (a checkpoint area, with its parallel lanes and tracks).
@@ -33,7 +33,7 @@ pub const CROSSING_RADIUS_KM: f64 = 20.0;
 /// From this many affected flows on, an element's removal gets its own CCH customization.
 const EXACT_FROM_FLOWS: usize = 12;
 
-/// An origin/destination flow with its demand (any unit; 1 when not given).
+/// An origin/destination flow with its demand (any unit; 1 when the file gives none).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OdPair {
     pub from: String,
@@ -41,64 +41,13 @@ pub struct OdPair {
     pub demand: f64,
 }
 
-/// Parses an origin/destination CSV: a header `from,to[,demand]`, then one flow per line.
-/// Blank lines and lines starting with `#` are skipped; fields may be double-quoted.
+/// Parses an origin/destination CSV ([`crate::od`]'s `from,to[,demand]` format); flows without
+/// a demand weigh 1.
 pub fn parse_od_csv(text: &str) -> Result<Vec<OdPair>> {
-    let bad = |line: usize, what: String| Error::BadQuery(format!("origin/destination file, line {line}: {what}"));
-    let mut rows = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    let (hl, header) = rows.next().ok_or_else(|| Error::BadQuery("origin/destination file is empty".into()))?;
-    let cols: Vec<String> = split_csv(header).iter().map(|c| c.trim().to_ascii_lowercase()).collect();
-    if cols.len() < 2
-        || cols[0] != "from"
-        || cols[1] != "to"
-        || (cols.len() == 3 && cols[2] != "demand")
-        || cols.len() > 3
-    {
-        return Err(bad(hl + 1, format!("expected the header 'from,to' or 'from,to,demand', found '{header}'")));
-    }
-    let mut out = Vec::new();
-    for (i, line) in rows {
-        let f = split_csv(line);
-        if f.len() != cols.len() {
-            return Err(bad(i + 1, format!("expected {} fields, found {}", cols.len(), f.len())));
-        }
-        let demand = match f.get(2) {
-            Some(d) => d
-                .trim()
-                .parse::<f64>()
-                .ok()
-                .filter(|d| d.is_finite() && *d >= 0.0)
-                .ok_or_else(|| bad(i + 1, format!("demand '{}' is not a non-negative number", d.trim())))?,
-            None => 1.0,
-        };
-        let (from, to) = (f[0].trim().to_string(), f[1].trim().to_string());
-        if from.is_empty() || to.is_empty() {
-            return Err(bad(i + 1, "empty place".into()));
-        }
-        out.push(OdPair { from, to, demand });
-    }
-    if out.is_empty() {
-        return Err(Error::BadQuery("origin/destination file has no flows".into()));
-    }
-    Ok(out)
-}
-
-fn split_csv(line: &str) -> Vec<String> {
-    let (mut out, mut cur, mut quoted) = (Vec::new(), String::new(), false);
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(std::mem::take(&mut cur)),
-            _ => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
+    Ok(crate::od::parse(text, "origin/destination file")?
+        .into_iter()
+        .map(|p| OdPair { from: p.from, to: p.to, demand: p.demand.unwrap_or(1.0) })
+        .collect())
 }
 
 /// What kind of element is removed.

@@ -176,7 +176,9 @@ impl<'n> Planner<'n> {
     /// The per-edge search weights of an objective (None for distance: edge lengths), computed
     /// once per planner.
     pub fn objective_weights(&self, objective: Objective) -> Option<std::sync::Arc<Vec<u32>>> {
-        self.weights[objective as usize].get_or_init(|| self.cost.weights(self.net, objective).map(std::sync::Arc::new)).clone()
+        self.weights[objective as usize]
+            .get_or_init(|| self.cost.weights(self.net, objective).map(std::sync::Arc::new))
+            .clone()
     }
 
     /// The same planner (indexes, parameters, prepared engine) over another copy of its network

@@ -103,7 +103,7 @@ fn a_detour_costs_exactly_the_difference() {
 #[test]
 fn origin_destination_files_are_checked() {
     assert_eq!(parse_od_csv("# flows\nfrom,to\n\"Xi'an\",Duisburg\n").unwrap()[0].demand, 1.0);
-    assert!(parse_od_csv("origin,destination\nA,B\n").is_err());
+    assert!(parse_od_csv("from,to,demand,extra\nA,B,1,2\n").is_err());
     assert!(parse_od_csv("from,to,demand\nA,B,-1\n").is_err());
     assert!(parse_od_csv("from,to\nA\n").is_err());
     assert!(parse_od_csv("from,to\n").is_err());
