@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query as QueryExt, State as StateExt};
 use axum::http::StatusCode;
 use axum::Json;
@@ -140,26 +140,43 @@ fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Rejections of the query-string and JSON extractors, as JSON errors with their own status
-/// (413 for a body over the size limit).
+/// Rejections of the query-string extractor, as JSON errors.
 fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request, ApiError> {
     r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
 }
 
-fn json_params(r: Result<Json<Request>, JsonRejection>, state: &State) -> Result<Request, ApiError> {
-    r.map(|j| j.0).map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            let max = state.limits.max_body_bytes;
-            ApiError::limit(
-                StatusCode::PAYLOAD_TOO_LARGE,
-                "max_body_bytes",
-                max,
-                format!("request body larger than {max} bytes"),
-            )
-        } else {
-            ApiError::new(e.status(), "bad_request", e.body_text())
+/// Bytes of an oversized body that are still read (and dropped) before the 413 is sent, so that
+/// a client that writes its whole body before reading gets the error instead of a reset
+/// connection. Beyond this the connection is simply closed.
+const DRAIN_BYTES: usize = 1 << 20;
+
+/// Reads a JSON request body under the `max_body_bytes` limit.
+async fn json_params(body: axum::body::Body, state: &State) -> Result<Request, ApiError> {
+    use http_body_util::BodyExt;
+    let max = state.limits.max_body_bytes;
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| ApiError::bad(format!("cannot read the request body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total <= max {
+                buf.extend_from_slice(&data);
+            } else if total > max + DRAIN_BYTES {
+                break;
+            }
         }
-    })
+    }
+    if total > max {
+        return Err(ApiError::limit(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "max_body_bytes",
+            max,
+            format!("request body larger than {max} bytes"),
+        ));
+    }
+    serde_json::from_slice(&buf).map_err(|e| ApiError::bad(format!("invalid JSON body: {e}")))
 }
 
 type Reply = Result<Json<Value>, ApiError>;
@@ -168,8 +185,8 @@ pub async fn route_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Req
     route(s.clone(), query_params(q)?).await
 }
 
-pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: Result<Json<Request>, JsonRejection>) -> Reply {
-    let req = json_params(b, &s)?;
+pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
     route(s, req).await
 }
 
@@ -187,7 +204,11 @@ pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiEr
             StatusCode::BAD_REQUEST,
             "max_waypoints",
             max_w,
-            format!("{} waypoints (origin, {} via, destination); at most {max_w} are allowed", via.len() + 2, via.len()),
+            format!(
+                "{} waypoints (origin, {} via, destination); at most {max_w} are allowed",
+                via.len() + 2,
+                via.len()
+            ),
         ));
     }
     let alternatives = req.alternatives.unwrap_or(0) as usize;
@@ -229,8 +250,8 @@ pub async fn compare_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<R
     compare(s.clone(), query_params(q)?).await
 }
 
-pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: Result<Json<Request>, JsonRejection>) -> Reply {
-    let req = json_params(b, &s)?;
+pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
     compare(s, req).await
 }
 
@@ -261,8 +282,8 @@ pub async fn matrix_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Re
     matrix(s.clone(), query_params(q)?).await
 }
 
-pub async fn matrix_post(StateExt(s): StateExt<Arc<State>>, b: Result<Json<Request>, JsonRejection>) -> Reply {
-    let req = json_params(b, &s)?;
+pub async fn matrix_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
     matrix(s, req).await
 }
 
@@ -314,10 +335,7 @@ pub struct PlacesQuery {
 }
 
 /// Gazetteer completion for type-ahead: places whose name starts with `q`.
-pub async fn places(
-    StateExt(state): StateExt<Arc<State>>,
-    q: Result<QueryExt<PlacesQuery>, QueryRejection>,
-) -> Reply {
+pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<PlacesQuery>, QueryRejection>) -> Reply {
     let q = q.map_err(|e| ApiError::bad(e.body_text()))?.0;
     let text = q.q.unwrap_or_default();
     if text.trim().is_empty() {

@@ -65,10 +65,7 @@ impl ApiError {
 
     /// A limit exceeded: 400 (or the given status) naming the limit and its value.
     pub fn limit(status: StatusCode, name: &str, value: impl serde::Serialize, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            body: json!({"error": message.into(), "kind": "limit", "limit": name, "max": value}),
-        }
+        ApiError { status, body: json!({"error": message.into(), "kind": "limit", "limit": name, "max": value}) }
     }
 
     /// Any other status with a message and kind.
@@ -90,7 +87,9 @@ impl From<corridor::Error> for ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: json!({"error": message, "kind": "no_route", "hint": hint}),
             },
-            e if e.is_bad_input() => ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message, "kind": "bad_input"}) },
+            e if e.is_bad_input() => {
+                ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message, "kind": "bad_input"}) }
+            }
             _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message),
         }
     }
@@ -124,7 +123,9 @@ where
     };
     let permit = match tokio::time::timeout_at(deadline, state.jobs.clone().acquire_owned()).await {
         Ok(Ok(p)) => p,
-        Ok(Err(_)) => return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "server is shutting down")),
+        Ok(Err(_)) => {
+            return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "server is shutting down"))
+        }
         Err(_) => return Err(too_slow()),
     };
     let st = state.clone();

@@ -134,7 +134,8 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let params = crate::load_params(args.params.as_ref())?;
-    let mut limits = Limits { timeout_secs: args.timeout, max_matrix_cells: args.max_matrix_cells, ..Limits::default() };
+    let mut limits =
+        Limits { timeout_secs: args.timeout, max_matrix_cells: args.max_matrix_cells, ..Limits::default() };
     if let Some(w) = args.workers {
         limits.workers = w as usize;
     }
@@ -146,7 +147,10 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     // bind before the (slower) network load, so that a busy port fails at once
     let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| Failure {
         code: 2,
-        message: format!("cannot listen on {addr}: {e}{}", if e.kind() == std::io::ErrorKind::AddrInUse { " (choose another --port)" } else { "" }),
+        message: format!(
+            "cannot listen on {addr}: {e}{}",
+            if e.kind() == std::io::ErrorKind::AddrInUse { " (choose another --port)" } else { "" }
+        ),
     })?;
     let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
     let net: &'static corridor::Network = Box::leak(Box::new(load::network(network)?));
@@ -163,10 +167,8 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
         net.meta.version, limits.workers, limits.timeout_secs
     );
     let state = Arc::new(State::new(planner, limits));
-    rt.block_on(async move {
-        axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await
-    })
-    .map_err(|e| Failure { code: 1, message: format!("server error: {e}") })?;
+    rt.block_on(async move { axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await })
+        .map_err(|e| Failure { code: 1, message: format!("server error: {e}") })?;
     Ok(0)
 }
 

@@ -110,15 +110,24 @@ fn parse_request(
     }
     let mut points = Vec::new();
     for pair in coords.split(';') {
-        let parsed = pair.split_once(',').and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
+        let parsed = pair
+            .split_once(',')
+            .and_then(|(a, b)| Some((a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?)));
         match parsed {
-            Some((lon, lat)) if lon.is_finite() && lat.is_finite() && (-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat) => {
+            Some((lon, lat))
+                if lon.is_finite()
+                    && lat.is_finite()
+                    && (-180.0..=180.0).contains(&lon)
+                    && (-90.0..=90.0).contains(&lat) =>
+            {
                 points.push((lon, lat))
             }
             _ => {
                 return Err(osrm_error(
                     "InvalidQuery",
-                    format!("invalid coordinate '{pair}' (expected lon,lat in degrees, lon in [-180,180], lat in [-90,90])"),
+                    format!(
+                        "invalid coordinate '{pair}' (expected lon,lat in degrees, lon in [-180,180], lat in [-90,90])"
+                    ),
                 ))
             }
         }
@@ -136,9 +145,9 @@ fn parse_request(
     let alternatives = match opts.get("alternatives").map(String::as_str) {
         None | Some("false") => 0,
         Some("true") => 2,
-        Some(n) => n
-            .parse::<usize>()
-            .map_err(|_| osrm_error("InvalidOptions", format!("alternatives must be true, false or a number (got '{n}')")))?,
+        Some(n) => n.parse::<usize>().map_err(|_| {
+            osrm_error("InvalidOptions", format!("alternatives must be true, false or a number (got '{n}')"))
+        })?,
     };
     let max_a = state.limits.max_alternatives;
     if alternatives > max_a {
@@ -152,7 +161,10 @@ fn parse_request(
         Some("polyline6") => Geometries::Polyline6,
         Some("geojson") => Geometries::GeoJson,
         Some(g) => {
-            return Err(osrm_error("InvalidOptions", format!("geometries must be polyline, polyline6 or geojson (got '{g}')")))
+            return Err(osrm_error(
+                "InvalidOptions",
+                format!("geometries must be polyline, polyline6 or geojson (got '{g}')"),
+            ))
         }
     };
     let overview = match opts.get("overview").map(String::as_str) {
@@ -189,7 +201,17 @@ fn parse_request(
         None => false,
         Some(v) => parse_bool("allow_planned", v)?,
     };
-    Ok(OsrmRequest { points, modes, alternatives, geometries, overview, avoid, avoid_passages, objective, allow_planned })
+    Ok(OsrmRequest {
+        points,
+        modes,
+        alternatives,
+        geometries,
+        overview,
+        avoid,
+        avoid_passages,
+        objective,
+        allow_planned,
+    })
 }
 
 /// `GET /route/v1/{profile}/{coordinates}`.
@@ -269,8 +291,9 @@ fn track(route: &Route) -> Track {
     let mut t = Track { pts: vec![], cum_m: vec![], cum_s: vec![], mode: vec![] };
     let (mut m, mut s) = (0.0, 0.0);
     for leg in &route.legs {
-        let (leg_m, leg_s) = (leg.distance_km * 1000.0, leg.totals.hours * 3600.0);
-        let pts: Vec<[f64; 2]> = if leg.coords.is_empty() { vec![leg.from_coord, leg.to_coord] } else { leg.coords.clone() };
+        let (leg_m, leg_s) = (leg.distance_km * 1000.0, leg.measures.hours * 3600.0);
+        let pts: Vec<[f64; 2]> =
+            if leg.coords.is_empty() { vec![leg.from_coord, leg.to_coord] } else { leg.coords.clone() };
         let geo: f64 = pts.windows(2).map(|w| haversine_m(w[0], w[1])).sum();
         t.pts.push(pts[0]);
         t.cum_m.push(m);
