@@ -27,8 +27,12 @@ const map = L.map('map', { preferCanvas: true, minZoom: 2, maxZoom: 11, worldCop
 map.attributionControl.setPrefix(false);
 map.attributionControl.addAttribution('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL) · <a href="https://www.naturalearthdata.com/">Natural Earth</a> · searoute / Eurostat SeaRoute · GeoNames');
 const countryShapes = feature(world, world.objects.countries);
+let avoided = [];
+const countryStyle = (f) => (avoided.includes(f.properties.cc)
+  ? { fillColor: '#f2c9c4', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 }
+  : { fillColor: '#f3f1ea', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 });
 const countriesLayer = L.geoJSON(countryShapes, {
-  style: () => ({ fillColor: '#f3f1ea', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 }),
+  style: countryStyle,
   onEachFeature: (f, layer) => {
     const cc = NUMERIC_TO_ALPHA2[f.id];
     f.properties.cc = cc;
@@ -45,7 +49,7 @@ const markerLayer = L.layerGroup().addTo(map);
 
 function legend() {
   $('#legend').innerHTML = Object.entries(MODE_COLOURS).map(([m, c]) => `<span><i style="background:${c}"></i>${m}</span>`).join('') +
-    '<span><i class="dash"></i>alternative</span><span><i class="border"></i>border</span>';
+    '<span><i class="dash"></i>alternative</span><span><i class="border"></i>border</span><span><i class="avoided"></i>avoided country</span>';
 }
 legend();
 
@@ -333,6 +337,8 @@ async function plan() {
   const q = readForm();
   if (!q.from || !q.to) return;
   toUrl(q);
+  avoided = q.avoid;
+  countriesLayer.setStyle(countryStyle);
   const gen = ++generation;
   $('#error').hidden = true;
   $('#status').textContent = 'planning…';

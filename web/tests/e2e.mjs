@@ -68,6 +68,7 @@ try {
   // draw every available corridor together with the route and its alternative
   for (const box of await page.$$('#compare-table tbody input[type=checkbox]')) await box.check();
   await page.waitForTimeout(300);
+  await page.evaluate(() => { document.querySelector('#results').scrollTop = 0; });
 
   // the query is in the URL, and reloading it restores the form
   const url = new URL(page.url());
