@@ -41,6 +41,33 @@ const countriesLayer = L.geoJSON(countryShapes, {
 }).addTo(map);
 L.geoJSON(mesh(world, world.objects.countries, (a, b) => a !== b), { style: { color: '#9e9684', weight: 0.7, fill: false }, interactive: false }).addTo(map);
 
+// the network's own lines (rail, sea lanes; roads when zoomed in), generalised by the server for the view
+const LINE_COLOURS = { rail: '#8d8271', sea: '#6f9fc4', road: '#d8c29c' };
+const linesLayer = L.layerGroup().addTo(map);
+let linesRequest = 0;
+async function loadLines() {
+  const b = map.getBounds();
+  const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
+  const s = Math.max(-89.9, b.getSouth()), n = Math.min(89.9, b.getNorth());
+  if (!(w < e && s < n)) return;
+  const modes = map.getZoom() >= 6 ? 'rail,sea,road' : 'rail,sea';
+  const id = ++linesRequest;
+  try {
+    const r = await fetch(`api/lines?bbox=${[w, s, e, n].map((x) => x.toFixed(4)).join(',')}&modes=${modes}`);
+    if (!r.ok || id !== linesRequest) return;
+    const fc = await r.json();
+    if (id !== linesRequest) return;
+    linesLayer.clearLayers();
+    L.geoJSON(fc, {
+      interactive: false,
+      style: (f) => ({ color: LINE_COLOURS[f.properties.mode], weight: f.properties.mode === 'rail' ? 0.9 : 0.6, opacity: f.properties.mode === 'sea' ? 0.4 : 0.75 }),
+    }).addTo(linesLayer);
+  } catch (_) { /* the base lines are decoration */ }
+}
+let linesTimer = null;
+map.on('moveend', () => { clearTimeout(linesTimer); linesTimer = setTimeout(loadLines, 150); });
+loadLines();
+
 const svg = L.svg({ padding: 0.5 });
 const routeLayer = L.layerGroup().addTo(map);
 const altLayer = L.layerGroup().addTo(map);
@@ -49,7 +76,8 @@ const markerLayer = L.layerGroup().addTo(map);
 
 function legend() {
   $('#legend').innerHTML = Object.entries(MODE_COLOURS).map(([m, c]) => `<span><i style="background:${c}"></i>${m}</span>`).join('') +
-    '<span><i class="dash"></i>alternative</span><span><i class="border"></i>border</span><span><i class="avoided"></i>avoided country</span>';
+    '<span><i class="dash"></i>alternative</span><span><i class="border"></i>border</span><span><i class="avoided"></i>avoided country</span>' +
+    `<span class="small">network: <i class="thin" style="background:${LINE_COLOURS.rail}"></i>rail <i class="thin" style="background:${LINE_COLOURS.sea}"></i>sea lanes <i class="thin" style="background:${LINE_COLOURS.road}"></i>roads (zoomed in)</span>`;
 }
 legend();
 

@@ -211,6 +211,32 @@ fn api_answers_like_the_cli_and_matches_the_openapi_document() {
     conforms(&doc, "/api/info", "get", 200, &info);
     assert!(strings(&info["passages"]).contains(&"suez".to_string()));
 
+    // the network's own lines for the map, generalised for the view
+    let (st, l) = s.get("/api/lines?bbox=40,35,60,47&modes=rail,sea");
+    assert_eq!(st, 200);
+    conforms(&doc, "/api/lines", "get", 200, &l);
+    let feats = l["features"].as_array().unwrap();
+    assert_eq!(feats.len(), 2);
+    for f in feats {
+        let segs = f["geometry"]["coordinates"].as_array().unwrap();
+        let least = if f["properties"]["mode"] == "rail" { 1000 } else { 30 };
+        assert!(segs.len() > least, "{} lines in the Caucasus and Caspian: {}", f["properties"]["mode"], segs.len());
+        assert!(segs.len() < 40_000);
+        // every segment touches the view (long edges may reach beyond it)
+        for seg in segs {
+            let p: Vec<(f64, f64)> =
+                seg.as_array().unwrap().iter().map(|p| (p[0].as_f64().unwrap(), p[1].as_f64().unwrap())).collect();
+            let (w, e) = (p[0].0.min(p[1].0), p[0].0.max(p[1].0));
+            let (so, no) = (p[0].1.min(p[1].1), p[0].1.max(p[1].1));
+            assert!(e >= 39.9 && w <= 60.1 && no >= 34.9 && so <= 47.1, "{seg} outside the view");
+        }
+    }
+    let (st, e) = s.get("/api/lines?bbox=60,35,40,47");
+    assert_eq!(st, 400, "{e}");
+    conforms(&doc, "/api/lines", "get", 400, &e);
+    let (st, _) = s.get("/api/lines?bbox=40,35,60,47&modes=air");
+    assert_eq!(st, 400);
+
     // errors, each documented
     let (st, e) = s.get("/api/route?from=Almatyy&to=Istanbul");
     assert_eq!(st, 404);

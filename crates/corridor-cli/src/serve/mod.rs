@@ -8,6 +8,7 @@
 //!
 //! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
 //!   `/api/info`) with the CLI's options and the CLI's JSON fields;
+//! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
 //! * [`limits`]: the limits, the JSON error type and the job runner;
 //! * [`assets`]: the embedded web map (`web/dist`) and `docs/openapi.json`.
@@ -18,6 +19,7 @@
 pub mod api;
 pub mod assets;
 pub mod limits;
+pub mod lines;
 pub mod osrm;
 
 use std::net::{IpAddr, SocketAddr};
@@ -110,6 +112,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/health", get(|| async { Json(json!({"status": "ok"})) }))
         .route("/api/info", get(api::info))
         .route("/api/places", get(api::places))
+        .route("/api/lines", get(lines::lines))
         .route("/api/route", get(api::route_get).post(api::route_post))
         .route("/api/compare", get(api::compare_get).post(api::compare_post))
         .route("/api/matrix", get(api::matrix_get).post(api::matrix_post))
