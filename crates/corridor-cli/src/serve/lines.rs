@@ -18,6 +18,9 @@ use serde_json::{json, Value};
 use super::limits::{run_job, ApiError};
 use super::State;
 
+/// A grid cell (column, row) of the view.
+type Cell = (i32, i32);
+
 /// Grid cells across the view's width.
 pub const GRID: f64 = 320.0;
 /// Most segments in one answer.
@@ -92,7 +95,7 @@ pub fn generalised_lines(net: &corridor::Network, bbox: [f64; 4], modes: &[Strin
     };
     let names = ["rail", "road", "sea"];
     let wanted: Vec<bool> = names.iter().map(|m| modes.iter().any(|x| x == m)).collect();
-    let mut seen: HashSet<(usize, (i32, i32), (i32, i32))> = HashSet::new();
+    let mut seen: HashSet<(usize, Cell, Cell)> = HashSet::new();
     let mut segments: Vec<Vec<[[f64; 2]; 2]>> = vec![Vec::new(); 3];
     let mut truncated = false;
     let snap = |lat6: i32, lon6: i32| -> (i32, i32) {
