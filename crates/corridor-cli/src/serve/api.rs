@@ -76,6 +76,8 @@ pub struct Request {
     pub alternatives: Option<u8>,
     /// Add a GeoJSON FeatureCollection (`geojson`) to each route / corridor.
     pub geometry: Option<bool>,
+    /// A time limit for this request in milliseconds, if shorter than the server's.
+    pub timeout_ms: Option<u64>,
 }
 
 fn list(v: &Option<List>, sep: char) -> Vec<String> {
@@ -228,7 +230,7 @@ pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiEr
 async fn route(state: Arc<State>, req: Request) -> Reply {
     let (q, alternatives) = route_query(&req, &state)?;
     let geometry = req.geometry.unwrap_or(false);
-    let v = run_job(&state, move |st| {
+    let v = run_job(&state, req.timeout_ms, move |st| {
         let mut searcher = st.searcher();
         let res = st.planner.routes(&q, alternatives, &mut searcher);
         st.give_back(searcher);
@@ -262,7 +264,7 @@ async fn compare(state: Arc<State>, req: Request) -> Reply {
     let constraints = req.constraints()?;
     let objective = req.objective()?;
     let geometry = req.geometry.unwrap_or(false);
-    let v = run_job(&state, move |st| {
+    let v = run_job(&state, req.timeout_ms, move |st| {
         let rows = corridor::compare::compare(&st.planner, &st.catalogue, &from, &to, &constraints, objective)?;
         let mut v = crate::output::compare_json(&st.planner, &rows);
         if geometry {
@@ -320,7 +322,7 @@ async fn matrix(state: Arc<State>, req: Request) -> Reply {
     }
     let constraints = req.constraints()?;
     let objective = req.objective()?;
-    let v = run_job(&state, move |st| {
+    let v = run_job(&state, req.timeout_ms, move |st| {
         let m = st.planner.matrix(&origins, &destinations, &constraints, objective, 1, &|| {})?;
         Ok(serde_json::to_value(&m).expect("matrix serializes"))
     })
@@ -375,7 +377,7 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "default_closed_passages": net.meta.default_closed_passages,
         "modes": ["rail", "road", "sea", "ferry"],
         "objectives": ["distance", "time", "cost", "co2"],
-        "engine": if state.planner.landmarks.is_empty() { "bidirectional Dijkstra" } else { "ALT (landmarks)" },
+        "engine": super::engine_name(&state.planner),
         "limits": state.limits,
     }))
 }

@@ -102,23 +102,24 @@ impl IntoResponse for ApiError {
 }
 
 /// Runs `f` on the blocking pool: waits for one of `limits.workers` slots, then computes, all
-/// within the request's time limit. A panic in `f` becomes a 500 for this request only. When
+/// within the request's time limit (the server's, or the request's `timeout_ms` if shorter). A panic in `f` becomes a 500 for this request only. When
 /// the time limit passes first the client gets a 503 at once; the computation itself cannot be
 /// interrupted, so it finishes in the background holding its slot, which keeps the number of
 /// running jobs bounded whatever clients do.
-pub async fn run_job<T, F>(state: &Arc<State>, f: F) -> Result<T, ApiError>
+pub async fn run_job<T, F>(state: &Arc<State>, timeout_ms: Option<u64>, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&State) -> Result<T, ApiError> + Send + 'static,
 {
-    let limit = Duration::from_secs(state.limits.timeout_secs);
-    let deadline = tokio::time::Instant::from_std(Instant::now() + limit);
+    // a request may ask for a shorter limit than the server's, never a longer one
+    let limit_ms = timeout_ms.unwrap_or(u64::MAX).min(state.limits.timeout_secs.saturating_mul(1000));
+    let deadline = tokio::time::Instant::from_std(Instant::now() + Duration::from_millis(limit_ms));
     let too_slow = || {
         ApiError::limit(
             StatusCode::SERVICE_UNAVAILABLE,
-            "timeout_secs",
-            state.limits.timeout_secs,
-            format!("the request did not finish within the {} s time limit", state.limits.timeout_secs),
+            "timeout_ms",
+            limit_ms,
+            format!("the request did not finish within its time limit of {limit_ms} ms"),
         )
     };
     let permit = match tokio::time::timeout_at(deadline, state.jobs.clone().acquire_owned()).await {

@@ -1,7 +1,7 @@
 //! `corridor serve`: the HTTP API and the offline web map, in the same binary as the CLI.
 //!
-//! One [`Planner`] is built at start-up (network decoded once, landmarks memory-mapped from the
-//! `corridor prepare` cache when present) and shared by every request through an `Arc`. Axum on
+//! One [`Planner`] is built at start-up (network decoded once, the prepared engine memory-mapped
+//! from the `corridor prepare` cache when present) and shared by every request through an `Arc`. Axum on
 //! a multi-threaded tokio runtime parses requests; the CPU-bound searches run on the blocking
 //! pool through [`limits::run_job`] (bounded concurrency, per-request time limit, panics caught
 //! per request). Modules:
@@ -134,6 +134,17 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .into_response()
 }
 
+/// Which search engine the planner uses (the same choice as the CLI's, see `load.rs`).
+pub fn engine_name(planner: &Planner) -> &'static str {
+    if planner.prepared.is_some() {
+        "prepared (CCH potentials)"
+    } else if !planner.landmarks.is_empty() {
+        "ALT (landmarks)"
+    } else {
+        "bidirectional Dijkstra (run `corridor prepare` for the prepared engine)"
+    }
+}
+
 /// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let params = crate::load_params(args.params.as_ref())?;
@@ -158,12 +169,8 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
     let net: &'static corridor::Network = Box::leak(Box::new(load::network(network)?));
     let mut planner = Planner::with_params(net, params);
-    planner.landmarks = load::all_landmarks(&planner);
-    let engine = if planner.landmarks.is_empty() {
-        "bidirectional Dijkstra (run `corridor prepare` for the faster ALT engine)"
-    } else {
-        "ALT (landmarks)"
-    };
+    load::attach_engine(&mut planner);
+    let engine = engine_name(&planner);
     eprintln!("corridor serve: listening on http://{local}/");
     eprintln!(
         "corridor serve: network {}, engine {engine}, {} workers, time limit {} s",

@@ -237,7 +237,7 @@ pub async fn route(
         constraints,
         objective: req.objective,
     };
-    let v = run_job(&state, move |st| {
+    let v = run_job(&state, None, move |st| {
         let mut searcher = st.searcher();
         let res = st.planner.routes(&q, req.alternatives, &mut searcher);
         st.give_back(searcher);
