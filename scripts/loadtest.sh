@@ -5,7 +5,7 @@
 # and the server's peak resident memory (VmHWM). Exit 1 if any request failed.
 #
 # Usage: bash scripts/loadtest.sh [DURATION] [CONNECTIONS]   (needs target/release/corridor; run
-# `corridor prepare` first so that the server uses the ALT engine, as in production)
+# `corridor prepare` first so that the server uses the prepared engine, as in production)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DURATION=${1:-60}
