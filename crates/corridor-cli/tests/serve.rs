@@ -275,6 +275,13 @@ fn api_answers_like_the_cli_and_matches_the_openapi_document() {
     assert_eq!(st, 404);
     assert_eq!(e["kind"], "not_found");
 
+    // CORS: OSRM plugins and notebooks on other origins may call the API
+    let resp = ureq::get(&format!("{}/route/v1/freight/76.9,43.2;71.4,51.1", s.base))
+        .set("Origin", "http://example.org")
+        .call()
+        .expect("cors request");
+    assert_eq!(resp.header("access-control-allow-origin"), Some("*"));
+
     // the web map and its assets are served from the binary
     let (st, html) = s.get_text("/");
     assert_eq!(st, 200);
@@ -428,6 +435,7 @@ fn garbage_input_never_breaks_the_server() {
         "/route/v1/freight/,;,",
         "/route/v1/freight/1,2,3;4,5",
         "/route/v1/freight/polyline(abc)",
+        "/route/v1/freight/%FF%FE;1,2",
         "/route/v1/freight/76.9,43.2;28.9,41.0?alternatives=abc",
         "/route/v1/freight/76.9,43.2;28.9,41.0?overview=maybe",
     ];

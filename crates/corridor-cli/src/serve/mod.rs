@@ -101,7 +101,8 @@ impl State {
 }
 
 /// The router: API, OSRM service, web map, OpenAPI document; JSON errors for unknown paths and
-/// methods; body size limit; panics turned into 500s; gzip when the client accepts it.
+/// methods; body size limit; panics turned into 500s; gzip when the client accepts it; CORS
+/// open to any origin.
 pub fn router(state: Arc<State>) -> Router {
     let body_limit = state.limits.max_body_bytes;
     Router::new()
@@ -126,6 +127,14 @@ pub fn router(state: Arc<State>) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
+        // read-only public data: browsers may call the API from pages served elsewhere (OSRM
+        // map plugins, notebooks); no credentials are involved
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods(tower_http::cors::Any)
+                .allow_headers(tower_http::cors::Any),
+        )
         .with_state(state)
 }
 

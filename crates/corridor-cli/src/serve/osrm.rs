@@ -21,7 +21,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use axum::extract::rejection::QueryRejection;
+use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query as QueryExt, State as StateExt};
 use axum::http::StatusCode;
 use axum::Json;
@@ -217,9 +217,10 @@ fn parse_request(
 /// `GET /route/v1/{profile}/{coordinates}`.
 pub async fn route(
     StateExt(state): StateExt<Arc<State>>,
-    Path((profile, coords)): Path<(String, String)>,
+    path: Result<Path<(String, String)>, PathRejection>,
     opts: Result<QueryExt<HashMap<String, String>>, QueryRejection>,
 ) -> Result<Json<Value>, ApiError> {
+    let Path((profile, coords)) = path.map_err(|e| osrm_error("InvalidUrl", e.body_text()))?;
     let opts = opts.map_err(|e| osrm_error("InvalidUrl", e.body_text()))?.0;
     let req = parse_request(&state, &profile, &coords, &opts)?;
     let stops: Vec<String> = req.points.iter().map(|(lon, lat)| format!("{lat},{lon}")).collect();
