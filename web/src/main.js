@@ -11,7 +11,7 @@ import isoEn from 'i18n-iso-countries/langs/en.json';
 import './style.css';
 
 const MODE_COLOURS = { rail: '#c0392b', road: '#e67e22', sea: '#1f5fa8', ferry: '#16a6b6', transfer: '#555' };
-const CORRIDOR_COLOURS = ['#8e44ad', '#27ae60', '#d35400', '#2c3e50', '#b7950b', '#c2185b', '#00838f', '#6d4c41'];
+const CORRIDOR_COLOURS = ['#8e44ad', '#27ae60', '#c2185b', '#2c3e50', '#b7950b', '#00838f', '#6d4c41', '#7cb342'];
 const AVOID_DEFAULT = ['RU', 'IR', 'BY', 'CN', 'AF', 'SY'];
 const PASSAGES = ['suez', 'babalmandab', 'ormuz', 'bosporus', 'dardanelles', 'malacca', 'gibraltar', 'panama', 'sunda', 'south_africa'];
 const MODES = ['rail', 'road', 'sea', 'ferry'];
@@ -334,7 +334,9 @@ $('#compare-table').addEventListener('change', (e) => {
 // ---------- requests ----------
 function showError(body) {
   const box = $('#error');
-  let html = `<b>${esc(body.error || body.message || 'request failed')}</b>`;
+  const message = body.error || body.message || 'request failed';
+  // the suggestions are shown as links below, not twice
+  let html = `<b>${esc(body.suggestions && body.suggestions.length ? message.replace(/; did you mean:.*$/, '') : message)}</b>`;
   if (body.hint) html += `<br>${esc(body.hint)}`;
   if (body.suggestions && body.suggestions.length) {
     html += `<br>Did you mean: ${body.suggestions.map((s) => `<a href="#" class="suggest" data-place="${esc(body.place)}" data-s="${esc(s)}">${esc(s)}</a>`).join(', ')}?`;
