@@ -343,6 +343,13 @@ fn osrm_route_service_has_osrms_shape() {
     assert!(!strings(&b["routes"][0]["passages"]).contains(&"suez".to_string()));
     assert!(b["routes"][0]["distance"].as_f64() > a["routes"][0]["distance"].as_f64());
 
+    // the same point twice: a route of length 0 (as OSRM answers), not an error
+    let (st, z) = s.get("/route/v1/freight/49.86,40.40;49.86,40.40;49.86,40.40?geometries=geojson");
+    assert_eq!(st, 200, "{z}");
+    conforms(&doc, path, "get", 200, &z);
+    assert_eq!(z["routes"][0]["distance"], 0.0);
+    assert_eq!(z["routes"][0]["legs"].as_array().unwrap().len(), 2);
+
     // errors in OSRM's shape
     for (url, code) in [
         ("/route/v1/driving/76.9,43.2;28.9,41.0", "InvalidValue"),
@@ -443,6 +450,41 @@ fn garbage_input_never_breaks_the_server() {
         let (st, v) = s.get(url);
         assert!((400..500).contains(&st), "{url}: status {st} {v}");
         assert!(v["error"].is_string() || v["message"].is_string(), "{url}: JSON error body, got {v}");
+    }
+    // random points (poles, antimeridian, repeated points, random exclusions): an answer or a
+    // 4xx, never a 5xx (a 500 would mean a panic caught in a request)
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(6);
+    let specials = [(180.0, 0.0), (-180.0, 66.0), (0.0, 90.0), (0.0, -90.0), (49.86, 40.40), (49.86, 40.40)];
+    let excl = ["", "RU", "RU,IR", "suez,babalmandab", "TR,bosporus", "CN,KZ"];
+    for i in 0..60 {
+        let n = 2 + (i % 3);
+        let pts: Vec<(f64, f64)> = (0..n)
+            .map(|_| {
+                if rng.gen_bool(0.2) {
+                    specials[rng.gen_range(0..specials.len())]
+                } else {
+                    (rng.gen_range(-20.0..140.0), rng.gen_range(-10.0..70.0))
+                }
+            })
+            .collect();
+        let coords: Vec<String> = pts.iter().map(|(lon, lat)| format!("{lon:.4},{lat:.4}")).collect();
+        let profile = ["freight", "rail", "road", "sea"][i % 4];
+        let ex = excl[rng.gen_range(0..excl.len())];
+        let url = format!("/route/v1/{profile}/{}?exclude={ex}&alternatives={}", coords.join(";"), i % 2 == 0);
+        let (st, v) = s.get(&url);
+        assert!(st == 200 || st == 400, "{url}: {st} {v}");
+        let api = format!(
+            "/api/route?from={:.4},{:.4}&to={:.4},{:.4}&avoid={}&by={}",
+            pts[0].1,
+            pts[0].0,
+            pts[1].1,
+            pts[1].0,
+            ex.split(',').filter(|x| x.len() == 2).collect::<Vec<_>>().join(","),
+            ["distance", "time", "cost", "co2"][i % 4]
+        );
+        let (st, v) = s.get(&api);
+        assert!([200, 400, 404, 422].contains(&st), "{api}: {st} {v}");
     }
     let (st, r) = s.get("/api/route?from=Almaty&to=Istanbul&avoid=RU,IR");
     assert_eq!(st, 200, "still serving: {r}");

@@ -313,9 +313,19 @@ fn track(route: &Route) -> Track {
             // a leg without length on the map (a transfer inside one port): all at its end
             m += leg_m;
             s += leg_s;
-            *t.cum_m.last_mut().unwrap() = m;
-            *t.cum_s.last_mut().unwrap() = s;
+            if let (Some(a), Some(b)) = (t.cum_m.last_mut(), t.cum_s.last_mut()) {
+                *a = m;
+                *b = s;
+            }
         }
+    }
+    if t.pts.is_empty() {
+        // origin and destination on the same node: a route without legs
+        let o = [route.origin.network_lon, route.origin.network_lat];
+        t.pts = vec![o, o];
+        t.cum_m = vec![0.0, 0.0];
+        t.cum_s = vec![0.0, 0.0];
+        t.mode = vec![Mode::Transfer, Mode::Transfer];
     }
     t
 }
@@ -376,6 +386,9 @@ fn osrm_route(route: &Route, req: &OsrmRequest) -> Value {
     }
     if req.overview == Overview::Simplified {
         pts = simplify(&pts);
+    }
+    if pts.len() == 1 {
+        pts.push(pts[0]); // a LineString needs two positions
     }
     let geometry = match (req.overview, req.geometries) {
         (Overview::False, _) => Value::Null,
