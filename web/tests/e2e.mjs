@@ -81,6 +81,16 @@ try {
   assert.equal(await again.inputValue('#to'), 'Istanbul');
   assert.ok(await again.isChecked('input[name=avoid][value=IR]'));
 
+  // a click on the map sets the origin as lat,lon, the next one the destination
+  const fresh = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await fresh.goto(base);
+  await fresh.waitForSelector('.leaflet-container canvas');
+  const box = await fresh.locator('#map').boundingBox();
+  await fresh.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  await fresh.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  assert.match(await fresh.inputValue('#from'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
+  assert.match(await fresh.inputValue('#to'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
+
   assert.deepEqual(external, [], 'no request leaves the server');
   assert.deepEqual(errors, [], 'no page errors');
   console.log(`e2e ok: ${km} km, ${rows} corridors, screenshot ${shot}`);
