@@ -492,7 +492,8 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 indicatif::ProgressBar::hidden()
             };
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]").unwrap(),
+                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]")
+                    .unwrap(),
             );
             bar.enable_steady_tick(std::time::Duration::from_millis(120));
             let t = std::time::Instant::now();
