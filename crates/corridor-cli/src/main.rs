@@ -4,6 +4,7 @@
 mod load;
 mod netcmd;
 mod output;
+mod serve;
 mod whatif;
 
 use std::io::IsTerminal;
@@ -73,6 +74,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Serve the HTTP API (JSON, OSRM-compatible) and the offline web map on 127.0.0.1:PORT.
+    Serve(serve::ServeArgs),
     /// Build, check or describe the network.
     Network {
         #[command(subcommand)]
@@ -168,7 +171,7 @@ pub struct ModelArgs {
 }
 
 /// Loads the shipped parameters and applies an override file.
-fn load_params(path: Option<&PathBuf>) -> Result<Params, Failure> {
+pub fn load_params(path: Option<&PathBuf>) -> Result<Params, Failure> {
     let mut p = Params::defaults();
     if let Some(path) = path {
         let text = std::fs::read_to_string(path)
@@ -256,23 +259,41 @@ pub struct ConstraintArgs {
 
 impl ConstraintArgs {
     fn to_constraints(&self) -> Result<Constraints, corridor::Error> {
-        let modes = self
-            .modes
-            .iter()
-            .filter(|m| !m.trim().is_empty())
-            .map(|m| Mode::parse(m).ok_or_else(|| corridor::Error::UnknownMode(m.clone())))
-            .collect::<Result<Vec<_>, _>>()?;
-        let clean =
-            |v: &Vec<String>| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
-        Ok(Constraints {
-            avoid: clean(&self.avoid),
-            avoid_passages: clean(&self.avoid_passage),
-            allow_passages: clean(&self.allow_passage),
-            modes,
-            allow_planned: self.allow_planned,
-            avoid_waters: self.avoid_waters,
-        })
+        constraints_from(
+            &self.avoid,
+            &self.avoid_passage,
+            &self.allow_passage,
+            &self.modes,
+            self.allow_planned,
+            self.avoid_waters,
+        )
     }
+}
+
+/// Turns exclusion options (CLI flags or HTTP parameters) into library [`Constraints`]: blanks
+/// dropped, modes parsed, with the same validation errors for the command line and the server.
+pub fn constraints_from(
+    avoid: &[String],
+    avoid_passage: &[String],
+    allow_passage: &[String],
+    modes: &[String],
+    allow_planned: bool,
+    avoid_waters: bool,
+) -> Result<Constraints, corridor::Error> {
+    let modes = modes
+        .iter()
+        .filter(|m| !m.trim().is_empty())
+        .map(|m| Mode::parse(m).ok_or_else(|| corridor::Error::UnknownMode(m.clone())))
+        .collect::<Result<Vec<_>, _>>()?;
+    let clean = |v: &[String]| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+    Ok(Constraints {
+        avoid: clean(avoid),
+        avoid_passages: clean(avoid_passage),
+        allow_passages: clean(allow_passage),
+        modes,
+        allow_planned,
+        avoid_waters,
+    })
 }
 
 /// An error on its way out, with the exit code it maps to.
@@ -524,6 +545,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_places(&net, &hits, format);
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
+        Command::Serve(args) => serve::run(args, cli.network.as_ref()),
         Command::Network { command } => netcmd::run(command, cli.network.as_ref()),
         Command::Scenario(args) => whatif::scenario(args, cli.network.as_ref()),
         Command::Capacity(args) => whatif::capacity(args, cli.network.as_ref()),

@@ -22,7 +22,7 @@ fn km(x: f64) -> String {
 }
 
 /// The JSON of a route with the query's constraints and the network's provenance.
-fn route_json(net: &Network, q: &Query, params: &Params, route: &Route) -> serde_json::Value {
+pub fn route_json(net: &Network, q: &Query, params: &Params, route: &Route) -> serde_json::Value {
     let mut v = serde_json::to_value(route).expect("route serializes");
     v["params_version"] = serde_json::json!(params.version);
     v["network"] = serde_json::json!({"version": net.meta.version, "attribution": net.meta.attribution});
@@ -35,15 +35,30 @@ fn route_json(net: &Network, q: &Query, params: &Params, route: &Route) -> serde
     v
 }
 
+/// The JSON of `route --format json`: the best route's fields plus `alternatives` (each a route).
+pub fn routes_json(planner: &Planner, q: &Query, routes: &[Route]) -> serde_json::Value {
+    let net = planner.net;
+    let mut v = route_json(net, q, &planner.params, &routes[0]);
+    v["alternatives"] =
+        serde_json::Value::Array(routes[1..].iter().map(|r| route_json(net, q, &planner.params, r)).collect());
+    v
+}
+
+/// The JSON of `compare --format json`: `corridors` plus provenance.
+pub fn compare_json(planner: &Planner, rows: &[Row]) -> serde_json::Value {
+    serde_json::json!({
+        "corridors": rows,
+        "params_version": planner.params.version,
+        "network": {"version": planner.net.meta.version, "attribution": planner.net.meta.attribution},
+    })
+}
+
 /// Prints the best route (and alternatives) in the requested format to stdout.
 pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Format, explain: bool) {
     let net = planner.net;
     match format {
         Format::Json => {
-            let mut v = route_json(net, q, &planner.params, &routes[0]);
-            v["alternatives"] =
-                serde_json::Value::Array(routes[1..].iter().map(|r| route_json(net, q, &planner.params, r)).collect());
-            println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+            println!("{}", serde_json::to_string_pretty(&routes_json(planner, q, routes)).expect("json"));
         }
         Format::Geojson => {
             let mut fc = geojson(&routes[0]);
@@ -205,12 +220,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
     let opt = |x: Option<f64>, digits: usize| x.map(|v| format!("{v:.digits$}")).unwrap_or_default();
     match format {
         Format::Json => {
-            let v = serde_json::json!({
-                "corridors": rows,
-                "params_version": planner.params.version,
-                "network": {"version": planner.net.meta.version, "attribution": planner.net.meta.attribution},
-            });
-            println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+            println!("{}", serde_json::to_string_pretty(&compare_json(planner, rows)).expect("json"));
         }
         Format::Csv => {
             println!("id,name,available,status,distance_km,days,days_low,days_high,usd_per_feu,kg_co2e_per_teu,countries,borders,transfers,passages");

@@ -1,0 +1,383 @@
+//! The JSON endpoints of `corridor serve`: route (with alternatives), compare, matrix, places and
+//! info. Every routing endpoint takes the CLI's options under the CLI's names, as a query string
+//! (`GET`) or a JSON body (`POST`), and answers with exactly the CLI's `--format json` fields
+//! (built by the same functions in `output.rs`), plus `geojson` when `geometry=true`.
+//!
+//! Lists are comma-separated strings or JSON arrays; place lists (`via`, matrix `from`/`to`) are
+//! separated by `;` because place names may contain commas (`Brest, BY`).
+
+use std::sync::Arc;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query as QueryExt, State as StateExt};
+use axum::http::StatusCode;
+use axum::Json;
+use corridor::model::cost::Objective;
+use corridor::planner::{Constraints, Query};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::limits::{run_job, ApiError};
+use super::State;
+
+/// A list parameter: a string (split later by the field's separator) or an array of strings.
+#[derive(Debug, Clone, Default)]
+pub struct List(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for List {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<List, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = List;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<List, E> {
+                Ok(List(vec![s.to_string()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
+                let mut v = Vec::new();
+                while let Some(s) = seq.next_element::<String>()? {
+                    v.push(s);
+                }
+                Ok(List(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl List {
+    /// The items, each split by `sep`, trimmed, blanks dropped.
+    fn split(&self, sep: char) -> Vec<String> {
+        self.0.iter().flat_map(|s| s.split(sep)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
+    }
+}
+
+/// Parameters of the routing endpoints: the CLI's options, under the CLI's names.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// Origin (route, compare) or origins separated by ';' (matrix).
+    pub from: Option<List>,
+    /// Destination (route, compare) or destinations separated by ';' (matrix).
+    pub to: Option<List>,
+    /// Places to pass through, in order, separated by ';' (route only).
+    pub via: Option<List>,
+    pub avoid: Option<List>,
+    pub avoid_waters: Option<bool>,
+    pub avoid_passage: Option<List>,
+    pub allow_passage: Option<List>,
+    pub modes: Option<List>,
+    pub allow_planned: Option<bool>,
+    /// Objective: distance, time, cost or co2.
+    pub by: Option<String>,
+    /// Up to this many alternatives (route only).
+    pub alternatives: Option<u8>,
+    /// Add a GeoJSON FeatureCollection (`geojson`) to each route / corridor.
+    pub geometry: Option<bool>,
+    /// A time limit for this request in milliseconds, if shorter than the server's.
+    pub timeout_ms: Option<u64>,
+}
+
+fn list(v: &Option<List>, sep: char) -> Vec<String> {
+    v.as_ref().map(|l| l.split(sep)).unwrap_or_default()
+}
+
+impl Request {
+    /// The exclusions, parsed and validated exactly as the CLI does.
+    pub fn constraints(&self) -> Result<Constraints, ApiError> {
+        Ok(crate::constraints_from(
+            &list(&self.avoid, ','),
+            &list(&self.avoid_passage, ','),
+            &list(&self.allow_passage, ','),
+            &list(&self.modes, ','),
+            self.allow_planned.unwrap_or(false),
+            self.avoid_waters.unwrap_or(false),
+        )?)
+    }
+
+    pub fn objective(&self) -> Result<Objective, ApiError> {
+        match &self.by {
+            None => Ok(Objective::Distance),
+            Some(s) => Objective::parse(s).ok_or_else(|| {
+                ApiError::bad(format!("unknown objective '{s}' (expected distance, time, cost or co2)"))
+            }),
+        }
+    }
+
+    /// Exactly one place in `field` (route and compare).
+    fn one_place(&self, field: &str, v: &Option<List>, state: &State) -> Result<String, ApiError> {
+        let places = list(v, ';');
+        match places.as_slice() {
+            [] => Err(ApiError::bad(format!("missing parameter '{field}' (a place name, UN/LOCODE or 'lat,lon')"))),
+            [p] => {
+                check_place_len(p, state)?;
+                Ok(p.clone())
+            }
+            _ => Err(ApiError::bad(format!("'{field}' takes one place here (got {})", places.len()))),
+        }
+    }
+
+    fn refuse(&self, endpoint: &str, fields: &[(&str, bool)]) -> Result<(), ApiError> {
+        for (name, present) in fields {
+            if *present {
+                return Err(ApiError::bad(format!("'{name}' is not a parameter of {endpoint}")));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
+    let max = state.limits.max_place_chars;
+    if p.chars().count() > max {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_place_chars",
+            max,
+            format!("a place name is longer than {max} characters"),
+        ));
+    }
+    Ok(())
+}
+
+/// Rejections of the query-string extractor, as JSON errors.
+fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request, ApiError> {
+    r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
+}
+
+/// Bytes of an oversized body that are still read (and dropped) before the 413 is sent, so that
+/// a client that writes its whole body before reading gets the error instead of a reset
+/// connection. Beyond this the connection is simply closed.
+const DRAIN_BYTES: usize = 1 << 20;
+
+/// Reads a JSON request body under the `max_body_bytes` limit.
+async fn json_params(body: axum::body::Body, state: &State) -> Result<Request, ApiError> {
+    use http_body_util::BodyExt;
+    let max = state.limits.max_body_bytes;
+    let mut body = body;
+    let mut buf = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| ApiError::bad(format!("cannot read the request body: {e}")))?;
+        if let Ok(data) = frame.into_data() {
+            total += data.len();
+            if total <= max {
+                buf.extend_from_slice(&data);
+            } else if total > max + DRAIN_BYTES {
+                break;
+            }
+        }
+    }
+    if total > max {
+        return Err(ApiError::limit(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "max_body_bytes",
+            max,
+            format!("request body larger than {max} bytes"),
+        ));
+    }
+    serde_json::from_slice(&buf).map_err(|e| ApiError::bad(format!("invalid JSON body: {e}")))
+}
+
+type Reply = Result<Json<Value>, ApiError>;
+
+pub async fn route_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Request>, QueryRejection>) -> Reply {
+    route(s.clone(), query_params(q)?).await
+}
+
+pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
+    route(s, req).await
+}
+
+/// Builds the planner query of a route request, checking the limits.
+pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiError> {
+    let from = req.one_place("from", &req.from, state)?;
+    let to = req.one_place("to", &req.to, state)?;
+    let via = list(&req.via, ';');
+    for v in &via {
+        check_place_len(v, state)?;
+    }
+    let max_w = state.limits.max_waypoints;
+    if via.len() + 2 > max_w {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_waypoints",
+            max_w,
+            format!(
+                "{} waypoints (origin, {} via, destination); at most {max_w} are allowed",
+                via.len() + 2,
+                via.len()
+            ),
+        ));
+    }
+    let alternatives = req.alternatives.unwrap_or(0) as usize;
+    let max_a = state.limits.max_alternatives;
+    if alternatives > max_a {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_alternatives",
+            max_a,
+            format!("alternatives = {alternatives}; at most {max_a} are allowed"),
+        ));
+    }
+    let q = Query { from, to, via, constraints: req.constraints()?, objective: req.objective()? };
+    Ok((q, alternatives))
+}
+
+async fn route(state: Arc<State>, req: Request) -> Reply {
+    let (q, alternatives) = route_query(&req, &state)?;
+    let geometry = req.geometry.unwrap_or(false);
+    let v = run_job(&state, req.timeout_ms, move |st| {
+        let mut searcher = st.searcher();
+        let res = st.planner.routes(&q, alternatives, &mut searcher);
+        st.give_back(searcher);
+        let routes = res?;
+        let mut v = crate::output::routes_json(&st.planner, &q, &routes);
+        if geometry {
+            v["geojson"] = corridor::route::geojson(&routes[0]);
+            for (i, r) in routes.iter().enumerate().skip(1) {
+                v["alternatives"][i - 1]["geojson"] = corridor::route::geojson(r);
+            }
+        }
+        Ok(v)
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+pub async fn compare_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Request>, QueryRejection>) -> Reply {
+    compare(s.clone(), query_params(q)?).await
+}
+
+pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
+    compare(s, req).await
+}
+
+async fn compare(state: Arc<State>, req: Request) -> Reply {
+    req.refuse("compare", &[("via", req.via.is_some()), ("alternatives", req.alternatives.is_some())])?;
+    let from = req.one_place("from", &req.from, &state)?;
+    let to = req.one_place("to", &req.to, &state)?;
+    let constraints = req.constraints()?;
+    let objective = req.objective()?;
+    let geometry = req.geometry.unwrap_or(false);
+    let v = run_job(&state, req.timeout_ms, move |st| {
+        let rows = corridor::compare::compare(&st.planner, &st.catalogue, &from, &to, &constraints, objective)?;
+        let mut v = crate::output::compare_json(&st.planner, &rows);
+        if geometry {
+            for (i, r) in rows.iter().enumerate() {
+                if let Some(route) = &r.route {
+                    v["corridors"][i]["geojson"] = corridor::route::geojson(route);
+                }
+            }
+        }
+        Ok(v)
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+pub async fn matrix_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Request>, QueryRejection>) -> Reply {
+    matrix(s.clone(), query_params(q)?).await
+}
+
+pub async fn matrix_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
+    matrix(s, req).await
+}
+
+async fn matrix(state: Arc<State>, req: Request) -> Reply {
+    req.refuse(
+        "matrix",
+        &[
+            ("via", req.via.is_some()),
+            ("alternatives", req.alternatives.is_some()),
+            ("geometry", req.geometry.is_some()),
+        ],
+    )?;
+    let origins = list(&req.from, ';');
+    let destinations = list(&req.to, ';');
+    if origins.is_empty() || destinations.is_empty() {
+        return Err(ApiError::bad("matrix needs 'from' and 'to': places separated by ';' (or JSON arrays)"));
+    }
+    for p in origins.iter().chain(&destinations) {
+        check_place_len(p, &state)?;
+    }
+    let cells = origins.len() * destinations.len();
+    let max = state.limits.max_matrix_cells;
+    if cells > max {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_matrix_cells",
+            max,
+            format!(
+                "{} origins x {} destinations = {cells} cells; at most {max} are allowed",
+                origins.len(),
+                destinations.len()
+            ),
+        ));
+    }
+    let constraints = req.constraints()?;
+    let objective = req.objective()?;
+    let v = run_job(&state, req.timeout_ms, move |st| {
+        let m = st.planner.matrix(&origins, &destinations, &constraints, objective, 1, &|| {})?;
+        Ok(serde_json::to_value(&m).expect("matrix serializes"))
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+#[derive(Deserialize)]
+pub struct PlacesQuery {
+    q: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Gazetteer completion for type-ahead: places whose name starts with `q`.
+pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<PlacesQuery>, QueryRejection>) -> Reply {
+    let q = q.map_err(|e| ApiError::bad(e.body_text()))?.0;
+    let text = q.q.unwrap_or_default();
+    if text.trim().is_empty() {
+        return Err(ApiError::bad("missing parameter 'q' (the start of a place name)"));
+    }
+    check_place_len(&text, &state)?;
+    let limit = q.limit.unwrap_or(10);
+    if !(1..=50).contains(&limit) {
+        return Err(ApiError::limit(StatusCode::BAD_REQUEST, "limit", 50, "limit must be between 1 and 50"));
+    }
+    let net = state.planner.net;
+    let hits = state.planner.gazetteer.complete(&net.meta.places, &text, limit);
+    let places: Vec<Value> = hits
+        .iter()
+        .map(|&i| {
+            let p = &net.meta.places[i];
+            let mut v = serde_json::to_value(p).expect("place serializes");
+            if let Some(o) = v.as_object_mut() {
+                o.remove("hub");
+                o.remove("origin");
+                o.insert("label".into(), json!(format!("{}, {}", p.name, p.country)));
+            }
+            v
+        })
+        .collect();
+    Ok(Json(json!({ "places": places })))
+}
+
+/// Network provenance, the passages and countries that may be avoided, and the limits.
+pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
+    let net = state.planner.net;
+    Json(json!({
+        "network": {"version": net.meta.version, "attribution": net.meta.attribution},
+        "params_version": state.planner.params.version,
+        "countries": net.meta.countries.iter().skip(1).collect::<Vec<_>>(),
+        "passages": net.meta.passages.iter().skip(1).collect::<Vec<_>>(),
+        "default_closed_passages": net.meta.default_closed_passages,
+        "modes": ["rail", "road", "sea", "ferry"],
+        "objectives": ["distance", "time", "cost", "co2"],
+        "engine": super::engine_name(&state.planner),
+        "limits": state.limits,
+    }))
+}

@@ -1,0 +1,146 @@
+//! Request limits of `corridor serve`, the JSON error type every endpoint returns, and the job
+//! runner that puts CPU-bound engine work on the blocking pool under a per-request time limit,
+//! a bounded number of concurrent jobs, and panic isolation.
+//!
+//! Limits (all documented in the README and the OpenAPI document, each with its own error):
+//! waypoints per route (origin + via + destination), alternatives, matrix cells, place-name
+//! length, request body size, and the per-request time limit. A request that exceeds one gets a
+//! 4xx (or 503 for the time limit) with `{"error": ..., "kind": "limit", "limit": NAME}`.
+
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+
+use super::State;
+
+/// The server's limits. Defaults are the figures documented in the README.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Limits {
+    /// Origin + via points + destination of one route.
+    pub max_waypoints: usize,
+    /// Alternatives per route request (the CLI's --alternatives range).
+    pub max_alternatives: usize,
+    /// Origins x destinations of one matrix request.
+    pub max_matrix_cells: usize,
+    /// Characters of one place name.
+    pub max_place_chars: usize,
+    /// Bytes of a request body (POST).
+    pub max_body_bytes: usize,
+    /// Wall-clock seconds a request may take, waiting for a worker included.
+    pub timeout_secs: u64,
+    /// Engine jobs running at once; further requests wait (within their time limit).
+    pub workers: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_waypoints: 10,
+            max_alternatives: 5,
+            max_matrix_cells: 400,
+            max_place_chars: 200,
+            max_body_bytes: 64 * 1024,
+            timeout_secs: 20,
+            workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        }
+    }
+}
+
+/// An error response: a status and a JSON body `{"error": message, "kind": ..., ...}`.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub body: Value,
+}
+
+impl ApiError {
+    /// 400 with a message.
+    pub fn bad(message: impl Into<String>) -> ApiError {
+        ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message.into(), "kind": "bad_request"}) }
+    }
+
+    /// A limit exceeded: 400 (or the given status) naming the limit and its value.
+    pub fn limit(status: StatusCode, name: &str, value: impl serde::Serialize, message: impl Into<String>) -> ApiError {
+        ApiError { status, body: json!({"error": message.into(), "kind": "limit", "limit": name, "max": value}) }
+    }
+
+    /// Any other status with a message and kind.
+    pub fn new(status: StatusCode, kind: &str, message: impl Into<String>) -> ApiError {
+        ApiError { status, body: json!({"error": message.into(), "kind": kind}) }
+    }
+}
+
+impl From<corridor::Error> for ApiError {
+    fn from(e: corridor::Error) -> ApiError {
+        use corridor::Error as E;
+        let message = e.to_string();
+        match e {
+            E::UnknownPlace { query, suggestions } => ApiError {
+                status: StatusCode::NOT_FOUND,
+                body: json!({"error": message, "kind": "unknown_place", "place": query, "suggestions": suggestions}),
+            },
+            E::NoRoute { hint, .. } => ApiError {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                body: json!({"error": message, "kind": "no_route", "hint": hint}),
+            },
+            e if e.is_bad_input() => {
+                ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message, "kind": "bad_input"}) }
+            }
+            _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
+
+/// Runs `f` on the blocking pool: waits for one of `limits.workers` slots, then computes, all
+/// within the request's time limit (the server's, or the request's `timeout_ms` if shorter). A panic in `f` becomes a 500 for this request only. When
+/// the time limit passes first the client gets a 503 at once; the computation itself cannot be
+/// interrupted, so it finishes in the background holding its slot, which keeps the number of
+/// running jobs bounded whatever clients do.
+pub async fn run_job<T, F>(state: &Arc<State>, timeout_ms: Option<u64>, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&State) -> Result<T, ApiError> + Send + 'static,
+{
+    // a request may ask for a shorter limit than the server's, never a longer one
+    let limit_ms = timeout_ms.unwrap_or(u64::MAX).min(state.limits.timeout_secs.saturating_mul(1000));
+    let deadline = tokio::time::Instant::from_std(Instant::now() + Duration::from_millis(limit_ms));
+    let too_slow = || {
+        ApiError::limit(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout_ms",
+            limit_ms,
+            format!("the request did not finish within its time limit of {limit_ms} ms"),
+        )
+    };
+    let permit = match tokio::time::timeout_at(deadline, state.jobs.clone().acquire_owned()).await {
+        Ok(Ok(p)) => p,
+        Ok(Err(_)) => {
+            return Err(ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "shutting_down", "server is shutting down"))
+        }
+        Err(_) => return Err(too_slow()),
+    };
+    let st = state.clone();
+    let handle = tokio::task::spawn_blocking(move || {
+        let _slot = permit;
+        std::panic::catch_unwind(AssertUnwindSafe(|| f(&st)))
+    });
+    match tokio::time::timeout_at(deadline, handle).await {
+        Err(_) => Err(too_slow()),
+        Ok(Err(_)) | Ok(Ok(Err(_))) => Err(ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error while computing this request (other requests are not affected)",
+        )),
+        Ok(Ok(Ok(r))) => r,
+    }
+}

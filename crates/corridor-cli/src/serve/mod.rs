@@ -1,0 +1,213 @@
+//! `corridor serve`: the HTTP API and the offline web map, in the same binary as the CLI.
+//!
+//! One [`Planner`] is built at start-up (network decoded once, the prepared engine memory-mapped
+//! from the `corridor prepare` cache when present) and shared by every request through an `Arc`. Axum on
+//! a multi-threaded tokio runtime parses requests; the CPU-bound searches run on the blocking
+//! pool through [`limits::run_job`] (bounded concurrency, per-request time limit, panics caught
+//! per request). Modules:
+//!
+//! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
+//!   `/api/info`) with the CLI's options and the CLI's JSON fields;
+//! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
+//! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
+//! * [`limits`]: the limits, the JSON error type and the job runner;
+//! * [`assets`]: the embedded web map (`web/dist`) and `docs/openapi.json`.
+//!
+//! Binds 127.0.0.1 unless `--bind` says otherwise; `--port 0` picks a free port. The first line
+//! on stderr is `corridor serve: listening on http://ADDR/` (tests read the port from it).
+
+pub mod api;
+pub mod assets;
+pub mod limits;
+pub mod lines;
+pub mod osrm;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use corridor::compare::Catalogue;
+use corridor::engine::bidir::Searcher;
+use corridor::planner::Planner;
+use serde_json::json;
+
+use crate::{load, Failure};
+use limits::{ApiError, Limits};
+
+/// Options of `corridor serve`.
+#[derive(clap::Args)]
+pub struct ServeArgs {
+    /// TCP port (0: any free port, printed on start-up).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Address to listen on. The default serves this machine only.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: IpAddr,
+    /// Parameter overrides for every request (TOML, as `route --params`).
+    #[arg(long)]
+    params: Option<PathBuf>,
+    /// Per-request time limit in seconds (waiting for a worker included).
+    #[arg(long, default_value_t = Limits::default().timeout_secs, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+    /// Engine jobs running at once (default: the number of cores).
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
+    workers: Option<u16>,
+    /// Largest matrix (origins x destinations) one request may ask for.
+    #[arg(long, default_value_t = Limits::default().max_matrix_cells)]
+    max_matrix_cells: usize,
+}
+
+/// What every request shares.
+pub struct State {
+    pub planner: Planner<'static>,
+    pub catalogue: Catalogue,
+    pub limits: Limits,
+    /// One permit per engine job allowed to run at once.
+    pub jobs: Arc<tokio::sync::Semaphore>,
+    /// Bidirectional-search state (node-sized arrays) reused between requests.
+    searchers: Mutex<Vec<Searcher>>,
+}
+
+impl State {
+    pub fn new(planner: Planner<'static>, limits: Limits) -> State {
+        State {
+            planner,
+            catalogue: Catalogue::shipped(),
+            jobs: Arc::new(tokio::sync::Semaphore::new(limits.workers.max(1))),
+            limits,
+            searchers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A searcher from the pool, or a new one.
+    pub fn searcher(&self) -> Searcher {
+        let pooled = self.searchers.lock().ok().and_then(|mut v| v.pop());
+        pooled.unwrap_or_else(|| Searcher::new(self.planner.net))
+    }
+
+    /// Returns a searcher to the pool (at most one per worker is kept).
+    pub fn give_back(&self, s: Searcher) {
+        if let Ok(mut v) = self.searchers.lock() {
+            if v.len() < self.limits.workers {
+                v.push(s);
+            }
+        }
+    }
+}
+
+/// The router: API, OSRM service, web map, OpenAPI document; JSON errors for unknown paths and
+/// methods; body size limit; panics turned into 500s; gzip when the client accepts it; CORS
+/// open to any origin.
+pub fn router(state: Arc<State>) -> Router {
+    let body_limit = state.limits.max_body_bytes;
+    Router::new()
+        .route("/", get(assets::index))
+        .route("/app.js", get(assets::app_js))
+        .route("/app.css", get(assets::app_css))
+        .route("/openapi.json", get(assets::openapi))
+        .route("/health", get(|| async { Json(json!({"status": "ok"})) }))
+        .route("/api/info", get(api::info))
+        .route("/api/places", get(api::places))
+        .route("/api/lines", get(lines::lines))
+        .route("/api/route", get(api::route_get).post(api::route_post))
+        .route("/api/compare", get(api::compare_get).post(api::compare_post))
+        .route("/api/matrix", get(api::matrix_get).post(api::matrix_post))
+        .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this endpoint")
+        })
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
+        .layer(tower_http::compression::CompressionLayer::new())
+        // read-only public data: browsers may call the API from pages served elsewhere (OSRM
+        // map plugins, notebooks); no credentials are involved
+        .layer(
+            tower_http::cors::CorsLayer::new()
+                .allow_origin(tower_http::cors::Any)
+                .allow_methods(tower_http::cors::Any)
+                .allow_headers(tower_http::cors::Any),
+        )
+        .with_state(state)
+}
+
+fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error (other requests are not affected)")
+        .into_response()
+}
+
+/// Which search engine the planner uses (the same choice as the CLI's, see `load.rs`).
+pub fn engine_name(planner: &Planner) -> &'static str {
+    if planner.prepared.is_some() {
+        "prepared (CCH potentials)"
+    } else if !planner.landmarks.is_empty() {
+        "ALT (landmarks)"
+    } else {
+        "bidirectional Dijkstra (run `corridor prepare` for the prepared engine)"
+    }
+}
+
+/// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
+pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
+    let params = crate::load_params(args.params.as_ref())?;
+    let mut limits =
+        Limits { timeout_secs: args.timeout, max_matrix_cells: args.max_matrix_cells, ..Limits::default() };
+    if let Some(w) = args.workers {
+        limits.workers = w as usize;
+    }
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure { code: 1, message: format!("cannot start the runtime: {e}") })?;
+    let addr = SocketAddr::new(args.bind, args.port);
+    // bind before the (slower) network load, so that a busy port fails at once
+    let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| Failure {
+        code: 2,
+        message: format!(
+            "cannot listen on {addr}: {e}{}",
+            if e.kind() == std::io::ErrorKind::AddrInUse { " (choose another --port)" } else { "" }
+        ),
+    })?;
+    let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let net: &'static corridor::Network = Box::leak(Box::new(load::network(network)?));
+    let mut planner = Planner::with_params(net, params);
+    load::attach_engine(&mut planner);
+    let engine = engine_name(&planner);
+    eprintln!("corridor serve: listening on http://{local}/");
+    eprintln!(
+        "corridor serve: network {}, engine {engine}, {} workers, time limit {} s",
+        net.meta.version, limits.workers, limits.timeout_secs
+    );
+    let state = Arc::new(State::new(planner, limits));
+    rt.block_on(async move { axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await })
+        .map_err(|e| Failure { code: 1, message: format!("server error: {e}") })?;
+    Ok(0)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}

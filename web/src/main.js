@@ -1,0 +1,419 @@
+// The corridor web map: a form for the route query (with gazetteer type-ahead and map clicks),
+// the route drawn on Natural Earth country shapes with legs coloured by mode, its measures,
+// countries and borders, alternatives, and the sortable corridor comparison. Everything comes
+// from the same server (/api/...); the query lives in the URL so that it can be shared.
+import L from 'leaflet';
+import 'leaflet/dist/leaflet.css';
+import { feature, mesh } from 'topojson-client';
+import world from 'world-atlas/countries-50m.json';
+import isoCodes from 'i18n-iso-countries/codes.json';
+import isoEn from 'i18n-iso-countries/langs/en.json';
+import './style.css';
+
+const MODE_COLOURS = { rail: '#c0392b', road: '#e67e22', sea: '#1f5fa8', ferry: '#16a6b6', transfer: '#555' };
+const CORRIDOR_COLOURS = ['#8e44ad', '#27ae60', '#c2185b', '#2c3e50', '#b7950b', '#00838f', '#6d4c41', '#7cb342'];
+const AVOID_DEFAULT = ['RU', 'IR', 'BY', 'CN', 'AF', 'SY'];
+const PASSAGES = ['suez', 'babalmandab', 'ormuz', 'bosporus', 'dardanelles', 'malacca', 'gibraltar', 'panama', 'sunda', 'south_africa'];
+const MODES = ['rail', 'road', 'sea', 'ferry'];
+const NUMERIC_TO_ALPHA2 = Object.fromEntries(isoCodes.map(([a2, , num]) => [num, a2]));
+const countryName = (cc) => isoEn.countries[cc] ? (Array.isArray(isoEn.countries[cc]) ? isoEn.countries[cc][0] : isoEn.countries[cc]) : cc;
+
+const $ = (sel) => document.querySelector(sel);
+const fmt = (x, digits = 0) => (x === null || x === undefined) ? '' : Number(x).toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+
+// ---------- the map: country shapes only, no tiles ----------
+const map = L.map('map', { preferCanvas: true, minZoom: 2, maxZoom: 11, worldCopyJump: true, zoomSnap: 0.25 }).setView([38, 55], 3.25);
+map.attributionControl.setPrefix(false);
+map.attributionControl.addAttribution('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL) · <a href="https://www.naturalearthdata.com/">Natural Earth</a> · searoute / Eurostat SeaRoute · GeoNames');
+const countryShapes = feature(world, world.objects.countries);
+let avoided = [];
+const countryStyle = (f) => (avoided.includes(f.properties.cc)
+  ? { fillColor: '#f2c9c4', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 }
+  : { fillColor: '#f3f1ea', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 });
+const countriesLayer = L.geoJSON(countryShapes, {
+  style: countryStyle,
+  onEachFeature: (f, layer) => {
+    const cc = NUMERIC_TO_ALPHA2[f.id];
+    f.properties.cc = cc;
+    layer.bindTooltip(`${f.properties.name}${cc ? ' (' + cc + ')' : ''}`, { sticky: true, opacity: 0.8 });
+  },
+}).addTo(map);
+L.geoJSON(mesh(world, world.objects.countries, (a, b) => a !== b), { style: { color: '#9e9684', weight: 0.7, fill: false }, interactive: false }).addTo(map);
+
+// the network's own lines (rail, sea lanes; roads when zoomed in), generalised by the server for the view
+const LINE_COLOURS = { rail: '#8d8271', sea: '#6f9fc4', road: '#d8c29c' };
+const linesLayer = L.layerGroup().addTo(map);
+let linesRequest = 0;
+async function loadLines() {
+  const b = map.getBounds();
+  const w = Math.max(-180, b.getWest()), e = Math.min(180, b.getEast());
+  const s = Math.max(-89.9, b.getSouth()), n = Math.min(89.9, b.getNorth());
+  if (!(w < e && s < n)) return;
+  const modes = map.getZoom() >= 6 ? 'rail,sea,road' : 'rail,sea';
+  const id = ++linesRequest;
+  try {
+    const r = await fetch(`api/lines?bbox=${[w, s, e, n].map((x) => x.toFixed(4)).join(',')}&modes=${modes}`);
+    if (!r.ok || id !== linesRequest) return;
+    const fc = await r.json();
+    if (id !== linesRequest) return;
+    linesLayer.clearLayers();
+    L.geoJSON(fc, {
+      interactive: false,
+      style: (f) => ({ color: LINE_COLOURS[f.properties.mode], weight: f.properties.mode === 'rail' ? 0.9 : 0.6, opacity: f.properties.mode === 'sea' ? 0.4 : 0.75 }),
+    }).addTo(linesLayer);
+  } catch (_) { /* the base lines are decoration */ }
+}
+let linesTimer = null;
+map.on('moveend', () => { clearTimeout(linesTimer); linesTimer = setTimeout(loadLines, 150); });
+loadLines();
+
+const svg = L.svg({ padding: 0.5 });
+const routeLayer = L.layerGroup().addTo(map);
+const altLayer = L.layerGroup().addTo(map);
+const corridorLayer = L.layerGroup().addTo(map);
+const markerLayer = L.layerGroup().addTo(map);
+
+function legend() {
+  $('#legend').innerHTML = Object.entries(MODE_COLOURS).map(([m, c]) => `<span><i style="background:${c}"></i>${m}</span>`).join('') +
+    '<span><i class="dash"></i>alternative</span><span><i class="border"></i>border</span><span><i class="avoided"></i>avoided country</span>' +
+    `<span class="small">network: <i class="thin" style="background:${LINE_COLOURS.rail}"></i>rail <i class="thin" style="background:${LINE_COLOURS.sea}"></i>sea lanes <i class="thin" style="background:${LINE_COLOURS.road}"></i>roads (zoomed in)</span>`;
+}
+legend();
+
+// ---------- the form ----------
+function boxes(container, name, values, checked, label = (v) => v) {
+  $(container).innerHTML = values.map((v) => `<label class="inline" title="${esc(label(v))}"><input type="checkbox" name="${name}" value="${v}"${checked.includes(v) ? ' checked' : ''}> ${esc(v)}</label>`).join('');
+}
+boxes('#avoid-boxes', 'avoid', AVOID_DEFAULT, [], countryName);
+boxes('#passage-boxes', 'passage', PASSAGES, []);
+boxes('#mode-boxes', 'mode', MODES, MODES);
+
+const checked = (name) => [...document.querySelectorAll(`input[name=${name}]:checked`)].map((x) => x.value);
+
+function readForm() {
+  const other = $('#avoid-other').value.split(/[,\s]+/).map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const modes = checked('mode');
+  return {
+    from: $('#from').value.trim(),
+    to: $('#to').value.trim(),
+    avoid: [...new Set([...checked('avoid'), ...other])],
+    avoid_passage: checked('passage'),
+    modes: modes.length === MODES.length ? [] : modes,
+    by: $('#by').value,
+    alternatives: Number($('#alternatives').value),
+    allow_planned: $('#allow-planned').checked,
+    compare: $('#do-compare').checked,
+  };
+}
+
+function writeForm(q) {
+  $('#from').value = q.from || '';
+  $('#to').value = q.to || '';
+  const avoid = q.avoid || [];
+  document.querySelectorAll('input[name=avoid]').forEach((x) => { x.checked = avoid.includes(x.value); });
+  $('#avoid-other').value = avoid.filter((c) => !AVOID_DEFAULT.includes(c)).join(',');
+  document.querySelectorAll('input[name=passage]').forEach((x) => { x.checked = (q.avoid_passage || []).includes(x.value); });
+  const modes = (q.modes && q.modes.length) ? q.modes : MODES;
+  document.querySelectorAll('input[name=mode]').forEach((x) => { x.checked = modes.includes(x.value); });
+  $('#by').value = q.by || 'distance';
+  $('#alternatives').value = String(q.alternatives ?? 1);
+  $('#allow-planned').checked = !!q.allow_planned;
+  $('#do-compare').checked = q.compare !== false;
+}
+
+// The query in the URL (shareable): ?from=..&to=..&avoid=RU,IR&avoid_passage=..&modes=..&by=..&alternatives=..
+function toUrl(q) {
+  const p = new URLSearchParams();
+  p.set('from', q.from);
+  p.set('to', q.to);
+  if (q.avoid.length) p.set('avoid', q.avoid.join(','));
+  if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
+  if (q.modes.length) p.set('modes', q.modes.join(','));
+  if (q.by !== 'distance') p.set('by', q.by);
+  p.set('alternatives', String(q.alternatives));
+  if (q.allow_planned) p.set('allow_planned', 'true');
+  if (!q.compare) p.set('compare', 'false');
+  history.replaceState(null, '', `${location.pathname}?${p}`);
+}
+
+function fromUrl() {
+  const p = new URLSearchParams(location.search);
+  const listOf = (k) => (p.get(k) || '').split(',').map((s) => s.trim()).filter(Boolean);
+  return {
+    from: p.get('from') || '',
+    to: p.get('to') || '',
+    avoid: listOf('avoid').map((s) => s.toUpperCase()),
+    avoid_passage: listOf('avoid_passage'),
+    modes: listOf('modes'),
+    by: p.get('by') || 'distance',
+    alternatives: p.has('alternatives') ? Number(p.get('alternatives')) : 1,
+    allow_planned: p.get('allow_planned') === 'true',
+    compare: p.get('compare') !== 'false',
+  };
+}
+
+// ---------- gazetteer type-ahead ----------
+function typeahead(input, list) {
+  let timer = null;
+  let last = '';
+  input.addEventListener('input', () => {
+    clearTimeout(timer);
+    const text = input.value.trim();
+    if (text.length < 2 || text === last || /^-?\d/.test(text)) return;
+    timer = setTimeout(async () => {
+      last = text;
+      try {
+        const r = await fetch(`api/places?q=${encodeURIComponent(text)}&limit=8`);
+        if (!r.ok) return;
+        const { places } = await r.json();
+        list.innerHTML = places.map((p) => `<option value="${esc(p.label)}">${esc(p.kind)}${p.locode ? ' ' + esc(p.locode) : ''}${p.population ? ', ' + fmt(p.population) + ' people' : ''}</option>`).join('');
+      } catch (_) { /* type-ahead is best effort */ }
+    }, 120);
+  });
+}
+typeahead($('#from'), $('#from-list'));
+typeahead($('#to'), $('#to-list'));
+
+map.on('click', (e) => {
+  const which = document.querySelector('input[name=clickset]:checked').value;
+  const ll = e.latlng.wrap();
+  $('#' + which).value = `${ll.lat.toFixed(4)},${ll.lng.toFixed(4)}`;
+  document.querySelector(`input[name=clickset][value=${which === 'from' ? 'to' : 'from'}]`).checked = true;
+  drawEndMarkers();
+});
+
+function drawEndMarkers(route) {
+  markerLayer.clearLayers();
+  const pts = route ? [[route.origin.lat, route.origin.lon, route.origin.name, '#1b7f3b'], [route.destination.lat, route.destination.lon, route.destination.name, '#111']]
+    : ['from', 'to'].map((k) => { const m = $('#' + k).value.match(/^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$/); return m ? [Number(m[1]), Number(m[2]), k, k === 'from' ? '#1b7f3b' : '#111'] : null; }).filter(Boolean);
+  for (const [lat, lon, name, colour] of pts) {
+    L.circleMarker([lat, lon], { radius: 7, color: '#fff', weight: 2, fillColor: colour, fillOpacity: 1, renderer: svg, className: 'endpoint' }).bindTooltip(esc(name)).addTo(markerLayer);
+  }
+  if (route) {
+    for (const v of route.via || []) {
+      L.circleMarker([v.lat, v.lon], { radius: 5, color: '#fff', weight: 2, fillColor: '#777', fillOpacity: 1, renderer: svg }).bindTooltip('via ' + esc(v.name)).addTo(markerLayer);
+    }
+    for (const b of route.borders) {
+      L.circleMarker([b.lat, b.lon], { radius: 4, color: '#222', weight: 1.5, fillColor: '#ffd54f', fillOpacity: 1, renderer: svg, className: 'border-mark' })
+        .bindTooltip(`${esc(b.from)} → ${esc(b.to)} (${esc(b.mode)}) at ${esc(b.at)}`).addTo(markerLayer);
+    }
+  }
+}
+
+// ---------- drawing ----------
+function drawRoute(layer, fc, { dashed = false, colour = null, weight = 4, opacity = 0.95, label = '' } = {}) {
+  return L.geoJSON(fc, {
+    renderer: svg,
+    style: (f) => ({
+      color: colour || MODE_COLOURS[f.properties.mode] || '#333',
+      weight: f.properties.mode === 'transfer' ? 2 : weight,
+      opacity,
+      dashArray: dashed ? '7 6' : null,
+      className: `leg leg-${f.properties.mode}${dashed ? ' alt' : ''}`,
+    }),
+    onEachFeature: (f, l) => l.bindTooltip(`${label ? esc(label) + ': ' : ''}${esc(f.properties.mode)} ${fmt(f.properties.distance_km)} km, ${esc(f.properties.from)} → ${esc(f.properties.to)}`, { sticky: true }),
+  }).addTo(layer);
+}
+
+function measures(r) {
+  return `${fmt(r.distance_km)} km · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''} · US$${fmt(r.usd_per_feu)}/FEU · ${fmt(r.kg_co2e_per_teu)} kg CO2e/TEU`;
+}
+
+function countryChain(list) {
+  return list.map((c) => `<abbr title="${esc(countryName(c))}">${esc(c)}</abbr>`).join(' › ');
+}
+
+function showSummary(r, q) {
+  const byMode = Object.entries(r.km_by_mode).map(([m, k]) => `<span class="chip" style="border-color:${MODE_COLOURS[m]}">${m} ${fmt(k)} km</span>`).join(' ');
+  const borders = r.borders.length ? r.borders.map((b) => `<li>${esc(b.from)} → ${esc(b.to)} <span class="small">(${esc(b.mode)}, ${esc(b.at)})</span></li>`).join('') : '<li>none</li>';
+  const excl = [q.avoid.length ? 'avoid ' + q.avoid.join(',') : '', q.avoid_passage.length ? 'avoid passage ' + q.avoid_passage.join(',') : '', q.modes.length ? 'modes ' + q.modes.join(',') : ''].filter(Boolean).join('; ');
+  $('#summary').innerHTML = `
+    <h2>${esc(r.origin.name)} → ${esc(r.destination.name)}</h2>
+    ${excl ? `<p class="small">${esc(excl)}</p>` : ''}
+    <p class="measures"><b class="distance">${fmt(r.distance_km)} km</b> · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''}<br>US$${fmt(r.usd_per_feu)} per FEU · ${fmt(r.kg_co2e_per_teu)} kg CO2e per TEU</p>
+    <p>${byMode}<br><span class="small">${r.transfers} transfers${r.sea_nm ? `, sea ${fmt(r.sea_nm)} nm` : ''}</span></p>
+    <h3>Countries</h3><p class="countries">${countryChain(r.countries)}</p>
+    <h3>Borders (${r.borders.length})</h3><ul class="borders">${borders}</ul>
+    <h3>Passages</h3><p>${r.passages.length ? esc(r.passages.join(', ')) : 'none'}</p>
+    ${r.links.length ? `<h3>Curated links</h3><ul>${r.links.map((l) => `<li>${esc(l.id)} <span class="small">(${esc(l.status)} ${esc(l.mode)}, ${fmt(l.km)} km)</span></li>`).join('')}</ul>` : ''}
+    <p class="small">Access to the network (origin ${fmt(r.origin.access_km, 1)} km, destination ${fmt(r.destination.access_km, 1)} km) is not in the totals. Network ${esc(r.network.version)}.</p>`;
+  $('#summary').hidden = false;
+}
+
+function legsTable(r) {
+  return `<table class="legs"><thead><tr><th>#</th><th>mode</th><th>km</th><th>days</th><th>US$/FEU</th><th>from</th><th>to</th><th>countries</th><th>passages</th></tr></thead><tbody>${r.legs.map((l, i) => `
+    <tr><td>${i + 1}</td><td><i class="sw" style="background:${MODE_COLOURS[l.mode]}"></i>${esc(l.mode)}</td><td class="num">${fmt(l.distance_km)}</td><td class="num">${fmt(l.days, 1)}</td><td class="num">${fmt(l.usd_per_feu)}</td>
+    <td>${esc(l.from)}</td><td>${esc(l.to)}</td><td>${esc(l.countries.join(' › '))}</td><td>${esc((l.passages || []).join(', '))}</td></tr>`).join('')}</tbody></table>`;
+}
+
+function showRoutes(v) {
+  routeLayer.clearLayers();
+  altLayer.clearLayers();
+  const alts = v.alternatives || [];
+  alts.forEach((a, i) => drawRoute(altLayer, a.geojson, { dashed: true, weight: 3.5, opacity: 0.75, label: `alternative ${i + 1}` }));
+  const main = drawRoute(routeLayer, v.geojson, { weight: 5, label: 'best route' });
+  drawEndMarkers(v);
+  let html = `<h2>Best route</h2>${legsTable(v)}`;
+  alts.forEach((a, i) => {
+    html += `<h2>Alternative ${i + 1} <span class="small">${esc(measures(a))} · ${countryChain(a.countries)}</span></h2><details><summary>legs</summary>${legsTable(a)}</details>`;
+  });
+  $('#routes').innerHTML = html;
+  const bounds = main.getBounds();
+  altLayer.eachLayer((l) => bounds.extend(l.getBounds()));
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30] });
+}
+
+// ---------- the corridor comparison: a sortable table, rows drawable on the map ----------
+const COMPARE_COLUMNS = [
+  ['name', 'corridor', 's'], ['status', 'status', 's'], ['distance_km', 'km', 'n'], ['days', 'days', 'n'], ['usd_per_feu', 'US$/FEU', 'n'],
+  ['kg_co2e_per_teu', 'kg CO2e/TEU', 'n'], ['countries', 'countries', 'l'], ['borders', 'borders', 'c'], ['transfers', 'transfers', 'n'], ['passages', 'passages', 'l'],
+];
+let compareRows = [];
+let sortKey = null;
+let sortDir = 1;
+
+function drawCorridors() {
+  corridorLayer.clearLayers();
+  compareRows.forEach((row, i) => {
+    if (row._show && row.geojson) {
+      drawRoute(corridorLayer, row.geojson, { colour: CORRIDOR_COLOURS[i % CORRIDOR_COLOURS.length], weight: 3, opacity: 0.8, dashed: false, label: row.name });
+    }
+  });
+}
+
+function renderCompare() {
+  const rows = [...compareRows];
+  if (sortKey) {
+    const col = COMPARE_COLUMNS.find((c) => c[0] === sortKey);
+    const val = (r) => {
+      const x = r[sortKey];
+      if (col[2] === 'n') return x ?? null;
+      if (col[2] === 'c') return x.length;
+      if (col[2] === 'l') return x.join(' ');
+      return x;
+    };
+    rows.sort((a, b) => {
+      const x = val(a), y = val(b);
+      if (x === null && y === null) return 0;
+      if (x === null) return 1; // unavailable corridors last either way
+      if (y === null) return -1;
+      return (typeof x === 'number' ? x - y : String(x).localeCompare(String(y))) * sortDir;
+    });
+  }
+  $('#compare-table thead').innerHTML = `<tr><th>map</th>${COMPARE_COLUMNS.map(([k, label]) => `<th data-key="${k}" class="sortable${sortKey === k ? (sortDir > 0 ? ' asc' : ' desc') : ''}">${label}</th>`).join('')}</tr>`;
+  $('#compare-table tbody').innerHTML = rows.map((r) => {
+    const i = compareRows.indexOf(r);
+    const colour = CORRIDOR_COLOURS[i % CORRIDOR_COLOURS.length];
+    return `<tr class="${r.available ? 'ok' : 'na'}" data-id="${esc(r.id)}">
+      <td>${r.geojson ? `<input type="checkbox" data-i="${i}"${r._show ? ' checked' : ''}><i class="sw" style="background:${colour}"></i>` : ''}</td>
+      <td>${esc(r.name)}</td><td>${esc(r.status)}</td><td class="num">${fmt(r.distance_km)}</td>
+      <td class="num">${r.days === null ? '' : fmt(r.days, 1) + (r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : '')}</td>
+      <td class="num">${fmt(r.usd_per_feu)}</td><td class="num">${fmt(r.kg_co2e_per_teu)}</td>
+      <td>${esc(r.countries.join(' '))}</td><td class="num">${r.borders.length}</td><td class="num">${r.transfers}</td><td>${esc(r.passages.join(', '))}</td></tr>`;
+  }).join('');
+  $('#compare').hidden = false;
+}
+
+$('#compare-table').addEventListener('click', (e) => {
+  const th = e.target.closest('th.sortable');
+  if (th) {
+    const k = th.dataset.key;
+    sortDir = sortKey === k ? -sortDir : 1;
+    sortKey = k;
+    renderCompare();
+  }
+});
+$('#compare-table').addEventListener('change', (e) => {
+  if (e.target.dataset.i !== undefined) {
+    compareRows[Number(e.target.dataset.i)]._show = e.target.checked;
+    drawCorridors();
+  }
+});
+
+// ---------- requests ----------
+function showError(body) {
+  const box = $('#error');
+  const message = body.error || body.message || 'request failed';
+  // the suggestions are shown as links below, not twice
+  let html = `<b>${esc(body.suggestions && body.suggestions.length ? message.replace(/; did you mean:.*$/, '') : message)}</b>`;
+  if (body.hint) html += `<br>${esc(body.hint)}`;
+  if (body.suggestions && body.suggestions.length) {
+    html += `<br>Did you mean: ${body.suggestions.map((s) => `<a href="#" class="suggest" data-place="${esc(body.place)}" data-s="${esc(s)}">${esc(s)}</a>`).join(', ')}?`;
+  }
+  box.innerHTML = html;
+  box.hidden = false;
+}
+$('#error').addEventListener('click', (e) => {
+  const a = e.target.closest('a.suggest');
+  if (!a) return;
+  e.preventDefault();
+  for (const k of ['from', 'to']) if ($('#' + k).value.trim() === a.dataset.place) $('#' + k).value = a.dataset.s;
+  $('#error').hidden = true;
+  plan();
+});
+
+function apiParams(q, extra) {
+  const p = new URLSearchParams({ from: q.from, to: q.to, by: q.by, geometry: 'true', ...extra });
+  if (q.avoid.length) p.set('avoid', q.avoid.join(','));
+  if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
+  if (q.modes.length) p.set('modes', q.modes.join(','));
+  if (q.allow_planned) p.set('allow_planned', 'true');
+  return p;
+}
+
+let generation = 0;
+async function plan() {
+  const q = readForm();
+  if (!q.from || !q.to) return;
+  toUrl(q);
+  avoided = q.avoid;
+  countriesLayer.setStyle(countryStyle);
+  const gen = ++generation;
+  $('#error').hidden = true;
+  $('#status').textContent = 'planning…';
+  $('#plan').disabled = true;
+  const routeReq = fetch(`api/route?${apiParams(q, { alternatives: String(q.alternatives) })}`).then(async (r) => [r.ok, await r.json()]);
+  const compareReq = q.compare ? fetch(`api/compare?${apiParams(q, {})}`).then(async (r) => [r.ok, await r.json()]) : null;
+  try {
+    const [ok, v] = await routeReq;
+    if (gen !== generation) return;
+    if (!ok) {
+      showError(v);
+      routeLayer.clearLayers(); altLayer.clearLayers(); corridorLayer.clearLayers();
+      $('#summary').hidden = true; $('#routes').innerHTML = ''; $('#compare').hidden = true;
+      return;
+    }
+    showSummary(v, q);
+    showRoutes(v);
+    if (compareReq) {
+      $('#status').textContent = 'comparing corridors…';
+      const [cok, c] = await compareReq;
+      if (gen !== generation) return;
+      if (cok) {
+        compareRows = c.corridors.map((r) => ({ ...r, _show: false }));
+        renderCompare();
+        drawCorridors();
+      } else {
+        $('#compare').hidden = true;
+      }
+    } else {
+      $('#compare').hidden = true;
+      corridorLayer.clearLayers();
+    }
+  } catch (err) {
+    showError({ error: String(err) });
+  } finally {
+    if (gen === generation) {
+      $('#status').textContent = '';
+      $('#plan').disabled = false;
+    }
+  }
+}
+
+$('#query').addEventListener('submit', (e) => { e.preventDefault(); plan(); });
+
+const initial = fromUrl();
+writeForm(initial);
+if (initial.from && initial.to) plan();
+window.corridorMap = { map, countriesLayer };

@@ -1,0 +1,103 @@
+// End-to-end test of the web map in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): load the page served by `corridor serve`, plan Almaty -> Istanbul avoiding
+// RU and IR by typing and ticking like a user, and check that the route is drawn (legs coloured
+// by mode), the measures, countries and borders are shown, the corridor table is there and sorts,
+// and the query went into the URL. Saves a screenshot.
+//
+// Usage: CORRIDOR_URL=http://127.0.0.1:PORT/ node tests/e2e.mjs [screenshot.png]
+import { chromium } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const base = process.env.CORRIDOR_URL || 'http://127.0.0.1:8080/';
+const shot = process.argv[2] || '../target/e2e/screenshot.png';
+mkdirSync(dirname(shot), { recursive: true });
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+let failed = false;
+try {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 1000 } });
+  const external = [];
+  page.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url()); });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(base);
+  // the base map: Natural Earth country shapes on a canvas, and the attribution
+  await page.waitForSelector('.leaflet-container canvas');
+  const attribution = await page.textContent('.leaflet-control-attribution');
+  assert.match(attribution, /OpenStreetMap contributors/);
+  assert.match(attribution, /Natural Earth/);
+
+  // type-ahead from the gazetteer
+  await page.fill('#from', 'Alma');
+  await page.waitForFunction(() => [...document.querySelectorAll('#from-list option')].some((o) => o.value === 'Almaty, KZ'));
+  await page.fill('#from', 'Almaty');
+  await page.fill('#to', 'Istanbul');
+  await page.check('input[name=avoid][value=RU]');
+  await page.check('input[name=avoid][value=IR]');
+  await page.selectOption('#alternatives', '1');
+  await page.click('#plan');
+
+  // the route: summary with measures, countries and borders; legs drawn as SVG paths by mode
+  await page.waitForSelector('#summary .distance', { timeout: 30000 });
+  const countries = await page.textContent('#summary .countries');
+  assert.ok(!/\bRU\b|\bIR\b/.test(countries), `route touches RU or IR: ${countries}`);
+  assert.match(countries, /AZ/);
+  assert.match(countries, /GE/);
+  const km = Number((await page.textContent('#summary .distance')).replace(/[^0-9.]/g, ''));
+  assert.ok(km > 3000 && km < 8000, `implausible distance ${km}`);
+  const borders = await page.$$eval('#summary ul.borders li', (li) => li.length);
+  assert.ok(borders >= 2, 'borders listed');
+  const legs = await page.$$eval('path.leg', (p) => p.map((x) => x.getAttribute('class')));
+  assert.ok(legs.some((c) => c.includes('leg-sea')) && legs.some((c) => /leg-(rail|road)/.test(c)), `legs by mode: ${legs}`);
+  const strokes = await page.$$eval('path.leg:not(.alt)', (p) => new Set(p.map((x) => x.getAttribute('stroke'))).size);
+  assert.ok(strokes >= 2, 'legs coloured by mode');
+
+  // the corridor comparison table, sortable by km
+  await page.waitForSelector('#compare-table tbody tr', { timeout: 60000 });
+  const rows = await page.$$eval('#compare-table tbody tr', (tr) => tr.length);
+  assert.ok(rows >= 5, `compare rows: ${rows}`);
+  await page.click('#compare-table th[data-key=distance_km]');
+  const kms = await page.$$eval('#compare-table tbody tr.ok td:nth-child(4)', (td) => td.map((x) => Number(x.textContent.replace(/,/g, ''))));
+  assert.deepEqual(kms, [...kms].sort((a, b) => a - b), 'sorted by km');
+  // draw every available corridor together with the route and its alternative
+  for (const box of await page.$$('#compare-table tbody input[type=checkbox]')) await box.check();
+  await page.waitForTimeout(300);
+  await page.evaluate(() => { document.querySelector('#results').scrollTop = 0; });
+
+  // the query is in the URL, and reloading it restores the form
+  const url = new URL(page.url());
+  assert.equal(url.searchParams.get('from'), 'Almaty');
+  assert.equal(url.searchParams.get('avoid'), 'RU,IR');
+  await page.screenshot({ path: shot });
+  const again = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await again.goto(url.toString());
+  await again.waitForSelector('#summary .distance', { timeout: 30000 });
+  assert.equal(await again.inputValue('#to'), 'Istanbul');
+  assert.ok(await again.isChecked('input[name=avoid][value=IR]'));
+
+  // a click on the map sets the origin as lat,lon, the next one the destination
+  const fresh = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await fresh.goto(base);
+  await fresh.waitForSelector('.leaflet-container canvas');
+  const box = await fresh.locator('#map').boundingBox();
+  await fresh.mouse.click(box.x + box.width * 0.6, box.y + box.height * 0.4);
+  await fresh.mouse.click(box.x + box.width * 0.3, box.y + box.height * 0.5);
+  assert.match(await fresh.inputValue('#from'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
+  assert.match(await fresh.inputValue('#to'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
+
+  assert.deepEqual(external, [], 'no request leaves the server');
+  assert.deepEqual(errors, [], 'no page errors');
+  console.log(`e2e ok: ${km} km, ${rows} corridors, screenshot ${shot}`);
+} catch (e) {
+  failed = true;
+  console.error(e);
+} finally {
+  await browser.close();
+}
+process.exit(failed ? 1 : 0);
