@@ -103,6 +103,9 @@ pub const ALT_PENALTY: f64 = 1.5;
 pub const ALT_MAX_STRETCH: f64 = 1.5;
 pub const ALT_MAX_OVERLAP: f64 = 0.7;
 
+/// A lazily computed set of per-edge weights (None for distance).
+type WeightsCell = std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>;
+
 /// Planner state for one network: gazetteer and spatial indexes, built once.
 pub struct Planner<'n> {
     pub net: &'n Network,
@@ -120,7 +123,7 @@ pub struct Planner<'n> {
     layer_grids: std::sync::Arc<Vec<(Layer, Grid, Vec<NodeId>)>>,
     /// Per-edge search weights of each objective, computed on first use (they depend on the
     /// parameters and the network's topology only, so rebound planners share them).
-    weights: std::sync::Arc<[std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>; 4]>,
+    weights: std::sync::Arc<[WeightsCell; 4]>,
     /// [`crate::engine::alt::min_weight_per_metre`] of each objective's weights, on first use.
     scales: std::sync::Arc<[std::sync::OnceLock<f64>; 4]>,
 }
