@@ -316,8 +316,28 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// Restores the default SIGPIPE action, so that `corridor route ... | head` ends quietly when
+/// the reader closes the pipe instead of panicking in `println!` (Rust ignores SIGPIPE). Not for
+/// the server, whose sockets must report a closed connection as an error.
+#[cfg(unix)]
+fn default_sigpipe() {
+    unsafe extern "C" {
+        fn signal(signum: i32, handler: usize) -> usize;
+    }
+    const SIGPIPE: i32 = 13;
+    const SIG_DFL: usize = 0;
+    // Safety: resetting a signal to its default action at start-up, before any thread exists.
+    unsafe {
+        signal(SIGPIPE, SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    #[cfg(unix)]
+    if !matches!(cli.command, Command::Serve(..)) {
+        default_sigpipe();
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
