@@ -256,3 +256,14 @@ fn critical_ranks_the_caspian_crossing_for_trade_avoiding_russia_and_iran() {
     assert_eq!(corridor(&["critical", "--od", od.to_str().unwrap()]).0, 2);
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn compare_marks_corridors_without_an_allowed_mode_unavailable() {
+    let (code, out, err) = corridor(&["compare", "Shanghai", "Rotterdam", "--modes", "sea", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let rows = v.as_array().or_else(|| v["corridors"].as_array()).expect("rows");
+    let northern = rows.iter().find(|r| r["id"] == "northern").expect("northern row");
+    assert_eq!(northern["available"], false, "{northern}");
+    assert!(northern["status"].as_str().unwrap().contains("--modes"), "{northern}");
+}

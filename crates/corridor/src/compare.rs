@@ -113,6 +113,10 @@ fn merge(user: &Constraints, c: &Corridor, allow_planned: bool) -> Result<Constr
     } else {
         corridor_modes.into_iter().filter(|m| user.modes.contains(m)).collect()
     };
+    // an empty list would mean "every mode": a corridor none of whose modes is allowed has none
+    if k.modes.is_empty() {
+        return Err(Error::BadQuery(format!("corridor {} uses none of the modes given ({})", c.id, c.modes.join(","))));
+    }
     k.allow_planned = user.allow_planned || allow_planned;
     Ok(k)
 }
@@ -213,6 +217,12 @@ pub fn compare(
         if !blocked.is_empty() {
             let list: Vec<&str> = blocked.iter().map(|s| s.as_str()).collect();
             rows.push(unavailable(c, format!("excluded by --avoid {}", list.join(","))));
+            continue;
+        }
+        let shares_a_mode =
+            user.modes.is_empty() || c.modes.iter().filter_map(|m| Mode::parse(m)).any(|m| user.modes.contains(&m));
+        if !shares_a_mode {
+            rows.push(unavailable(c, format!("excluded by --modes: the corridor uses {}", c.modes.join(","))));
             continue;
         }
         let k = merge(user, c, false)?;
