@@ -72,12 +72,6 @@ impl Query {
     }
 }
 
-/// Landmark sets `corridor prepare` builds: (name, avoided countries, closed passages). "all" is
-/// the unrestricted set. Sets for exclusion families (e.g. Suez closed, RU avoided) are supported
-/// by the engine but not built: measured with `corridor-bench`, they did not pay for their
-/// per-node cost (the slow queries are long intercontinental ones, not the ones a family covers).
-pub const LANDMARK_FAMILIES: &[(&str, &[&str], &[&str])] = &[("all", &[], &[])];
-
 /// Exclusion families with a CCH customization of their own (`corridor prepare`): the
 /// exclusions this product's users ask for most (bypassing Russia, Iran or Belarus, the Red Sea,
 /// Hormuz, the Turkish straits). A query at least as restrictive as a family gets that family's
@@ -227,14 +221,6 @@ impl<'n> Planner<'n> {
             })
             .collect();
         (place_grid, layer_grids)
-    }
-
-    /// The restrictions of a landmark family: its own exclusions only, everything else allowed
-    /// (Arctic open, planned links on), so its graph contains every query graph that shares them.
-    /// None for "all" or an unknown name.
-    pub fn family_restrictions(&self, family: &str) -> Option<Restrictions> {
-        let (_, countries, passages) = LANDMARK_FAMILIES.iter().find(|f| f.0 == family)?;
-        self.exclusion_family(countries, passages)
     }
 
     /// The restrictions of an exclusion family given by its countries and passages (None if
