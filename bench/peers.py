@@ -29,6 +29,7 @@ import platform
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
 
@@ -313,7 +314,7 @@ def run_cch(g, queries, rows, threads):
 
 
 # ------------------------------------------------------------------------------------- searoute
-def run_searoute(g, npairs, seed=42):
+def run_searoute(g, npairs, export_dir, bench, seed=42):
     import searoute as sr
 
     sea_mode = g.modes.index("sea") if "sea" in g.modes else -1
@@ -345,15 +346,30 @@ def run_searoute(g, npairs, seed=42):
         return None
 
     rng = random.Random(seed)
+    pairs = [tuple(rng.sample(sea_nodes, 2)) for _ in range(npairs)]
+    # corridor's own sea-only queries on the same pairs (prepared engine, checked against Dijkstra)
+    pairs_file = os.path.join(export_dir, "sea-pairs.csv")
+    result_file = os.path.join(export_dir, "sea-corridor.csv")
+    with open(pairs_file, "w") as f:
+        f.writelines(f"{s},{t}\n" for s, t in pairs)
+    subprocess.run([bench, "--sea-pairs", pairs_file, result_file], check=True, stdout=subprocess.DEVNULL)
+    corridor = {}
+    with open(result_file) as f:
+        for row in csv.DictReader(f):
+            corridor[(int(row["source"]), int(row["target"]))] = (
+                int(row["corridor_m"]) if row["corridor_m"] else None, float(row["corridor_ms"]))
     pt = lambda i: [float(g.lon[i]), float(g.lat[i])]
     t0 = time.perf_counter()
     sr.searoute(pt(sea_nodes[0]), pt(sea_nodes[1]))  # loads marnet: not timed
     setup_s = time.perf_counter() - t0
-    ms, rels, bad, unreachable = [], [], [], 0
+    ms, rels, bad, unreachable, corridor_ms, disagree = [], [], [], 0, [], 0
     import warnings
-    for _ in range(npairs):
-        s, t = rng.sample(sea_nodes, 2)
+    for s, t in pairs:
         ref = dijkstra(s, t)
+        c_m, c_ms = corridor[(s, t)]
+        corridor_ms.append(c_ms)
+        if c_m != ref:
+            disagree += 1
         t1 = time.perf_counter()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -370,7 +386,7 @@ def run_searoute(g, npairs, seed=42):
         if rel > 0.005:
             bad.append((s, t, ref / 1000, km))
     return {"ms": ms, "rels": rels, "bad": bad, "unreachable": unreachable, "setup_s": setup_s,
-            "n": npairs}
+            "n": npairs, "corridor_ms": corridor_ms, "disagree": disagree}
 
 
 # ----------------------------------------------------------------------------------------- main
@@ -379,6 +395,8 @@ def main():
     ap.add_argument("export_dir")
     ap.add_argument("--limit", type=int, default=0, help="use only the first N queries")
     ap.add_argument("--searoute", type=int, default=100, help="sea pairs for the searoute check (0: skip)")
+    ap.add_argument("--bench", default="target/release/corridor-bench",
+                    help="corridor-bench binary (times corridor's sea-only queries for the searoute check)")
     ap.add_argument("--skip", default="", help="comma list of: scgraph,cch,searoute")
     ap.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                     help="threads for the parallel CCH customization row")
@@ -405,7 +423,7 @@ def main():
     sea = None
     if "searoute" not in skip and args.searoute > 0:
         try:
-            sea = run_searoute(g, args.searoute)
+            sea = run_searoute(g, args.searoute, args.export_dir, args.bench)
             mem.append(("after searoute", rss_mb(), peak_mb()))
         except Exception as e:  # optional part: report, do not fail the run
             log(f"searoute check failed: {e!r}")
@@ -454,8 +472,13 @@ def main():
         print()
         print(f"searoute {sea['n']} random Sea-node pairs (searoute.searoute, default restrictions=['northwest'];"
               f" reference: Python Dijkstra over exported mode=sea edges without northwest/nsr/planned):")
+        c_med = statistics.median(sea['corridor_ms'])
+        print(f"- corridor time per query (prepared engine, modes=sea): median {c_med:.2f} ms, "
+              f"p99 {pct(sea['corridor_ms'], 99):.2f} ms; {sea['disagree']} distances differ from the "
+              f"Python Dijkstra reference")
         print(f"- searoute time per query: median {statistics.median(sea['ms']):.1f} ms, "
-              f"p99 {pct(sea['ms'], 99):.1f} ms (marnet load {sea['setup_s']:.1f} s, not timed)")
+              f"p99 {pct(sea['ms'], 99):.1f} ms (marnet load {sea['setup_s']:.1f} s, not timed); "
+              f"{statistics.median(sea['ms']) / c_med:.1f}x corridor's median")
         if rels:
             print(f"- relative length difference: median {statistics.median(rels)*100:.3f} %, "
                   f"max {max(rels)*100:.3f} %; {len(sea['bad'])} pairs beyond 0.5 %; "
@@ -463,7 +486,7 @@ def main():
         for s, t, ref_km, km in sea["bad"][:8]:
             print(f"  DIFF {s}->{t}: corridor sea layer {ref_km if ref_km is None else round(ref_km, 1)} km, "
                   f"searoute {km:.1f} km")
-    total_mm = sum(len(r.mismatches) for r in rows.values())
+    total_mm = sum(len(r.mismatches) for r in rows.values()) + (sea["disagree"] if sea else 0)
     print()
     print(f"{total_mm} distance mismatches in total (tolerance: relative 1e-6 of corridor_m)")
 

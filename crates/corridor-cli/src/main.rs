@@ -4,6 +4,7 @@
 mod load;
 mod netcmd;
 mod output;
+mod prepare;
 mod serve;
 mod whatif;
 
@@ -64,8 +65,14 @@ enum Command {
         format: Format,
     },
     /// Precompute the fast engine (a customizable contraction hierarchy with its customizations)
-    /// into the cache directory; later commands map it. About 30 s and 250 MB on disk.
-    Prepare,
+    /// and a mappable copy of the network with its lookup indexes into the cache directory;
+    /// later commands map them. About 30 s, 250 + 110 MB on disk. An engine already in the cache
+    /// for this network is kept unless --force.
+    Prepare {
+        /// Rebuild the engine even if the cache holds one for this network.
+        #[arg(long)]
+        force: bool,
+    },
     /// Find places in the gazetteer (cities, ports, corridor places) by name prefix.
     Places {
         query: String,
@@ -207,6 +214,37 @@ struct CriticalArgs {
 
 /// Default origin/destination sets shipped for corridors (data/od/).
 const DEFAULT_OD: &[(&str, &str)] = &[("middle", corridor::od::MIDDLE_CSV)];
+
+/// The flows and constraints of a criticality run (CLI and server): flows from `od_text` (CSV
+/// from,to[,demand]) or else the corridor's shipped set; a corridor adds its exclusions and
+/// modes (not its via points, so that flows can re-route).
+pub fn critical_inputs(
+    od_text: Option<&str>,
+    corridor_id: Option<&str>,
+    mut constraints: Constraints,
+    catalogue: &corridor::compare::Catalogue,
+) -> Result<(Vec<corridor::critical::OdPair>, Constraints), Failure> {
+    let bad = |message: String| Failure { code: 2, message };
+    let od_text = match (od_text, corridor_id) {
+        (Some(t), _) => t,
+        (None, Some(id)) => {
+            DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| *t).ok_or_else(|| {
+                bad(format!("no default flows for corridor '{id}': give the flows (from,to[,demand])"))
+            })?
+        }
+        (None, None) => return Err(bad("give the flows (--od FILE) or a corridor (e.g. middle)".into())),
+    };
+    if let Some(id) = corridor_id {
+        let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| {
+            bad(format!(
+                "unknown corridor '{id}' (known: {})",
+                catalogue.corridor.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
+            ))
+        })?;
+        constraints = corridor::compare::corridor_constraints(&constraints, c)?;
+    }
+    Ok((corridor::critical::parse_od_csv(od_text)?, constraints))
+}
 
 #[derive(clap::Args)]
 struct RouteArgs {
@@ -404,38 +442,24 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             Ok(0)
         }
         Command::Critical(args) => {
-            let mut constraints = args.constraints.to_constraints()?;
+            let constraints = args.constraints.to_constraints()?;
             let params = load_params(args.model.params.as_ref())?;
             if args.format == Format::Geojson {
                 return Err(Failure { code: 2, message: "critical supports --format table, json or csv".into() });
             }
-            let od_text = match (&args.od, &args.corridor) {
-                (Some(path), _) => std::fs::read_to_string(path)
-                    .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?,
-                (None, Some(id)) => {
-                    DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| t.to_string()).ok_or_else(
-                        || Failure {
-                            code: 2,
-                            message: format!("no default flows for corridor '{id}': pass --od FILE (from,to[,demand])"),
-                        },
-                    )?
-                }
-                (None, None) => {
-                    return Err(Failure { code: 2, message: "give --od FILE or --corridor NAME (e.g. middle)".into() })
-                }
+            let od_text = match &args.od {
+                Some(path) => Some(
+                    std::fs::read_to_string(path)
+                        .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?,
+                ),
+                None => None,
             };
-            if let Some(id) = &args.corridor {
-                let catalogue = corridor::compare::Catalogue::shipped();
-                let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| Failure {
-                    code: 2,
-                    message: format!(
-                        "unknown corridor '{id}' (known: {})",
-                        catalogue.corridor.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                })?;
-                constraints = corridor::compare::corridor_constraints(&constraints, c)?;
-            }
-            let ods = corridor::critical::parse_od_csv(&od_text)?;
+            let (ods, constraints) = critical_inputs(
+                od_text.as_deref(),
+                args.corridor.as_deref(),
+                constraints,
+                &corridor::compare::Catalogue::shipped(),
+            )?;
             let net = load::network(cli.network.as_ref())?;
             let mut planner = Planner::with_params(&net, params);
             load::attach_engine(&mut planner);
@@ -461,6 +485,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 &|done, total| {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);
+                    true
                 },
             )?;
             bar.finish_and_clear();
@@ -508,60 +533,11 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_params(&p, format);
             Ok(0)
         }
-        Command::Prepare => {
-            let net = load::network(cli.network.as_ref())?;
-            let planner = Planner::new(&net);
-            let path = load::engine_path(&net)
-                .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
-            let bar = if std::io::stderr().is_terminal() {
-                indicatif::ProgressBar::new(net.node_count() as u64)
-            } else {
-                indicatif::ProgressBar::hidden()
-            };
-            bar.set_style(
-                indicatif::ProgressStyle::with_template("{msg:24} {bar:30} {pos}/{len} [{elapsed}, eta {eta}]")
-                    .unwrap(),
-            );
-            bar.enable_steady_tick(std::time::Duration::from_millis(120));
-            let t = std::time::Instant::now();
-            let prepared = corridor::prepared::Prepared::build(&planner, &|stage| match stage {
-                corridor::prepared::Stage::Order(done, total) => {
-                    bar.set_message("ordering (nested dissection)");
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                }
-                corridor::prepared::Stage::Customize(done, total) => {
-                    bar.set_message("customizing");
-                    bar.set_length(total as u64);
-                    bar.set_position(done as u64);
-                }
-            });
-            let bytes = prepared.to_bytes(&planner);
-            corridor::network::format::write_atomic(&path, &bytes)?;
-            if load::is_embedded(cli.network.as_ref()) {
-                if let Some(raw) = load::raw_cache_path() {
-                    corridor::network::format::write_atomic(&raw, &corridor::network::format::encode_raw(&net)?)?;
-                }
-            }
-            bar.finish_and_clear();
-            let st = prepared.cch.stats();
-            eprintln!(
-                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family and {} objective customizations",
-                path.display(),
-                bytes.len() as f64 / 1e6,
-                t.elapsed().as_secs_f64(),
-                st.nodes,
-                st.arcs,
-                st.etree_height,
-                prepared.families.len(),
-                prepared.objectives.len()
-            );
-            Ok(0)
-        }
+        Command::Prepare { force } => prepare::run(cli.network.as_ref(), force),
         Command::Places { query, limit, format } => {
             let net = load::network(cli.network.as_ref())?;
             let planner = Planner::new(&net);
-            let hits = planner.gazetteer.complete(&net.meta.places, &query, limit);
+            let hits = planner.gazetteer().complete(&net.meta.places, &query, limit);
             output::print_places(&net, &hits, format);
             Ok(if hits.is_empty() { 1 } else { 0 })
         }

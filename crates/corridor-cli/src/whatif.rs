@@ -8,10 +8,9 @@ use std::path::PathBuf;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use corridor::capacity::{self, Capacities, CapacityFile, RoutePath};
 use corridor::compare::{compare, Catalogue};
-use corridor::model::cost::CostModel;
 use corridor::od::{self, OdPair};
 use corridor::planner::{Constraints, Planner};
-use corridor::scenario::{Applied, BeforeAfter, Measures, Report, Scenario};
+use corridor::scenario::{BeforeAfter, Measures, Report, Scenario};
 use corridor::Network;
 
 use crate::{load, ConstraintArgs, Failure, Format, ModelArgs};
@@ -87,22 +86,6 @@ fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
     Ok(Scenario::parse(&read(path)?, &path.display().to_string())?)
 }
 
-/// The planner after a scenario: its network, parameters and dwell overrides, with the prepared
-/// engine attached (same network version). Dwell overrides change objective weights that the
-/// stored objective customizations do not know, so those are dropped: searches then use the
-/// length potential, which stays a valid bound.
-fn after_planner<'n>(applied: &'n Applied) -> Planner<'n> {
-    let mut p = Planner::with_params(&applied.network, applied.params.clone());
-    p.cost = CostModel::new(&applied.network, &applied.params).with_overrides(applied.dwell.clone());
-    load::attach_engine(&mut p);
-    if !applied.dwell.is_empty() {
-        if let Some(prep) = p.prepared.as_mut() {
-            std::sync::Arc::make_mut(prep).objectives.clear();
-        }
-    }
-    p
-}
-
 fn base_planner<'n>(net: &'n Network, model: &ModelArgs) -> Result<Planner<'n>, Failure> {
     let params = crate::load_params(model.params.as_ref())?;
     let mut p = Planner::with_params(net, params);
@@ -129,7 +112,7 @@ pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Fai
     let net = load::network(network)?;
     let before = base_planner(&net, &args.model)?;
     let applied = sc.apply(&before, &CapacityFile::shipped())?;
-    let after = after_planner(&applied);
+    let after = applied.planner(&before);
     let catalogue = Catalogue::shipped();
     let report = corridor::scenario::evaluate(
         &sc,
@@ -399,12 +382,12 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
     let after;
     let (planner, cap_file, user) = match &applied {
         Some(a) => {
-            after = after_planner(a);
+            after = a.planner(&base);
             (&after, a.capacities.clone(), a.constrain(&user))
         }
         None => (&base, CapacityFile::shipped(), user),
     };
-    let caps = Capacities::resolve(cap_file, planner.net, &planner.gazetteer)?;
+    let caps = Capacities::resolve(cap_file, planner.net, planner.gazetteer())?;
     let (routes, missing) = corridor_routes(planner, &catalogue, &pairs, &user, args.model.by.objective(), &caps)?;
     let teu = &caps.teu;
     let pooled = capacity::max_flow(teu, &routes);

@@ -200,7 +200,7 @@ pub fn compare(
     // Validate the places and the user's constraints once, with the user's own words.
     planner.restrictions(user)?;
     let places = &planner.net.meta.places;
-    let ends = [planner.gazetteer.resolve(places, from)?, planner.gazetteer.resolve(places, to)?];
+    let ends = [planner.gazetteer().resolve(places, from)?, planner.gazetteer().resolve(places, to)?];
     let end_countries: Vec<String> = ends.iter().filter_map(|r| r.country.clone()).collect();
     let mut searcher = Searcher::new(planner.net);
     let mut rows = Vec::new();

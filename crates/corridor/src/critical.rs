@@ -14,7 +14,7 @@
 //! it (that would only say that a flow needs its own ends).
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -24,7 +24,7 @@ use crate::model::cost::Objective;
 use crate::network::{EdgeId, Layer, Network, NodeId};
 use crate::planner::{Constraints, Planner, Query};
 use crate::route::Route;
-use crate::Result;
+use crate::{Error, Result};
 
 /// Cross-border edges of the same pair of countries within this distance of a crossing the
 /// route uses count as the same crossing (a checkpoint area, with its parallel lanes and tracks).
@@ -144,14 +144,16 @@ struct Candidate {
     flows: Vec<usize>,
 }
 
-/// Ranks the elements the flows depend on. `progress(done, total)` reports elements evaluated.
+/// Ranks the elements the flows depend on. `progress(done, total)` reports elements evaluated
+/// (first with 0 once the candidates are known); it returns false to stop, and the call then
+/// ends with [`Error::Cancelled`] after the removals in progress (a server's time limit).
 pub fn critical(
     planner: &Planner,
     ods: &[OdPair],
     constraints: &Constraints,
     objective: Objective,
     threads: usize,
-    progress: &(dyn Fn(usize, usize) + Sync),
+    progress: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Result<Criticality> {
     let net = planner.net;
     planner.restrictions(constraints)?;
@@ -186,6 +188,7 @@ pub fn critical(
     }
     let candidates = candidates(planner, &base);
     let total = candidates.len();
+    let stop = AtomicBool::new(!progress(0, total));
     let done = AtomicUsize::new(0);
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Ranked>> = Mutex::new(Vec::with_capacity(total));
@@ -195,17 +198,22 @@ pub fn critical(
                 let mut searcher = Searcher::new(net);
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= candidates.len() {
+                    if i >= candidates.len() || stop.load(Ordering::Relaxed) {
                         break;
                     }
                     let cand = &candidates[i];
                     let ranked = evaluate(planner, ods, &base, constraints, objective, cand, &query, &mut searcher);
                     results.lock().unwrap().push(ranked);
-                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                    if !progress(done.fetch_add(1, Ordering::Relaxed) + 1, total) {
+                        stop.store(true, Ordering::Relaxed);
+                    }
                 }
             });
         }
     });
+    if stop.into_inner() {
+        return Err(Error::Cancelled);
+    }
     let mut ranking = results.into_inner().unwrap();
     // most demand lost first, then the largest increase of what the routes minimise
     let measure = |r: &Ranked| match objective {

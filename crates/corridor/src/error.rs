@@ -33,6 +33,9 @@ pub enum Error {
     /// The network file is corrupt, truncated or of another format version.
     #[error("network file: {0}")]
     Format(String),
+    /// The caller stopped a long computation (its progress callback asked to).
+    #[error("stopped before it finished")]
+    Cancelled,
     /// An I/O error reading or writing a network file.
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },

@@ -6,7 +6,7 @@ use crate::engine::bidir::Searcher;
 use crate::engine::{mode_bit, CountrySet, Metric, Path, Restrictions, Terminal};
 use crate::model::cost::{CostModel, Objective};
 use crate::model::params::Params;
-use crate::network::grid::Grid;
+use crate::network::lookup::{LayerGrid, Lookup};
 use crate::network::{node_flags, Layer, Mode, Network, NodeId};
 use crate::places::{Gazetteer, Resolved};
 use crate::route::{explain, Endpoint, Namer, Route, Segment};
@@ -109,12 +109,10 @@ pub struct Planner<'n> {
     /// The prepared engine (CCH and customizations); when present, searches are A* with CCH
     /// potentials and matrices use the CCH, else ALT (with landmarks) or bidirectional Dijkstra.
     pub prepared: Option<std::sync::Arc<crate::prepared::Prepared>>,
-    pub gazetteer: std::sync::Arc<Gazetteer>,
     pub params: Params,
     pub cost: CostModel,
-    place_grid: std::sync::Arc<Grid>,
-    /// One grid per snappable layer (rail, road, port) over the node ids listed beside it.
-    layer_grids: std::sync::Arc<Vec<(Layer, Grid, Vec<NodeId>)>>,
+    /// The network's gazetteer and grids ([`Network::lookup`]).
+    lookup: std::sync::Arc<Lookup>,
     /// Per-edge search weights of each objective, computed on first use (they depend on the
     /// parameters and the network's topology only, so rebound planners share them).
     weights: std::sync::Arc<[WeightsCell; 4]>,
@@ -139,24 +137,14 @@ impl<'n> Planner<'n> {
 
     /// A planner with the given parameters.
     pub fn with_params(net: &'n Network, params: Params) -> Planner<'n> {
-        let places = &net.meta.places;
-        // the gazetteer and the spatial grids are independent: build them on two threads (a CLI
-        // call pays for them on every start)
-        let (gazetteer, (place_grid, layer_grids)) = std::thread::scope(|scope| {
-            let gazetteer = scope.spawn(|| Gazetteer::new(places));
-            let grids = Planner::grids(net);
-            (gazetteer.join().expect("gazetteer build does not panic"), grids)
-        });
         let cost = CostModel::new(net, &params);
         Planner {
             net,
             landmarks: Vec::new(),
             prepared: None,
-            gazetteer: gazetteer.into(),
             params,
             cost,
-            place_grid: place_grid.into(),
-            layer_grids: layer_grids.into(),
+            lookup: net.lookup().clone(),
             weights: Default::default(),
             scales: Default::default(),
         }
@@ -189,38 +177,17 @@ impl<'n> Planner<'n> {
             net,
             landmarks: Vec::new(),
             prepared: self.prepared.clone(),
-            gazetteer: self.gazetteer.clone(),
             params: self.params.clone(),
             cost: self.cost.clone(),
-            place_grid: self.place_grid.clone(),
-            layer_grids: self.layer_grids.clone(),
+            lookup: self.lookup.clone(),
             weights: self.weights.clone(),
             scales: self.scales.clone(),
         })
     }
 
-    /// The place grid and one node grid per snappable layer, from one pass over the nodes.
-    fn grids(net: &Network) -> (Grid, Vec<(Layer, Grid, Vec<NodeId>)>) {
-        let place_grid = Grid::new(net.meta.places.iter().map(|p| (p.lat, p.lon)));
-        let layers = [Layer::Rail, Layer::Road, Layer::Port];
-        let mut ids: Vec<Vec<NodeId>> = vec![Vec::new(); layers.len()];
-        for (v, &l) in net.node_layer.iter().enumerate() {
-            if let Some(i) = layers.iter().position(|&x| x as u8 == l) {
-                ids[i].push(v as NodeId);
-            }
-        }
-        let layer_grids = layers
-            .into_iter()
-            .zip(ids)
-            .map(|(layer, ids)| {
-                let grid = Grid::new(ids.iter().map(|&v| {
-                    let c = net.coord(v);
-                    (c.lat, c.lon)
-                }));
-                (layer, grid, ids)
-            })
-            .collect();
-        (place_grid, layer_grids)
+    /// The gazetteer of the planner's network.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.lookup.gazetteer
     }
 
     /// The restrictions of an exclusion family given by its countries and passages (None if
@@ -305,7 +272,7 @@ impl<'n> Planner<'n> {
         }
         let mut terminals = Vec::new();
         let mut access_km = Vec::new();
-        for (layer, grid, ids) in self.layer_grids.iter() {
+        for LayerGrid { layer, grid, nodes: ids } in &self.lookup.layer_grids {
             let allowed = match layer {
                 Layer::Rail => r.modes & mode_bit(Mode::Rail) != 0,
                 Layer::Road => r.modes & mode_bit(Mode::Road) != 0,
@@ -382,7 +349,7 @@ impl<'n> Planner<'n> {
 
     /// Name of a node after the nearest gazetteer place ("Aktau, KZ", "near Poti, GE").
     pub fn node_name(&self, v: NodeId) -> String {
-        Namer::new(self.net, &self.place_grid).name(v)
+        Namer::new(self.net, &self.lookup.place_grid).name(v)
     }
 
     /// The best route and up to `alternatives` meaningfully different ones (see [`ALT_PENALTY`]).
@@ -551,11 +518,11 @@ impl<'n> Planner<'n> {
 
     fn resolve_stops(&self, q: &Query) -> Result<Vec<Resolved>> {
         let places = &self.net.meta.places;
-        let mut stops = vec![self.gazetteer.resolve(places, &q.from)?];
+        let mut stops = vec![self.gazetteer().resolve(places, &q.from)?];
         for v in &q.via {
-            stops.push(self.gazetteer.resolve(places, v)?);
+            stops.push(self.gazetteer().resolve(places, v)?);
         }
-        stops.push(self.gazetteer.resolve(places, &q.to)?);
+        stops.push(self.gazetteer().resolve(places, &q.to)?);
         Ok(stops)
     }
 
@@ -609,7 +576,7 @@ impl<'n> Planner<'n> {
         let via: Vec<Endpoint> =
             (1..snapped.len() - 1).map(|k| self.endpoint(&snapped[k], paths[k - 1].target)).collect();
         let segments: Vec<Segment> = paths.iter().map(|p| Segment { nodes: &p.nodes, edges: &p.edges }).collect();
-        let namer = Namer::new(self.net, &self.place_grid);
+        let namer = Namer::new(self.net, &self.lookup.place_grid);
         explain(self.net, &namer, &self.cost, objective, (origin, via, destination), &segments)
     }
 
@@ -694,7 +661,7 @@ impl Planner<'_> {
         let r = self.restrictions(c)?;
         let places = &self.net.meta.places;
         let resolve = |qs: &[String]| -> Result<Vec<Snapped>> {
-            qs.iter().map(|q| self.snap(self.gazetteer.resolve(places, q)?, &r, objective)).collect()
+            qs.iter().map(|q| self.snap(self.gazetteer().resolve(places, q)?, &r, objective)).collect()
         };
         let (os, ds) = (resolve(origins)?, resolve(destinations)?);
         let weights = self.objective_weights(objective);

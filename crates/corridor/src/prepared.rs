@@ -86,6 +86,13 @@ impl Prepared {
         Prepared { cch, length, families, objectives, exact: Vec::new() }
     }
 
+    /// Whether every customization [`Prepared::build`] makes is present (a file read with other
+    /// parameters lacks the objectives'; one from an older version may lack a family).
+    pub fn is_complete(&self, planner: &Planner) -> bool {
+        let families = POTENTIAL_FAMILIES.iter().filter(|(_, c, p)| planner.exclusion_family(c, p).is_some()).count();
+        self.families.len() == families && self.objectives.len() == OBJECTIVES.len()
+    }
+
     /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
     /// copy of the prepared network with the same topology, e.g. with edges closed). Queries
     /// under `r` or stricter on `net` then search only near their shortest path.

@@ -166,6 +166,25 @@ pub struct Applied {
 }
 
 impl Applied {
+    /// The planner after the scenario: its network copy, parameters and dwell overrides, sharing
+    /// the base planner's lookup indexes and prepared engine (same topology). The engine's
+    /// objective customizations are kept only if the weights they were made for are unchanged
+    /// (same parameters, no dwell overrides); otherwise searches fall back to the length
+    /// potential, which stays a valid bound (closures only raise costs).
+    pub fn planner<'a>(&'a self, base: &Planner) -> Planner<'a> {
+        let mut p = Planner::with_params(&self.network, self.params.clone());
+        p.cost = crate::model::cost::CostModel::new(&self.network, &self.params).with_overrides(self.dwell.clone());
+        p.prepared = base.prepared.clone();
+        let same_weights = self.dwell.is_empty()
+            && crate::prepared::params_fingerprint(&p) == crate::prepared::params_fingerprint(base);
+        if !same_weights {
+            if let Some(prep) = p.prepared.as_mut() {
+                std::sync::Arc::make_mut(prep).objectives.clear();
+            }
+        }
+        p
+    }
+
     /// The user's constraints with the scenario's closures added.
     pub fn constrain(&self, c: &Constraints) -> Constraints {
         let mut k = c.clone();
@@ -190,6 +209,13 @@ fn adjust(what: &str, set: Option<f64>, factor: Option<f64>) -> Result<Option<Ad
 }
 
 impl Scenario {
+    /// A scenario given as JSON with the file's keys (the HTTP API), checked exactly as a file:
+    /// it goes through the TOML parser.
+    pub fn from_json(value: &serde_json::Value, origin: &str) -> Result<Scenario> {
+        let text = toml::to_string(value).map_err(|e| Error::BadQuery(format!("{origin}: {e}")))?;
+        Scenario::parse(&text, origin)
+    }
+
     /// Parses a scenario; unknown keys and wrong types are errors naming the key.
     pub fn parse(text: &str, origin: &str) -> Result<Scenario> {
         let s: Scenario = toml::from_str(text).map_err(|e| Error::BadQuery(format!("{origin}: {e}")))?;
@@ -235,7 +261,7 @@ impl Scenario {
         };
         let hub_of = |place: &str, what: &str| -> Result<u32> {
             let r = base
-                .gazetteer
+                .gazetteer()
                 .resolve(&net.meta.places, place)
                 .map_err(|e| Error::BadQuery(format!("scenario {what}: {e}")))?;
             r.place

@@ -135,10 +135,10 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher:
     let places = &planner.net.meta.places;
     let ends: Vec<Option<String>> = [&p.from, &p.to]
         .iter()
-        .map(|q| planner.gazetteer.resolve(places, q).map(|r| r.country))
+        .map(|q| planner.gazetteer().resolve(places, q).map(|r| r.country))
         .collect::<Result<_>>()?;
     let via_countries: Vec<Option<String>> =
-        c.via.iter().map(|v| planner.gazetteer.resolve(places, v).map(|r| r.country)).collect::<Result<_>>()?;
+        c.via.iter().map(|v| planner.gazetteer().resolve(places, v).map(|r| r.country)).collect::<Result<_>>()?;
     let served = c.applies.is_empty() || ends.iter().flatten().any(|e| c.applies.contains(e));
     let section = !served || ends.iter().any(|e| e.is_some() && via_countries.contains(e));
     let modes = c.modes.iter().filter_map(|m| crate::network::Mode::parse(m)).collect();

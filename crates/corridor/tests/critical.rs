@@ -73,7 +73,7 @@ fn flows() -> Vec<OdPair> {
 fn removing_a_bridge_crossing_loses_the_flow() {
     let net = line(false);
     let planner = Planner::new(&net);
-    let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 2, &|_, _| {}).unwrap();
+    let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 2, &|_, _| true).unwrap();
     assert_eq!(c.flows[0].distance_km, Some(128.0));
     let crossing =
         c.ranking.iter().find(|r| r.kind == ElementKind::BorderCrossing).expect("the crossing is a candidate");
@@ -90,7 +90,7 @@ fn removing_a_bridge_crossing_loses_the_flow() {
 fn a_detour_costs_exactly_the_difference() {
     let net = line(true);
     let planner = Planner::new(&net);
-    let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 1, &|_, _| {}).unwrap();
+    let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 1, &|_, _| true).unwrap();
     let crossing = c.ranking.iter().find(|r| r.kind == ElementKind::BorderCrossing).unwrap();
     assert_eq!(crossing.flows_lost, 0);
     // direct 40+8+40 km from node 1 to node 3; detour 230+25+230 km; demand 3
@@ -107,4 +107,18 @@ fn origin_destination_files_are_checked() {
     assert!(parse_od_csv("from,to,demand\nA,B,-1\n").is_err());
     assert!(parse_od_csv("from,to\nA\n").is_err());
     assert!(parse_od_csv("from,to\n").is_err());
+}
+
+#[test]
+fn a_progress_callback_can_stop_the_ranking() {
+    let net = line(true);
+    let planner = Planner::new(&net);
+    let calls = std::sync::atomic::AtomicUsize::new(0);
+    let stopped = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 1, &|done, _| {
+        calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        done < 1
+    });
+    assert!(matches!(stopped, Err(corridor::Error::Cancelled)), "{:?}", stopped.map(|c| c.ranking.len()));
+    // asked once with 0 (go on), once after the first removal (stop); no removal after that
+    assert_eq!(calls.into_inner(), 2);
 }

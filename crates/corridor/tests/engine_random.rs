@@ -422,18 +422,80 @@ proptest! {
     }
 }
 
+/// The raw cache keeps the places (binary) and the lookup indexes (gazetteer, grids), which load
+/// in place and answer like freshly built ones; damaged bytes give an error or a network whose
+/// answers are still checked, never a panic.
 #[test]
-fn corrupt_files_are_errors_not_panics() {
-    let mut rng = SmallRng::seed_from_u64(3);
-    let net = random_network(&mut rng, 30, 60);
-    let nodes = NodeColumns {
+fn raw_cache_keeps_places_and_lookup_indexes() {
+    use corridor::network::{Place, PlaceKind};
+    let mut rng = SmallRng::seed_from_u64(11);
+    let mut net = geometric_network(&mut rng, 400);
+    let names = ["Xi'an", "São Paulo", "Brest", "Baku/Alat", "İstanbul", "Małaszewicze", "Port of Poti", "Aktau"];
+    let mut meta = (*net.meta).clone();
+    meta.places = (0..120)
+        .map(|i| Place {
+            name: format!("{} {}", names[i % names.len()], i / 3),
+            aliases: if i % 4 == 0 { vec![format!("Alias {i}"), "Shared".into()] } else { vec![] },
+            country: ["KZ", "AZ", "GE"][i % 3].into(),
+            lat: rng.gen_range(-60.0..60.0),
+            lon: rng.gen_range(-170.0..170.0),
+            kind: [PlaceKind::City, PlaceKind::Port, PlaceKind::Border, PlaceKind::Dryport, PlaceKind::Station][i % 5],
+            population: rng.gen_range(0..2_000_000),
+            locode: (i % 5 == 1).then(|| format!("KZ{:03}", i)),
+            hub: (i % 7 == 0).then_some(i as u32),
+            origin: (i % 3) as u8,
+        })
+        .collect();
+    net = Network::from_parts(meta, nodes_of(&net), edges_of(&net)).unwrap();
+    let raw = corridor::network::format::encode_raw(&net).unwrap();
+    let mapped = corridor::network::format::decode_raw(std::sync::Arc::new(raw.clone())).unwrap();
+    assert!(mapped.lookup_ready(), "the lookup indexes come with the cache");
+    assert_eq!(mapped.meta.places, net.meta.places);
+    let (built, read) = (net.lookup(), mapped.lookup());
+    let places = &net.meta.places;
+    for q in ["xian 3", "SAO PAULO 1", "shared", "KZ001", "KZ006", "Aktau 39", "nowhere"] {
+        let a = built.gazetteer.resolve(places, q).map(|r| r.place).map_err(|e| e.to_string());
+        let b = read.gazetteer.resolve(places, q).map(|r| r.place).map_err(|e| e.to_string());
+        assert_eq!(a, b, "{q}");
+    }
+    assert_eq!(built.gazetteer.complete(places, "ba", 50), read.gazetteer.complete(places, "ba", 50));
+    for _ in 0..50 {
+        let (lat, lon) = (rng.gen_range(-70.0..70.0), rng.gen_range(-180.0..180.0));
+        assert_eq!(
+            built.place_grid.nearest(lat, lon, 3000.0, |_| true),
+            read.place_grid.nearest(lat, lon, 3000.0, |_| true)
+        );
+        for (a, b) in built.layer_grids.iter().zip(&read.layer_grids) {
+            assert_eq!(a.layer, b.layer);
+            let near = |g: &corridor::network::lookup::LayerGrid| {
+                g.grid.nearest(lat, lon, 5000.0, |_| true).map(|(i, d)| (g.nodes[i as usize], d))
+            };
+            assert_eq!(near(a), near(b));
+        }
+    }
+    // flipped bytes anywhere: an error, or a network (the lookup dropped if it no longer fits)
+    for i in (16..raw.len()).step_by(97) {
+        let mut b = raw.clone();
+        b[i] ^= 0xa5;
+        if let Ok(n) = corridor::network::format::decode_raw(std::sync::Arc::new(b)) {
+            let _ = n.lookup().gazetteer.resolve(&n.meta.places, "xian 3");
+            let _ = n.lookup().gazetteer.complete(&n.meta.places, "a", 5);
+        }
+    }
+}
+
+fn nodes_of(net: &Network) -> NodeColumns {
+    NodeColumns {
         lat_e6: net.lat_e6.to_vec(),
         lon_e6: net.lon_e6.to_vec(),
         country: net.node_country.to_vec(),
         layer: net.node_layer.to_vec(),
         flags: net.node_flags.to_vec(),
-    };
-    let edges = EdgeColumns {
+    }
+}
+
+fn edges_of(net: &Network) -> EdgeColumns {
+    EdgeColumns {
         a: net.edge_a.to_vec(),
         b: net.edge_b.to_vec(),
         len_m: net.edge_len_m.to_vec(),
@@ -441,7 +503,14 @@ fn corrupt_files_are_errors_not_panics() {
         passage: net.edge_passage.to_vec(),
         flags: net.edge_flags.to_vec(),
         link: net.edge_link.to_vec(),
-    };
+    }
+}
+
+#[test]
+fn corrupt_files_are_errors_not_panics() {
+    let mut rng = SmallRng::seed_from_u64(3);
+    let net = random_network(&mut rng, 30, 60);
+    let (nodes, edges) = (nodes_of(&net), edges_of(&net));
     let bytes = corridor::network::format::encode(&net.meta, &nodes, &edges).unwrap();
     assert!(corridor::network::format::decode(&bytes[..bytes.len() / 2]).is_err());
     assert!(corridor::network::format::decode(b"garbage").is_err());

@@ -14,7 +14,13 @@
 //! With `--export DIR`: also writes the graph and the queries with corridor's answers and times
 //! (nodes.csv, edges.csv, queries.csv) for the side-by-side run against peers (bench/peers.py).
 //!
-//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR] [--all]
+//! With `--sea-pairs IN OUT`: times sea-only queries (modes = sea, default-closed passages
+//! closed) between the node pairs listed in IN (`source,target` per line), each checked against
+//! plain Dijkstra, and writes `source,target,corridor_m,corridor_ms` to OUT (the searoute
+//! comparison of bench/peers.py).
+//!
+//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR]
+//! [--sea-pairs IN OUT] [--all]
 //! (`--all` adds the engines measured and set aside: bidirectional Dijkstra and ALT, ALT with family landmarks.)
 
 use std::time::Instant;
@@ -143,6 +149,35 @@ fn main() {
     let pots = prep.potentials(&planner, corridor::model::cost::Objective::Distance, Metric::Length);
     let cch = &prep.cch;
     let mut cchs = corridor::engine::cch::potential::CchSearcher::new(&net);
+    if let Some(i) = args.iter().position(|a| a == "--sea-pairs") {
+        let (input, output) =
+            (args.get(i + 1).expect("--sea-pairs IN OUT"), args.get(i + 2).expect("--sea-pairs IN OUT"));
+        let r = planner
+            .restrictions(&Constraints { modes: vec![corridor::network::Mode::Sea], ..Default::default() })
+            .expect("sea");
+        let mut rows = vec!["source,target,corridor_m,corridor_ms".to_string()];
+        let mut times = Vec::new();
+        for line in std::fs::read_to_string(input).expect("read the pairs").lines() {
+            let Some((a, b)) = line.split_once(',') else { continue };
+            let (Ok(a), Ok(b)) = (a.trim().parse::<u32>(), b.trim().parse::<u32>()) else { continue };
+            let (s, t) = ([Terminal { node: a, cost: 0 }], [Terminal { node: b, cost: 0 }]);
+            let clock = Instant::now();
+            let got = cchs.shortest_path(&net, cch, &pots, &r, Metric::Length, &s, &t).map(|p| p.cost);
+            let ms = clock.elapsed().as_secs_f64() * 1e3;
+            let want = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
+            assert_eq!(got, want, "sea query {a}->{b} differs from Dijkstra");
+            times.push(ms);
+            rows.push(format!("{a},{b},{},{ms:.3}", got.map(|c| c.to_string()).unwrap_or_default()));
+        }
+        std::fs::write(output, rows.join("\n") + "\n").expect("write the sea results");
+        let n = times.len();
+        println!(
+            "{n} sea-only queries: median {:.2} ms, p99 {:.2} ms; all equal to plain Dijkstra",
+            percentile(&mut times, 0.5),
+            percentile(&mut times, 0.99)
+        );
+        return;
+    }
     let mut t_cch1 = Vec::new();
     let mut t_cch = Vec::new();
     let t1 = Instant::now();

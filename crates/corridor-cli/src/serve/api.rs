@@ -1,5 +1,5 @@
 //! The JSON endpoints of `corridor serve`: route (with alternatives), compare, matrix, places and
-//! info. Every routing endpoint takes the CLI's options under the CLI's names, as a query string
+//! info (scenario and critical are in [`super::whatif`], with the same request fields). Every routing endpoint takes the CLI's options under the CLI's names, as a query string
 //! (`GET`) or a JSON body (`POST`), and answers with exactly the CLI's `--format json` fields
 //! (built by the same functions in `output.rs`), plus `geojson` when `geometry=true`.
 //!
@@ -78,6 +78,16 @@ pub struct Request {
     pub geometry: Option<bool>,
     /// A time limit for this request in milliseconds, if shorter than the server's.
     pub timeout_ms: Option<u64>,
+    /// A scenario shipped in examples/scenarios/, by file stem (scenario only).
+    pub example: Option<String>,
+    /// A scenario: the TOML text of a scenario file, or a JSON object with its keys (scenario only).
+    pub scenario: Option<Value>,
+    /// Origin/destination pairs or flows as CSV text with the header from,to[,demand]
+    /// (scenario, critical).
+    pub od: Option<String>,
+    /// A corridor of the catalogue: its exclusions and modes, and its shipped flows when `od`
+    /// is absent (critical only).
+    pub corridor: Option<String>,
 }
 
 fn list(v: &Option<List>, sep: char) -> Vec<String> {
@@ -119,8 +129,27 @@ impl Request {
         }
     }
 
-    fn refuse(&self, endpoint: &str, fields: &[(&str, bool)]) -> Result<(), ApiError> {
-        for (name, present) in fields {
+    /// The places of a place-list field (`from`, `to`), split by ';'.
+    pub fn places(&self, field: &str) -> Result<Vec<String>, ApiError> {
+        match field {
+            "from" => Ok(list(&self.from, ';')),
+            "to" => Ok(list(&self.to, ';')),
+            _ => Err(ApiError::bad(format!("'{field}' is not a place list"))),
+        }
+    }
+
+    /// Fails on the first field given that the endpoint does not take; the analysis fields
+    /// (`example`, `scenario`, `od`, `corridor`) are refused by the query endpoints.
+    pub fn refuse(&self, endpoint: &str, fields: &[(&str, bool)]) -> Result<(), ApiError> {
+        let analysis = [
+            ("example", self.example.is_some()),
+            ("scenario", self.scenario.is_some()),
+            ("od", self.od.is_some()),
+            ("corridor", self.corridor.is_some()),
+        ];
+        let query_endpoint = matches!(endpoint, "route" | "compare" | "matrix");
+        let extra = analysis.iter().filter(|_| query_endpoint);
+        for (name, present) in fields.iter().chain(extra) {
             if *present {
                 return Err(ApiError::bad(format!("'{name}' is not a parameter of {endpoint}")));
             }
@@ -129,7 +158,7 @@ impl Request {
     }
 }
 
-fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
+pub fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
     let max = state.limits.max_place_chars;
     if p.chars().count() > max {
         return Err(ApiError::limit(
@@ -143,7 +172,7 @@ fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
 }
 
 /// Rejections of the query-string extractor, as JSON errors.
-fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request, ApiError> {
+pub fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request, ApiError> {
     r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
 }
 
@@ -153,7 +182,7 @@ fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request,
 const DRAIN_BYTES: usize = 1 << 20;
 
 /// Reads a JSON request body under the `max_body_bytes` limit.
-async fn json_params(body: axum::body::Body, state: &State) -> Result<Request, ApiError> {
+pub async fn json_params(body: axum::body::Body, state: &State) -> Result<Request, ApiError> {
     use http_body_util::BodyExt;
     let max = state.limits.max_body_bytes;
     let mut body = body;
@@ -194,6 +223,7 @@ pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) 
 
 /// Builds the planner query of a route request, checking the limits.
 pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiError> {
+    req.refuse("route", &[])?;
     let from = req.one_place("from", &req.from, state)?;
     let to = req.one_place("to", &req.to, state)?;
     let via = list(&req.via, ';');
@@ -349,7 +379,7 @@ pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<Pl
         return Err(ApiError::limit(StatusCode::BAD_REQUEST, "limit", 50, "limit must be between 1 and 50"));
     }
     let net = state.planner.net;
-    let hits = state.planner.gazetteer.complete(&net.meta.places, &text, limit);
+    let hits = state.planner.gazetteer().complete(&net.meta.places, &text, limit);
     let places: Vec<Value> = hits
         .iter()
         .map(|&i| {
@@ -379,5 +409,6 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "objectives": ["distance", "time", "cost", "co2"],
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
+        "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
     }))
 }

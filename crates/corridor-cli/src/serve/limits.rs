@@ -4,10 +4,12 @@
 //!
 //! Limits (all documented in the README and the OpenAPI document, each with its own error):
 //! waypoints per route (origin + via + destination), alternatives, matrix cells, place-name
-//! length, request body size, and the per-request time limit. A request that exceeds one gets a
+//! length, request body size, pairs per scenario request, flows per criticality request, and the
+//! per-request time limits (one for queries, a longer one for scenario and criticality). A request that exceeds one gets a
 //! 4xx (or 503 for the time limit) with `{"error": ..., "kind": "limit", "limit": NAME}`.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -32,6 +34,12 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Wall-clock seconds a request may take, waiting for a worker included.
     pub timeout_secs: u64,
+    /// The same for the analyses (`/api/scenario`, `/api/critical`), which re-route many flows.
+    pub analysis_timeout_secs: u64,
+    /// Origin/destination pairs of one scenario request.
+    pub max_scenario_pairs: usize,
+    /// Flows of one criticality request.
+    pub max_critical_flows: usize,
     /// Engine jobs running at once; further requests wait (within their time limit).
     pub workers: usize,
 }
@@ -45,6 +53,9 @@ impl Default for Limits {
             max_place_chars: 200,
             max_body_bytes: 64 * 1024,
             timeout_secs: 20,
+            analysis_timeout_secs: 180,
+            max_scenario_pairs: 20,
+            max_critical_flows: 120,
             workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
         }
     }
@@ -87,6 +98,7 @@ impl From<corridor::Error> for ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
                 body: json!({"error": message, "kind": "no_route", "hint": hint}),
             },
+            E::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "cancelled", message),
             e if e.is_bad_input() => {
                 ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message, "kind": "bad_input"}) }
             }
@@ -102,17 +114,33 @@ impl IntoResponse for ApiError {
 }
 
 /// Runs `f` on the blocking pool: waits for one of `limits.workers` slots, then computes, all
-/// within the request's time limit (the server's, or the request's `timeout_ms` if shorter). A panic in `f` becomes a 500 for this request only. When
-/// the time limit passes first the client gets a 503 at once; the computation itself cannot be
-/// interrupted, so it finishes in the background holding its slot, which keeps the number of
-/// running jobs bounded whatever clients do.
+/// within the request's time limit (the server's, or the request's `timeout_ms` if shorter). A
+/// panic in `f` becomes a 500 for this request only. When the time limit passes first the client
+/// gets a 503 at once; a query cannot be interrupted, so it finishes in the background holding
+/// its slot, which keeps the number of running jobs bounded whatever clients do.
 pub async fn run_job<T, F>(state: &Arc<State>, timeout_ms: Option<u64>, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&State) -> Result<T, ApiError> + Send + 'static,
 {
+    run_job_with(state, timeout_ms, state.limits.timeout_secs, move |st, _| f(st)).await
+}
+
+/// [`run_job`] under a limit of `limit_secs`, for work that can stop early: `f` gets a flag that
+/// is raised when the time limit passes, and should give up soon after (the criticality ranking
+/// checks it between removals), freeing its slot.
+pub async fn run_job_with<T, F>(
+    state: &Arc<State>,
+    timeout_ms: Option<u64>,
+    limit_secs: u64,
+    f: F,
+) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&State, &AtomicBool) -> Result<T, ApiError> + Send + 'static,
+{
     // a request may ask for a shorter limit than the server's, never a longer one
-    let limit_ms = timeout_ms.unwrap_or(u64::MAX).min(state.limits.timeout_secs.saturating_mul(1000));
+    let limit_ms = timeout_ms.unwrap_or(u64::MAX).min(limit_secs.saturating_mul(1000));
     let deadline = tokio::time::Instant::from_std(Instant::now() + Duration::from_millis(limit_ms));
     let too_slow = || {
         ApiError::limit(
@@ -130,12 +158,17 @@ where
         Err(_) => return Err(too_slow()),
     };
     let st = state.clone();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
     let handle = tokio::task::spawn_blocking(move || {
         let _slot = permit;
-        std::panic::catch_unwind(AssertUnwindSafe(|| f(&st)))
+        std::panic::catch_unwind(AssertUnwindSafe(|| f(&st, &flag)))
     });
     match tokio::time::timeout_at(deadline, handle).await {
-        Err(_) => Err(too_slow()),
+        Err(_) => {
+            cancel.store(true, Ordering::Relaxed);
+            Err(too_slow())
+        }
         Ok(Err(_)) | Ok(Ok(Err(_))) => Err(ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",

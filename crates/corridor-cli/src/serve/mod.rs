@@ -8,6 +8,8 @@
 //!
 //! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
 //!   `/api/info`) with the CLI's options and the CLI's JSON fields;
+//! * [`whatif`]: the analyses (`/api/scenario`, `/api/critical`), same options and JSON as
+//!   `corridor scenario` and `corridor critical`, under a longer time limit;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
 //! * [`limits`]: the limits, the JSON error type and the job runner;
@@ -21,6 +23,7 @@ pub mod assets;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
+pub mod whatif;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -57,6 +60,9 @@ pub struct ServeArgs {
     /// Engine jobs running at once (default: the number of cores).
     #[arg(long, value_parser = clap::value_parser!(u16).range(1..=256))]
     workers: Option<u16>,
+    /// Time limit in seconds of the analyses (/api/scenario, /api/critical).
+    #[arg(long, default_value_t = Limits::default().analysis_timeout_secs, value_parser = clap::value_parser!(u64).range(1..=86400))]
+    analysis_timeout: u64,
     /// Largest matrix (origins x destinations) one request may ask for.
     #[arg(long, default_value_t = Limits::default().max_matrix_cells)]
     max_matrix_cells: usize,
@@ -117,6 +123,8 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/route", get(api::route_get).post(api::route_post))
         .route("/api/compare", get(api::compare_get).post(api::compare_post))
         .route("/api/matrix", get(api::matrix_get).post(api::matrix_post))
+        .route("/api/scenario", get(whatif::scenario_get).post(whatif::scenario_post))
+        .route("/api/critical", get(whatif::critical_get).post(whatif::critical_post))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")
@@ -157,8 +165,12 @@ pub fn engine_name(planner: &Planner) -> &'static str {
 /// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let params = crate::load_params(args.params.as_ref())?;
-    let mut limits =
-        Limits { timeout_secs: args.timeout, max_matrix_cells: args.max_matrix_cells, ..Limits::default() };
+    let mut limits = Limits {
+        timeout_secs: args.timeout,
+        analysis_timeout_secs: args.analysis_timeout,
+        max_matrix_cells: args.max_matrix_cells,
+        ..Limits::default()
+    };
     if let Some(w) = args.workers {
         limits.workers = w as usize;
     }

@@ -2,6 +2,7 @@
 //! the network, naming leg ends after the nearest place). Cells are `CELL_DEG` degrees; a query
 //! scans rings of cells outwards until the ring's minimum possible distance exceeds the best hit.
 
+use crate::col::{Col, SectionWriter, Sections};
 use crate::geo::haversine_km;
 
 const CELL_DEG: f64 = 0.5;
@@ -11,12 +12,13 @@ const ROWS: usize = (180.0 / CELL_DEG) as usize;
 const KM_PER_DEG: f64 = 111.19;
 
 /// Points bucketed by cell, stored as CSR: the ids in cell c are `ids[start[c]..start[c+1]]`.
+/// Columns, so that a grid saved in a cache file loads in place ([`Grid::read`]).
 #[derive(Debug, Clone)]
 pub struct Grid {
-    start: Vec<u32>,
-    ids: Vec<u32>,
-    lat: Vec<f64>,
-    lon: Vec<f64>,
+    start: Col<u32>,
+    ids: Col<u32>,
+    lat: Col<f64>,
+    lon: Col<f64>,
 }
 
 fn cell_of(lat: f64, lon: f64) -> (usize, usize) {
@@ -50,7 +52,45 @@ impl Grid {
             ids[pos[c] as usize] = i as u32;
             pos[c] += 1;
         }
-        Grid { start: count, ids, lat, lon }
+        Grid { start: count.into(), ids: ids.into(), lat: lat.into(), lon: lon.into() }
+    }
+
+    /// Number of points.
+    pub fn len(&self) -> usize {
+        self.lat.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lat.is_empty()
+    }
+
+    /// Saves the grid as sections named `{prefix}.start`, `.ids`, `.lat`, `.lon`.
+    pub fn write(&self, w: &mut SectionWriter, prefix: &str) {
+        w.add(&format!("{prefix}.start"), &self.start);
+        w.add(&format!("{prefix}.ids"), &self.ids);
+        w.add(&format!("{prefix}.lat"), &self.lat);
+        w.add(&format!("{prefix}.lon"), &self.lon);
+    }
+
+    /// A grid saved by [`Grid::write`], viewing the sections in place; None if a section is
+    /// missing or the lengths disagree (the CSR offsets are checked, so a lookup cannot index
+    /// out of bounds).
+    pub fn read(s: &Sections, prefix: &str) -> Option<Grid> {
+        let g = Grid {
+            start: s.col(&format!("{prefix}.start"))?,
+            ids: s.col(&format!("{prefix}.ids"))?,
+            lat: s.col(&format!("{prefix}.lat"))?,
+            lon: s.col(&format!("{prefix}.lon"))?,
+        };
+        let n = g.lat.len();
+        let ok = g.lon.len() == n
+            && g.ids.len() == n
+            && g.start.len() == ROWS * COLS + 1
+            && g.start[0] == 0
+            && g.start.windows(2).all(|w| w[0] <= w[1])
+            && g.start[ROWS * COLS] as usize == n
+            && g.ids.iter().all(|&i| (i as usize) < n);
+        ok.then_some(g)
     }
 
     /// The nearest point accepted by `keep` within `max_km`, as (id, km).

@@ -12,6 +12,7 @@
 
 pub mod format;
 pub mod grid;
+pub mod lookup;
 
 use crate::col::Col;
 use serde::{Deserialize, Serialize};
@@ -248,6 +249,9 @@ pub struct Network {
     pub arc_head: Col<NodeId>,
     pub arc_len: Col<u32>,
     pub arc_edge: Col<EdgeId>,
+    /// Lookup indexes (gazetteer, grids), built on first use or given by the raw cache; shared
+    /// by scenario copies, whose places and nodes are the same.
+    pub(crate) lookup: std::sync::Arc<std::sync::OnceLock<std::sync::Arc<lookup::Lookup>>>,
 }
 
 impl Network {
@@ -298,6 +302,17 @@ impl Network {
         let (s, e) = (self.first_out[v as usize] as usize, self.first_out[v as usize + 1] as usize);
         (s..e).map(move |i| (self.arc_head[i], self.arc_len[i], self.arc_edge[i]))
     }
+    /// The lookup indexes (gazetteer, place and layer grids): the raw cache's if the network
+    /// came from one, else built on the first call.
+    pub fn lookup(&self) -> &std::sync::Arc<lookup::Lookup> {
+        self.lookup.get_or_init(|| std::sync::Arc::new(lookup::Lookup::build(self)))
+    }
+
+    /// Whether the lookup indexes are already there (read from the raw cache or built).
+    pub fn lookup_ready(&self) -> bool {
+        self.lookup.get().is_some()
+    }
+
     /// The other end of edge `e` seen from `v`.
     pub fn other_end(&self, e: EdgeId, v: NodeId) -> NodeId {
         let (a, b) = (self.edge_a[e as usize], self.edge_b[e as usize]);
@@ -343,6 +358,7 @@ impl Network {
             arc_head: Vec::new().into(),
             arc_len: Vec::new().into(),
             arc_edge: Vec::new().into(),
+            lookup: Default::default(),
         };
         net.validate()?;
         net.build_adjacency();
