@@ -225,15 +225,6 @@ pub fn critical_inputs(
     catalogue: &corridor::compare::Catalogue,
 ) -> Result<(Vec<corridor::critical::OdPair>, Constraints), Failure> {
     let bad = |message: String| Failure { code: 2, message };
-    let od_text = match (od_text, corridor_id) {
-        (Some(t), _) => t,
-        (None, Some(id)) => {
-            DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| *t).ok_or_else(|| {
-                bad(format!("no default flows for corridor '{id}': give the flows (from,to[,demand])"))
-            })?
-        }
-        (None, None) => return Err(bad("give the flows (--od FILE) or a corridor (e.g. middle)".into())),
-    };
     if let Some(id) = corridor_id {
         let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| {
             bad(format!(
@@ -243,6 +234,15 @@ pub fn critical_inputs(
         })?;
         constraints = corridor::compare::corridor_constraints(&constraints, c)?;
     }
+    let od_text = match (od_text, corridor_id) {
+        (Some(t), _) => t,
+        (None, Some(id)) => {
+            DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| *t).ok_or_else(|| {
+                bad(format!("no default flows for corridor '{id}': give the flows (from,to[,demand])"))
+            })?
+        }
+        (None, None) => return Err(bad("give the flows (--od FILE) or a corridor (e.g. middle)".into())),
+    };
     Ok((corridor::critical::parse_od_csv(od_text)?, constraints))
 }
 

@@ -499,3 +499,98 @@ fn port_in_use_is_a_clear_error_with_exit_code_2() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("cannot listen on 127.0.0.1:") && err.contains("--port"), "{err}");
 }
+
+/// `/api/scenario` and `/api/critical` answer with the JSON of `corridor scenario` and `corridor
+/// critical`, match the OpenAPI document, check their inputs and limits, and a criticality
+/// ranking that runs out of time stops and frees its worker.
+#[test]
+fn analyses_answer_like_the_cli() {
+    let s = Server::start(&["--workers", "1", "--timeout", "15"]);
+    let doc: Value = serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+    let limit_of = |e: &Value| e["limit"].as_str().unwrap_or("").to_string();
+
+    // a shipped example by name, one pair
+    let (st, r) = s.get("/api/scenario?example=red-sea-closed&from=Shanghai&to=Rotterdam&modes=sea");
+    assert_eq!(st, 200, "{r}");
+    conforms(&doc, "/api/scenario", "get", 200, &r);
+    assert_eq!(r["scenario_file"], "examples/scenarios/red-sea-closed.toml");
+    let mut cli = cli_json(&[
+        "scenario",
+        "../../examples/scenarios/red-sea-closed.toml",
+        "Shanghai",
+        "Rotterdam",
+        "--modes",
+        "sea",
+        "--format",
+        "json",
+    ]);
+    cli["scenario_file"] = r["scenario_file"].clone();
+    assert_eq!(r, cli, "HTTP scenario JSON equals the CLI's");
+    assert!(r["pairs"][0]["route"]["delta"]["distance_km"].as_f64().unwrap() > 3000.0, "round the Cape: {r}");
+
+    // a scenario in the body, as a JSON object with the file's keys; pairs as CSV
+    let body = json!({
+        "scenario": {"name": "Suez closed", "close": {"passages": ["suez"]}},
+        "od": "from,to\nShanghai,Rotterdam\nMumbai,Rotterdam\n",
+        "modes": "sea",
+    });
+    let (st, r) = s.post("/api/scenario", &body.to_string());
+    assert_eq!(st, 200, "{r}");
+    conforms(&doc, "/api/scenario", "post", 200, &r);
+    assert_eq!((r["scenario"].as_str(), r["pairs"].as_array().unwrap().len()), (Some("Suez closed"), 2));
+    assert_eq!(r["changes"]["avoid_passages"], json!(["suez"]));
+    // the same as TOML text
+    let toml = json!({"scenario": "name = \"Suez closed\"\n[close]\npassages = [\"suez\"]\n",
+        "od": "from,to\nShanghai,Rotterdam\nMumbai,Rotterdam\n", "modes": "sea"});
+    let (st, t) = s.post("/api/scenario", &toml.to_string());
+    assert_eq!((st, &t), (200, &r));
+    // a misspelt key is named; unknown examples list the known ones
+    let bad = json!({"scenario": {"name": "x", "close": {"pasages": ["suez"]}}, "from": "Baku", "to": "Tbilisi"});
+    let (st, e) = s.post("/api/scenario", &bad.to_string());
+    assert_eq!(st, 400, "{e}");
+    conforms(&doc, "/api/scenario", "post", 400, &e);
+    assert!(e["error"].as_str().unwrap().contains("pasages"), "{e}");
+    let (st, e) = s.get("/api/scenario?example=nope&from=Baku&to=Tbilisi");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("imec-built"), "{e}");
+    let (st, e) = s.get("/api/scenario?from=Baku&to=Tbilisi");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("missing 'scenario'"), "{e}");
+    let many: String = (0..21).map(|i| format!("Baku,{}\n", 40 + i)).collect();
+    let (st, e) =
+        s.post("/api/scenario", &json!({"example": "imec-built", "od": format!("from,to\n{many}")}).to_string());
+    assert_eq!((st, limit_of(&e)), (400, "max_scenario_pairs".into()), "{e}");
+
+    // criticality: the CLI's ranking for the same flows
+    let od = "from,to,demand\nAlmaty,Istanbul,2\nXian,Duisburg,1\n";
+    let (st, c) = s.post("/api/critical", &json!({"od": od, "avoid": ["RU", "IR"]}).to_string());
+    assert_eq!(st, 200, "{c}");
+    conforms(&doc, "/api/critical", "post", 200, &c);
+    let dir = std::env::temp_dir().join(format!("corridor-serve-critical-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("od.csv");
+    std::fs::write(&file, od).unwrap();
+    let cli = cli_json(&["critical", "--od", file.to_str().unwrap(), "--avoid", "RU,IR", "--format", "json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(c, cli, "HTTP criticality JSON equals the CLI's");
+    assert!(c["ranking"].as_array().unwrap().len() > 5);
+    // inputs the endpoint does not take, unknown corridors, too many flows
+    let (st, e) = s.get("/api/critical?corridor=middle&from=Baku");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("'from'"), "{e}");
+    let (st, e) = s.get("/api/critical?corridor=atlantis");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("middle"), "{e}");
+    conforms(&doc, "/api/critical", "get", 400, &e);
+    let (st, e) = s.get("/api/route?from=Baku&to=Tbilisi&corridor=middle");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("'corridor'"), "{e}");
+    let flows: String = (0..121).map(|i| format!("Baku,{}\n", 40 + i)).collect();
+    let (st, e) = s.post("/api/critical", &json!({"od": format!("from,to\n{flows}")}).to_string());
+    assert_eq!((st, limit_of(&e)), (400, "max_critical_flows".into()), "{e}");
+
+    // the middle corridor's 100 flows take far longer than 500 ms: the client gets a 503 at the
+    // limit, the ranking stops between removals, and the single worker serves the next request
+    // (without the stop it would stay busy for the whole ranking, over 25 s, longer than that
+    // request's 15 s limit)
+    let (st, e) = s.get("/api/critical?corridor=middle&timeout_ms=500");
+    assert_eq!((st, limit_of(&e)), (503, "timeout_ms".into()), "{e}");
+    conforms(&doc, "/api/critical", "get", 503, &e);
+    let (st, r) = s.get("/api/route?from=Baku&to=Tbilisi");
+    assert_eq!(st, 200, "the worker was freed: {r}");
+}
