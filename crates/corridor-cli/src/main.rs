@@ -66,7 +66,7 @@ enum Command {
     },
     /// Precompute the fast engine (a customizable contraction hierarchy with its customizations)
     /// and a mappable copy of the network with its lookup indexes into the cache directory;
-    /// later commands map them. About 30 s, 250 + 110 MB on disk. An engine already in the cache
+    /// later commands map them. About 25 s, 250 + 90 MB on disk. An engine already in the cache
     /// for this network is kept unless --force.
     Prepare {
         /// Rebuild the engine even if the cache holds one for this network.
