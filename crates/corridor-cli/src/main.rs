@@ -223,7 +223,7 @@ pub fn critical_inputs(
     corridor_id: Option<&str>,
     mut constraints: Constraints,
     catalogue: &corridor::compare::Catalogue,
-) -> Result<(Vec<corridor::critical::OdPair>, Constraints), Failure> {
+) -> Result<(Vec<corridor::od::OdPair>, Constraints), Failure> {
     let bad = |message: String| Failure { code: 2, message };
     if let Some(id) = corridor_id {
         let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| {
@@ -243,7 +243,7 @@ pub fn critical_inputs(
         }
         (None, None) => return Err(bad("give the flows (--od FILE) or a corridor (e.g. middle)".into())),
     };
-    Ok((corridor::critical::parse_od_csv(od_text)?, constraints))
+    Ok((corridor::od::parse(od_text, "origin/destination file")?, constraints))
 }
 
 #[derive(clap::Args)]
@@ -447,13 +447,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             if args.format == Format::Geojson {
                 return Err(Failure { code: 2, message: "critical supports --format table, json or csv".into() });
             }
-            let od_text = match &args.od {
-                Some(path) => Some(
+            let od_text = (args.od.as_ref())
+                .map(|path| {
                     std::fs::read_to_string(path)
-                        .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?,
-                ),
-                None => None,
-            };
+                        .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })
+                })
+                .transpose()?;
             let (ods, constraints) = critical_inputs(
                 od_text.as_deref(),
                 args.corridor.as_deref(),

@@ -13,7 +13,7 @@ use crate::{load, Failure};
 
 pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
     let net = load::network(network)?;
-    let planner = Planner::new(&net);
+    let mut planner = Planner::new(&net);
     let path = load::engine_path(&net)
         .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
     let t = std::time::Instant::now();
@@ -26,12 +26,11 @@ pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
             eprintln!("wrote {} ({:.0} MB): the network and its lookup indexes, mappable", raw.display(), mb(&bytes));
         }
     }
-    if !force {
-        let mut probe = Planner::new(&net);
-        if load::attach_engine(&mut probe) && probe.prepared.as_ref().is_some_and(|p| p.is_complete(&probe)) {
-            eprintln!("{} is up to date for network {} (--force rebuilds it)", path.display(), net.meta.version);
-            return Ok(0);
-        }
+    // (building ignores an attached engine: it only reads the network and the cost model)
+    if !force && load::attach_engine(&mut planner) && planner.prepared.as_ref().is_some_and(|p| p.is_complete(&planner))
+    {
+        eprintln!("{} is up to date for network {} (--force rebuilds it)", path.display(), net.meta.version);
+        return Ok(0);
     }
     let bar = if std::io::stderr().is_terminal() {
         indicatif::ProgressBar::new(net.node_count() as u64)

@@ -22,6 +22,7 @@ use serde::Serialize;
 use crate::engine::bidir::Searcher;
 use crate::model::cost::Objective;
 use crate::network::{EdgeId, Layer, Network, NodeId};
+use crate::od::OdPair;
 use crate::planner::{Constraints, Planner, Query};
 use crate::route::Route;
 use crate::{Error, Result};
@@ -32,23 +33,6 @@ pub const CROSSING_RADIUS_KM: f64 = 20.0;
 
 /// From this many affected flows on, an element's removal gets its own CCH customization.
 const EXACT_FROM_FLOWS: usize = 12;
-
-/// An origin/destination flow with its demand (any unit; 1 when the file gives none).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OdPair {
-    pub from: String,
-    pub to: String,
-    pub demand: f64,
-}
-
-/// Parses an origin/destination CSV ([`crate::od`]'s `from,to[,demand]` format); flows without
-/// a demand weigh 1.
-pub fn parse_od_csv(text: &str) -> Result<Vec<OdPair>> {
-    Ok(crate::od::parse(text, "origin/destination file")?
-        .into_iter()
-        .map(|p| OdPair { from: p.from, to: p.to, demand: p.demand.unwrap_or(1.0) })
-        .collect())
-}
 
 /// What kind of element is removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -178,7 +162,7 @@ pub fn critical(
         flows.push(BaseFlow {
             from: od.from.clone(),
             to: od.to.clone(),
-            demand: od.demand,
+            demand: od.weight(),
             distance_km: route.as_ref().map(|r| r.distance_km),
             days: route.as_ref().map(|r| r.totals.days),
             usd_per_feu: route.as_ref().map(|r| r.totals.usd_per_feu),
@@ -280,7 +264,7 @@ fn evaluate(
         country: cand.country.clone(),
         source: cand.source.clone(),
         flows_using: cand.flows.len(),
-        demand_using: cand.flows.iter().map(|&f| ods[f].demand).sum(),
+        demand_using: cand.flows.iter().map(|&f| ods[f].weight()).sum(),
         flows_lost: 0,
         demand_lost: 0.0,
         extra_km: 0.0,
@@ -298,11 +282,11 @@ fn evaluate(
         if let Closure::Country(code) = &cand.closure {
             if before.countries.first() == Some(code) || before.countries.last() == Some(code) {
                 r.flows_using -= 1;
-                r.demand_using -= ods[f].demand;
+                r.demand_using -= ods[f].weight();
                 continue;
             }
         }
-        let d = ods[f].demand;
+        let d = ods[f].weight();
         match p.route_undiagnosed(&query(&ods[f], &c), searcher) {
             Ok(Some(after)) => {
                 r.extra_km += d * (after.distance_km - before.distance_km);

@@ -18,6 +18,13 @@ pub struct OdPair {
     pub demand: Option<f64>,
 }
 
+impl OdPair {
+    /// The demand, or 1 when the file gives none (every flow then weighs the same).
+    pub fn weight(&self) -> f64 {
+        self.demand.unwrap_or(1.0)
+    }
+}
+
 /// Splits one CSV line (double quotes protect commas; `""` is a quote).
 fn fields(line: &str) -> Vec<String> {
     let mut out = vec![String::new()];

@@ -100,7 +100,8 @@ pub const ALT_MAX_OVERLAP: f64 = 0.7;
 /// A lazily computed set of per-edge weights (None for distance).
 type WeightsCell = std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>;
 
-/// Planner state for one network: gazetteer and spatial indexes, built once.
+/// Planner state for one network: parameters, cost model, the network's lookup indexes (gazetteer,
+/// grids: [`Network::lookup`]) and the prepared engine.
 pub struct Planner<'n> {
     pub net: &'n Network,
     /// Landmark sets for ALT searches (the unrestricted one and exclusion families); without

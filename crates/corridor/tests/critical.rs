@@ -2,9 +2,10 @@
 //! disconnects, a detour's extra km is exactly the difference of the two paths, elements no
 //! flow uses are not candidates, and a country is not charged for flows that start in it.
 
-use corridor::critical::{critical, parse_od_csv, ElementKind, OdPair};
+use corridor::critical::{critical, ElementKind};
 use corridor::model::cost::Objective;
 use corridor::network::{EdgeColumns, EdgeKind, Layer, Meta, Network, NodeColumns, Place, PlaceKind};
+use corridor::od::OdPair;
 use corridor::planner::{Constraints, Planner};
 
 /// Rail line Alpha(0) - 1 - 2 | 3 - Delta(4) across the AA|BB border at edge 2-3, and, when
@@ -65,6 +66,10 @@ fn line(detour: bool) -> Network {
     Network::from_parts(meta, nodes, cols).expect("valid test network")
 }
 
+fn parse_od_csv(text: &str) -> corridor::Result<Vec<OdPair>> {
+    corridor::od::parse(text, "test flows")
+}
+
 fn flows() -> Vec<OdPair> {
     parse_od_csv("from,to,demand\nAlpha,Delta,3\n").unwrap()
 }
@@ -102,7 +107,7 @@ fn a_detour_costs_exactly_the_difference() {
 
 #[test]
 fn origin_destination_files_are_checked() {
-    assert_eq!(parse_od_csv("# flows\nfrom,to\n\"Xi'an\",Duisburg\n").unwrap()[0].demand, 1.0);
+    assert_eq!(parse_od_csv("# flows\nfrom,to\n\"Xi'an\",Duisburg\n").unwrap()[0].weight(), 1.0);
     assert!(parse_od_csv("from,to,demand,extra\nA,B,1,2\n").is_err());
     assert!(parse_od_csv("from,to,demand\nA,B,-1\n").is_err());
     assert!(parse_od_csv("from,to\nA\n").is_err());

@@ -5,8 +5,9 @@
 //! Limits (all documented in the README and the OpenAPI document, each with its own error):
 //! waypoints per route (origin + via + destination), alternatives, matrix cells, place-name
 //! length, request body size, pairs per scenario request, flows per criticality request, and the
-//! per-request time limits (one for queries, a longer one for scenario and criticality). A request that exceeds one gets a
-//! 4xx (or 503 for the time limit) with `{"error": ..., "kind": "limit", "limit": NAME}`.
+//! per-request time limits (one for queries, a longer one for scenario and criticality). A
+//! request that exceeds one gets a 4xx (or 503 for the time limit) with
+//! `{"error": ..., "kind": "limit", "limit": NAME}`.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -12,6 +12,23 @@ use crate::places::Gazetteer;
 use super::grid::Grid;
 use super::{Layer, Network, NodeId};
 
+/// Bumped whenever the saved layout of the indexes changes.
+const LOOKUP_VERSION: u64 = 1;
+
+/// Identifies the layout and the name-folding rules the saved indexes were made with: the
+/// gazetteer's keys are folded names, so a saved index is only valid for the same rules.
+fn fingerprint() -> u64 {
+    let probe = ["Xi’an", "İstanbul", "Małaszewicze", "São Paulo", "Baku/Alat", "N'Djamena", "ŁÓDŹ-Kaliska", "Đà Nẵng"];
+    let mut h: u64 = 0xcbf29ce484222325 ^ LOOKUP_VERSION;
+    for name in probe {
+        for b in crate::places::normalize(name).bytes().chain([0]) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+    }
+    h
+}
+
 /// The layers a place snaps to, in snapping order.
 pub const SNAP_LAYERS: [Layer; 3] = [Layer::Rail, Layer::Road, Layer::Port];
 
@@ -44,6 +61,7 @@ impl Lookup {
 
     /// Saves the indexes as sections named `lookup.*`.
     pub fn write(&self, w: &mut SectionWriter) {
+        w.add("lookup.fingerprint", &[fingerprint()]);
         self.gazetteer.write(w, "lookup.gazetteer");
         self.place_grid.write(w, "lookup.places");
         for lg in &self.layer_grids {
@@ -53,9 +71,13 @@ impl Lookup {
         }
     }
 
-    /// Indexes saved by [`Lookup::write`] for `net`, viewed in place; None if any is missing or
-    /// does not fit the network (lengths and ids checked, so lookups cannot go out of bounds).
+    /// Indexes saved by [`Lookup::write`] for `net`, viewed in place; None if they were saved by
+    /// another layout or other folding rules, or if any is missing or does not fit the network
+    /// (lengths and ids checked, so lookups cannot go out of bounds).
     pub fn read(s: &Sections, net: &Network) -> Option<Lookup> {
+        if s.col::<u64>("lookup.fingerprint")?.first() != Some(&fingerprint()) {
+            return None;
+        }
         let places = &net.meta.places;
         let gazetteer = Gazetteer::read(s, "lookup.gazetteer", places)?;
         let place_grid = Grid::read(s, "lookup.places")?;
