@@ -73,7 +73,7 @@ fn cache_dir() -> Option<PathBuf> {
 
 /// The prepared-engine cache file of a network (one per network version).
 pub fn engine_path(net: &Network) -> Option<PathBuf> {
-    cache_dir().map(|d| d.join(format!("engine-{}.cch", net.meta.version)))
+    cache_dir().map(|d| d.join(corridor::prepared::Prepared::file_name(net)))
 }
 
 /// A read-only memory map shared by the columns that view it.

@@ -68,7 +68,7 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
     let net = corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file");
     let mut planner = Planner::new(&net);
     let cached = std::env::var_os("CORRIDOR_CACHE")
-        .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
+        .map(|d| std::path::PathBuf::from(d).join(corridor::prepared::Prepared::file_name(&net)))
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
     planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));

@@ -51,6 +51,12 @@ pub fn params_fingerprint(planner: &Planner) -> String {
 }
 
 impl Prepared {
+    /// The file name of a network's prepared engine in a cache directory (one per network
+    /// version; `corridor prepare` writes it, every command and benchmark looks for it).
+    pub fn file_name(net: &crate::Network) -> String {
+        format!("engine-{}.cch", net.meta.version)
+    }
+
     /// Builds the CCH and every customization; nested dissection uses all cores.
     pub fn build(planner: &Planner, progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
         let net = planner.net;

@@ -59,7 +59,7 @@ fn main() {
     // the prepared engine: from the cache `corridor prepare` writes, else built here (timed)
     let t1 = Instant::now();
     let cached = std::env::var_os("CORRIDOR_CACHE")
-        .map(|d| std::path::PathBuf::from(d).join(format!("engine-{}.cch", net.meta.version)))
+        .map(|d| std::path::PathBuf::from(d).join(corridor::prepared::Prepared::file_name(&net)))
         .and_then(|p| std::fs::read(p).ok())
         .and_then(|b| corridor::prepared::Prepared::from_bytes(std::sync::Arc::new(b), &planner));
     let from_cache = cached.is_some();
