@@ -1,7 +1,8 @@
 // The corridor web map: a form for the route query (with gazetteer type-ahead and map clicks),
 // the route drawn on Natural Earth country shapes with legs coloured by mode, its measures,
-// countries and borders, alternatives, and the sortable corridor comparison. Everything comes
-// from the same server (/api/...); the query lives in the URL so that it can be shared.
+// countries and borders, alternatives, the sortable corridor comparison, and what a shipped
+// scenario changes for the route and each corridor. Everything comes from the same server
+// (/api/...); the query lives in the URL so that it can be shared.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { feature, mesh } from 'topojson-client';
@@ -104,6 +105,7 @@ function readForm() {
     alternatives: Number($('#alternatives').value),
     allow_planned: $('#allow-planned').checked,
     compare: $('#do-compare').checked,
+    scenario: $('#scenario').value,
   };
 }
 
@@ -120,6 +122,7 @@ function writeForm(q) {
   $('#alternatives').value = String(q.alternatives ?? 1);
   $('#allow-planned').checked = !!q.allow_planned;
   $('#do-compare').checked = q.compare !== false;
+  $('#scenario').value = [...$('#scenario').options].some((o) => o.value === q.scenario) ? q.scenario : '';
 }
 
 // The query in the URL (shareable): ?from=..&to=..&avoid=RU,IR&avoid_passage=..&modes=..&by=..&alternatives=..
@@ -134,6 +137,7 @@ function toUrl(q) {
   p.set('alternatives', String(q.alternatives));
   if (q.allow_planned) p.set('allow_planned', 'true');
   if (!q.compare) p.set('compare', 'false');
+  if (q.scenario) p.set('scenario', q.scenario);
   history.replaceState(null, '', `${location.pathname}?${p}`);
 }
 
@@ -150,6 +154,7 @@ function fromUrl() {
     alternatives: p.has('alternatives') ? Number(p.get('alternatives')) : 1,
     allow_planned: p.get('allow_planned') === 'true',
     compare: p.get('compare') !== 'false',
+    scenario: p.get('scenario') || '',
   };
 }
 
@@ -354,7 +359,7 @@ $('#error').addEventListener('click', (e) => {
 });
 
 function apiParams(q, extra) {
-  const p = new URLSearchParams({ from: q.from, to: q.to, by: q.by, geometry: 'true', ...extra });
+  const p = new URLSearchParams({ from: q.from, to: q.to, by: q.by, ...extra });
   if (q.avoid.length) p.set('avoid', q.avoid.join(','));
   if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
   if (q.modes.length) p.set('modes', q.modes.join(','));
@@ -373,8 +378,10 @@ async function plan() {
   $('#error').hidden = true;
   $('#status').textContent = 'planning…';
   $('#plan').disabled = true;
-  const routeReq = fetch(`api/route?${apiParams(q, { alternatives: String(q.alternatives) })}`).then(async (r) => [r.ok, await r.json()]);
-  const compareReq = q.compare ? fetch(`api/compare?${apiParams(q, {})}`).then(async (r) => [r.ok, await r.json()]) : null;
+  const routeReq = fetch(`api/route?${apiParams(q, { geometry: 'true', alternatives: String(q.alternatives) })}`).then(async (r) => [r.ok, await r.json()]);
+  const scenarioReq = q.scenario ? fetch(`api/scenario?${apiParams(q, { example: q.scenario })}`).then(async (r) => [r.ok, await r.json()]) : null;
+  $('#scenario-result').hidden = true;
+  const compareReq = q.compare ? fetch(`api/compare?${apiParams(q, { geometry: 'true' })}`).then(async (r) => [r.ok, await r.json()]) : null;
   try {
     const [ok, v] = await routeReq;
     if (gen !== generation) return;
@@ -401,6 +408,12 @@ async function plan() {
       $('#compare').hidden = true;
       corridorLayer.clearLayers();
     }
+    if (scenarioReq) {
+      $('#status').textContent = 'applying the scenario…';
+      const [sok, sv] = await scenarioReq;
+      if (gen !== generation) return;
+      showScenario(sok, sv);
+    }
   } catch (err) {
     showError({ error: String(err) });
   } finally {
@@ -411,9 +424,51 @@ async function plan() {
   }
 }
 
+// ---------- what a scenario changes: the route and every corridor before and after ----------
+const signed = (x, digits = 0) => (x === null || x === undefined) ? '' : (Math.abs(x) < 0.5 * 10 ** -digits ? '0' : (x > 0 ? '+' : '') + fmt(x, digits));
+
+function showScenario(ok, v) {
+  const box = $('#scenario-result');
+  if (!ok) {
+    box.innerHTML = `<h2>What if</h2><p class="small">${esc(v.error || 'the scenario failed')}</p>`;
+    box.hidden = false;
+    return;
+  }
+  const p = v.pairs[0];
+  const ch = v.changes;
+  const changes = [
+    ch.closed_edges ? `${fmt(ch.closed_edges)} edges closed` : '', ch.opened_edges ? `${fmt(ch.opened_edges)} opened` : '',
+    ch.avoid.length ? 'avoid ' + ch.avoid.join(',') : '', ch.avoid_passages.length ? 'passages closed: ' + ch.avoid_passages.join(', ') : '',
+    ch.params_overridden.length ? 'parameters: ' + ch.params_overridden.join(', ') : '', ch.dwell_overrides ? `${ch.dwell_overrides} dwell changes` : '',
+    ch.capacity_changes ? `${ch.capacity_changes} capacity changes` : '',
+  ].filter(Boolean).join('; ');
+  const cell = (c, key, digits) => `<td class="num">${c.after ? fmt(c.after[key], digits) : ''}</td><td class="num delta">${c.delta ? signed(c.delta[key], digits) : ''}</td>`;
+  const rows = [['best route', p.route], ...p.corridors.map((c) => [c.name, c])].map(([name, c]) => `
+    <tr class="${c.available_after ? 'ok' : 'na'}"><td>${esc(name)}</td><td>${esc(c.status_before)}</td><td>${esc(c.status_after)}</td>
+    ${cell(c, 'distance_km', 0)}${cell(c, 'days', 1)}${cell(c, 'usd_per_feu', 0)}${cell(c, 'kg_co2e_per_teu', 0)}</tr>`).join('');
+  box.innerHTML = `<h2>What if: ${esc(v.scenario)} <span class="small">${esc(v.description)}</span></h2>
+    <p class="small">${esc(changes || 'no change to the network or the parameters')} · ${esc(p.from)} → ${esc(p.to)}, after the scenario and the change (Δ) from today; the map shows today's route</p>
+    <table id="scenario-table"><thead><tr><th>route</th><th>status before</th><th>status after</th><th>km</th><th>Δ km</th><th>days</th><th>Δ days</th><th>US$/FEU</th><th>Δ US$</th><th>kg CO2e/TEU</th><th>Δ kg</th></tr></thead><tbody>${rows}</tbody></table>`;
+  box.hidden = false;
+}
+
+// the shipped scenarios, from the server
+async function loadScenarios() {
+  try {
+    const r = await fetch('api/info');
+    if (!r.ok) return;
+    const info = await r.json();
+    $('#scenario').innerHTML = '<option value="">no scenario</option>' +
+      (info.scenario_examples || []).map((n) => `<option value="${esc(n)}">${esc(n.replace(/-/g, ' '))}</option>`).join('');
+  } catch (_) { /* without the list the form still plans routes */ }
+}
+
 $('#query').addEventListener('submit', (e) => { e.preventDefault(); plan(); });
 
-const initial = fromUrl();
-writeForm(initial);
-if (initial.from && initial.to) plan();
+(async () => {
+  await loadScenarios();
+  const initial = fromUrl();
+  writeForm(initial);
+  if (initial.from && initial.to) plan();
+})();
 window.corridorMap = { map, countriesLayer };

@@ -2,7 +2,8 @@
 // playwright-core): load the page served by `corridor serve`, plan Almaty -> Istanbul avoiding
 // RU and IR by typing and ticking like a user, and check that the route is drawn (legs coloured
 // by mode), the measures, countries and borders are shown, the corridor table is there and sorts,
-// and the query went into the URL. Saves a screenshot.
+// and the query went into the URL; then open a shared URL with a scenario and check its
+// before/after table. Saves a screenshot.
 //
 // Usage: CORRIDOR_URL=http://127.0.0.1:PORT/ node tests/e2e.mjs [screenshot.png]
 import { chromium } from 'playwright-core';
@@ -91,9 +92,19 @@ try {
   assert.match(await fresh.inputValue('#from'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
   assert.match(await fresh.inputValue('#to'), /^-?\d+\.\d{4},-?\d+\.\d{4}$/);
 
+  // what if: a shipped scenario restored from the URL, its before/after table
+  const whatIf = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await whatIf.goto(`${base}?from=Shanghai&to=Rotterdam&modes=sea&alternatives=0&compare=false&scenario=red-sea-closed`);
+  await whatIf.waitForSelector('#scenario-table tbody tr', { timeout: 60000 });
+  assert.equal(await whatIf.inputValue('#scenario'), 'red-sea-closed');
+  const first = await whatIf.$$eval('#scenario-table tbody tr:first-child td', (td) => td.map((x) => x.textContent.trim()));
+  assert.equal(first[0], 'best route');
+  const extraKm = Number(first[4].replace(/[^0-9.-]/g, ''));
+  assert.ok(extraKm > 3000, `with the Red Sea closed Shanghai -> Rotterdam goes round the Cape: ${first}`);
+
   assert.deepEqual(external, [], 'no request leaves the server');
   assert.deepEqual(errors, [], 'no page errors');
-  console.log(`e2e ok: ${km} km, ${rows} corridors, screenshot ${shot}`);
+  console.log(`e2e ok: ${km} km, ${rows} corridors, Red Sea closed +${extraKm} km, screenshot ${shot}`);
 } catch (e) {
   failed = true;
   console.error(e);
