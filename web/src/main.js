@@ -12,6 +12,7 @@ import isoEn from 'i18n-iso-countries/langs/en.json';
 import './style.css';
 
 const MODE_COLOURS = { rail: '#c0392b', road: '#e67e22', sea: '#1f5fa8', ferry: '#16a6b6', transfer: '#555' };
+const SCENARIO_COLOUR = '#6a1b9a';
 const CORRIDOR_COLOURS = ['#8e44ad', '#27ae60', '#c2185b', '#2c3e50', '#b7950b', '#00838f', '#6d4c41', '#7cb342'];
 const AVOID_DEFAULT = ['RU', 'IR', 'BY', 'CN', 'AF', 'SY'];
 const PASSAGES = ['suez', 'babalmandab', 'ormuz', 'bosporus', 'dardanelles', 'malacca', 'gibraltar', 'panama', 'sunda', 'south_africa'];
@@ -73,6 +74,7 @@ const svg = L.svg({ padding: 0.5 });
 const routeLayer = L.layerGroup().addTo(map);
 const altLayer = L.layerGroup().addTo(map);
 const corridorLayer = L.layerGroup().addTo(map);
+const scenarioLayer = L.layerGroup().addTo(map);
 const markerLayer = L.layerGroup().addTo(map);
 
 function legend() {
@@ -379,8 +381,9 @@ async function plan() {
   $('#status').textContent = 'planning…';
   $('#plan').disabled = true;
   const routeReq = fetch(`api/route?${apiParams(q, { geometry: 'true', alternatives: String(q.alternatives) })}`).then(async (r) => [r.ok, await r.json()]);
-  const scenarioReq = q.scenario ? fetch(`api/scenario?${apiParams(q, { example: q.scenario })}`).then(async (r) => [r.ok, await r.json()]) : null;
+  const scenarioReq = q.scenario ? fetch(`api/scenario?${apiParams(q, { example: q.scenario, geometry: 'true' })}`).then(async (r) => [r.ok, await r.json()]) : null;
   $('#scenario-result').hidden = true;
+  scenarioLayer.clearLayers();
   const compareReq = q.compare ? fetch(`api/compare?${apiParams(q, { geometry: 'true' })}`).then(async (r) => [r.ok, await r.json()]) : null;
   try {
     const [ok, v] = await routeReq;
@@ -436,6 +439,12 @@ function showScenario(ok, v) {
   }
   const p = v.pairs[0];
   const ch = v.changes;
+  if (p.route.geojson_after) {
+    const after = drawRoute(scenarioLayer, p.route.geojson_after, { colour: SCENARIO_COLOUR, weight: 4, opacity: 0.9, dashed: true, label: `after: ${v.scenario}` });
+    const bounds = after.getBounds();
+    routeLayer.eachLayer((l) => bounds.extend(l.getBounds()));
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [30, 30] });
+  }
   const changes = [
     ch.closed_edges ? `${fmt(ch.closed_edges)} edges closed` : '', ch.opened_edges ? `${fmt(ch.opened_edges)} opened` : '',
     ch.avoid.length ? 'avoid ' + ch.avoid.join(',') : '', ch.avoid_passages.length ? 'passages closed: ' + ch.avoid_passages.join(', ') : '',
@@ -447,7 +456,7 @@ function showScenario(ok, v) {
     <tr class="${c.available_after ? 'ok' : 'na'}"><td>${esc(name)}</td><td>${esc(c.status_before)}</td><td>${esc(c.status_after)}</td>
     ${cell(c, 'distance_km', 0)}${cell(c, 'days', 1)}${cell(c, 'usd_per_feu', 0)}${cell(c, 'kg_co2e_per_teu', 0)}</tr>`).join('');
   box.innerHTML = `<h2>What if: ${esc(v.scenario)} <span class="small">${esc(v.description)}</span></h2>
-    <p class="small">${esc(changes || 'no change to the network or the parameters')} · ${esc(p.from)} → ${esc(p.to)}, after the scenario and the change (Δ) from today; the map shows today's route</p>
+    <p class="small">${esc(changes || 'no change to the network or the parameters')} · ${esc(p.from)} → ${esc(p.to)}, after the scenario and the change (Δ) from today${p.route.geojson_after ? '; on the map the route after the scenario is dashed <i class="sw" style="background:' + SCENARIO_COLOUR + '"></i>' : ''}</p>
     <table id="scenario-table"><thead><tr><th>route</th><th>status before</th><th>status after</th><th>km</th><th>Δ km</th><th>days</th><th>Δ days</th><th>US$/FEU</th><th>Δ US$</th><th>kg CO2e/TEU</th><th>Δ kg</th></tr></thead><tbody>${rows}</tbody></table>`;
   box.hidden = false;
 }

@@ -100,7 +100,9 @@ try {
   const first = await whatIf.$$eval('#scenario-table tbody tr:first-child td', (td) => td.map((x) => x.textContent.trim()));
   assert.equal(first[0], 'best route');
   const extraKm = Number(first[4].replace(/[^0-9.-]/g, ''));
-  assert.ok(extraKm > 3000, `with the Red Sea closed Shanghai -> Rotterdam goes round the Cape: ${first}`);
+  assert.ok(extraKm > 3000, `with the Red Sea closed Shanghai -> Rotterdam takes a long detour: ${first}`);
+  const afterLegs = await whatIf.$$eval('path.leg.alt', (p) => p.length);
+  assert.ok(afterLegs > 0, 'the route after the scenario is drawn (dashed)');
 
   assert.deepEqual(external, [], 'no request leaves the server');
   assert.deepEqual(errors, [], 'no page errors');

@@ -539,7 +539,7 @@ fn analyses_answer_like_the_cli() {
     ]);
     cli["scenario_file"] = r["scenario_file"].clone();
     assert_eq!(r, cli, "HTTP scenario JSON equals the CLI's");
-    assert!(r["pairs"][0]["route"]["delta"]["distance_km"].as_f64().unwrap() > 3000.0, "round the Cape: {r}");
+    assert!(r["pairs"][0]["route"]["delta"]["distance_km"].as_f64().unwrap() > 3000.0, "a long detour: {r}");
 
     // a scenario in the body, as a JSON object with the file's keys; pairs as CSV
     let body = json!({
@@ -557,6 +557,16 @@ fn analyses_answer_like_the_cli() {
         "od": "from,to\nShanghai,Rotterdam\nMumbai,Rotterdam\n", "modes": "sea"});
     let (st, t) = s.post("/api/scenario", &toml.to_string());
     assert_eq!((st, &t), (200, &r));
+    // with geometry: the best route before (through Suez) and after (the detour) as GeoJSON
+    let (st, g) = s.get("/api/scenario?example=red-sea-closed&from=Shanghai&to=Rotterdam&modes=sea&geometry=true");
+    assert_eq!(st, 200, "{g}");
+    conforms(&doc, "/api/scenario", "get", 200, &g);
+    let km = |fc: &Value| {
+        fc["features"].as_array().unwrap().iter().map(|f| f["properties"]["distance_km"].as_f64().unwrap()).sum::<f64>()
+    };
+    let route = &g["pairs"][0]["route"];
+    assert!((km(&route["geojson_after"]) - route["after"]["distance_km"].as_f64().unwrap()).abs() < 1.0, "{route}");
+    assert!((km(&route["geojson_before"]) - route["before"]["distance_km"].as_f64().unwrap()).abs() < 1.0);
     // a misspelt key is named; unknown examples list the known ones
     let bad = json!({"scenario": {"name": "x", "close": {"pasages": ["suez"]}}, "from": "Baku", "to": "Tbilisi"});
     let (st, e) = s.post("/api/scenario", &bad.to_string());

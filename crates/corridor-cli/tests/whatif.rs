@@ -60,7 +60,7 @@ fn check_shape(r: &Value) {
 }
 
 #[test]
-fn red_sea_closed_sends_shanghai_rotterdam_by_sea_round_the_cape() {
+fn red_sea_closed_sends_shanghai_rotterdam_by_sea_on_a_long_detour() {
     let r = json(&["scenario", &example("red-sea-closed.toml"), "Shanghai", "Rotterdam", "--modes", "sea"]);
     check_shape(&r);
     let p = &r["pairs"][0];

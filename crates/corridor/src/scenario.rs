@@ -21,6 +21,7 @@ use crate::model::params::Params;
 use crate::network::{EdgeId, EdgeKind, Network};
 use crate::od::OdPair;
 use crate::planner::{Constraints, Planner, Query};
+use crate::route::Route;
 use crate::{Error, Result};
 
 /// What a scenario closes.
@@ -485,6 +486,9 @@ pub struct PairReport {
     pub to: String,
     pub route: BeforeAfter,
     pub corridors: Vec<CorridorChange>,
+    /// The best routes themselves, before and after (for geometry; not in the JSON).
+    #[serde(skip)]
+    pub routes: [Option<Route>; 2],
 }
 
 /// A corridor over all pairs: availability counts and the mean change where it has a route
@@ -525,7 +529,7 @@ pub struct Report {
     pub corridors: Vec<CorridorSummary>,
 }
 
-fn measures_of(r: &crate::route::Route) -> Measures {
+fn measures_of(r: &Route) -> Measures {
     Measures {
         distance_km: r.distance_km,
         days: r.totals.days,
@@ -544,12 +548,15 @@ fn row_state(r: &Row) -> (bool, String, Option<Measures>) {
     (r.available, r.status.clone(), m)
 }
 
-fn route_state(p: &Planner, q: &Query, s: &mut Searcher) -> Result<(bool, String, Option<Measures>)> {
+/// Availability, status and measures of a pair's best route, and the route.
+type RouteState = ((bool, String, Option<Measures>), Option<Route>);
+
+fn route_state(p: &Planner, q: &Query, s: &mut Searcher) -> Result<RouteState> {
     match p.route(q, s) {
-        Ok(r) => Ok((true, "ok".into(), Some(measures_of(&r)))),
-        Err(e @ Error::NoRoute { .. }) => Ok((false, e.to_string(), None)),
+        Ok(r) => Ok(((true, "ok".into(), Some(measures_of(&r))), Some(r))),
+        Err(e @ Error::NoRoute { .. }) => Ok(((false, e.to_string(), None), None)),
         Err(e) if e.is_bad_input() && matches!(e, Error::BadQuery(_) | Error::CannotSnap(_)) => {
-            Ok((false, e.to_string(), None))
+            Ok(((false, e.to_string(), None), None))
         }
         Err(e) => Err(e),
     }
@@ -576,7 +583,9 @@ pub fn evaluate(
     for p in pairs {
         let q = Query { from: p.from.clone(), to: p.to.clone(), via: vec![], constraints: user.clone(), objective };
         let qa = Query { constraints: after_c.clone(), ..q.clone() };
-        let route = BeforeAfter::new(route_state(before, &q, &mut sb)?, route_state(after, &qa, &mut sa)?);
+        let (state_before, route_before) = route_state(before, &q, &mut sb)?;
+        let (state_after, route_after) = route_state(after, &qa, &mut sa)?;
+        let route = BeforeAfter::new(state_before, state_after);
         let rb = compare(before, catalogue, &p.from, &p.to, user, objective)?;
         let ra = compare(after, catalogue, &p.from, &p.to, &after_c, objective)?;
         let corridors = rb
@@ -588,7 +597,13 @@ pub fn evaluate(
                 change: BeforeAfter::new(row_state(b), row_state(a)),
             })
             .collect();
-        reports.push(PairReport { from: p.from.clone(), to: p.to.clone(), route, corridors });
+        reports.push(PairReport {
+            from: p.from.clone(),
+            to: p.to.clone(),
+            route,
+            corridors,
+            routes: [route_before, route_after],
+        });
     }
     let corridors = catalogue
         .corridor

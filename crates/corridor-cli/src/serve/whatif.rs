@@ -1,5 +1,6 @@
 //! The analysis endpoints of `corridor serve`: `/api/scenario` (what a scenario changes for
-//! some pairs, `corridor scenario`) and `/api/critical` (which elements the flows depend on,
+//! some pairs, `corridor scenario`; with `geometry=true` also the best route's GeoJSON before and
+//! after) and `/api/critical` (which elements the flows depend on,
 //! `corridor critical`). Same options and same JSON as the commands. They re-route many flows,
 //! so they run under the longer `analysis_timeout_secs` limit, with their own size limits; a
 //! criticality ranking stops between removals once its time limit has passed.
@@ -118,10 +119,10 @@ async fn scenario(state: Arc<State>, req: Request) -> Reply {
         &[
             ("via", req.via.is_some()),
             ("alternatives", req.alternatives.is_some()),
-            ("geometry", req.geometry.is_some()),
             ("corridor", req.corridor.is_some()),
         ],
     )?;
+    let geometry = req.geometry.unwrap_or(false);
     let (sc, origin) = scenario_of(&req)?;
     let pairs = pairs_of(&req, &sc, &state)?;
     let user = req.constraints()?;
@@ -135,6 +136,15 @@ async fn scenario(state: Arc<State>, req: Request) -> Reply {
             corridor::scenario::evaluate(&sc, &applied, before, &after, &st.catalogue, &pairs, &user, objective)?;
         let mut v = serde_json::to_value(&report).expect("report serializes");
         v["scenario_file"] = json!(origin);
+        if geometry {
+            for (i, p) in report.pairs.iter().enumerate() {
+                for (key, route) in ["geojson_before", "geojson_after"].into_iter().zip(&p.routes) {
+                    if let Some(r) = route {
+                        v["pairs"][i]["route"][key] = corridor::route::geojson(r);
+                    }
+                }
+            }
+        }
         Ok(v)
     })
     .await?;
