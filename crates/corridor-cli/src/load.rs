@@ -85,6 +85,14 @@ impl AsRef<[u8]> for Mapped {
     }
 }
 
+/// A planner over `net` with `params` and the prepared engine from the cache when there is one
+/// (what every routing command starts from).
+pub fn planner(net: &Network, params: corridor::model::params::Params) -> corridor::planner::Planner<'_> {
+    let mut planner = corridor::planner::Planner::with_params(net, params);
+    attach_engine(&mut planner);
+    planner
+}
+
 /// Attaches the prepared engine from the cache, if `corridor prepare` wrote one for this
 /// network: the file is memory-mapped and read in place, so a query only touches the pages it
 /// needs. Returns whether an engine was attached.

@@ -427,8 +427,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure { code: 2, message: "compare supports --format table, json or csv".into() });
             }
             let net = load::network(cli.network.as_ref())?;
-            let mut planner = Planner::with_params(&net, params);
-            load::attach_engine(&mut planner);
+            let planner = load::planner(&net, params);
             let catalogue = corridor::compare::Catalogue::shipped();
             let rows = corridor::compare::compare(
                 &planner,
@@ -460,8 +459,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 &corridor::compare::Catalogue::shipped(),
             )?;
             let net = load::network(cli.network.as_ref())?;
-            let mut planner = Planner::with_params(&net, params);
-            load::attach_engine(&mut planner);
+            let planner = load::planner(&net, params);
             let threads =
                 args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             let bar = if std::io::stderr().is_terminal() {
@@ -499,8 +497,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
             }
             let net = load::network(cli.network.as_ref())?;
-            let mut planner = Planner::with_params(&net, params);
-            load::attach_engine(&mut planner);
+            let planner = load::planner(&net, params);
             let threads =
                 args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             let bar = if std::io::stderr().is_terminal() {

@@ -87,10 +87,7 @@ fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
 }
 
 fn base_planner<'n>(net: &'n Network, model: &ModelArgs) -> Result<Planner<'n>, Failure> {
-    let params = crate::load_params(model.params.as_ref())?;
-    let mut p = Planner::with_params(net, params);
-    load::attach_engine(&mut p);
-    Ok(p)
+    Ok(load::planner(net, crate::load_params(model.params.as_ref())?))
 }
 
 pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {

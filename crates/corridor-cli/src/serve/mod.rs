@@ -189,8 +189,7 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     })?;
     let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
     let net: &'static corridor::Network = Box::leak(Box::new(load::network(network)?));
-    let mut planner = Planner::with_params(net, params);
-    load::attach_engine(&mut planner);
+    let planner = load::planner(net, params);
     let engine = engine_name(&planner);
     eprintln!("corridor serve: listening on http://{local}/");
     eprintln!(
