@@ -54,6 +54,13 @@ pub struct BuildOptions {
 /// Port hubs connect to the sea lane and to rail/road nodes within these distances (km).
 const PORT_SEA_KM: f64 = 250.0;
 const PORT_LAND_KM: f64 = 25.0;
+/// A port whose approach to the sea lane runs over more than this much land (km) is an inland
+/// terminal (river port, dry port with a UN/LOCODE): it keeps its rail/road transfers but gets no
+/// sea approach. Measured on searoute's ports: Bremen 28, Maoming 28, Ningbo 22 km pass; Nanjing
+/// 73, Shenyang 59, Zhuozhou 162 km do not.
+const PORT_OVERLAND_KM: f64 = 40.0;
+const APPROACH_STEP_KM: f64 = 5.0;
+const LAND_NEAR_KM: f64 = 5.0;
 /// Curated rail/road link ends must lie this close to a network node (km).
 const LINK_SNAP_KM: f64 = 3.0;
 /// A ferry end reuses a port hub this close (km), otherwise gets its own hub.
@@ -220,6 +227,16 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
             }
         }
     }
+    // Ocean container ships cannot use the Volga-Don (river-sea vessels of at most ~5,000 t do,
+    // seasonally): the inland-water lanes are dropped, so the Caspian is a closed sea reached only
+    // by its own ferries and feeders (see data/curated/NOTES.md). The flagged nodes stay, unused.
+    let before = b.edges.len();
+    let inland_node = |v: u32, b: &Builder| b.nodes.flags[v as usize] & node_flags::INLAND_WATER != 0;
+    let keep: Vec<bool> =
+        b.edges.iter().map(|e| !(e.kind == EdgeKind::Sea && (inland_node(e.a, &b) || inland_node(e.b, &b)))).collect();
+    let mut keep_iter = keep.into_iter();
+    b.edges.retain(|_| keep_iter.next().unwrap_or(true));
+    let inland_edges_dropped = before - b.edges.len();
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
@@ -258,7 +275,13 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     // Spatial indexes for attaching ports, after the land links (which may add nodes).
     let rail_grid = LayerGrid::new(&b, Layer::Rail);
     let road_grid = LayerGrid::new(&b, Layer::Road);
-    let sea_grid = LayerGrid::new(&b, Layer::Sea);
+    // ports attach only to sea nodes that still carry a lane (not to the dropped inland waters)
+    let mut laned = vec![false; b.nodes.lat_e6.len()];
+    for e in b.edges.iter().filter(|e| e.kind == EdgeKind::Sea) {
+        laned[e.a as usize] = true;
+        laned[e.b as usize] = true;
+    }
+    let sea_grid = LayerGrid::with_filter(&b, Layer::Sea, |v| laned[v as usize]);
     let mut dsu = Dsu::new(b.nodes.lat_e6.len());
     for e in &b.edges {
         dsu.union(e.a, e.b);
@@ -426,6 +449,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "stitched": {"rail": rail_stitched, "road": road_stitched, "max_km": opts.stitch_km},
         "nsr_edges": nsr_edges,
         "inland_water_nodes": inland,
+        "inland_water_edges_dropped": inland_edges_dropped,
         "ports_without_sea_lane": unattached_sea,
         "curated_links": link_infos.len(),
         "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},
@@ -553,8 +577,12 @@ struct LayerGrid {
 
 impl LayerGrid {
     fn new(b: &Builder, layer: Layer) -> LayerGrid {
-        let ids: Vec<u32> =
-            (0..b.nodes.layer.len() as u32).filter(|&v| b.nodes.layer[v as usize] == layer as u8).collect();
+        LayerGrid::with_filter(b, layer, |_| true)
+    }
+    fn with_filter(b: &Builder, layer: Layer, keep: impl Fn(u32) -> bool) -> LayerGrid {
+        let ids: Vec<u32> = (0..b.nodes.layer.len() as u32)
+            .filter(|&v| b.nodes.layer[v as usize] == layer as u8 && keep(v))
+            .collect();
         LayerGrid { grid: Grid::new(ids.iter().map(|&v| b.coord(v))), ids }
     }
     fn nearest(&self, lat: f64, lon: f64, max_km: f64, mut keep: impl FnMut(u32) -> bool) -> Option<(u32, f64)> {
@@ -593,6 +621,24 @@ fn land_end(
     Ok(b.add_node(lat, lon, layer, Some(&cc)))
 }
 
+/// Km of the straight approach from `from` to the sea node `to` (`km` long) that run over land:
+/// sample points every [`APPROACH_STEP_KM`] within [`LAND_NEAR_KM`] of a rail or road node. The
+/// maritime network is coarse (lanes often end 20-80 km offshore), so distance alone cannot tell
+/// a seaport from an inland terminal that has a UN/LOCODE; land under the approach can.
+fn overland_km(g: &HubGrids, from: (f64, f64), to: (f64, f64), km: f64) -> f64 {
+    let n = (km / APPROACH_STEP_KM).ceil().max(1.0) as usize;
+    let step = km / (n + 1) as f64;
+    (1..=n)
+        .filter(|&k| {
+            let t = k as f64 / (n + 1) as f64;
+            let (lat, lon) = (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t);
+            g.road.nearest(lat, lon, LAND_NEAR_KM, |_| true).is_some()
+                || g.rail.nearest(lat, lon, LAND_NEAR_KM, |_| true).is_some()
+        })
+        .count() as f64
+        * step
+}
+
 struct HubGrids<'g> {
     rail: &'g LayerGrid,
     road: &'g LayerGrid,
@@ -607,8 +653,11 @@ fn attach_hub(b: &mut Builder, dsu: &mut Dsu, lat: f64, lon: f64, cc: &str, g: &
     let hub = b.add_node(lat, lon, Layer::Port, Some(cc));
     let mut at_sea = false;
     if let Some((v, d)) = g.sea.nearest(lat, lon, PORT_SEA_KM, |_| true) {
-        b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, (0, 0, 0));
-        at_sea = true;
+        let to = b.coord(v);
+        if overland_km(g, (lat, lon), to, d) <= PORT_OVERLAND_KM {
+            b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, (0, 0, 0));
+            at_sea = true;
+        }
     }
     for (grid, kind) in [(g.rail, EdgeKind::TransferRail), (g.road, EdgeKind::TransferRoad)] {
         let big = grid.nearest(lat, lon, PORT_LAND_KM, |v| {
