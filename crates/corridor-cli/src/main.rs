@@ -61,6 +61,12 @@ enum Command {
         /// Override file (TOML key = value pairs).
         #[arg(long)]
         params: Option<PathBuf>,
+        /// Show the parameters of this market state (normal-2023, red-sea-2024, latest).
+        #[arg(long)]
+        market: Option<String>,
+        /// List the market states instead of the parameters.
+        #[arg(long)]
+        markets: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -169,17 +175,38 @@ fn place_list(arg: &str) -> Result<Vec<String>, Failure> {
 /// Cost-model flags shared by routing commands.
 #[derive(clap::Args, Clone)]
 pub struct ModelArgs {
-    /// Objective: distance, time, cost (US$/FEU) or co2 (kg CO2e/TEU, well-to-wheel).
-    #[arg(long, value_enum, default_value_t = By::Distance)]
+    /// Objective: cost (total logistics cost: charges plus capital cost of the cargo in transit,
+    /// US$/FEU; the default), time, distance or co2 (kg CO2e/TEU, well-to-wheel).
+    #[arg(long, value_enum, default_value_t = By::Cost)]
     by: By,
+    /// Freight market state: normal-2023 (default), red-sea-2024 or latest (see `corridor params --markets`).
+    #[arg(long)]
+    market: Option<String>,
+    /// Value of the cargo, US$ per TEU (capital cost in transit; default cargo.value_usd_per_teu).
+    #[arg(long)]
+    cargo_value: Option<f64>,
     /// Parameter overrides (TOML key = value pairs; see `corridor params`).
     #[arg(long)]
     params: Option<PathBuf>,
 }
 
-/// Loads the shipped parameters and applies an override file.
-pub fn load_params(path: Option<&PathBuf>) -> Result<Params, Failure> {
-    let mut p = Params::defaults();
+impl ModelArgs {
+    /// The parameters these flags select: market state, cargo value, then the override file.
+    pub fn load(&self) -> Result<Params, Failure> {
+        load_params(self.market.as_deref(), self.cargo_value, self.params.as_ref())
+    }
+}
+
+/// Loads the shipped parameters in a market state (default: a normal year), sets the cargo value
+/// and applies an override file.
+pub fn load_params(market: Option<&str>, cargo_value: Option<f64>, path: Option<&PathBuf>) -> Result<Params, Failure> {
+    let mut p = match market {
+        Some(m) => Params::for_market(m)?,
+        None => Params::defaults(),
+    };
+    if let Some(v) = cargo_value {
+        p.apply_overrides(&format!("\"cargo.value_usd_per_teu\" = {v:?}"), "--cargo-value")?;
+    }
     if let Some(path) = path {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?;
@@ -389,7 +416,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
     match cli.command {
         Command::Route(args) => {
             let constraints = args.constraints.to_constraints()?;
-            let params = load_params(args.model.params.as_ref())?;
+            let params = args.model.load()?;
             if args.format == Format::Csv {
                 return Err(Failure { code: 2, message: "route supports --format table, json or geojson".into() });
             }
@@ -422,7 +449,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Compare(args) => {
             let constraints = args.constraints.to_constraints()?;
-            let params = load_params(args.model.params.as_ref())?;
+            let params = args.model.load()?;
             if args.format == Format::Geojson {
                 return Err(Failure { code: 2, message: "compare supports --format table, json or csv".into() });
             }
@@ -442,7 +469,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Critical(args) => {
             let constraints = args.constraints.to_constraints()?;
-            let params = load_params(args.model.params.as_ref())?;
+            let params = args.model.load()?;
             if args.format == Format::Geojson {
                 return Err(Failure { code: 2, message: "critical supports --format table, json or csv".into() });
             }
@@ -491,7 +518,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Matrix(args) => {
             let constraints = args.constraints.to_constraints()?;
-            let params = load_params(args.model.params.as_ref())?;
+            let params = args.model.load()?;
             let (origins, destinations) = (place_list(&args.from)?, place_list(&args.to)?);
             if args.format == Format::Geojson {
                 return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
@@ -518,14 +545,22 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         }
         Command::Validate { format } => {
             let net = load::network(cli.network.as_ref())?;
-            let planner = Planner::new(&net);
+            let planner = load::planner(&net, Params::defaults());
             let checks = corridor::validation::run(&planner, &corridor::compare::Catalogue::shipped())?;
             output::print_validation(&checks, format);
             let unexplained = checks.iter().filter(|c| !c.within && c.explanation.is_none()).count();
             Ok(if unexplained > 0 { 1 } else { 0 })
         }
-        Command::Params { params, format } => {
-            let p = load_params(params.as_ref())?;
+        Command::Params { params, market, markets, format } => {
+            if markets {
+                let list: Vec<corridor::model::params::Market> = corridor::model::params::MARKETS
+                    .iter()
+                    .map(|(name, _)| Params::for_market(name).map(|p| p.market))
+                    .collect::<Result<_, _>>()?;
+                output::print_markets(&list, format);
+                return Ok(0);
+            }
+            let p = load_params(market.as_deref(), None, params.as_ref())?;
             output::print_params(&p, format);
             Ok(0)
         }

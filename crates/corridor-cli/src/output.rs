@@ -303,9 +303,10 @@ pub fn print_params(p: &Params, format: Format) {
             (Some(lo), Some(hi)) => format!("{lo}-{hi}"),
             _ => String::new(),
         };
-        let src = match &x.overridden_by {
-            Some(f) => format!("overridden by {f} (default source: {})", x.source),
-            None => x.source.clone(),
+        let src = match (&x.overridden_by, &x.market) {
+            (Some(f), _) => format!("overridden by {f} (default source: {})", x.source),
+            (None, Some(m)) => format!("[market {m}] {}", x.source),
+            (None, None) => x.source.clone(),
         };
         t.add_row(vec![x.key.clone(), x.value.to_string(), range, x.unit.clone(), src, x.year.to_string()]);
     }
@@ -313,7 +314,39 @@ pub fn print_params(p: &Params, format: Format) {
     for z in &p.zones {
         println!("{}: {} ({}, {})", z.key, z.countries.join(" "), z.source, z.year);
     }
-    println!("parameters version {}", p.version);
+    for c in &p.crossings {
+        println!(
+            "crossing {} ({} {}-{} {}): {} h ({}-{}), {} [{}, {}]",
+            c.id,
+            c.name,
+            c.a,
+            c.b,
+            c.mode,
+            c.hours,
+            c.hours_low,
+            c.hours_high,
+            c.usd_per_feu.map(|u| format!("US${u}/FEU")).unwrap_or_else(|| "default fee".into()),
+            c.source,
+            c.year
+        );
+    }
+    println!("market {} ({}, {}); parameters version {}", p.market.name, p.market.label, p.market.period, p.version);
+}
+
+/// Prints the shipped market states.
+pub fn print_markets(list: &[corridor::model::params::Market], format: Format) {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "markets": list })).expect("json"));
+        return;
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec!["market", "period", "description", "closed by default"]);
+    for m in list {
+        t.add_row(vec![m.name.clone(), m.period.clone(), m.label.clone(), m.close_passages.join(", ")]);
+    }
+    println!("{t}");
+    println!("default: {}", corridor::model::params::DEFAULT_MARKET);
 }
 
 /// Prints the validation checks.

@@ -87,7 +87,7 @@ fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
 }
 
 fn base_planner<'n>(net: &'n Network, model: &ModelArgs) -> Result<Planner<'n>, Failure> {
-    Ok(load::planner(net, crate::load_params(model.params.as_ref())?))
+    Ok(load::planner(net, model.load()?))
 }
 
 pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {

@@ -67,7 +67,7 @@ impl Query {
             to: to.into(),
             via: vec![],
             constraints: Constraints::default(),
-            objective: Objective::Distance,
+            objective: Objective::Cost,
         }
     }
 }
@@ -226,8 +226,8 @@ impl<'n> Planner<'n> {
         }
         r.avoid_countries = avoid;
         r.avoid_waters = c.avoid_waters;
-        for name in &net.meta.default_closed_passages {
-            if let Some(i) = net.passage_index(name) {
+        for name in self.default_closed_passages() {
+            if let Some(i) = net.passage_index(&name) {
                 r.closed_passages |= 1 << i;
             }
         }
@@ -242,6 +242,20 @@ impl<'n> Planner<'n> {
         }
         r.allow_planned = c.allow_planned;
         Ok(r)
+    }
+
+    /// Passages closed unless a query opens them: the network's (Arctic routes), the market
+    /// state's (e.g. Bab-el-Mandeb in the Red Sea crisis), and Panama when the vessel class of
+    /// the parameters (`sea.vessel_teu`) exceeds the Neopanamax locks (`canal.panama_max_teu`).
+    pub fn default_closed_passages(&self) -> Vec<String> {
+        let mut out: Vec<String> = self.net.meta.default_closed_passages.clone();
+        out.extend(self.params.market.close_passages.iter().cloned());
+        if self.params.get("sea.vessel_teu") > self.params.get("canal.panama_max_teu") {
+            out.push("panama".into());
+        }
+        out.sort();
+        out.dedup();
+        out
     }
 
     fn passage(&self, name: &str) -> Result<u8> {

@@ -303,7 +303,7 @@ pub fn explain(
             let leg = legs.last_mut().unwrap();
             leg.distance_km += km;
             leg.measures += cost.edge(net, e);
-            for d in cost.dwells(net, e).into_iter().flatten() {
+            for d in cost.dwells(net, e) {
                 dwell.push(DwellAt {
                     kind: d.kind,
                     at: namer.name(w),

@@ -164,7 +164,7 @@ pub fn engine_name(planner: &Planner) -> &'static str {
 
 /// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
 pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
-    let params = crate::load_params(args.params.as_ref())?;
+    let params = crate::load_params(None, None, args.params.as_ref())?;
     let mut limits = Limits {
         timeout_secs: args.timeout,
         analysis_timeout_secs: args.analysis_timeout,

@@ -1,17 +1,26 @@
 //! Time, cost and CO2e of every edge, for reporting and as search weights.
 //!
 //! An edge's measures are its moving part (km at the mode's speed, rate and emission factor) plus
-//! at most one dwell event that the edge stands for:
-//! * a rail or road edge whose ends lie in different countries is a border crossing (CAREC rail
-//!   or road dwell and fee; a short operational stop inside a customs union);
+//! the dwell events that the edge stands for:
+//! * a rail or road edge whose ends lie in different countries is a border crossing: the published
+//!   time and fee of that crossing point where one exists (`data/params/crossings.csv`), else the
+//!   regional default (a short operational stop inside a customs union);
 //! * a rail edge between gauge zones (1520/1435/1676/...) is a gauge break (transshipment or bogie
 //!   exchange), counted in addition to the border;
-//! * a transfer edge is one port handling move (rail or road to ship or ferry);
-//! * a ferry edge includes the wait for a departure (a range: low, value, high);
-//! * a sea edge inside the Suez or Panama passage carries its share of the canal transit time.
+//! * a transfer edge is one port handling move (rail or road to the port's yard: the land-side
+//!   lift, yard dwell and clearance);
+//! * a sea edge that ends at a port hub (the approach) is a **port call**: terminal handling
+//!   (ship-side lift) and port dues, half of the voyage's fixed cost, the ship's time in port, and
+//!   half of the wait for a sailing (half the service interval): a sea leg has two ends, so it
+//!   carries one voyage cost and one wait. The service (ocean liner, Caspian or Black Sea feeder)
+//!   follows the sea area of the port;
+//! * a ferry edge is a whole crossing: both port calls, the voyage cost and the wait;
+//! * a sea edge inside the Suez or Panama passage carries its share of the canal time and toll.
 //!
-//! Because every measure is a sum over edges, a route's totals are the sum of its legs, and a
-//! shortest path under an edge weight is exact for that objective.
+//! Money is charges per FEU; the **total logistics cost** adds the capital cost of the cargo in
+//! transit (cargo value x annual rate x time), which makes it a sum over edges too. Because every
+//! measure is a sum over edges, a route's totals are the sum of its legs, and a shortest path
+//! under an edge weight is exact for that objective.
 
 use serde::Serialize;
 
@@ -20,12 +29,14 @@ use crate::network::{EdgeId, EdgeKind, Network, NodeId};
 
 use super::params::Params;
 
-/// What a route minimises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a route minimises. [`Objective::Cost`] is the total logistics cost (charges plus the
+/// capital cost of the cargo in transit), the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Objective {
     Distance,
     Time,
+    #[default]
     Cost,
     Co2,
 }
@@ -58,10 +69,20 @@ pub struct Measures {
     /// Hours with every ranged parameter (ferry waits) at its low / high end.
     pub hours_low: f64,
     pub hours_high: f64,
+    /// Charges: freight, handling, dues, fees and tolls.
     pub usd_per_feu: f64,
+    /// Capital cost of the cargo in transit (value x annual rate x hours).
+    pub capital_usd_per_feu: f64,
     /// Tank-to-wheel and well-to-wheel kg CO2e per TEU.
     pub kg_co2e_per_teu_ttw: f64,
     pub kg_co2e_per_teu: f64,
+}
+
+impl Measures {
+    /// Total logistics cost: charges plus capital cost in transit.
+    pub fn total_usd_per_feu(&self) -> f64 {
+        self.usd_per_feu + self.capital_usd_per_feu
+    }
 }
 
 impl std::ops::AddAssign for Measures {
@@ -71,6 +92,7 @@ impl std::ops::AddAssign for Measures {
         self.hours_low += o.hours_low;
         self.hours_high += o.hours_high;
         self.usd_per_feu += o.usd_per_feu;
+        self.capital_usd_per_feu += o.capital_usd_per_feu;
         self.kg_co2e_per_teu_ttw += o.kg_co2e_per_teu_ttw;
         self.kg_co2e_per_teu += o.kg_co2e_per_teu;
     }
@@ -91,12 +113,21 @@ pub enum DwellKind {
     Border,
     CustomsUnionBorder,
     GaugeBreak,
+    /// Land-side handling at a port: lift between truck/train and yard, yard dwell, clearance.
     PortHandling,
+    /// A ship's call at a port: ship-side lift (terminal handling), dues, time in port, and the
+    /// port's half of the voyage's fixed cost.
+    PortCall,
+    /// Waiting for a sailing (half the service interval; a range where sailings are irregular).
+    SailingWait,
+    /// The whole wait of a ferry crossing (kept apart from [`DwellKind::SailingWait`] for
+    /// scenario targets).
     FerryWait,
     Canal,
 }
 
-/// A dwell event: hours and money that are not movement, with the parameter keys they come from.
+/// A dwell event: hours and money that are not movement, with the parameter keys (or the
+/// crossing-table row, `crossing:<id>`) they come from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Dwell {
     pub kind: DwellKind,
@@ -104,7 +135,42 @@ pub struct Dwell {
     pub hours_low: f64,
     pub hours_high: f64,
     pub usd_per_feu: f64,
-    pub params: &'static [&'static str],
+    pub params: Vec<String>,
+}
+
+/// The kind of water service that moves a box on a sea or ferry edge, by the sea area it lies
+/// in (`[[area]]` in the parameter file): each has its own speed, rates, port figures and
+/// sailing interval (parameter groups `sea.`, `caspian.`, `blacksea.`, `ferry.`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "snake_case")]
+pub enum Service {
+    /// Deep-sea container liners (the open ocean and the seas connected to it).
+    Ocean,
+    /// Caspian ferries and feeders (a closed sea: its ports are reached only from each other).
+    Caspian,
+    /// Black Sea feeders, ro-ro and rail ferries.
+    BlackSea,
+    /// Other curated ferries (lake and strait ferries).
+    Ferry,
+}
+
+impl Service {
+    pub fn name(self) -> &'static str {
+        match self {
+            Service::Ocean => "ocean",
+            Service::Caspian => "caspian",
+            Service::BlackSea => "black_sea",
+            Service::Ferry => "ferry",
+        }
+    }
+    fn group(self) -> &'static str {
+        match self {
+            Service::Ocean => "sea",
+            Service::Caspian => "caspian",
+            Service::BlackSea => "blacksea",
+            Service::Ferry => "ferry",
+        }
+    }
 }
 
 /// A change to a dwell figure: a new value or a factor on the current one.
@@ -195,37 +261,78 @@ struct ModeCoef {
     kg_tkm_wtt: f64,
 }
 
+/// A water service's fixed figures: per port call (ship-side lift and dues, hours in port), per
+/// voyage (fixed part of the freight), and the interval between sailings (days: low, value, high).
+#[derive(Debug, Clone)]
+struct WaterCoef {
+    moving: ModeCoef,
+    call_usd: f64,
+    port_hours: f64,
+    voyage_usd: f64,
+    interval_days: (f64, f64, f64),
+}
+
+/// A published border-crossing point (`data/params/crossings.csv`) resolved to country indices.
+#[derive(Debug, Clone)]
+struct CrossingCoef {
+    id: String,
+    a: u8,
+    b: u8,
+    kind: EdgeKind,
+    lat: f64,
+    lon: f64,
+    radius_km: f64,
+    hours: (f64, f64, f64),
+    usd: Option<f64>,
+    includes_gauge_break: bool,
+}
+
 /// The cost model for one network and parameter set.
 #[derive(Debug, Clone)]
 pub struct CostModel {
     rail: ModeCoef,
     road: ModeCoef,
-    sea: ModeCoef,
-    ferry: ModeCoef,
+    water: [WaterCoef; 4],
     tonnes_per_teu: f64,
+    /// Capital cost of the cargo per FEU and hour in transit (US$).
+    capital_usd_per_hour: f64,
     border_rail: (f64, f64),
     border_road: (f64, f64),
     union_hours: f64,
     gauge: (f64, f64),
-    handling: (f64, f64),
-    ferry_wait: (f64, f64, f64),
+    /// Port handling hours (low, value, high) and fee.
+    handling: (f64, f64, f64, f64),
+    /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
+    areas: Vec<(Service, [f64; 4])>,
+    crossings: Vec<CrossingCoef>,
     /// Gauge zone per country index (0 = unknown: no break is assumed).
     gauge_zone: Vec<u8>,
     /// Customs union per country index (0 = none).
     union: Vec<u8>,
-    /// Canal hours per km for each passage index (0 where not a canal).
-    canal_h_per_km: Vec<f64>,
+    /// Canal hours and toll (US$/FEU) per km for each passage index (0 where not a canal).
+    canal_per_km: Vec<(f64, f64)>,
     /// Per-place dwell changes (scenarios), applied in order after the parameters.
     overrides: Vec<DwellOverride>,
 }
 
 impl CostModel {
     pub fn new(net: &Network, p: &Params) -> CostModel {
-        let coef = |mode: &str, kmh: f64| ModeCoef {
+        let coef = |mode: &str, emissions: &str, kmh: f64| ModeCoef {
             kmh,
             usd_km: p.get(&format!("{mode}.usd_per_feu_km")),
-            kg_tkm_ttw: p.get(&format!("{mode}.kg_co2e_per_tkm_ttw")),
-            kg_tkm_wtt: p.get(&format!("{mode}.kg_co2e_per_tkm_wtt")),
+            kg_tkm_ttw: p.get(&format!("{emissions}.kg_co2e_per_tkm_ttw")),
+            kg_tkm_wtt: p.get(&format!("{emissions}.kg_co2e_per_tkm_wtt")),
+        };
+        let water = |s: Service| {
+            let g = s.group();
+            let emissions = if s == Service::Ferry { "ferry" } else { "sea" };
+            WaterCoef {
+                moving: coef(g, emissions, p.get(&format!("{g}.speed_knots")) * KM_PER_NM),
+                call_usd: p.get(&format!("{g}.call_usd_per_feu")),
+                port_hours: p.get(&format!("{g}.port_hours")),
+                voyage_usd: p.get(&format!("{g}.voyage_usd_per_feu")),
+                interval_days: p.range(&format!("{g}.service_interval_days")),
+            }
         };
         let zone_index = |prefix: &str| -> Vec<u8> {
             let mut v = vec![0u8; net.meta.countries.len()];
@@ -242,30 +349,67 @@ impl CostModel {
         for e in 0..net.edge_count() {
             canal_km[net.edge_passage[e] as usize] += net.edge_len_m[e] as f64 / 1000.0;
         }
-        let mut canal_h_per_km = vec![0.0; net.meta.passages.len()];
-        for (name, key) in [("suez", "canal.suez_hours"), ("panama", "canal.panama_hours")] {
+        let mut canal_per_km = vec![(0.0, 0.0); net.meta.passages.len()];
+        for name in ["suez", "panama"] {
             if let Some(i) = net.passage_index(name) {
-                if canal_km[i as usize] > 0.0 {
-                    canal_h_per_km[i as usize] = p.get(key) / canal_km[i as usize];
+                let km = canal_km[i as usize];
+                if km > 0.0 {
+                    canal_per_km[i as usize] =
+                        (p.get(&format!("canal.{name}_hours")) / km, p.get(&format!("canal.{name}_usd_per_feu")) / km);
                 }
             }
         }
+        let areas = p
+            .areas
+            .iter()
+            .filter_map(|a| {
+                let s = match a.key.as_str() {
+                    "caspian" => Service::Caspian,
+                    "blacksea" => Service::BlackSea,
+                    _ => return None,
+                };
+                Some((s, [a.min_lat, a.max_lat, a.min_lon, a.max_lon]))
+            })
+            .collect();
+        let crossings = p
+            .crossings
+            .iter()
+            .filter_map(|c| {
+                Some(CrossingCoef {
+                    id: c.id.clone(),
+                    a: net.country_index(&c.a)?,
+                    b: net.country_index(&c.b)?,
+                    kind: if c.mode == "rail" { EdgeKind::Rail } else { EdgeKind::Road },
+                    lat: c.lat,
+                    lon: c.lon,
+                    radius_km: c.radius_km,
+                    hours: (c.hours_low, c.hours, c.hours_high),
+                    usd: c.usd_per_feu,
+                    includes_gauge_break: c.includes_gauge_break,
+                })
+            })
+            .collect();
         let road_kmh = p.get("road.speed_kmh") * p.get("road.driving_hours_per_day") / 24.0;
+        let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
-            rail: coef("rail", p.get("rail.speed_km_per_day") / 24.0),
-            road: coef("road", road_kmh),
-            sea: coef("sea", p.get("sea.speed_knots") * KM_PER_NM),
-            ferry: coef("ferry", p.get("ferry.speed_knots") * KM_PER_NM),
+            rail: coef("rail", "rail", p.get("rail.speed_km_per_day") / 24.0),
+            road: coef("road", "road", road_kmh),
+            water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
+            capital_usd_per_hour: feu_value * p.get("cargo.capital_rate_per_year") / (365.0 * 24.0),
             border_rail: (p.get("border.rail_hours"), p.get("border.rail_usd_per_feu")),
             border_road: (p.get("border.road_hours"), p.get("border.road_usd_per_feu")),
             union_hours: p.get("border.customs_union_hours"),
             gauge: (p.get("gauge.break_hours"), p.get("gauge.break_usd_per_feu")),
-            handling: (p.get("port.handling_hours"), p.get("port.handling_usd_per_feu")),
-            ferry_wait: p.range("ferry.wait_hours"),
+            handling: {
+                let (lo, mid, hi) = p.range("port.handling_hours");
+                (lo, mid, hi, p.get("port.handling_usd_per_feu"))
+            },
+            areas,
+            crossings,
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
-            canal_h_per_km,
+            canal_per_km,
             overrides: Vec::new(),
         }
     }
@@ -291,6 +435,7 @@ impl CostModel {
             hours_low: h,
             hours_high: h,
             usd_per_feu: km * c.usd_km,
+            capital_usd_per_feu: h * self.capital_usd_per_hour,
             kg_co2e_per_teu_ttw: km * c.kg_tkm_ttw * t,
             kg_co2e_per_teu: km * (c.kg_tkm_ttw + c.kg_tkm_wtt) * t,
         }
@@ -301,54 +446,166 @@ impl CostModel {
         self.tonnes_per_teu
     }
 
+    /// Capital cost of the cargo (US$ per FEU) for a number of hours in transit.
+    pub fn capital_usd(&self, hours: f64) -> f64 {
+        hours * self.capital_usd_per_hour
+    }
+
     /// Measures of `km` of road haulage (access to the network, drayage).
     pub fn road(&self, km: f64) -> Measures {
         self.moving(&self.road, km)
     }
 
-    /// The dwell events an edge stands for (at most a border plus a gauge break).
-    pub fn dwells(&self, net: &Network, e: EdgeId) -> [Option<Dwell>; 2] {
+    /// The water service at a point (by the sea areas of the parameters; elsewhere the ocean).
+    pub fn service_at(&self, lat: f64, lon: f64) -> Service {
+        self.areas
+            .iter()
+            .find(|(_, b)| (b[0]..=b[1]).contains(&lat) && (b[2]..=b[3]).contains(&lon))
+            .map_or(Service::Ocean, |a| a.0)
+    }
+
+    /// The water service of a sea or ferry edge (None for land and transfer edges): a ferry in
+    /// a sea area takes that area's service, other ferries the generic ferry figures; a sea edge
+    /// takes the area of its port end (an approach) or of its midpoint.
+    pub fn service(&self, net: &Network, e: EdgeId) -> Option<Service> {
+        let ei = e as usize;
+        let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
+        let at = |v: NodeId| {
+            let c = net.coord(v);
+            self.service_at(c.lat, c.lon)
+        };
+        match net.kind(e) {
+            EdgeKind::Ferry => Some(match at(a) {
+                Service::Ocean => Service::Ferry,
+                s => s,
+            }),
+            EdgeKind::Sea => Some(match self.port_end(net, e) {
+                Some(h) => at(h),
+                None => {
+                    let (p, q) = (net.coord(a), net.coord(b));
+                    self.service_at((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0)
+                }
+            }),
+            _ => None,
+        }
+    }
+
+    /// The port hub of a sea approach edge (None for other edges).
+    fn port_end(&self, net: &Network, e: EdgeId) -> Option<NodeId> {
+        let ei = e as usize;
+        let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
+        if net.kind(e) != EdgeKind::Sea {
+            return None;
+        }
+        [a, b].into_iter().find(|&v| net.layer(v) == crate::network::Layer::Port)
+    }
+
+    /// The border dwell of a crossing edge, and whether it already includes a change of gauge.
+    fn border_dwell(&self, net: &Network, e: EdgeId, kind: EdgeKind, ca: usize, cb: usize) -> (Dwell, bool) {
+        let ei = e as usize;
+        let keys = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        if self.union[ca] != 0 && self.union[ca] == self.union[cb] {
+            let d = Dwell {
+                kind: DwellKind::CustomsUnionBorder,
+                hours: self.union_hours,
+                hours_low: self.union_hours,
+                hours_high: self.union_hours,
+                usd_per_feu: 0.0,
+                params: keys(&["border.customs_union_hours"]),
+            };
+            return (d, false);
+        }
+        let (default_h, default_usd, keys_default) = if kind == EdgeKind::Rail {
+            (self.border_rail.0, self.border_rail.1, ["border.rail_hours", "border.rail_usd_per_feu"])
+        } else {
+            (self.border_road.0, self.border_road.1, ["border.road_hours", "border.road_usd_per_feu"])
+        };
+        if !self.crossings.is_empty() {
+            let (p, q) = (net.coord(net.edge_a[ei]), net.coord(net.edge_b[ei]));
+            let (mlat, mlon) = ((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0);
+            let (x, y) = (ca as u8, cb as u8);
+            let hit = self.crossings.iter().find(|c| {
+                c.kind == kind
+                    && ((c.a == x && c.b == y) || (c.a == y && c.b == x))
+                    && crate::geo::haversine_km(c.lat, c.lon, mlat, mlon) <= c.radius_km
+            });
+            if let Some(c) = hit {
+                let mut params = vec![format!("crossing:{}", c.id)];
+                if c.usd.is_none() {
+                    params.push(keys_default[1].to_string());
+                }
+                let d = Dwell {
+                    kind: DwellKind::Border,
+                    hours: c.hours.1,
+                    hours_low: c.hours.0,
+                    hours_high: c.hours.2,
+                    usd_per_feu: c.usd.unwrap_or(default_usd),
+                    params,
+                };
+                return (d, c.includes_gauge_break);
+            }
+        }
+        let d = Dwell {
+            kind: DwellKind::Border,
+            hours: default_h,
+            hours_low: default_h,
+            hours_high: default_h,
+            usd_per_feu: default_usd,
+            params: keys(&keys_default),
+        };
+        (d, false)
+    }
+
+    /// One port call of a water service (`share` of the voyage's fixed cost and of the wait for
+    /// a sailing: one half at each end of a sea leg, the whole at a ferry crossing's two ends
+    /// together).
+    fn port_call(&self, s: Service, share: f64) -> [Dwell; 2] {
+        let w = &self.water[s as usize];
+        let g = s.group();
+        let wait = |days: f64| days * 24.0 / 2.0 * share;
+        [
+            Dwell {
+                kind: DwellKind::PortCall,
+                hours: w.port_hours,
+                hours_low: w.port_hours,
+                hours_high: w.port_hours,
+                usd_per_feu: w.call_usd + w.voyage_usd * share,
+                params: vec![format!("{g}.call_usd_per_feu"), format!("{g}.port_hours"), format!("{g}.voyage_usd_per_feu")],
+            },
+            Dwell {
+                kind: if s == Service::Ocean { DwellKind::SailingWait } else { DwellKind::FerryWait },
+                hours: wait(w.interval_days.1),
+                hours_low: wait(w.interval_days.0),
+                hours_high: wait(w.interval_days.2),
+                usd_per_feu: 0.0,
+                params: vec![format!("{g}.service_interval_days")],
+            },
+        ]
+    }
+
+    /// The dwell events an edge stands for (a border and a gauge break; a port call and a wait;
+    /// a canal transit).
+    pub fn dwells(&self, net: &Network, e: EdgeId) -> Vec<Dwell> {
         let ei = e as usize;
         let kind = net.kind(e);
         let (a, b) = (net.edge_a[ei] as usize, net.edge_b[ei] as usize);
         let (ca, cb) = (net.node_country[a] as usize, net.node_country[b] as usize);
-        let mut out: [Option<Dwell>; 2] = [None, None];
-        let fixed = |kind, hours: f64, usd: f64, params: &'static [&'static str]| Dwell {
+        let mut out: Vec<Dwell> = Vec::new();
+        let fixed = |kind, hours: f64, usd: f64, params: &[&str]| Dwell {
             kind,
             hours,
             hours_low: hours,
             hours_high: hours,
             usd_per_feu: usd,
-            params,
+            params: params.iter().map(|s| s.to_string()).collect(),
         };
         match kind {
             EdgeKind::Rail | EdgeKind::Road if ca != 0 && cb != 0 && ca != cb => {
-                let same_union = self.union[ca] != 0 && self.union[ca] == self.union[cb];
-                if same_union {
-                    out[0] = Some(fixed(
-                        DwellKind::CustomsUnionBorder,
-                        self.union_hours,
-                        0.0,
-                        &["border.customs_union_hours"],
-                    ));
-                } else if kind == EdgeKind::Rail {
-                    out[0] = Some(fixed(
-                        DwellKind::Border,
-                        self.border_rail.0,
-                        self.border_rail.1,
-                        &["border.rail_hours", "border.rail_usd_per_feu"],
-                    ));
-                } else {
-                    out[0] = Some(fixed(
-                        DwellKind::Border,
-                        self.border_road.0,
-                        self.border_road.1,
-                        &["border.road_hours", "border.road_usd_per_feu"],
-                    ));
-                }
+                let (border, gauge_included) = self.border_dwell(net, e, kind, ca, cb);
+                out.push(border);
                 let (za, zb) = (self.gauge_zone[ca], self.gauge_zone[cb]);
-                if kind == EdgeKind::Rail && za != 0 && zb != 0 && za != zb {
-                    out[1] = Some(fixed(
+                if kind == EdgeKind::Rail && za != 0 && zb != 0 && za != zb && !gauge_included {
+                    out.push(fixed(
                         DwellKind::GaugeBreak,
                         self.gauge.0,
                         self.gauge.1,
@@ -357,36 +614,45 @@ impl CostModel {
                 }
             }
             EdgeKind::TransferRail | EdgeKind::TransferRoad => {
-                out[0] = Some(fixed(
-                    DwellKind::PortHandling,
-                    self.handling.0,
-                    self.handling.1,
-                    &["port.handling_hours", "port.handling_usd_per_feu"],
-                ));
-            }
-            EdgeKind::Ferry => {
-                let (lo, mid, hi) = self.ferry_wait;
-                out[0] = Some(Dwell {
-                    kind: DwellKind::FerryWait,
-                    hours: mid,
+                let (lo, mid, hi, usd) = self.handling;
+                out.push(Dwell {
                     hours_low: lo,
                     hours_high: hi,
-                    usd_per_feu: 0.0,
-                    params: &["ferry.wait_hours"],
+                    ..fixed(DwellKind::PortHandling, mid, usd, &["port.handling_hours", "port.handling_usd_per_feu"])
                 });
             }
+            EdgeKind::Ferry => {
+                // a whole crossing: two port calls, one voyage and one wait
+                let s = self.service(net, e).unwrap_or(Service::Ferry);
+                let [mut call, wait] = self.port_call(s, 1.0);
+                let w = &self.water[s as usize];
+                call.hours += w.port_hours;
+                call.hours_low += w.port_hours;
+                call.hours_high += w.port_hours;
+                call.usd_per_feu += w.call_usd;
+                out.push(call);
+                out.push(wait);
+            }
             EdgeKind::Sea => {
-                let h = self.canal_h_per_km[net.edge_passage[ei] as usize] * net.edge_len_m[ei] as f64 / 1000.0;
-                if h > 0.0 {
-                    let key: &'static [&'static str] =
-                        if net.passage(e) == Some("suez") { &["canal.suez_hours"] } else { &["canal.panama_hours"] };
-                    out[0] = Some(fixed(DwellKind::Canal, h, 0.0, key));
+                if self.port_end(net, e).is_some() {
+                    let s = self.service(net, e).unwrap_or(Service::Ocean);
+                    out.extend(self.port_call(s, 0.5));
+                }
+                let (h, usd) = self.canal_per_km[net.edge_passage[ei] as usize];
+                if h > 0.0 || usd > 0.0 {
+                    let km = net.edge_len_m[ei] as f64 / 1000.0;
+                    let keys: &[&str] = if net.passage(e) == Some("suez") {
+                        &["canal.suez_hours", "canal.suez_usd_per_feu"]
+                    } else {
+                        &["canal.panama_hours", "canal.panama_usd_per_feu"]
+                    };
+                    out.push(fixed(DwellKind::Canal, h * km, usd * km, keys));
                 }
             }
             _ => {}
         }
         if !self.overrides.is_empty() {
-            for d in out.iter_mut().flatten() {
+            for d in out.iter_mut() {
                 for o in &self.overrides {
                     if o.matches(net, e, d.kind) {
                         o.apply(d);
@@ -403,8 +669,9 @@ impl CostModel {
         let c = match net.kind(e) {
             EdgeKind::Rail => &self.rail,
             EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => &self.road,
-            EdgeKind::Sea => &self.sea,
-            EdgeKind::Ferry => &self.ferry,
+            EdgeKind::Sea | EdgeKind::Ferry => {
+                &self.water[self.service(net, e).unwrap_or(Service::Ocean) as usize].moving
+            }
         };
         self.moving(c, km)
     }
@@ -412,22 +679,31 @@ impl CostModel {
     /// All measures of an edge: moving part plus its dwell events.
     pub fn edge(&self, net: &Network, e: EdgeId) -> Measures {
         let mut m = self.moving_part(net, e);
-        for d in self.dwells(net, e).into_iter().flatten() {
-            m.hours += d.hours;
-            m.hours_low += d.hours_low;
-            m.hours_high += d.hours_high;
-            m.usd_per_feu += d.usd_per_feu;
+        for d in self.dwells(net, e) {
+            m += self.dwell_measures(&d);
         }
         m
     }
 
+    /// The measures a dwell event adds (time, charges, and the capital cost of its hours).
+    pub fn dwell_measures(&self, d: &Dwell) -> Measures {
+        Measures {
+            hours: d.hours,
+            hours_low: d.hours_low,
+            hours_high: d.hours_high,
+            usd_per_feu: d.usd_per_feu,
+            capital_usd_per_feu: d.hours * self.capital_usd_per_hour,
+            ..Default::default()
+        }
+    }
+
     /// Integer search weight of a measure set for an objective: metres, seconds, US cents per FEU
-    /// or grams CO2e (well-to-wheel) per TEU.
+    /// of total logistics cost, or grams CO2e (well-to-wheel) per TEU.
     pub fn weight_of(m: &Measures, objective: Objective) -> u64 {
         let x = match objective {
             Objective::Distance => m.km * 1000.0,
             Objective::Time => m.hours * 3600.0,
-            Objective::Cost => m.usd_per_feu * 100.0,
+            Objective::Cost => m.total_usd_per_feu() * 100.0,
             Objective::Co2 => m.kg_co2e_per_teu * 1000.0,
         };
         x.round().max(0.0) as u64

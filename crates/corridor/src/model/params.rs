@@ -1,6 +1,9 @@
 //! Cost, time and emission parameters with their provenance. The defaults live in
-//! `data/params/default.toml` (embedded at compile time); a user file of `key = value` pairs (TOML,
-//! nested tables allowed: `[ferry] wait_hours = 24`) overrides them. Unknown keys are errors.
+//! `data/params/default.toml` (embedded at compile time). A **market state**
+//! (`data/params/markets/*.toml`, embedded) replaces the parameters that move with the freight
+//! market (sea and rail rates) by the figures of one period, each with its own source; the default
+//! is a normal year ([`DEFAULT_MARKET`]). Last, a user file of `key = value` pairs (TOML, nested
+//! tables allowed: `[ferry] wait_hours = 24`) overrides single values. Unknown keys are errors.
 
 use std::collections::BTreeMap;
 
@@ -10,6 +13,44 @@ use crate::{Error, Result};
 
 /// The default parameter file, as shipped.
 pub const DEFAULT_TOML: &str = include_str!("../../../../data/params/default.toml");
+
+/// The market state used when none is named: a normal year.
+pub const DEFAULT_MARKET: &str = "normal-2023";
+
+/// The shipped market states (name, file text), in the order `corridor params --markets` lists them.
+pub const MARKETS: &[(&str, &str)] = &[
+    ("normal-2023", include_str!("../../../../data/params/markets/normal-2023.toml")),
+    ("red-sea-2024", include_str!("../../../../data/params/markets/red-sea-2024.toml")),
+    ("latest", include_str!("../../../../data/params/markets/latest.toml")),
+];
+
+/// Which market state a parameter set uses.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Market {
+    pub name: String,
+    pub label: String,
+    /// The period the market's figures describe ("2023-01..2023-11").
+    pub period: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// Passages closed by default in this market (carriers avoided them), opened per query with
+    /// `allow_passages`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub close_passages: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MarketFile {
+    name: String,
+    label: String,
+    period: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    close_passages: Vec<String>,
+    param: Vec<Param>,
+}
 
 /// One numeric parameter and where it comes from.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -28,6 +69,9 @@ pub struct Param {
     /// Set when a user file changed the value (the file name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overridden_by: Option<String>,
+    /// Set when the value comes from a market state (its name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
 }
 
 /// A named set of countries (gauge zone, customs union).
@@ -39,28 +83,167 @@ pub struct Zone {
     pub year: u32,
 }
 
+/// A sea area served by its own water service (a closed or semi-closed sea: the Caspian, the
+/// Black Sea), as a box in degrees.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Area {
+    pub key: String,
+    pub min_lat: f64,
+    pub max_lat: f64,
+    pub min_lon: f64,
+    pub max_lon: f64,
+    pub source: String,
+}
+
+/// A border-crossing point with published time (and fee) for one mode
+/// (`data/params/crossings.csv`). It applies to crossing edges between its two countries whose
+/// midpoint lies within `radius_km` of its position.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Crossing {
+    pub id: String,
+    pub name: String,
+    pub a: String,
+    pub b: String,
+    pub mode: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub radius_km: f64,
+    pub hours: f64,
+    pub hours_low: f64,
+    pub hours_high: f64,
+    #[serde(default)]
+    pub usd_per_feu: Option<f64>,
+    pub source: String,
+    pub year: String,
+    #[serde(default)]
+    pub note: String,
+    /// The published time already includes the change of gauge (no separate gauge break).
+    #[serde(default)]
+    pub includes_gauge_break: bool,
+}
+
+/// The shipped crossing table.
+pub const CROSSINGS_CSV: &str = include_str!("../../../../data/params/crossings.csv");
+
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ParamFile {
     version: String,
     param: Vec<Param>,
     #[serde(default)]
     zone: Vec<Zone>,
+    #[serde(default)]
+    area: Vec<Area>,
+}
+
+/// Reads the crossing table: rows with both countries and a position; the `default_*` rows
+/// (regional defaults, documented in the table) are carried by the `border.*` parameters.
+pub fn parse_crossings(text: &str) -> Result<Vec<Crossing>> {
+    #[derive(Deserialize)]
+    struct Row {
+        id: String,
+        name: String,
+        a: String,
+        b: String,
+        mode: String,
+        lat: Option<f64>,
+        lon: Option<f64>,
+        radius_km: Option<f64>,
+        hours: f64,
+        hours_low: Option<f64>,
+        hours_high: Option<f64>,
+        usd_per_feu: Option<f64>,
+        source: String,
+        year: String,
+        #[serde(default)]
+        note: String,
+        #[serde(default)]
+        includes_gauge_break: bool,
+    }
+    let mut out = Vec::new();
+    let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    for row in r.deserialize::<Row>() {
+        let row = row.map_err(|e| Error::BadQuery(format!("crossing table: {e}")))?;
+        let (Some(lat), Some(lon)) = (row.lat, row.lon) else { continue };
+        if row.a.is_empty() || row.b.is_empty() {
+            continue;
+        }
+        if !matches!(row.mode.as_str(), "rail" | "road") {
+            return Err(Error::BadQuery(format!("crossing {}: mode must be rail or road", row.id)));
+        }
+        let c = Crossing {
+            hours_low: row.hours_low.unwrap_or(row.hours).min(row.hours),
+            hours_high: row.hours_high.unwrap_or(row.hours).max(row.hours),
+            id: row.id,
+            name: row.name,
+            a: row.a.to_ascii_uppercase(),
+            b: row.b.to_ascii_uppercase(),
+            mode: row.mode,
+            lat,
+            lon,
+            radius_km: row.radius_km.unwrap_or(25.0),
+            hours: row.hours,
+            usd_per_feu: row.usd_per_feu,
+            source: row.source,
+            year: row.year,
+            note: row.note,
+            includes_gauge_break: row.includes_gauge_break,
+        };
+        if !(c.hours.is_finite() && c.hours >= 0.0 && c.usd_per_feu.is_none_or(|u| u.is_finite() && u >= 0.0)) {
+            return Err(Error::BadQuery(format!("crossing {}: hours and fee must be non-negative", c.id)));
+        }
+        out.push(c);
+    }
+    Ok(out)
 }
 
 /// The effective parameters.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Params {
     pub version: String,
+    /// The market state in force.
+    pub market: Market,
     pub params: Vec<Param>,
     pub zones: Vec<Zone>,
+    pub areas: Vec<Area>,
+    pub crossings: Vec<Crossing>,
     #[serde(skip)]
     index: BTreeMap<String, usize>,
 }
 
 impl Params {
-    /// The shipped defaults.
+    /// The shipped defaults in the default market state.
     pub fn defaults() -> Params {
-        Params::parse(DEFAULT_TOML).expect("the shipped parameter file is valid")
+        Params::for_market(DEFAULT_MARKET).expect("the shipped parameter and market files are valid")
+    }
+
+    /// The shipped defaults in a named market state (see [`MARKETS`]).
+    pub fn for_market(name: &str) -> Result<Params> {
+        let key = name.trim().to_ascii_lowercase();
+        let Some((_, text)) = MARKETS.iter().find(|(n, _)| *n == key) else {
+            let known: Vec<&str> = MARKETS.iter().map(|(n, _)| *n).collect();
+            return Err(Error::BadQuery(format!("unknown market '{name}' (known: {})", known.join(", "))));
+        };
+        let mut p = Params::parse(DEFAULT_TOML)?;
+        p.apply_market(text)?;
+        Ok(p)
+    }
+
+    /// Replaces the market-dependent parameters by a market file's records (value, range and
+    /// source together: a market figure carries its own provenance).
+    pub fn apply_market(&mut self, text: &str) -> Result<()> {
+        let f: MarketFile = toml::from_str(text).map_err(|e| Error::BadQuery(format!("market file: {e}")))?;
+        for mut m in f.param {
+            let Some(&i) = self.index.get(&m.key) else {
+                return Err(Error::BadQuery(format!("market {}: unknown parameter '{}'", f.name, m.key)));
+            };
+            check_value(&m)?;
+            m.market = Some(f.name.clone());
+            self.params[i] = m;
+        }
+        self.market =
+            Market { name: f.name, label: f.label, period: f.period, note: f.note, close_passages: f.close_passages };
+        Ok(())
     }
 
     /// Parses a full parameter file (the format of `data/params/default.toml`).
@@ -71,11 +254,17 @@ impl Params {
             if index.insert(p.key.clone(), i).is_some() {
                 return Err(Error::BadQuery(format!("parameter file: duplicate key {}", p.key)));
             }
-            if !p.value.is_finite() || p.value < 0.0 {
-                return Err(Error::BadQuery(format!("parameter {}: value must be a non-negative number", p.key)));
-            }
+            check_value(p)?;
         }
-        Ok(Params { version: f.version, params: f.param, zones: f.zone, index })
+        let market = Market {
+            name: "base".into(),
+            label: "parameter file without a market state".into(),
+            period: String::new(),
+            note: String::new(),
+            close_passages: Vec::new(),
+        };
+        let crossings = parse_crossings(CROSSINGS_CSV)?;
+        Ok(Params { version: f.version, market, params: f.param, zones: f.zone, areas: f.area, crossings, index })
     }
 
     /// Applies a user override file (`key = value`, nested tables flattened with dots).
@@ -94,6 +283,9 @@ impl Params {
             };
             if !value.is_finite() || value < 0.0 {
                 return Err(Error::BadQuery(format!("{origin}: {key} must be a non-negative number")));
+            }
+            if must_be_positive(&key) && value < MIN_POSITIVE {
+                return Err(Error::BadQuery(format!("{origin}: {key} must be at least {MIN_POSITIVE}")));
             }
             let p = &mut self.params[i];
             p.value = value;
@@ -120,6 +312,29 @@ impl Params {
     pub fn zone(&self, key: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.key == key)
     }
+}
+
+/// Values are finite and non-negative, ranges ordered; speeds and other divisors (`positive`
+/// keys) must be above zero, or a zero would mean instant travel.
+fn check_value(p: &Param) -> Result<()> {
+    let ok = |x: f64| x.is_finite() && x >= 0.0;
+    if !ok(p.value) || !p.low.is_none_or(ok) || !p.high.is_none_or(ok) {
+        return Err(Error::BadQuery(format!("parameter {}: values must be non-negative numbers", p.key)));
+    }
+    if p.low.is_some_and(|l| l > p.value) || p.high.is_some_and(|h| h < p.value) {
+        return Err(Error::BadQuery(format!("parameter {}: low <= value <= high must hold", p.key)));
+    }
+    if must_be_positive(&p.key) && p.value < MIN_POSITIVE {
+        return Err(Error::BadQuery(format!("parameter {}: must be at least {MIN_POSITIVE}", p.key)));
+    }
+    Ok(())
+}
+
+/// The smallest value a speed (or another divisor) may take.
+const MIN_POSITIVE: f64 = 0.01;
+
+fn must_be_positive(key: &str) -> bool {
+    key.contains("speed") || key.ends_with("hours_per_day") || key == "cargo.tonnes_per_teu"
 }
 
 fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, toml::Value)>) {
