@@ -104,6 +104,7 @@ function readForm() {
     avoid_passage: checked('passage'),
     modes: modes.length === MODES.length ? [] : modes,
     by: $('#by').value,
+    market: $('#market').value,
     alternatives: Number($('#alternatives').value),
     allow_planned: $('#allow-planned').checked,
     compare: $('#do-compare').checked,
@@ -120,7 +121,8 @@ function writeForm(q) {
   document.querySelectorAll('input[name=passage]').forEach((x) => { x.checked = (q.avoid_passage || []).includes(x.value); });
   const modes = (q.modes && q.modes.length) ? q.modes : MODES;
   document.querySelectorAll('input[name=mode]').forEach((x) => { x.checked = modes.includes(x.value); });
-  $('#by').value = q.by || 'distance';
+  $('#by').value = q.by || 'cost';
+  $('#market').value = q.market || 'normal-2023';
   $('#alternatives').value = String(q.alternatives ?? 1);
   $('#allow-planned').checked = !!q.allow_planned;
   $('#do-compare').checked = q.compare !== false;
@@ -135,7 +137,8 @@ function toUrl(q) {
   if (q.avoid.length) p.set('avoid', q.avoid.join(','));
   if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
   if (q.modes.length) p.set('modes', q.modes.join(','));
-  if (q.by !== 'distance') p.set('by', q.by);
+  if (q.by !== 'cost') p.set('by', q.by);
+  if (q.market && q.market !== 'normal-2023') p.set('market', q.market);
   p.set('alternatives', String(q.alternatives));
   if (q.allow_planned) p.set('allow_planned', 'true');
   if (!q.compare) p.set('compare', 'false');
@@ -152,7 +155,8 @@ function fromUrl() {
     avoid: listOf('avoid').map((s) => s.toUpperCase()),
     avoid_passage: listOf('avoid_passage'),
     modes: listOf('modes'),
-    by: p.get('by') || 'distance',
+    by: p.get('by') || 'cost',
+    market: p.get('market') || 'normal-2023',
     alternatives: p.has('alternatives') ? Number(p.get('alternatives')) : 1,
     allow_planned: p.get('allow_planned') === 'true',
     compare: p.get('compare') !== 'false',
@@ -238,7 +242,7 @@ function showSummary(r, q) {
   $('#summary').innerHTML = `
     <h2>${esc(r.origin.name)} → ${esc(r.destination.name)}</h2>
     ${excl ? `<p class="small">${esc(excl)}</p>` : ''}
-    <p class="measures"><b class="distance">${fmt(r.distance_km)} km</b> · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''}<br>US$${fmt(r.usd_per_feu)} per FEU · ${fmt(r.kg_co2e_per_teu)} kg CO2e per TEU</p>
+    <p class="measures"><b class="distance">${fmt(r.distance_km)} km</b> · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''}<br>US$${fmt(r.total_usd_per_feu)} per FEU total logistics cost (US$${fmt(r.usd_per_feu)} charges + US$${fmt(r.capital_usd_per_feu)} capital in transit) · ${fmt(r.kg_co2e_per_teu)} kg CO2e per TEU<br><span class="small">market ${esc(r.market || '')}</span></p>
     <p>${byMode}<br><span class="small">${r.transfers} transfers${r.sea_nm ? `, sea ${fmt(r.sea_nm)} nm` : ''}</span></p>
     <h3>Countries</h3><p class="countries">${countryChain(r.countries)}</p>
     <h3>Borders (${r.borders.length})</h3><ul class="borders">${borders}</ul>
@@ -362,6 +366,7 @@ $('#error').addEventListener('click', (e) => {
 
 function apiParams(q, extra) {
   const p = new URLSearchParams({ from: q.from, to: q.to, by: q.by, ...extra });
+  if (q.market && q.market !== 'normal-2023') p.set('market', q.market);
   if (q.avoid.length) p.set('avoid', q.avoid.join(','));
   if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
   if (q.modes.length) p.set('modes', q.modes.join(','));

@@ -126,18 +126,21 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
     println!("{t}");
     let tt = &route.totals;
     println!(
-        "totals     {} km, {:.1} days (range {:.1}-{:.1}), US${} per FEU (US${} per TEU), {} kg CO2e per TEU well-to-wheel ({} tank-to-wheel; {:.1} kg per tonne)   [by {}]",
+        "totals     {} km, {:.1} days (range {:.1}-{:.1}), US${} per FEU total logistics cost = US${} charges + US${} capital in transit (US${} per TEU charges), {} kg CO2e per TEU well-to-wheel ({} tank-to-wheel; {:.1} kg per tonne)   [by {}]",
         km(route.distance_km),
         tt.days,
         tt.days_low,
         tt.days_high,
+        km(tt.total_usd_per_feu),
         km(tt.usd_per_feu),
+        km(tt.capital_usd_per_feu),
         km(tt.usd_per_teu),
         km(tt.kg_co2e_per_teu),
         km(tt.kg_co2e_per_teu_ttw),
         tt.kg_co2e_per_tonne,
         route.objective.name()
     );
+    println!("market     {} (set with --market; see `corridor params --markets`)", route.market);
     println!("countries  {}", route.countries.join(" > "));
     if route.borders.is_empty() {
         println!("borders    none");
@@ -162,6 +165,11 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                 .params
                 .iter()
                 .map(|k| {
+                    if let Some(id) = k.strip_prefix("crossing:") {
+                        if let Some(c) = params.crossings.iter().find(|c| c.id == id) {
+                            return format!("crossing {} ({}, {})", c.name, c.source, c.year);
+                        }
+                    }
                     params
                         .param(k)
                         .map(|p| format!("{k} = {} {} ({}, {})", p.value, p.unit, p.source, p.year))
@@ -254,6 +262,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 "km",
                 "days",
                 "US$/FEU",
+                "total US$/FEU",
                 "kg CO2e/TEU",
                 "countries",
                 "borders",
@@ -272,6 +281,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                     Cell::new(r.distance_km.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
                     Cell::new(days).set_alignment(CellAlignment::Right),
                     Cell::new(r.usd_per_feu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.total_usd_per_feu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
                     Cell::new(r.kg_co2e_per_teu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
                     Cell::new(r.countries.join(" ")),
                     Cell::new(r.borders.len()),
@@ -280,7 +290,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 ]);
             }
             println!("{t}");
-            println!("days in brackets: range from the ferry-wait parameter; money per FEU, CO2e well-to-wheel per TEU; `corridor params` lists every figure's source");
+            println!("days in brackets: range from waits for sailings and port dwell; US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params.market.name);
             println!(
                 "data: {} (network {}, parameters {})",
                 planner.net.meta.attribution, planner.net.meta.version, planner.params.version

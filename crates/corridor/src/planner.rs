@@ -592,7 +592,9 @@ impl<'n> Planner<'n> {
             (1..snapped.len() - 1).map(|k| self.endpoint(&snapped[k], paths[k - 1].target)).collect();
         let segments: Vec<Segment> = paths.iter().map(|p| Segment { nodes: &p.nodes, edges: &p.edges }).collect();
         let namer = Namer::new(self.net, &self.lookup.place_grid);
-        explain(self.net, &namer, &self.cost, objective, (origin, via, destination), &segments)
+        let mut route = explain(self.net, &namer, &self.cost, objective, (origin, via, destination), &segments);
+        route.market = self.params.market.name.clone();
+        route
     }
 
     /// Tries lifting one exclusion at a time and says which ones make a route exist.

@@ -31,6 +31,9 @@ pub struct Endpoint {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Leg {
     pub mode: Mode,
+    /// Sea and ferry legs: the water service (ocean, caspian, black_sea, ferry) whose figures apply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<crate::model::cost::Service>,
     pub distance_km: f64,
     /// Sea and ferry legs: the distance in nautical miles.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -64,8 +67,13 @@ pub struct Totals {
     /// Days with every ranged parameter (ferry waits) at its low and high end.
     pub days_low: f64,
     pub days_high: f64,
+    /// Charges per FEU: freight, handling, dues, border fees, tolls.
     pub usd_per_feu: f64,
     pub usd_per_teu: f64,
+    /// Capital cost of the cargo in transit per FEU (cargo value x annual rate x days).
+    pub capital_usd_per_feu: f64,
+    /// Total logistics cost per FEU: charges plus capital cost in transit (what `cost` minimises).
+    pub total_usd_per_feu: f64,
     /// Well-to-wheel kg CO2e per TEU (the headline figure) and tank-to-wheel.
     pub kg_co2e_per_teu: f64,
     pub kg_co2e_per_teu_ttw: f64,
@@ -88,6 +96,8 @@ impl Totals {
             days_high: round(m.hours_high / 24.0, 2),
             usd_per_feu: round(m.usd_per_feu, 0),
             usd_per_teu: round(m.usd_per_feu / 2.0, 0),
+            capital_usd_per_feu: round(m.capital_usd_per_feu, 0),
+            total_usd_per_feu: round(m.total_usd_per_feu(), 0),
             kg_co2e_per_teu: round(m.kg_co2e_per_teu, 1),
             kg_co2e_per_teu_ttw: round(m.kg_co2e_per_teu_ttw, 1),
             kg_co2e_per_tonne: round(per_t(m.kg_co2e_per_teu), 2),
@@ -138,6 +148,8 @@ pub struct LinkUse {
 pub struct Route {
     /// What the route minimises.
     pub objective: Objective,
+    /// The freight market state of the parameters (`normal-2023`, `red-sea-2024`, `latest`).
+    pub market: String,
     pub origin: Endpoint,
     pub destination: Endpoint,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -245,6 +257,7 @@ pub fn explain(
                 );
                 let (a, b) = (net.coord(prev_end), net.coord(start));
                 legs.push(Leg {
+                    service: None,
                     mode: Mode::Transfer,
                     distance_km: km,
                     distance_nm: None,
@@ -276,10 +289,14 @@ pub fn explain(
             let kind = net.kind(e);
             let mode = kind.mode();
             let km = net.edge_len_m[e as usize] as f64 / 1000.0;
-            let new_leg = legs.len() == leg_start || legs.last().unwrap().mode != mode;
+            let service = cost.service(net, e);
+            let new_leg = legs.len() == leg_start
+                || legs.last().unwrap().mode != mode
+                || (service.is_some() && legs.last().unwrap().service.is_some_and(|s| Some(s) != service));
             if new_leg {
                 let p = net.coord(u);
                 legs.push(Leg {
+                    service: None,
                     mode,
                     distance_km: 0.0,
                     distance_nm: None,
@@ -301,12 +318,25 @@ pub fn explain(
             }
             let leg_index = legs.len() - 1;
             let leg = legs.last_mut().unwrap();
+            if leg.service.is_none() {
+                leg.service = service;
+            }
             leg.distance_km += km;
             leg.measures += cost.edge(net, e);
             for d in cost.dwells(net, e) {
+                // the two ends of a sea leg each carry half of its wait and voyage cost: report
+                // one wait per leg, at its first port
+                if d.kind == DwellKind::SailingWait || d.kind == DwellKind::FerryWait {
+                    if let Some(w) = dwell.iter_mut().find(|w| w.leg == leg_index && w.kind == d.kind) {
+                        w.hours = round(w.hours + d.hours, 2);
+                        w.hours_low = round(w.hours_low + d.hours_low, 2);
+                        w.hours_high = round(w.hours_high + d.hours_high, 2);
+                        continue;
+                    }
+                }
                 dwell.push(DwellAt {
                     kind: d.kind,
-                    at: namer.name(w),
+                    at: namer.name(if net.layer(u) == Layer::Port { u } else { w }),
                     leg: leg_index,
                     hours: round(d.hours, 2),
                     hours_low: round(d.hours_low, 2),
@@ -391,6 +421,7 @@ pub fn explain(
     }
     Route {
         objective,
+        market: String::new(),
         totals: Totals::from_measures(&measures, t),
         measures,
         dwell,

@@ -43,6 +43,10 @@ pub struct Published {
     pub year: String,
     pub source: String,
     pub note: String,
+    /// The market state the figure belongs to (empty: it does not depend on the market, checked
+    /// on the default market).
+    #[serde(default)]
+    pub market: String,
 }
 
 /// The outcome of one comparison.
@@ -53,6 +57,8 @@ pub struct Check {
     pub to: String,
     pub corridor: String,
     pub measure: String,
+    /// The market state the model ran with.
+    pub market: String,
     pub published_low: f64,
     pub published_high: f64,
     pub model: Option<f64>,
@@ -154,7 +160,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher:
         to: p.to.clone(),
         via: if section { vec![] } else { c.via.clone() },
         constraints,
-        objective: Objective::Distance,
+        objective: Objective::Cost,
     };
     if c.sea_main {
         planner.route_sea_main(&q, searcher)
@@ -174,12 +180,26 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
     })
 }
 
-/// Runs every published figure through the model.
+/// Runs every published figure through the model: figures of a market state with that market's
+/// parameters (a planner per market, sharing `planner`'s network and prepared engine), the others
+/// with `planner`'s.
 pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
     let expl = explanations()?;
     let mut searcher = Searcher::new(planner.net);
     let mut out = Vec::new();
+    let mut markets: Vec<(String, Planner)> = Vec::new();
     for p in published()? {
+        if !p.market.is_empty() && p.market != planner.params.market.name && !markets.iter().any(|(m, _)| *m == p.market) {
+            let params = crate::model::params::Params::for_market(&p.market)
+                .map_err(|e| Error::BadQuery(format!("validation {}: {e}", p.id)))?;
+            let mut mp = Planner::with_params(planner.net, params);
+            mp.prepared = planner.prepared.clone();
+            markets.push((p.market.clone(), mp));
+        }
+        let planner = match markets.iter().find(|(m, _)| *m == p.market) {
+            Some((_, mp)) => mp,
+            None => planner,
+        };
         let corridor = if p.corridor == "any" {
             None
         } else {
@@ -212,6 +232,7 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
             to: p.to.clone(),
             corridor: p.corridor.clone(),
             measure: p.measure.clone(),
+            market: planner.params.market.name.clone(),
             published_low: p.low,
             published_high: p.high,
             model: model.map(|m| (m * 100.0).round() / 100.0),

@@ -70,8 +70,10 @@ pub struct Request {
     pub allow_passage: Option<List>,
     pub modes: Option<List>,
     pub allow_planned: Option<bool>,
-    /// Objective: distance, time, cost or co2.
+    /// Objective: cost (total logistics cost, the default), time, distance or co2.
     pub by: Option<String>,
+    /// Freight market state: normal-2023 (default), red-sea-2024 or latest.
+    pub market: Option<String>,
     /// Up to this many alternatives (route only).
     pub alternatives: Option<u8>,
     /// Add a GeoJSON FeatureCollection (`geojson`) to each route / corridor.
@@ -260,12 +262,14 @@ pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiEr
 async fn route(state: Arc<State>, req: Request) -> Reply {
     let (q, alternatives) = route_query(&req, &state)?;
     let geometry = req.geometry.unwrap_or(false);
+    let market = state.market_index(req.market.as_deref())?;
     let v = run_job(&state, req.timeout_ms, move |st| {
+        let planner = st.planner_of(market);
         let mut searcher = st.searcher();
-        let res = st.planner.routes(&q, alternatives, &mut searcher);
+        let res = planner.routes(&q, alternatives, &mut searcher);
         st.give_back(searcher);
         let routes = res?;
-        let mut v = crate::output::routes_json(&st.planner, &q, &routes);
+        let mut v = crate::output::routes_json(planner, &q, &routes);
         if geometry {
             v["geojson"] = corridor::route::geojson(&routes[0]);
             for (i, r) in routes.iter().enumerate().skip(1) {
@@ -294,9 +298,11 @@ async fn compare(state: Arc<State>, req: Request) -> Reply {
     let constraints = req.constraints()?;
     let objective = req.objective()?;
     let geometry = req.geometry.unwrap_or(false);
+    let market = state.market_index(req.market.as_deref())?;
     let v = run_job(&state, req.timeout_ms, move |st| {
-        let rows = corridor::compare::compare(&st.planner, &st.catalogue, &from, &to, &constraints, objective)?;
-        let mut v = crate::output::compare_json(&st.planner, &rows);
+        let planner = st.planner_of(market);
+        let rows = corridor::compare::compare(planner, &st.catalogue, &from, &to, &constraints, objective)?;
+        let mut v = crate::output::compare_json(planner, &rows);
         if geometry {
             for (i, r) in rows.iter().enumerate() {
                 if let Some(route) = &r.route {
@@ -352,8 +358,9 @@ async fn matrix(state: Arc<State>, req: Request) -> Reply {
     }
     let constraints = req.constraints()?;
     let objective = req.objective()?;
+    let market = state.market_index(req.market.as_deref())?;
     let v = run_job(&state, req.timeout_ms, move |st| {
-        let m = st.planner.matrix(&origins, &destinations, &constraints, objective, 1, &|| {})?;
+        let m = st.planner_of(market).matrix(&origins, &destinations, &constraints, objective, 1, &|| {})?;
         Ok(serde_json::to_value(&m).expect("matrix serializes"))
     })
     .await?;

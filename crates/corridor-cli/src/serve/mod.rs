@@ -71,6 +71,9 @@ pub struct ServeArgs {
 /// What every request shares.
 pub struct State {
     pub planner: Planner<'static>,
+    /// Planners of the other shipped market states (same network, indexes and prepared engine;
+    /// the shipped parameters of that market, without the server's --params overrides).
+    pub markets: Vec<Planner<'static>>,
     pub catalogue: Catalogue,
     pub limits: Limits,
     /// One permit per engine job allowed to run at once.
@@ -81,12 +84,48 @@ pub struct State {
 
 impl State {
     pub fn new(planner: Planner<'static>, limits: Limits) -> State {
+        let markets = corridor::model::params::MARKETS
+            .iter()
+            .filter(|(name, _)| *name != planner.params.market.name)
+            .filter_map(|(name, _)| {
+                let params = corridor::model::params::Params::for_market(name).ok()?;
+                let mut p = Planner::with_params(planner.net, params);
+                p.prepared = planner.prepared.clone();
+                Some(p)
+            })
+            .collect();
         State {
+            markets,
             planner,
             catalogue: Catalogue::shipped(),
             jobs: Arc::new(tokio::sync::Semaphore::new(limits.workers.max(1))),
             limits,
             searchers: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Which planner serves a request's market state (0 = the server's own, i = markets[i - 1]).
+    pub fn market_index(&self, market: Option<&str>) -> Result<usize, ApiError> {
+        let Some(m) = market.map(str::trim).filter(|m| !m.is_empty()) else { return Ok(0) };
+        let m = m.to_ascii_lowercase();
+        if m == self.planner.params.market.name {
+            return Ok(0);
+        }
+        match self.markets.iter().position(|p| p.params.market.name == m) {
+            Some(i) => Ok(i + 1),
+            None => {
+                let known: Vec<&str> = corridor::model::params::MARKETS.iter().map(|(n, _)| *n).collect();
+                Err(ApiError::bad(format!("unknown market '{m}' (known: {})", known.join(", "))))
+            }
+        }
+    }
+
+    /// The planner of a market index from [`State::market_index`].
+    pub fn planner_of(&self, i: usize) -> &Planner<'static> {
+        if i == 0 {
+            &self.planner
+        } else {
+            &self.markets[i - 1]
         }
     }
 
