@@ -18,6 +18,10 @@ fn route_json(args: &[&str]) -> Value {
     let mut all = vec!["route"];
     all.extend_from_slice(args);
     all.extend_from_slice(&["--format", "json"]);
+    // these tests are about the network and the constraints: shortest distance unless asked
+    if !args.contains(&"--by") {
+        all.extend_from_slice(&["--by", "distance"]);
+    }
     let (code, out, err) = corridor(&all);
     assert_eq!(code, 0, "corridor {all:?} failed: {err}");
     serde_json::from_str(&out).expect("valid JSON")
@@ -230,7 +234,7 @@ fn critical_ranks_the_caspian_crossing_for_trade_avoiding_russia_and_iran() {
     let od = dir.join("od.csv");
     std::fs::write(&od, "from,to,demand\nAlmaty,Istanbul,2\nTashkent,Tbilisi,1\n").unwrap();
     let (code, out, err) =
-        corridor(&["critical", "--od", od.to_str().unwrap(), "--avoid", "RU,IR", "--format", "json"]);
+        corridor(&["critical", "--od", od.to_str().unwrap(), "--avoid", "RU,IR", "--by", "distance", "--format", "json"]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("valid JSON");
     let ranking = v["ranking"].as_array().unwrap();

@@ -30,7 +30,7 @@ fn value(r: &Route, o: Objective) -> f64 {
     match o {
         Objective::Distance => r.distance_km,
         Objective::Time => m.hours,
-        Objective::Cost => m.usd_per_feu,
+        Objective::Cost => m.total_usd_per_feu(),
         Objective::Co2 => m.kg_co2e_per_teu,
     }
 }
@@ -221,7 +221,7 @@ fn params_print_sources_and_overrides_apply() {
     let dir = std::env::temp_dir().join(format!("corridor-params-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let slow = dir.join("slow.toml");
-    std::fs::write(&slow, "[ferry]\nwait_hours = 300\n").unwrap();
+    std::fs::write(&slow, "[caspian]\nservice_interval_days = 600\n").unwrap();
     let days = |extra: &[&str]| -> f64 {
         let mut args = vec!["route", "Aktau port", "Port of Baku (Alat)", "--modes", "ferry", "--format", "json"];
         args.extend_from_slice(extra);
@@ -231,7 +231,7 @@ fn params_print_sources_and_overrides_apply() {
     };
     let base = days(&[]);
     let slower = days(&["--params", slow.to_str().unwrap()]);
-    assert!((slower - base - (300.0 - 72.0) / 24.0).abs() < 0.02, "{base} -> {slower}");
+    assert!((slower - base - (300.0 - 48.0) / 24.0).abs() < 0.02, "{base} -> {slower}");
     let bad = dir.join("bad.toml");
     std::fs::write(&bad, "[ferry]\nwiat_hours = 3\n").unwrap();
     let (code, _, err) = corridor_cli(&["route", "Almaty", "Istanbul", "--params", bad.to_str().unwrap()]);
@@ -266,6 +266,8 @@ fn matrix_agrees_with_single_routes() {
         "Istanbul;Duisburg",
         "--avoid",
         "RU",
+        "--by",
+        "distance",
         "--format",
         "json",
     ]);
@@ -274,7 +276,7 @@ fn matrix_agrees_with_single_routes() {
     let (froms, tos) = (["Almaty", "Xi'an"], ["Istanbul", "Duisburg"]);
     for (i, f) in froms.iter().enumerate() {
         for (j, t) in tos.iter().enumerate() {
-            let (code, out, _) = corridor_cli(&["route", f, t, "--avoid", "RU", "--format", "json"]);
+            let (code, out, _) = corridor_cli(&["route", f, t, "--avoid", "RU", "--by", "distance", "--format", "json"]);
             assert_eq!(code, 0);
             let r: Value = serde_json::from_str(&out).unwrap();
             let cell = m["values"][i][j].as_f64().unwrap();

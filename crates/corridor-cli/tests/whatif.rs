@@ -112,7 +112,7 @@ fn a_scenario_that_changes_nothing_reports_zero_differences() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("nothing.toml");
     // closing a passage nobody uses and setting a parameter to its default change nothing
-    std::fs::write(&f, "name = \"nothing\"\n[params]\n\"ferry.wait_hours\" = 72\n[close]\npassages = [\"bering\"]\n")
+    std::fs::write(&f, "name = \"nothing\"\n[params]\n\"caspian.service_interval_days\" = 4\n[close]\npassages = [\"bering\"]\n")
         .unwrap();
     let r = json(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul"]);
     check_shape(&r);

@@ -358,9 +358,15 @@ mod tests {
         let mut p = Params::defaults();
         assert!(p.params.iter().all(|x| !x.source.is_empty() && x.year > 2000));
         assert_eq!(p.get("border.rail_hours"), 40.6);
-        p.apply_overrides("\"sea.speed_knots\" = 14\n[ferry]\nwait_hours = 24\n", "test.toml").unwrap();
-        assert_eq!(p.get("ferry.wait_hours"), 24.0);
-        assert_eq!(p.range("ferry.wait_hours"), (24.0, 24.0, 24.0));
+        p.apply_overrides("\"sea.speed_knots\" = 14\n[caspian]\nservice_interval_days = 2\n", "test.toml").unwrap();
+        assert_eq!(p.get("caspian.service_interval_days"), 2.0);
+        assert_eq!(p.range("caspian.service_interval_days"), (2.0, 2.0, 2.0));
+        assert!(p.apply_overrides("[sea]\nspeed_knots = 0", "t").is_err(), "a zero speed would mean instant travel");
+        for (name, _) in MARKETS {
+            let m = Params::for_market(name).unwrap();
+            assert_eq!(m.market.name, *name);
+            assert!(m.params.iter().all(|x| !x.source.is_empty()));
+        }
         assert_eq!(p.get("sea.speed_knots"), 14.0);
         assert!(p.apply_overrides("nonsense = 1", "t").is_err());
         assert!(p.apply_overrides("[sea]\nspeed_knots = -3", "t").is_err());

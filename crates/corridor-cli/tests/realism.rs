@@ -1,0 +1,133 @@
+//! Freight realism on the default market: the answers a forwarder would give by default, and
+//! the orderings published figures agree on (issue "Freight realism"). Each relation is checked on
+//! the model's routes for the named corridors; the default routes are checked for their modes and
+//! passages and their tables are compared with snapshots in `tests/snapshots/` (regenerate with
+//! `UPDATE_SNAPSHOTS=1`).
+
+use std::process::Command;
+
+use corridor::compare::{compare, Catalogue, Row};
+use corridor::model::cost::Objective;
+use corridor::model::params::Params;
+use corridor::network::Mode;
+use corridor::planner::{Constraints, Planner};
+use serde_json::Value;
+
+fn network() -> corridor::Network {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    corridor::network::format::read(std::path::Path::new(path)).expect("network file")
+}
+
+fn cli(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_corridor")).args(args).output().expect("run corridor");
+    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn rows(planner: &Planner, from: &str, to: &str) -> Vec<Row> {
+    compare(planner, &Catalogue::shipped(), from, to, &Constraints::default(), Objective::Cost).expect("compare")
+}
+
+fn row<'a>(rows: &'a [Row], id: &str) -> &'a Row {
+    rows.iter().find(|r| r.id == id && r.status == "ok").unwrap_or_else(|| panic!("corridor {id} has a route"))
+}
+
+#[test]
+fn default_market_orders_the_modes_as_published() {
+    let net = network();
+    let planner = Planner::new(&net);
+    assert_eq!(planner.params.market.name, "normal-2023");
+    for origin in ["Shanghai", "Xi'an"] {
+        let r = rows(&planner, origin, "Duisburg");
+        let (sea, rail, middle) = (row(&r, "sea_suez"), row(&r, "northern"), row(&r, "middle"));
+        // sea cheaper per FEU than rail, from the coast and from inland China
+        assert!(sea.usd_per_feu < rail.usd_per_feu, "{origin}: sea {:?} vs rail {:?}", sea.usd_per_feu, rail.usd_per_feu);
+        // rail faster than sea
+        assert!(rail.days < sea.days, "{origin}: rail {:?} vs sea {:?} days", rail.days, sea.days);
+        // the Middle Corridor slower and dearer than the Northern route
+        assert!(middle.days > rail.days && middle.usd_per_feu > rail.usd_per_feu, "{origin}: middle vs northern");
+        // the Cape 7-14 days slower than Suez
+        let cape = row(&r, "sea_cape");
+        let extra = cape.days.unwrap() - sea.days.unwrap();
+        assert!((7.0..=14.0).contains(&extra), "{origin}: Cape adds {extra:.1} days");
+    }
+    // road dearest per FEU on a long haul
+    let road = corridor::planner::Query {
+        constraints: Constraints { modes: vec![Mode::Road], ..Default::default() },
+        ..corridor::planner::Query::new("Xi'an", "Duisburg")
+    };
+    let rail = corridor::planner::Query {
+        constraints: Constraints { modes: vec![Mode::Rail], ..Default::default() },
+        ..corridor::planner::Query::new("Xi'an", "Duisburg")
+    };
+    let mut s = corridor::engine::bidir::Searcher::new(&net);
+    let (road, rail) = (planner.route(&road, &mut s).unwrap(), planner.route(&rail, &mut s).unwrap());
+    let sea = row(&rows(&planner, "Xi'an", "Duisburg"), "sea_suez").usd_per_feu.unwrap();
+    assert!(road.totals.usd_per_feu > rail.totals.usd_per_feu && road.totals.usd_per_feu > sea);
+}
+
+#[test]
+fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
+    let net = network();
+    let normal = Planner::new(&net);
+    let crisis = Planner::with_params(&net, Params::for_market("red-sea-2024").unwrap());
+    let mut s = corridor::engine::bidir::Searcher::new(&net);
+    let q = corridor::planner::Query::new("CNSHA", "NLRTM");
+    let (a, b) = (normal.route(&q, &mut s).unwrap(), crisis.route(&q, &mut s).unwrap());
+    assert!(a.passages.iter().any(|p| p == "suez"));
+    assert!(b.passages.iter().any(|p| p == "south_africa") && !b.passages.iter().any(|p| p == "suez"));
+    assert!(b.totals.usd_per_feu > 2.0 * a.totals.usd_per_feu, "{} vs {}", b.totals.usd_per_feu, a.totals.usd_per_feu);
+    assert_eq!((a.market.as_str(), b.market.as_str()), ("normal-2023", "red-sea-2024"));
+    assert!(Params::for_market("boom-2021").is_err());
+}
+
+/// The default answers: all-water via Suez from the big Asian ports; the Caspian by ferry with a
+/// range of days; ocean ships never sail into the Caspian.
+#[test]
+fn default_routes_are_the_ones_forwarders_quote() {
+    for (from, to) in [("Shanghai", "Rotterdam"), ("Singapore", "Rotterdam"), ("Mumbai", "Rotterdam"), ("Busan", "Hamburg")] {
+        let (code, out) = cli(&["route", from, to, "--format", "json"]);
+        assert_eq!(code, 0, "{from} -> {to}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let r = &v["routes"][0];
+        let modes: Vec<&str> = r["legs"].as_array().unwrap().iter().map(|l| l["mode"].as_str().unwrap()).collect();
+        assert_eq!(modes, ["sea"], "{from} -> {to}: {modes:?}");
+        assert!(r["passages"].as_array().unwrap().iter().any(|p| p == "suez"), "{from} -> {to} via Suez");
+        assert_eq!(r["objective"], "cost");
+        assert_eq!(r["market"], "normal-2023");
+        snapshot(&format!("route-{from}-{to}"), &cli(&["route", from, to]).1);
+    }
+    let (code, out) = cli(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR", "--format", "json"]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let r = &v["routes"][0];
+    let caspian = r["legs"].as_array().unwrap().iter().find(|l| l["service"] == "caspian").expect("a Caspian crossing");
+    assert!(caspian["days_high"].as_f64().unwrap() > caspian["days_low"].as_f64().unwrap() + 5.0);
+    assert!(r["days_high"].as_f64().unwrap() > r["days_low"].as_f64().unwrap());
+    snapshot("route-Almaty-Istanbul-avoid-RU-IR", &cli(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR"]).1);
+    // ocean container ships cannot reach the Caspian
+    let (code, _) = cli(&["route", "CNSHA", "Port of Baku (Alat)", "--modes", "sea"]);
+    assert_eq!(code, 1, "no sea route into the Caspian");
+}
+
+#[test]
+fn red_sea_closure_sends_shanghai_rotterdam_round_the_cape() {
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios/red-sea-closed.toml");
+    let (code, out) = cli(&["scenario", scenario, "Shanghai", "Rotterdam", "--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    let text = out.to_lowercase();
+    assert!(text.contains("south_africa"), "the detour goes round the Cape: {out}");
+    assert!(!text.contains("\"panama\""), "not through Panama");
+}
+
+/// Compares the table with its snapshot (the data line with the network version is dropped).
+fn snapshot(name: &str, table: &str) {
+    let table: String = table.lines().filter(|l| !l.starts_with("data ")).map(|l| format!("{l}\n")).collect();
+    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !std::path::Path::new(&path).exists() {
+        std::fs::create_dir_all(format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        std::fs::write(&path, &table).unwrap();
+        return;
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    assert_eq!(table, want, "table of {name} differs from its snapshot {path} (UPDATE_SNAPSHOTS=1 to accept)");
+}
