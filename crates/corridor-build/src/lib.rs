@@ -580,9 +580,8 @@ impl LayerGrid {
         LayerGrid::with_filter(b, layer, |_| true)
     }
     fn with_filter(b: &Builder, layer: Layer, keep: impl Fn(u32) -> bool) -> LayerGrid {
-        let ids: Vec<u32> = (0..b.nodes.layer.len() as u32)
-            .filter(|&v| b.nodes.layer[v as usize] == layer as u8 && keep(v))
-            .collect();
+        let ids: Vec<u32> =
+            (0..b.nodes.layer.len() as u32).filter(|&v| b.nodes.layer[v as usize] == layer as u8 && keep(v)).collect();
         LayerGrid { grid: Grid::new(ids.iter().map(|&v| b.coord(v))), ids }
     }
     fn nearest(&self, lat: f64, lon: f64, max_km: f64, mut keep: impl FnMut(u32) -> bool) -> Option<(u32, f64)> {

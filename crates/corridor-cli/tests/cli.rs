@@ -233,8 +233,17 @@ fn critical_ranks_the_caspian_crossing_for_trade_avoiding_russia_and_iran() {
     std::fs::create_dir_all(&dir).unwrap();
     let od = dir.join("od.csv");
     std::fs::write(&od, "from,to,demand\nAlmaty,Istanbul,2\nTashkent,Tbilisi,1\n").unwrap();
-    let (code, out, err) =
-        corridor(&["critical", "--od", od.to_str().unwrap(), "--avoid", "RU,IR", "--by", "distance", "--format", "json"]);
+    let (code, out, err) = corridor(&[
+        "critical",
+        "--od",
+        od.to_str().unwrap(),
+        "--avoid",
+        "RU,IR",
+        "--by",
+        "distance",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 0, "{err}");
     let v: Value = serde_json::from_str(&out).expect("valid JSON");
     let ranking = v["ranking"].as_array().unwrap();

@@ -276,7 +276,8 @@ fn matrix_agrees_with_single_routes() {
     let (froms, tos) = (["Almaty", "Xi'an"], ["Istanbul", "Duisburg"]);
     for (i, f) in froms.iter().enumerate() {
         for (j, t) in tos.iter().enumerate() {
-            let (code, out, _) = corridor_cli(&["route", f, t, "--avoid", "RU", "--by", "distance", "--format", "json"]);
+            let (code, out, _) =
+                corridor_cli(&["route", f, t, "--avoid", "RU", "--by", "distance", "--format", "json"]);
             assert_eq!(code, 0);
             let r: Value = serde_json::from_str(&out).unwrap();
             let cell = m["values"][i][j].as_f64().unwrap();

@@ -40,7 +40,12 @@ fn default_market_orders_the_modes_as_published() {
         let r = rows(&planner, origin, "Duisburg");
         let (sea, rail, middle) = (row(&r, "sea_suez"), row(&r, "northern"), row(&r, "middle"));
         // sea cheaper per FEU than rail, from the coast and from inland China
-        assert!(sea.usd_per_feu < rail.usd_per_feu, "{origin}: sea {:?} vs rail {:?}", sea.usd_per_feu, rail.usd_per_feu);
+        assert!(
+            sea.usd_per_feu < rail.usd_per_feu,
+            "{origin}: sea {:?} vs rail {:?}",
+            sea.usd_per_feu,
+            rail.usd_per_feu
+        );
         // rail faster than sea
         assert!(rail.days < sea.days, "{origin}: rail {:?} vs sea {:?} days", rail.days, sea.days);
         // the Middle Corridor slower and dearer than the Northern route
@@ -84,7 +89,9 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
 /// range of days; ocean ships never sail into the Caspian.
 #[test]
 fn default_routes_are_the_ones_forwarders_quote() {
-    for (from, to) in [("Shanghai", "Rotterdam"), ("Singapore", "Rotterdam"), ("Mumbai", "Rotterdam"), ("Busan", "Hamburg")] {
+    for (from, to) in
+        [("Shanghai", "Rotterdam"), ("Singapore", "Rotterdam"), ("Mumbai", "Rotterdam"), ("Busan", "Hamburg")]
+    {
         let (code, out) = cli(&["route", from, to, "--format", "json"]);
         assert_eq!(code, 0, "{from} -> {to}");
         let v: Value = serde_json::from_str(&out).unwrap();

@@ -189,7 +189,10 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
     let mut out = Vec::new();
     let mut markets: Vec<(String, Planner)> = Vec::new();
     for p in published()? {
-        if !p.market.is_empty() && p.market != planner.params.market.name && !markets.iter().any(|(m, _)| *m == p.market) {
+        if !p.market.is_empty()
+            && p.market != planner.params.market.name
+            && !markets.iter().any(|(m, _)| *m == p.market)
+        {
             let params = crate::model::params::Params::for_market(&p.market)
                 .map_err(|e| Error::BadQuery(format!("validation {}: {e}", p.id)))?;
             let mut mp = Planner::with_params(planner.net, params);

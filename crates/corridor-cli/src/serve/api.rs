@@ -111,7 +111,7 @@ impl Request {
 
     pub fn objective(&self) -> Result<Objective, ApiError> {
         match &self.by {
-            None => Ok(Objective::Distance),
+            None => Ok(Objective::Cost),
             Some(s) => Objective::parse(s).ok_or_else(|| {
                 ApiError::bad(format!("unknown objective '{s}' (expected distance, time, cost or co2)"))
             }),

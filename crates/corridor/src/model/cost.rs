@@ -570,7 +570,11 @@ impl CostModel {
                 hours_low: w.port_hours,
                 hours_high: w.port_hours,
                 usd_per_feu: w.call_usd + w.voyage_usd * share,
-                params: vec![format!("{g}.call_usd_per_feu"), format!("{g}.port_hours"), format!("{g}.voyage_usd_per_feu")],
+                params: vec![
+                    format!("{g}.call_usd_per_feu"),
+                    format!("{g}.port_hours"),
+                    format!("{g}.voyage_usd_per_feu"),
+                ],
             },
             Dwell {
                 kind: if s == Service::Ocean { DwellKind::SailingWait } else { DwellKind::FerryWait },
