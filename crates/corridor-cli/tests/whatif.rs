@@ -118,7 +118,9 @@ fn a_scenario_that_changes_nothing_reports_zero_differences() {
         "name = \"nothing\"\n[params]\n\"caspian.service_interval_days\" = 4\n[close]\npassages = [\"bering\"]\n",
     )
     .unwrap();
-    let r = json(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul"]);
+    // by distance: under time/cost objectives the prepared engine and the fallback may pick
+    // different routes among equal-cost ones (issue 17), which this test is not about
+    let r = json(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul", "--by", "distance"]);
     check_shape(&r);
     let p = &r["pairs"][0];
     let mut compared = 0;
@@ -145,7 +147,9 @@ fn closing_alat_reroutes_the_middle_corridor() {
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("alat.toml");
     std::fs::write(&f, "name = \"Alat closed\"\n[close]\nports = [\"Port of Baku (Alat)\"]\n").unwrap();
-    let r = json(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul"]);
+    // by distance: under time/cost objectives the prepared engine and the fallback may pick
+    // different routes among equal-cost ones (issue 17), which this test is not about
+    let r = json(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul", "--by", "distance"]);
     assert!(r["changes"]["closed_edges"].as_u64().unwrap() >= 2);
     // the Caspian stays open by sea to Baku's other port hubs: the route changes, it is not cut
     let m = corridor_row(&r["pairs"][0], "middle");
