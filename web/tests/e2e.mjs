@@ -55,7 +55,7 @@ try {
   const borders = await page.$$eval('#summary ul.borders li', (li) => li.length);
   assert.ok(borders >= 2, 'borders listed');
   const legs = await page.$$eval('path.leg', (p) => p.map((x) => x.getAttribute('class')));
-  assert.ok(legs.some((c) => c.includes('leg-sea')) && legs.some((c) => /leg-(rail|road)/.test(c)), `legs by mode: ${legs}`);
+  assert.ok(legs.some((c) => /leg-(sea|ferry)/.test(c)) && legs.some((c) => /leg-(rail|road)/.test(c)), `legs by mode: ${legs}`);
   const strokes = await page.$$eval('path.leg:not(.alt)', (p) => new Set(p.map((x) => x.getAttribute('stroke'))).size);
   assert.ok(strokes >= 2, 'legs coloured by mode');
 
