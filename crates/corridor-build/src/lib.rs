@@ -252,6 +252,22 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
             nsr_edges += 1;
         }
     }
+    // searoute labels only some of the lanes round the Cape of Good Hope "south_africa" (7 of the
+    // 49 lanes south of 30 S between 10 and 35 E), so closing the passage left unlabelled lanes
+    // open. Every sea route from the Atlantic to the Indian Ocean south of Africa crosses 20 E
+    // south of Cape Agulhas (34.8 S): the lanes that cross that meridian south of 30 S form a
+    // complete cut, and all get the label.
+    let mut cape_edges = 0;
+    if let Some(cape) = passages.iter().position(|p| p == "south_africa").map(|i| i as u8) {
+        for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Sea) {
+            let (pa, pb) = (sea.nodes[(e.a - sea_first) as usize], sea.nodes[(e.b - sea_first) as usize]);
+            let straddles = (pa.1 < 20.0) != (pb.1 < 20.0) && (pa.1 - pb.1).abs() < 90.0;
+            if straddles && pa.0 < -30.0 && pb.0 < -30.0 && e.passage != cape {
+                e.passage = cape;
+                cape_edges += 1;
+            }
+        }
+    }
 
     drop(sea);
 
@@ -448,6 +464,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
                   "transfer_rail": count_kind(EdgeKind::TransferRail), "transfer_road": count_kind(EdgeKind::TransferRoad)},
         "stitched": {"rail": rail_stitched, "road": road_stitched, "max_km": opts.stitch_km},
         "nsr_edges": nsr_edges,
+        "cape_edges_labelled": cape_edges,
         "inland_water_nodes": inland,
         "inland_water_edges_dropped": inland_edges_dropped,
         "ports_without_sea_lane": unattached_sea,

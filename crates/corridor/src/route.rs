@@ -326,11 +326,12 @@ pub fn explain(
             for d in cost.dwells(net, e) {
                 // the two ends of a sea leg each carry half of its wait and voyage cost: report
                 // one wait per leg, at its first port
-                if d.kind == DwellKind::SailingWait || d.kind == DwellKind::FerryWait {
+                if matches!(d.kind, DwellKind::SailingWait | DwellKind::FerryWait | DwellKind::Voyage) {
                     if let Some(w) = dwell.iter_mut().find(|w| w.leg == leg_index && w.kind == d.kind) {
                         w.hours = round(w.hours + d.hours, 2);
                         w.hours_low = round(w.hours_low + d.hours_low, 2);
                         w.hours_high = round(w.hours_high + d.hours_high, 2);
+                        w.usd_per_feu = round(w.usd_per_feu + d.usd_per_feu, 0);
                         continue;
                     }
                 }

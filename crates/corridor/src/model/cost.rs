@@ -115,9 +115,10 @@ pub enum DwellKind {
     GaugeBreak,
     /// Land-side handling at a port: lift between truck/train and yard, yard dwell, clearance.
     PortHandling,
-    /// A ship's call at a port: ship-side lift (terminal handling), dues, time in port, and the
-    /// port's half of the voyage's fixed cost.
+    /// A ship's call at a port: ship-side lift (terminal handling), dues and time in port.
     PortCall,
+    /// The fixed part of a voyage's freight (half at each end of a sea leg, reported once).
+    Voyage,
     /// Waiting for a sailing (half the service interval; a range where sailings are irregular).
     SailingWait,
     /// The whole wait of a ferry crossing (kept apart from [`DwellKind::SailingWait`] for
@@ -556,10 +557,10 @@ impl CostModel {
         (d, false)
     }
 
-    /// One port call of a water service (`share` of the voyage's fixed cost and of the wait for
-    /// a sailing: one half at each end of a sea leg, the whole at a ferry crossing's two ends
-    /// together).
-    fn port_call(&self, s: Service, share: f64) -> [Dwell; 2] {
+    /// One port call of a water service, the `share` of the voyage's fixed freight and of the
+    /// wait for a sailing it carries (one half at each end of a sea leg; a ferry edge, a whole
+    /// crossing, takes the whole and a second call).
+    fn port_call(&self, s: Service, share: f64) -> [Dwell; 3] {
         let w = &self.water[s as usize];
         let g = s.group();
         let wait = |days: f64| days * 24.0 / 2.0 * share;
@@ -569,12 +570,16 @@ impl CostModel {
                 hours: w.port_hours,
                 hours_low: w.port_hours,
                 hours_high: w.port_hours,
-                usd_per_feu: w.call_usd + w.voyage_usd * share,
-                params: vec![
-                    format!("{g}.call_usd_per_feu"),
-                    format!("{g}.port_hours"),
-                    format!("{g}.voyage_usd_per_feu"),
-                ],
+                usd_per_feu: w.call_usd,
+                params: vec![format!("{g}.call_usd_per_feu"), format!("{g}.port_hours")],
+            },
+            Dwell {
+                kind: DwellKind::Voyage,
+                hours: 0.0,
+                hours_low: 0.0,
+                hours_high: 0.0,
+                usd_per_feu: w.voyage_usd * share,
+                params: vec![format!("{g}.voyage_usd_per_feu")],
             },
             Dwell {
                 kind: if s == Service::Ocean { DwellKind::SailingWait } else { DwellKind::FerryWait },
@@ -628,14 +633,8 @@ impl CostModel {
             EdgeKind::Ferry => {
                 // a whole crossing: two port calls, one voyage and one wait
                 let s = self.service(net, e).unwrap_or(Service::Ferry);
-                let [mut call, wait] = self.port_call(s, 1.0);
-                let w = &self.water[s as usize];
-                call.hours += w.port_hours;
-                call.hours_low += w.port_hours;
-                call.hours_high += w.port_hours;
-                call.usd_per_feu += w.call_usd;
-                out.push(call);
-                out.push(wait);
+                let [call, voyage, wait] = self.port_call(s, 1.0);
+                out.extend([call.clone(), call, voyage, wait]);
             }
             EdgeKind::Sea => {
                 if self.port_end(net, e).is_some() {
