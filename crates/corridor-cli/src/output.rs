@@ -9,11 +9,16 @@ use corridor::Network;
 
 use crate::Format;
 
+/// A whole number with thousands separators: 12,345 and -181,449 (the sign is kept out of the
+/// digit groups). "-0" prints as 0.
 fn km(x: f64) -> String {
-    let s = format!("{:.0}", x);
+    let s = format!("{:.0}", x.abs());
     let mut out = String::new();
+    if x.round() < 0.0 {
+        out.push('-');
+    }
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 && c != '-' {
+        if i > 0 && (s.len() - i) % 3 == 0 {
             out.push(',');
         }
         out.push(c);
@@ -511,5 +516,17 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn thousands_separators_keep_the_sign_out_of_the_groups() {
+        assert_eq!(super::km(-181449.0), "-181,449");
+        assert_eq!(super::km(-123.0), "-123");
+        assert_eq!(super::km(1234567.4), "1,234,567");
+        assert_eq!(super::km(-0.2), "0");
+        assert_eq!(super::km(999.0), "999");
     }
 }
