@@ -1,5 +1,6 @@
-//! The production searches (bidirectional Dijkstra, ALT) against plain Dijkstra on the embedded world network: random places,
-//! random exclusion sets from {RU, IR, BY, suez, babalmandab, ormuz, bosporus} and modes.
+//! The production searches (bidirectional Dijkstra, ALT, the prepared CCH with its length and
+//! total-cost families) against plain Dijkstra on the embedded world network: random places,
+//! random exclusion sets from {RU, IR, BY, suez, babalmandab, ormuz, bosporus}, modes, objectives.
 //! Tolerance: none (integer metres must be equal).
 
 use corridor::engine::bidir::Searcher;
@@ -74,7 +75,12 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
     planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
     let prep = planner.prepared.as_ref().unwrap();
     assert!(!prep.families.is_empty() && prep.objectives.len() == 3);
+    assert_eq!(prep.objective_families.len(), prep.families.len(), "families customized for the default objective");
     let time_w = planner.cost.weights(&net, Objective::Time).unwrap();
+    let cost_w = planner.cost.weights(&net, Objective::Cost).unwrap();
+    // the stored per-edge weights are the cost model's, bit for bit
+    assert_eq!(prep.edge_weights_of(Objective::Time), Some(&time_w[..]));
+    assert_eq!(prep.edge_weights_of(Objective::Cost), Some(&cost_w[..]));
     let mut rng = SmallRng::seed_from_u64(4);
     let mut search = CchSearcher::new(&net);
     let countries = ["RU", "IR", "BY"];
@@ -104,10 +110,11 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         };
         let s = [pick(&mut rng), pick(&mut rng)];
         let t = [pick(&mut rng)];
-        let (objective, metric) = if i % 3 == 2 {
-            (Objective::Time, Metric::PerEdge(&time_w))
-        } else {
-            (Objective::Distance, Metric::Length)
+        // every objective, the default (total cost, with its own family customizations) most
+        let (objective, metric) = match i % 4 {
+            0 => (Objective::Distance, Metric::Length),
+            1 => (Objective::Time, Metric::PerEdge(&time_w)),
+            _ => (Objective::Cost, Metric::PerEdge(&cost_w)),
         };
         let pots = prep.potentials(&planner, objective, metric);
         let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);

@@ -151,6 +151,20 @@ impl<'n> Planner<'n> {
         }
     }
 
+    /// Attaches `other`'s prepared engine (same network), keeping what it stores for objective
+    /// weights only if this planner's parameters are the same (else the length customizations,
+    /// valid bounds for any weights, remain).
+    pub fn share_engine_of(&mut self, other: &Planner) {
+        self.prepared = other.prepared.clone();
+        if crate::prepared::params_fingerprint(self) != crate::prepared::params_fingerprint(other)
+            || !self.cost.overrides().is_empty()
+        {
+            if let Some(prep) = self.prepared.as_mut() {
+                std::sync::Arc::make_mut(prep).drop_objective_data();
+            }
+        }
+    }
+
     /// The smallest weight per metre of an objective's weights (1 for distance), computed once.
     pub fn objective_scale(&self, objective: Objective) -> f64 {
         *self.scales[objective as usize].get_or_init(|| match self.objective_weights(objective) {
@@ -163,7 +177,14 @@ impl<'n> Planner<'n> {
     /// once per planner.
     pub fn objective_weights(&self, objective: Objective) -> Option<std::sync::Arc<Vec<u32>>> {
         self.weights[objective as usize]
-            .get_or_init(|| self.cost.weights(self.net, objective).map(std::sync::Arc::new))
+            .get_or_init(|| {
+                // the prepared engine stores them for its parameters (checked by fingerprint
+                // when it was read, dropped for planners whose weights differ)
+                if let Some(w) = self.prepared.as_ref().and_then(|p| p.edge_weights_of(objective)) {
+                    return Some(std::sync::Arc::new(w.to_vec()));
+                }
+                self.cost.weights(self.net, objective).map(std::sync::Arc::new)
+            })
             .clone()
     }
 
@@ -202,8 +223,11 @@ impl<'n> Planner<'n> {
             allow_planned: true,
             ..Default::default()
         };
+        // the default closures (Arctic routes, the market's, Panama for the vessel class) stay:
+        // a family without them bounds every query by routes the query cannot take (the Northern
+        // Sea Route for Asia-Europe), far below its real cost
         let mut r = self.restrictions(&c).ok()?;
-        r.closed_passages = passages.iter().filter_map(|p| self.net.passage_index(p)).fold(0, |a, i| a | (1u64 << i));
+        r.closed_passages |= passages.iter().filter_map(|p| self.net.passage_index(p)).fold(0, |a, i| a | (1u64 << i));
         Some(r)
     }
 

@@ -1,6 +1,8 @@
 //! The prepared engine of a network: its CCH with the customizations queries read their A*
 //! potentials from (unrestricted length, the exclusion families of
-//! [`crate::planner::POTENTIAL_FAMILIES`], and each objective under the planner's parameters).
+//! [`crate::planner::POTENTIAL_FAMILIES`], each objective under the planner's parameters, and the
+//! families again under the default objective's weights, [`FAMILY_OBJECTIVE`], so that the
+//! default queries with the usual exclusions search near their shortest path).
 //! `corridor prepare` builds it once (about 30 s), saves it as one file, and later runs map the
 //! file and use it without parsing.
 
@@ -23,10 +25,22 @@ pub struct Prepared {
     /// Unrestricted weights of each non-distance objective, for the parameters this file was
     /// built with (used only when the planner's parameters are the same).
     pub objectives: Vec<(Objective, Col<u32>)>,
+    /// The families customized with [`FAMILY_OBJECTIVE`]'s weights, for the parameters this file
+    /// was built with (used only when the planner's parameters are the same).
+    pub objective_families: Vec<(String, Restrictions, Col<u32>)>,
+    /// The per-edge search weights of each non-distance objective for the parameters this file
+    /// was built with: a planner maps them instead of computing them from the cost model (which
+    /// walks every edge's measures, tens of milliseconds per process).
+    pub edge_weights: Vec<(Objective, Col<u32>)>,
     /// Customizations made for one analysis (not stored): an objective's weights under given
     /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
     pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
 }
+
+/// The objective whose weights the exclusion families are also customized with: the default
+/// (total logistics cost). A length family only bounds a cost search through the smallest cost
+/// per metre, far below the detour's real cost; a cost family is exact for its exclusions.
+pub const FAMILY_OBJECTIVE: Objective = Objective::Cost;
 
 /// What [`Prepared::build`] is doing, for progress reports.
 #[derive(Debug, Clone, Copy)]
@@ -65,38 +79,57 @@ impl Prepared {
             .iter()
             .filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?)))
             .collect();
-        let total = 1 + families.len() + OBJECTIVES.len();
+        let total = 1 + 2 * families.len() + OBJECTIVES.len();
         progress(Stage::Customize(0, total));
         let length: Col<u32> = cch.customize_for(net, None, Metric::Length).into();
         progress(Stage::Customize(1, total));
         let mut done = 1;
+        let family_weights = planner.cost.weights(net, FAMILY_OBJECTIVE).expect("the family objective has weights");
+        let mut objective_families = Vec::new();
         let families = families
             .into_iter()
             .map(|(name, r)| {
                 let w = cch.customize_for(net, Some(&r), Metric::Length);
-                done += 1;
+                let o = cch.customize_for(net, Some(&r), Metric::PerEdge(&family_weights));
+                objective_families.push((name.to_string(), r, o.into()));
+                done += 2;
                 progress(Stage::Customize(done, total));
                 (name.to_string(), r, w.into())
             })
             .collect();
+        let mut edge_weights = Vec::new();
         let objectives = OBJECTIVES
             .iter()
             .map(|&o| {
                 let weights = planner.cost.weights(net, o).expect("non-distance objectives have weights");
                 let w = cch.customize_for(net, None, Metric::PerEdge(&weights));
+                edge_weights.push((o, weights.into()));
                 done += 1;
                 progress(Stage::Customize(done, total));
                 (o, w.into())
             })
             .collect();
-        Prepared { cch, length, families, objectives, exact: Vec::new() }
+        Prepared { cch, length, families, objectives, objective_families, edge_weights, exact: Vec::new() }
     }
 
     /// Whether every customization [`Prepared::build`] makes is present (a file read with other
     /// parameters lacks the objectives'; one from an older version may lack a family).
     pub fn is_complete(&self, planner: &Planner) -> bool {
-        let families = POTENTIAL_FAMILIES.iter().filter(|(_, c, p)| planner.exclusion_family(c, p).is_some()).count();
-        self.families.len() == families && self.objectives.len() == OBJECTIVES.len()
+        // every family of this version, customized under the restrictions this planner gives it
+        let wanted: Vec<(&str, Restrictions)> = POTENTIAL_FAMILIES
+            .iter()
+            .filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?)))
+            .collect();
+        let has = |list: &[(String, Restrictions, Col<u32>)]| {
+            wanted.iter().all(|(name, r)| list.iter().any(|(n, x, _)| n == name && x == r))
+        };
+        let families = wanted.len();
+        has(&self.families)
+            && has(&self.objective_families)
+            && self.families.len() == families
+            && self.objectives.len() == OBJECTIVES.len()
+            && self.objective_families.len() == families
+            && self.edge_weights.len() == OBJECTIVES.len()
     }
 
     /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
@@ -120,11 +153,18 @@ impl Prepared {
     pub fn to_bytes(&self, planner: &Planner) -> Vec<u8> {
         let fp = params_fingerprint(planner);
         let mut named: Vec<(String, &[u32])> = vec![("length".into(), &self.length)];
-        for (name, _, w) in &self.families {
-            named.push((format!("family:{name}"), w));
+        // each family with the restrictions it was customized under
+        for (name, r, w) in &self.families {
+            named.push((format!("family:{name}@{}", r.to_key()), w));
         }
         for (o, w) in &self.objectives {
             named.push((format!("objective:{}:{fp}", o.name()), w));
+        }
+        for (name, r, w) in &self.objective_families {
+            named.push((format!("objective-family:{}:{name}@{}:{fp}", FAMILY_OBJECTIVE.name(), r.to_key()), w));
+        }
+        for (o, w) in &self.edge_weights {
+            named.push((format!("edge-weights:{}:{fp}", o.name()), w));
         }
         let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
         self.cch.to_bytes(&planner.net.meta.version, &refs)
@@ -139,13 +179,32 @@ impl Prepared {
         let mut length = None;
         let mut families = Vec::new();
         let mut objectives = Vec::new();
+        let mut objective_families = Vec::new();
+        let mut edge_weights = Vec::new();
         for (name, w) in metrics {
             if name == "length" {
                 length = Some(w);
             } else if let Some(f) = name.strip_prefix("family:") {
-                if let Some((_, c, p)) = POTENTIAL_FAMILIES.iter().find(|x| x.0 == f) {
-                    if let Some(r) = planner.exclusion_family(c, p) {
-                        families.push((f.to_string(), r, w));
+                // the stored restrictions are what the customization bounds: valid for any
+                // query at least as restrictive, whatever this version's families are
+                if let Some((f, r)) = f.split_once('@').and_then(|(f, k)| Some((f, Restrictions::from_key(k)?))) {
+                    families.push((f.to_string(), r, w));
+                }
+            } else if let Some(rest) = name.strip_prefix("edge-weights:") {
+                if let Some((o, f)) = rest.split_once(':') {
+                    if let Some(o) = Objective::parse(o).filter(|_| f == fp) {
+                        edge_weights.push((o, w));
+                    }
+                }
+            } else if let Some(rest) = name.strip_prefix("objective-family:") {
+                // objective:family@restrictions:fingerprint
+                let mut parts = rest.splitn(3, ':');
+                let (o, f, print) = (parts.next(), parts.next(), parts.next());
+                if o == Some(FAMILY_OBJECTIVE.name()) && print == Some(fp.as_str()) {
+                    if let Some((f, r)) =
+                        f.and_then(|f| f.split_once('@')).and_then(|(f, k)| Some((f, Restrictions::from_key(k)?)))
+                    {
+                        objective_families.push((f.to_string(), r, w));
                     }
                 }
             } else if let Some(rest) = name.strip_prefix("objective:") {
@@ -156,7 +215,28 @@ impl Prepared {
                 }
             }
         }
-        Some(Prepared { cch, length: length?, families, objectives, exact: Vec::new() })
+        Some(Prepared {
+            cch,
+            length: length?,
+            families,
+            objectives,
+            objective_families,
+            edge_weights,
+            exact: Vec::new(),
+        })
+    }
+
+    /// Forgets everything made for the parameters' objective weights (a planner whose weights
+    /// differ: other parameters, dwell overrides); the length customizations stay valid bounds.
+    pub fn drop_objective_data(&mut self) {
+        self.objectives.clear();
+        self.objective_families.clear();
+        self.edge_weights.clear();
+    }
+
+    /// The stored per-edge weights of an objective (for the parameters the file was built with).
+    pub fn edge_weights_of(&self, objective: Objective) -> Option<&[u32]> {
+        self.edge_weights.iter().find(|(o, _)| *o == objective).map(|(_, w)| &w[..])
     }
 
     /// The potential sources for a search minimising `metric`, whose weights are at least those
@@ -182,6 +262,15 @@ impl Prepared {
             scale: 1.0,
             family: Some(*r),
         }));
+        if objective == FAMILY_OBJECTIVE && own.is_some() {
+            // exact for the family's exclusions (the search's weights are the objective's, or
+            // raised by penalties)
+            out.extend(self.objective_families.iter().map(|(_, r, w)| PotentialSource {
+                weights: w,
+                scale: 1.0,
+                family: Some(*r),
+            }));
+        }
         out.extend(self.families.iter().map(|(_, r, w)| PotentialSource {
             weights: w,
             scale: length_scale,

@@ -175,14 +175,7 @@ impl Applied {
     pub fn planner<'a>(&'a self, base: &Planner) -> Planner<'a> {
         let mut p = Planner::with_params(&self.network, self.params.clone());
         p.cost = crate::model::cost::CostModel::new(&self.network, &self.params).with_overrides(self.dwell.clone());
-        p.prepared = base.prepared.clone();
-        let same_weights = self.dwell.is_empty()
-            && crate::prepared::params_fingerprint(&p) == crate::prepared::params_fingerprint(base);
-        if !same_weights {
-            if let Some(prep) = p.prepared.as_mut() {
-                std::sync::Arc::make_mut(prep).objectives.clear();
-            }
-        }
+        p.share_engine_of(base);
         p
     }
 

@@ -218,7 +218,7 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
             let params = crate::model::params::Params::for_market(&p.market)
                 .map_err(|e| Error::BadQuery(format!("validation {}: {e}", p.id)))?;
             let mut mp = Planner::with_params(planner.net, params);
-            mp.prepared = planner.prepared.clone();
+            mp.share_engine_of(planner);
             markets.push((p.market.clone(), mp));
         }
         let planner = match markets.iter().find(|(m, _)| *m == p.market) {

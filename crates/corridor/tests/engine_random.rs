@@ -640,27 +640,35 @@ fn cch_potential_search_equals_brute_force() {
         fam_b.allow_planned = true;
         let fam_a_w = cch.customize_for(&net, Some(&fam_a), Metric::Length);
         let fam_b_w = cch.customize_for(&net, Some(&fam_b), Metric::Length);
+        // the families also customized with the objective's own weights (exact for them, as
+        // `corridor prepare` stores them for the default objective)
+        let fam_a_own = cch.customize_for(&net, Some(&fam_a), Metric::PerEdge(&weights));
+        let fam_b_own = cch.customize_for(&net, Some(&fam_b), Metric::PerEdge(&weights));
         let mut search = CchSearcher::new(&net);
         for metric in [Metric::Length, Metric::PerEdge(&weights)] {
             let scale = min_weight_per_metre(&net, metric);
             let with = |w: &'static str| -> Vec<PotentialSource> {
                 let base = match w {
-                    "own" => PotentialSource { weights: &own_w, scale: 1.0, family: None },
+                    "own" | "own-families" => PotentialSource { weights: &own_w, scale: 1.0, family: None },
                     _ => PotentialSource { weights: &length_w, scale, family: None },
                 };
-                vec![
-                    base,
-                    PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a) },
-                    PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b) },
-                ]
+                let mut v = vec![base];
+                if w == "own-families" {
+                    v.push(PotentialSource { weights: &fam_a_own, scale: 1.0, family: Some(fam_a) });
+                    v.push(PotentialSource { weights: &fam_b_own, scale: 1.0, family: Some(fam_b) });
+                }
+                v.push(PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a) });
+                v.push(PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b) });
+                v
             };
             let mut kinds = vec!["length"];
             if matches!(metric, Metric::PerEdge(_)) {
                 kinds.push("own");
+                kinds.push("own-families");
             }
             for kind in kinds {
                 let pots = with(kind);
-                for families in [1, 3] {
+                for families in [1, pots.len()] {
                     for _ in 0..6 {
                         let mut r = random_restrictions(&mut rng);
                         if rng.gen_bool(0.5) {
@@ -687,6 +695,22 @@ fn cch_potential_search_equals_brute_force() {
         }
     }
     assert!(families_used > 100, "families were exercised ({families_used})");
+}
+
+/// The text form stored with each family customization reads back to the same restrictions,
+/// and anything else is refused.
+#[test]
+fn restriction_keys_round_trip() {
+    let mut rng = SmallRng::seed_from_u64(49);
+    for _ in 0..200 {
+        let mut r = random_restrictions(&mut rng);
+        r.avoid_waters = rng.gen_bool(0.5);
+        r.allow_planned = rng.gen_bool(0.5);
+        assert_eq!(Restrictions::from_key(&r.to_key()), Some(r));
+    }
+    for bad in ["", "1.2.3", "x.0.0.0.0.f.0", "0.0.0.0.0.100.0", "0.0.0.0.0.f.4", "0.0.0.0.0.f.0.0"] {
+        assert_eq!(Restrictions::from_key(bad), None, "{bad}");
+    }
 }
 
 #[test]

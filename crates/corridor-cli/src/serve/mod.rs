@@ -90,7 +90,7 @@ impl State {
             .filter_map(|(name, _)| {
                 let params = corridor::model::params::Params::for_market(name).ok()?;
                 let mut p = Planner::with_params(planner.net, params);
-                p.prepared = planner.prepared.clone();
+                p.share_engine_of(&planner);
                 Some(p)
             })
             .collect();

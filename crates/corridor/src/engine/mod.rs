@@ -136,6 +136,38 @@ impl Restrictions {
         flags & edge_flags::CLOSED == 0 && (self.allow_planned || flags & edge_flags::PLANNED == 0)
     }
 
+    /// A compact text form (hex fields joined by '.'), stored with the customizations made for
+    /// these restrictions so that a file says exactly what each was built with.
+    pub fn to_key(&self) -> String {
+        let c = self.avoid_countries.0;
+        format!(
+            "{:x}.{:x}.{:x}.{:x}.{:x}.{:x}.{:x}",
+            c[0],
+            c[1],
+            c[2],
+            c[3],
+            self.closed_passages,
+            self.modes,
+            (self.avoid_waters as u8) | ((self.allow_planned as u8) << 1)
+        )
+    }
+
+    /// Reads [`Restrictions::to_key`]; None on anything else.
+    pub fn from_key(key: &str) -> Option<Restrictions> {
+        let f: Vec<u64> = key.split('.').map(|x| u64::from_str_radix(x, 16).ok()).collect::<Option<_>>()?;
+        let [c0, c1, c2, c3, closed, modes, flags] = f[..] else { return None };
+        if modes > 0xff || flags > 3 {
+            return None;
+        }
+        Some(Restrictions {
+            avoid_countries: CountrySet([c0, c1, c2, c3]),
+            avoid_waters: flags & 1 != 0,
+            closed_passages: closed,
+            modes: modes as u8,
+            allow_planned: flags & 2 != 0,
+        })
+    }
+
     /// True if `self` allows at least everything `other` allows (used by monotonicity tests and
     /// by the "what blocks this route" diagnosis).
     pub fn is_looser_or_equal(&self, other: &Restrictions) -> bool {

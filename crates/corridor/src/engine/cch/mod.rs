@@ -265,7 +265,9 @@ impl Cch {
             .filter_map(|n| n.strip_prefix("metric:"))
             .filter_map(|name| {
                 let c: Col<u32> = s.col(&format!("metric:{name}"))?;
-                (c.len() == m).then(|| (name.to_string(), c))
+                // arc customizations, or per-edge weights stored beside them (`edge-weights:...`)
+                let len = if name.starts_with("edge-weights:") { net.edge_count() } else { m };
+                (c.len() == len).then(|| (name.to_string(), c))
             })
             .collect();
         Some((cch, metrics))

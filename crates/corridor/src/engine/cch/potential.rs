@@ -182,7 +182,19 @@ impl CchSearcher {
         // at a source, the strongest first
         let mut chosen: Vec<PotentialSource> = vec![potentials[0]];
         self.init_slot(0, cch, &potentials[0], &targets);
-        let base: Vec<u64> = live_sources.iter().map(|&v| self.slots[0].get(cch, potentials[0].weights, v)).collect();
+        // bounds compared in the search's units: a length source counts scaled, as in `h` below
+        // (raw metres would outrank every exact cost family)
+        let in_units = |p: &PotentialSource, x: u64| -> u64 {
+            if x == UNREACHABLE || p.scale == 1.0 {
+                x
+            } else {
+                (x as f64 * p.scale).floor() as u64 + min_target_cost
+            }
+        };
+        let base: Vec<u64> = live_sources
+            .iter()
+            .map(|&v| in_units(&potentials[0], self.slots[0].get(cch, potentials[0].weights, v)))
+            .collect();
         let mut gains: Vec<(u64, usize)> = Vec::new();
         for (i, p) in potentials.iter().enumerate().skip(1) {
             if !p.family.is_some_and(|f| f.is_looser_or_equal(r)) {
@@ -193,7 +205,7 @@ impl CchSearcher {
                 .iter()
                 .zip(&base)
                 .map(|(&v, &b)| {
-                    let f = self.slots[1].get(cch, p.weights, v);
+                    let f = in_units(p, self.slots[1].get(cch, p.weights, v));
                     if f == UNREACHABLE || b == UNREACHABLE {
                         u64::MAX
                     } else {
