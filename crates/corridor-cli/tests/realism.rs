@@ -127,3 +127,38 @@ fn snapshot(name: &str, table: &str) {
     let want = std::fs::read_to_string(&path).unwrap();
     assert_eq!(table, want, "table of {name} differs from its snapshot {path} (UPDATE_SNAPSHOTS=1 to accept)");
 }
+
+/// Dwell where it happens: published crossing points with their own times (and no second gauge
+/// break where the figure includes it), both port calls, the voyage and the ranged wait of a
+/// Caspian crossing, port handling at each transfer.
+#[test]
+fn dwell_is_charged_where_it_happens() {
+    let dwell = |args: &[&str]| -> Vec<Value> {
+        let mut all = vec!["route"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--format", "json"]);
+        let (code, out) = cli(&all);
+        assert_eq!(code, 0, "{args:?}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let r = if v["routes"].is_array() { v["routes"][0].clone() } else { v };
+        r["dwell"].as_array().unwrap().clone()
+    };
+    let has = |d: &[Value], kind: &str, param: &str| {
+        d.iter().any(|x| x["kind"] == kind && x["params"].as_array().unwrap().iter().any(|p| p == param))
+    };
+    let rail = dwell(&["Xi'an", "Duisburg", "--modes", "rail"]);
+    assert!(has(&rail, "border", "crossing:cn_kz_alashankou_dostyk_rail"), "{rail:?}");
+    assert!(has(&rail, "border", "crossing:by_pl_brest_malaszewicze_rail"), "{rail:?}");
+    assert!(!rail.iter().any(|x| x["kind"] == "gauge_break"), "both published crossings include the change of gauge");
+    let caspian = dwell(&["Almaty", "Istanbul", "--avoid", "RU,IR"]);
+    let at = |kind: &str| -> Vec<String> {
+        caspian.iter().filter(|x| x["kind"] == kind).map(|x| x["at"].as_str().unwrap().to_string()).collect()
+    };
+    let calls = at("port_call");
+    assert_eq!(calls.len(), 2, "{caspian:?}");
+    assert_ne!(calls[0], calls[1], "one call at each end of the crossing: {calls:?}");
+    assert_eq!(at("voyage").len(), 1);
+    let wait = caspian.iter().find(|x| x["kind"] == "ferry_wait").expect("a wait for the sailing");
+    assert!(wait["hours_high"].as_f64().unwrap() >= 7.0 * wait["hours_low"].as_f64().unwrap());
+    assert_eq!(at("port_handling").len(), 2, "handling at both transfers");
+}

@@ -145,6 +145,20 @@ fn api_answers_like_the_cli_and_matches_the_openapi_document() {
     let features = r["geojson"]["features"].as_array().unwrap();
     assert_eq!(features.len(), r["legs"].as_array().unwrap().len(), "one feature per leg");
 
+    // a market state: the same figures as the CLI's --market; an unknown one is a 400
+    let (st, m) = s.get("/api/route?from=CNSHA&to=NLRTM&market=red-sea-2024");
+    assert_eq!(st, 200, "{m}");
+    conforms(&doc, "/api/route", "get", 200, &m);
+    assert_eq!(m["market"], "red-sea-2024");
+    assert_eq!(m, cli_json(&["route", "CNSHA", "NLRTM", "--market", "red-sea-2024", "--format", "json"]));
+    let (st, e) = s.get("/api/route?from=CNSHA&to=NLRTM&market=boom-2021");
+    assert_eq!(st, 400, "{e}");
+    assert!(e["error"].as_str().unwrap().contains("unknown market"), "{e}");
+    let (_, info) = s.get("/api/info");
+    conforms(&doc, "/api/info", "get", 200, &info);
+    assert_eq!(info["default_objective"], "cost");
+    assert_eq!(info["markets"].as_array().unwrap().len(), 3);
+
     // POST with a JSON body (lists as arrays, via separated places)
     let body = json!({"from": "Almaty", "to": "Istanbul", "avoid": ["RU", "IR"], "via": ["Aktau port"], "by": "time"});
     let (st, p) = s.post("/api/route", &body.to_string());

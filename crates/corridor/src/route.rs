@@ -323,7 +323,11 @@ pub fn explain(
             }
             leg.distance_km += km;
             leg.measures += cost.edge(net, e);
+            // a ferry edge is a whole crossing: its second port call happens at the far end
+            let mut calls = 0;
             for d in cost.dwells(net, e) {
+                let far_call = d.kind == DwellKind::PortCall && kind == crate::network::EdgeKind::Ferry && calls == 1;
+                calls += (d.kind == DwellKind::PortCall) as usize;
                 // the two ends of a sea leg each carry half of its wait and voyage cost: report
                 // one wait per leg, at its first port
                 if matches!(d.kind, DwellKind::SailingWait | DwellKind::FerryWait | DwellKind::Voyage) {
@@ -337,7 +341,7 @@ pub fn explain(
                 }
                 dwell.push(DwellAt {
                     kind: d.kind,
-                    at: namer.name(if net.layer(u) == Layer::Port { u } else { w }),
+                    at: namer.name(if net.layer(u) == Layer::Port && !far_call { u } else { w }),
                     leg: leg_index,
                     hours: round(d.hours, 2),
                     hours_low: round(d.hours_low, 2),

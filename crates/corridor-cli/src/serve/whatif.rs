@@ -127,9 +127,10 @@ async fn scenario(state: Arc<State>, req: Request) -> Reply {
     let pairs = pairs_of(&req, &sc, &state)?;
     let user = req.constraints()?;
     let objective = req.objective()?;
+    let market = state.market_index(req.market.as_deref())?;
     let limit = state.limits.analysis_timeout_secs;
     let v = run_job_with(&state, req.timeout_ms, limit, move |st, _| {
-        let before = &st.planner;
+        let before = st.planner_of(market);
         let applied = sc.apply(before, &CapacityFile::shipped())?;
         let after = applied.planner(before);
         let report =
@@ -189,10 +190,11 @@ async fn critical(state: Arc<State>, req: Request) -> Reply {
         super::api::check_place_len(&f.to, &state)?;
     }
     let objective = req.objective()?;
+    let market = state.market_index(req.market.as_deref())?;
     let limit = state.limits.analysis_timeout_secs;
     let v = run_job_with(&state, req.timeout_ms, limit, move |st, cancel: &AtomicBool| {
         // one thread per request: the server's workers already share the cores
-        let c = corridor::critical::critical(&st.planner, &flows, &constraints, objective, 1, &|_, _| {
+        let c = corridor::critical::critical(st.planner_of(market), &flows, &constraints, objective, 1, &|_, _| {
             !cancel.load(Ordering::Relaxed)
         })?;
         Ok(serde_json::to_value(&c).expect("ranking serializes"))
