@@ -156,14 +156,7 @@ pub enum Service {
 }
 
 impl Service {
-    pub fn name(self) -> &'static str {
-        match self {
-            Service::Ocean => "ocean",
-            Service::Caspian => "caspian",
-            Service::BlackSea => "black_sea",
-            Service::Ferry => "ferry",
-        }
-    }
+    /// The parameter group of the service's figures.
     fn group(self) -> &'static str {
         match self {
             Service::Ocean => "sea",
