@@ -322,10 +322,12 @@ pub fn explain(
                 leg.service = service;
             }
             leg.distance_km += km;
-            leg.measures += cost.edge(net, e);
+            // the dwell events once: they make the edge's measures and the explanation
+            let dwells = cost.dwells(net, e);
+            leg.measures += cost.measures_with(net, e, &dwells);
             // a ferry edge is a whole crossing: its second port call happens at the far end
             let mut calls = 0;
-            for d in cost.dwells(net, e) {
+            for d in dwells {
                 let far_call = d.kind == DwellKind::PortCall && kind == crate::network::EdgeKind::Ferry && calls == 1;
                 calls += (d.kind == DwellKind::PortCall) as usize;
                 // the two ends of a sea leg each carry half of its wait and voyage cost: report

@@ -674,9 +674,14 @@ impl CostModel {
 
     /// All measures of an edge: moving part plus its dwell events.
     pub fn edge(&self, net: &Network, e: EdgeId) -> Measures {
+        self.measures_with(net, e, &self.dwells(net, e))
+    }
+
+    /// The measures of an edge whose dwell events ([`CostModel::dwells`]) are already at hand.
+    pub fn measures_with(&self, net: &Network, e: EdgeId, dwells: &[Dwell]) -> Measures {
         let mut m = self.moving_part(net, e);
-        for d in self.dwells(net, e) {
-            m += self.dwell_measures(&d);
+        for d in dwells {
+            m += self.dwell_measures(d);
         }
         m
     }
