@@ -51,6 +51,12 @@ pub enum Stage {
     Customize(usize, usize),
 }
 
+/// The exclusion families of [`POTENTIAL_FAMILIES`] as this planner resolves them (its
+/// network's countries and passages, its default closures).
+fn family_restrictions(planner: &Planner) -> Vec<(&'static str, Restrictions)> {
+    POTENTIAL_FAMILIES.iter().filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?))).collect()
+}
+
 const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
 /// A fingerprint of the parameters the objective weights depend on.
@@ -75,40 +81,41 @@ impl Prepared {
     pub fn build(planner: &Planner, progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
         let net = planner.net;
         let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
-        let families: Vec<(&str, Restrictions)> = POTENTIAL_FAMILIES
-            .iter()
-            .filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?)))
-            .collect();
+        let families = family_restrictions(planner);
         let total = 1 + 2 * families.len() + OBJECTIVES.len();
         progress(Stage::Customize(0, total));
         let length: Col<u32> = cch.customize_for(net, None, Metric::Length).into();
         progress(Stage::Customize(1, total));
         let mut done = 1;
-        let family_weights = planner.cost.weights(net, FAMILY_OBJECTIVE).expect("the family objective has weights");
+        // each objective's per-edge weights once: stored, customized, and (the default's) used
+        // for the families
+        let weights: Vec<(Objective, Vec<u32>)> = OBJECTIVES
+            .iter()
+            .map(|&o| (o, planner.cost.weights(net, o).expect("non-distance objectives have weights")))
+            .collect();
+        let family_weights = &weights.iter().find(|(o, _)| *o == FAMILY_OBJECTIVE).expect("an objective").1;
         let mut objective_families = Vec::new();
         let families = families
             .into_iter()
             .map(|(name, r)| {
                 let w = cch.customize_for(net, Some(&r), Metric::Length);
-                let o = cch.customize_for(net, Some(&r), Metric::PerEdge(&family_weights));
+                let o = cch.customize_for(net, Some(&r), Metric::PerEdge(family_weights));
                 objective_families.push((name.to_string(), r, o.into()));
                 done += 2;
                 progress(Stage::Customize(done, total));
                 (name.to_string(), r, w.into())
             })
             .collect();
-        let mut edge_weights = Vec::new();
-        let objectives = OBJECTIVES
+        let objectives = weights
             .iter()
-            .map(|&o| {
-                let weights = planner.cost.weights(net, o).expect("non-distance objectives have weights");
-                let w = cch.customize_for(net, None, Metric::PerEdge(&weights));
-                edge_weights.push((o, weights.into()));
+            .map(|(o, w)| {
+                let c = cch.customize_for(net, None, Metric::PerEdge(w));
                 done += 1;
                 progress(Stage::Customize(done, total));
-                (o, w.into())
+                (*o, c.into())
             })
             .collect();
+        let edge_weights = weights.into_iter().map(|(o, w)| (o, w.into())).collect();
         Prepared { cch, length, families, objectives, objective_families, edge_weights, exact: Vec::new() }
     }
 
@@ -116,10 +123,7 @@ impl Prepared {
     /// parameters lacks the objectives'; one from an older version may lack a family).
     pub fn is_complete(&self, planner: &Planner) -> bool {
         // every family of this version, customized under the restrictions this planner gives it
-        let wanted: Vec<(&str, Restrictions)> = POTENTIAL_FAMILIES
-            .iter()
-            .filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?)))
-            .collect();
+        let wanted = family_restrictions(planner);
         let has = |list: &[(String, Restrictions, Col<u32>)]| {
             wanted.iter().all(|(name, r)| list.iter().any(|(n, x, _)| n == name && x == r))
         };
