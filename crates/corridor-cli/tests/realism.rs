@@ -162,3 +162,24 @@ fn dwell_is_charged_where_it_happens() {
     assert!(wait["hours_high"].as_f64().unwrap() >= 7.0 * wait["hours_low"].as_f64().unwrap());
     assert_eq!(at("port_handling").len(), 2, "handling at both transfers");
 }
+
+/// A corridor run backwards (from Turkey to China) meets its via places in reverse: the Middle
+/// Corridor from Istanbul crosses the Caspian once, Alat to Aktau/Kuryk, and the corridor's own
+/// unit test of `via_for` cannot see the routes.
+#[test]
+fn corridors_run_backwards_visit_their_vias_in_reverse() {
+    let net = network();
+    let planner = Planner::new(&net);
+    for (from, to) in [("Xi'an", "Istanbul"), ("Istanbul", "Xi'an")] {
+        let r = rows(&planner, from, to);
+        let middle = row(&r, "middle");
+        for c in ["KZ", "AZ"] {
+            let times = middle.countries.iter().filter(|x| *x == c).count();
+            assert_eq!(
+                times, 1,
+                "{from} -> {to}: the Middle Corridor enters {c} {times} times: {:?}",
+                middle.countries
+            );
+        }
+    }
+}

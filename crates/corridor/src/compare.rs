@@ -44,6 +44,22 @@ pub struct Corridor {
     pub source: String,
 }
 
+impl Corridor {
+    /// The via places in the order a route from `from_country` to `to_country` meets them. A
+    /// corridor's vias are listed from the side it serves (`applies`, e.g. China): a route that
+    /// starts on the other side and ends on the served side runs the corridor backwards, so it
+    /// visits the vias in reverse (Istanbul -> Xi'an meets Alat before Aktau; in the listed order
+    /// it would cross the Caspian three times).
+    pub fn via_for(&self, from_country: Option<&str>, to_country: Option<&str>) -> Vec<String> {
+        let served = |c: Option<&str>| c.is_some_and(|c| self.applies.iter().any(|a| a.eq_ignore_ascii_case(c)));
+        let mut via = self.via.clone();
+        if !served(from_country) && served(to_country) {
+            via.reverse();
+        }
+        via
+    }
+}
+
 /// The corridor catalogue.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 pub struct Catalogue {
@@ -179,11 +195,12 @@ fn route_corridor(
     c: &Corridor,
     from: &str,
     to: &str,
+    via: &[String],
     k: &Constraints,
     objective: Objective,
     searcher: &mut Searcher,
 ) -> Result<Option<Route>> {
-    let q = Query { from: from.into(), to: to.into(), via: c.via.clone(), constraints: k.clone(), objective };
+    let q = Query { from: from.into(), to: to.into(), via: via.to_vec(), constraints: k.clone(), objective };
     let res = if c.sea_main { planner.route_sea_main(&q, searcher) } else { planner.route(&q, searcher) };
     match res {
         Ok(r) => Ok(Some(r)),
@@ -230,7 +247,8 @@ pub fn compare(
             continue;
         }
         let k = merge(user, c, false)?;
-        let route = match route_corridor(planner, c, from, to, &k, objective, &mut searcher) {
+        let via = c.via_for(ends[0].country.as_deref(), ends[1].country.as_deref());
+        let route = match route_corridor(planner, c, from, to, &via, &k, objective, &mut searcher) {
             Ok(r) => r,
             Err(e) if e.is_bad_input() => {
                 rows.push(unavailable(c, format!("not applicable: {e}")));
@@ -252,7 +270,7 @@ pub fn compare(
         } else if c.planned && !user.allow_planned {
             // The corridor as defined depends on planned links: route with them and count them.
             let k2 = merge(user, c, true)?;
-            match route_corridor(planner, c, from, to, &k2, objective, &mut searcher)? {
+            match route_corridor(planner, c, from, to, &via, &k2, objective, &mut searcher)? {
                 Some(r) if misses(&r).is_empty() => {
                     let n = r.links.iter().filter(|l| l.status == "planned").count();
                     row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)
@@ -275,4 +293,23 @@ pub fn compare(
         rows.push(row);
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vias_run_backwards_when_the_route_ends_on_the_served_side() {
+        let c = Catalogue::shipped();
+        let middle = c.get("middle").unwrap();
+        let forward = middle.via_for(Some("CN"), Some("DE"));
+        assert_eq!(forward, middle.via);
+        let mut backward = middle.via.clone();
+        backward.reverse();
+        assert_eq!(middle.via_for(Some("TR"), Some("CN")), backward);
+        // both ends served, or neither: the listed order
+        assert_eq!(middle.via_for(Some("CN"), Some("KZ")), middle.via);
+        assert_eq!(middle.via_for(None, None), middle.via);
+    }
 }

@@ -165,7 +165,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher:
     let q = Query {
         from: p.from.clone(),
         to: p.to.clone(),
-        via: if section { vec![] } else { c.via.clone() },
+        via: if section { vec![] } else { c.via_for(ends[0].as_deref(), ends[1].as_deref()) },
         constraints,
         objective: Objective::Cost,
     };

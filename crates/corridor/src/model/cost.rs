@@ -319,7 +319,14 @@ impl CostModel {
         };
         let water = |s: Service| {
             let g = s.group();
-            let emissions = if s == Service::Ferry { "ferry" } else { "sea" };
+            // Ocean liner strings run ships of 8,000 TEU and more (`sea.vessel_teu`), with a lower
+            // factor per tonne-km than the average container ship, which stands for the feeders
+            // of closed and regional seas.
+            let emissions = match s {
+                Service::Ocean => "sea_large",
+                Service::Caspian | Service::BlackSea => "sea",
+                Service::Ferry => "ferry",
+            };
             WaterCoef {
                 moving: coef(g, emissions, p.get(&format!("{g}.speed_knots")) * KM_PER_NM),
                 call_usd: p.get(&format!("{g}.call_usd_per_feu")),
