@@ -190,18 +190,8 @@ fn unavailable(c: &Corridor, status: String) -> Row {
 }
 
 /// Routes one corridor; Ok(None) if no route exists under the constraints.
-fn route_corridor(
-    planner: &Planner,
-    c: &Corridor,
-    from: &str,
-    to: &str,
-    via: &[String],
-    k: &Constraints,
-    objective: Objective,
-    searcher: &mut Searcher,
-) -> Result<Option<Route>> {
-    let q = Query { from: from.into(), to: to.into(), via: via.to_vec(), constraints: k.clone(), objective };
-    let res = if c.sea_main { planner.route_sea_main(&q, searcher) } else { planner.route(&q, searcher) };
+fn route_corridor(planner: &Planner, c: &Corridor, q: &Query, searcher: &mut Searcher) -> Result<Option<Route>> {
+    let res = if c.sea_main { planner.route_sea_main(q, searcher) } else { planner.route(q, searcher) };
     match res {
         Ok(r) => Ok(Some(r)),
         Err(Error::NoRoute { .. }) => Ok(None),
@@ -248,7 +238,14 @@ pub fn compare(
         }
         let k = merge(user, c, false)?;
         let via = c.via_for(ends[0].country.as_deref(), ends[1].country.as_deref());
-        let route = match route_corridor(planner, c, from, to, &via, &k, objective, &mut searcher) {
+        let query = |constraints: Constraints| Query {
+            from: from.into(),
+            to: to.into(),
+            via: via.clone(),
+            constraints,
+            objective,
+        };
+        let route = match route_corridor(planner, c, &query(k.clone()), &mut searcher) {
             Ok(r) => r,
             Err(e) if e.is_bad_input() => {
                 rows.push(unavailable(c, format!("not applicable: {e}")));
@@ -270,7 +267,7 @@ pub fn compare(
         } else if c.planned && !user.allow_planned {
             // The corridor as defined depends on planned links: route with them and count them.
             let k2 = merge(user, c, true)?;
-            match route_corridor(planner, c, from, to, &via, &k2, objective, &mut searcher)? {
+            match route_corridor(planner, c, &query(k2), &mut searcher)? {
                 Some(r) if misses(&r).is_empty() => {
                     let n = r.links.iter().filter(|l| l.status == "planned").count();
                     row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)
