@@ -1,11 +1,10 @@
 //! Criterion benchmarks of the engine on the world network (data/network/world.cnet): plain
-//! Dijkstra, ALT, and A* with CCH potentials on the same fixed random queries with random
+//! Dijkstra and A* with CCH potentials on the same fixed random queries with random
 //! exclusion sets; one CCH customization; a 100 x 100 CCH matrix. The prepared engine is read
 //! from `$CORRIDOR_CACHE` when `corridor prepare` wrote it, else built first (about 30 s).
 //!
 //! Run: `cargo bench -p corridor --bench engine` (side-by-side peers: `bash bench/peers.sh`).
 
-use corridor::engine::alt::{AltSearcher, Landmarks};
 use corridor::engine::cch::matrix::many_to_many;
 use corridor::engine::cch::potential::CchSearcher;
 use corridor::engine::{reference, Metric, Restrictions, Terminal};
@@ -61,7 +60,6 @@ fn bench(c: &mut Criterion) {
     planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
     let prep = planner.prepared.as_ref().unwrap();
     let qs = queries(&net, &planner, 50);
-    let lm = Landmarks::build(&net, 16, 0, 2);
     let pots = prep.potentials(&planner, Objective::Distance, Metric::Length);
 
     let mut g = c.benchmark_group("world 50 random queries");
@@ -70,14 +68,6 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             for (r, s, t) in &qs {
                 reference::shortest_path(&net, r, Metric::Length, &[*s], &[*t]);
-            }
-        })
-    });
-    let mut alt = AltSearcher::new(&net);
-    g.bench_function(BenchmarkId::new("query", "alt-16"), |b| {
-        b.iter(|| {
-            for (r, s, t) in &qs {
-                alt.shortest_path(&net, &[&lm], r, Metric::Length, 1.0, &[*s], &[*t]);
             }
         })
     });

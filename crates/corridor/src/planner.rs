@@ -104,11 +104,8 @@ type WeightsCell = std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>;
 /// grids: [`Network::lookup`]) and the prepared engine.
 pub struct Planner<'n> {
     pub net: &'n Network,
-    /// Landmark sets for ALT searches (the unrestricted one and exclusion families); without
-    /// them searches are bidirectional Dijkstra.
-    pub landmarks: Vec<crate::engine::alt::Landmarks>,
     /// The prepared engine (CCH and customizations); when present, searches are A* with CCH
-    /// potentials and matrices use the CCH, else ALT (with landmarks) or bidirectional Dijkstra.
+    /// potentials and matrices use the CCH, else bidirectional Dijkstra.
     pub prepared: Option<std::sync::Arc<crate::prepared::Prepared>>,
     pub params: Params,
     pub cost: CostModel,
@@ -117,7 +114,7 @@ pub struct Planner<'n> {
     /// Per-edge search weights of each objective, computed on first use (they depend on the
     /// parameters and the network's topology only, so rebound planners share them).
     weights: std::sync::Arc<[WeightsCell; 4]>,
-    /// [`crate::engine::alt::min_weight_per_metre`] of each objective's weights, on first use.
+    /// [`crate::engine::min_weight_per_metre`] of each objective's weights, on first use.
     scales: std::sync::Arc<[std::sync::OnceLock<f64>; 4]>,
 }
 
@@ -141,7 +138,6 @@ impl<'n> Planner<'n> {
         let cost = CostModel::new(net, &params);
         Planner {
             net,
-            landmarks: Vec::new(),
             prepared: None,
             params,
             cost,
@@ -168,7 +164,7 @@ impl<'n> Planner<'n> {
     /// The smallest weight per metre of an objective's weights (1 for distance), computed once.
     pub fn objective_scale(&self, objective: Objective) -> f64 {
         *self.scales[objective as usize].get_or_init(|| match self.objective_weights(objective) {
-            Some(w) => crate::engine::alt::min_weight_per_metre(self.net, Metric::PerEdge(&w)),
+            Some(w) => crate::engine::min_weight_per_metre(self.net, Metric::PerEdge(&w)),
             None => 1.0,
         })
     }
@@ -197,7 +193,6 @@ impl<'n> Planner<'n> {
             && net.edge_count() == self.net.edge_count();
         same.then(|| Planner {
             net,
-            landmarks: Vec::new(),
             prepared: self.prepared.clone(),
             params: self.params.clone(),
             cost: self.cost.clone(),
@@ -591,16 +586,9 @@ impl<'n> Planner<'n> {
             }
             return Some((cost, paths));
         }
-        let lms: Vec<&crate::engine::alt::Landmarks> = self.landmarks.iter().collect();
-        let mut alt = (!lms.is_empty()).then(|| {
-            (crate::engine::alt::AltSearcher::new(self.net), crate::engine::alt::min_weight_per_metre(self.net, metric))
-        });
         for (k, next) in snapped[1..].iter().enumerate() {
             let r = &rs[k.min(rs.len() - 1)];
-            let path = match &mut alt {
-                Some((a, scale)) => a.shortest_path(self.net, &lms, r, metric, *scale, &sources, &next.terminals)?,
-                None => searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?,
-            };
+            let path = searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?;
             cost = path.cost;
             sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
             paths.push(path);

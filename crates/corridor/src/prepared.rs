@@ -7,9 +7,9 @@
 //! file and use it without parsing.
 
 use crate::col::{Col, SharedBytes};
-use crate::engine::alt::min_weight_per_metre;
 use crate::engine::cch::potential::PotentialSource;
 use crate::engine::cch::Cch;
+use crate::engine::min_weight_per_metre;
 use crate::engine::{Metric, Restrictions};
 use crate::model::cost::Objective;
 use crate::planner::{Planner, POTENTIAL_FAMILIES};

@@ -236,119 +236,6 @@ fn per_edge_weights_equal_brute_force() {
     }
 }
 
-#[test]
-fn alt_equals_brute_force_for_every_metric_and_restriction() {
-    use corridor::engine::alt::{min_weight_per_metre, AltSearcher, Landmarks};
-    let mut rng = SmallRng::seed_from_u64(23);
-    for round in 0..200 {
-        let n = rng.gen_range(2..50);
-        let m = rng.gen_range(0..n * 3);
-        let net = random_network(&mut rng, n, m);
-        let k = rng.gen_range(1..5);
-        let lm = Landmarks::build(&net, k, rng.gen_range(0..n as u32), 2);
-        // weights at least proportional to length, as the cost model's are, plus random extras
-        let weights: Vec<u32> =
-            (0..net.edge_count()).map(|e| net.edge_len_m[e] / 10 + rng.gen_range(0..50_000)).collect();
-        let mut alt = AltSearcher::new(&net);
-        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
-            let scale = min_weight_per_metre(&net, metric);
-            for _ in 0..8 {
-                let r = random_restrictions(&mut rng);
-                let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
-                let want = brute_force_with(&net, &r, metric, &s, &t);
-                let got = alt.shortest_path(&net, &[&lm], &r, metric, scale, &s, &t);
-                assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
-                if let Some(p) = got {
-                    check_path(
-                        &net,
-                        &r,
-                        &s,
-                        &t,
-                        &Path { cost: s[p.source].cost + p.network_m(&net) + t[p.target].cost, ..p.clone() },
-                    );
-                    assert_eq!(p.cost, s[p.source].cost + p.network_weight(&net, metric) + t[p.target].cost);
-                }
-            }
-        }
-    }
-}
-
-#[test]
-fn alt_with_exclusion_family_landmarks_equals_brute_force() {
-    use corridor::engine::alt::{AltSearcher, Landmarks};
-    let mut rng = SmallRng::seed_from_u64(31);
-    for round in 0..200 {
-        let n = rng.gen_range(2..50);
-        let m = rng.gen_range(0..n * 3);
-        let net = random_network(&mut rng, n, m);
-        let base = Landmarks::build(&net, 2, 0, 1);
-        // a family: one country avoided, one passage closed, everything else allowed
-        let mut fam = Restrictions::open();
-        fam.allow_planned = true;
-        fam.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
-        fam.closed_passages = 1 << rng.gen_range(1..=PASSAGES);
-        let family = Landmarks::build_family(&net, 2, 0, 1, Some(fam));
-        let mut alt = AltSearcher::new(&net);
-        for _ in 0..10 {
-            let mut r = random_restrictions(&mut rng);
-            if rng.gen_bool(0.5) {
-                // make the family apply
-                r.avoid_countries.insert(fam.avoid_countries.iter().next().unwrap());
-                r.closed_passages |= fam.closed_passages;
-            }
-            assert_eq!(family.applies(&r), fam.is_looser_or_equal(&r));
-            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
-            let want = brute_force(&net, &r, &s, &t);
-            let got = alt.shortest_path(&net, &[&base, &family], &r, Metric::Length, 1.0, &s, &t);
-            assert_eq!(got.map(|p| p.cost), want, "round {round}");
-        }
-    }
-}
-
-#[test]
-fn bidirectional_alt_equals_brute_force() {
-    use corridor::engine::alt::Landmarks;
-    use corridor::engine::bialt::BiAltSearcher;
-    let mut rng = SmallRng::seed_from_u64(29);
-    for round in 0..300 {
-        let n = rng.gen_range(2..50);
-        let m = rng.gen_range(0..n * 3);
-        let net = random_network(&mut rng, n, m);
-        let k = rng.gen_range(1..5);
-        let lm = Landmarks::build(&net, k, rng.gen_range(0..n as u32), 2);
-        let mut bi = BiAltSearcher::new(&net);
-        for _ in 0..10 {
-            let r = random_restrictions(&mut rng);
-            let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
-            let want = brute_force(&net, &r, &s, &t);
-            let got = bi.shortest_path(&net, &lm, &r, &s, &t);
-            assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
-            if let Some(p) = &got {
-                check_path(&net, &r, &s, &t, p);
-            }
-        }
-    }
-}
-
-#[test]
-fn landmark_files_round_trip_and_reject_other_networks() {
-    use corridor::engine::alt::Landmarks;
-    let mut rng = SmallRng::seed_from_u64(5);
-    let net = random_network(&mut rng, 40, 90);
-    let lm = Landmarks::build(&net, 3, 0, 1);
-    let bytes = lm.to_bytes(&net.meta.version);
-    let back = Landmarks::from_bytes(&bytes, &net).expect("round trip");
-    for u in 0..40 {
-        for v in 0..40 {
-            assert_eq!(lm.lower_bound(u, v), back.lower_bound(u, v));
-        }
-    }
-    assert!(Landmarks::from_bytes(&bytes[..bytes.len() - 4], &net).is_none(), "truncated");
-    assert!(Landmarks::from_bytes(b"CORRALT1garbage", &net).is_none());
-    let other = random_network(&mut rng, 41, 90);
-    assert!(Landmarks::from_bytes(&bytes, &other).is_none(), "other node count");
-}
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -613,8 +500,8 @@ fn cch_customized_distances_equal_brute_force() {
 
 #[test]
 fn cch_potential_search_equals_brute_force() {
-    use corridor::engine::alt::min_weight_per_metre;
     use corridor::engine::cch::potential::{CchSearcher, PotentialSource};
+    use corridor::engine::min_weight_per_metre;
     let mut rng = SmallRng::seed_from_u64(43);
     let mut families_used = 0;
     for round in 0..150 {

@@ -2,7 +2,8 @@
 //!
 //! Draws N random origin/destination node pairs on the multimodal network, each with an
 //! exclusion set drawn at random from {RU, IR, BY, suez, babalmandab, ormuz, bosporus} (the empty
-//! set included), runs plain Dijkstra (the reference), ALT, A* with the CCH potential alone and
+//! set included), runs plain Dijkstra (the reference), bidirectional Dijkstra (the search without a prepared
+//! engine), A* with the CCH potential alone and
 //! with the exclusion-family potentials (the production search) on every query, checks that all
 //! agree exactly, and prints median, p99 and the ratio to the reference. Single-threaded
 //! queries. The prepared engine comes from `$CORRIDOR_CACHE` (`corridor prepare`), else is built
@@ -19,14 +20,11 @@
 //! plain Dijkstra, and writes `source,target,corridor_m,corridor_ms` to OUT (the searoute
 //! comparison of bench/peers.py).
 //!
-//! Usage: corridor-bench [--queries N] [--landmarks K] [--seed S] [--network FILE] [--matrix N] [--export DIR]
-//! [--sea-pairs IN OUT] [--all]
-//! (`--all` adds the engines measured and set aside: bidirectional Dijkstra and ALT, ALT with family landmarks.)
+//! Usage: corridor-bench [--queries N] [--seed S] [--network FILE] [--matrix N] [--export DIR]
+//! [--sea-pairs IN OUT]
 
 use std::time::Instant;
 
-use corridor::engine::alt::{min_weight_per_metre, AltSearcher, Landmarks};
-use corridor::engine::bialt::BiAltSearcher;
 use corridor::engine::bidir::Searcher;
 use corridor::engine::{reference, Metric, Terminal};
 use corridor::planner::{Constraints, Planner};
@@ -43,7 +41,6 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 
 fn main() {
     let n_queries = arg("--queries", 1000) as usize;
-    let k = arg("--landmarks", 16) as usize;
     let mut seed = arg("--seed", 2026);
     let args: Vec<String> = std::env::args().collect();
     let t0 = Instant::now();
@@ -132,7 +129,6 @@ fn main() {
         );
         return;
     }
-    let threads = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     let prep = planner.prepared.as_ref().unwrap();
     let t1 = Instant::now();
     let _ = prep.cch.customize_for(&net, None, Metric::Length);
@@ -180,23 +176,6 @@ fn main() {
     }
     let mut t_cch1 = Vec::new();
     let mut t_cch = Vec::new();
-    let t1 = Instant::now();
-    let lm = Landmarks::build(&net, k, 0, threads);
-    let prep_s = t1.elapsed().as_secs_f64();
-    // experiment: extra landmark sets (8 each) for the exclusions analysts use most
-    let t2 = Instant::now();
-    let all = args.iter().any(|a| a == "--all");
-    let experiment: [(&[&str], &[&str]); 3] = [(&[], &["suez"]), (&[], &["babalmandab"]), (&["RU"], &[])];
-    let families: Vec<Landmarks> = experiment
-        .iter()
-        .filter(|_| all)
-        .filter_map(|(c, p)| planner.exclusion_family(c, p))
-        .map(|r| Landmarks::build_family(&net, 8, 0, threads, Some(r)))
-        .collect();
-    let fam_s = t2.elapsed().as_secs_f64();
-    let mut with_families: Vec<&Landmarks> = vec![&lm];
-    with_families.extend(families.iter());
-    let mut t_fam = Vec::new();
     let mut rnd = move || {
         seed ^= seed << 13;
         seed ^= seed >> 7;
@@ -206,9 +185,7 @@ fn main() {
     let pool = ["RU", "IR", "BY"];
     let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
     let mut bidir = Searcher::new(&net);
-    let mut alt = AltSearcher::new(&net);
-    let (mut t_ref, mut t_bi, mut t_alt, mut t_bialt) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut bialt = BiAltSearcher::new(&net);
+    let (mut t_ref, mut t_bi) = (Vec::new(), Vec::new());
     let export = args.iter().position(|a| a == "--export").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
     let mut query_rows: Vec<String> = Vec::new();
     let mut connected = 0;
@@ -238,13 +215,8 @@ fn main() {
         let want = reference::shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_ref.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
-        let got_bi = if all { bidir.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost) } else { want };
+        let got_bi = bidir.shortest_path(&net, &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_bi.push(a.elapsed().as_secs_f64() * 1e3);
-        let a = Instant::now();
-        let got_alt = alt
-            .shortest_path(&net, &[&lm], &r, Metric::Length, min_weight_per_metre(&net, Metric::Length), &s, &t)
-            .map(|p| p.cost);
-        t_alt.push(a.elapsed().as_secs_f64() * 1e3);
         let a = Instant::now();
         let got_cch = cchs.shortest_path(&net, cch, &pots[..1], &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_cch1.push(a.elapsed().as_secs_f64() * 1e3);
@@ -253,16 +225,6 @@ fn main() {
         let got_cch = cchs.shortest_path(&net, cch, &pots, &r, Metric::Length, &s, &t).map(|p| p.cost);
         t_cch.push(a.elapsed().as_secs_f64() * 1e3);
         assert_eq!(got_cch, want, "CCH potentials differ from Dijkstra");
-        if all {
-            let a = Instant::now();
-            let got_bialt = bialt.shortest_path(&net, &lm, &r, &s, &t).map(|p| p.cost);
-            t_bialt.push(a.elapsed().as_secs_f64() * 1e3);
-            assert_eq!(got_bialt, want, "bidirectional ALT differs from Dijkstra");
-            let a = Instant::now();
-            let got_fam = alt.shortest_path(&net, &with_families, &r, Metric::Length, 1.0, &s, &t).map(|p| p.cost);
-            t_fam.push(a.elapsed().as_secs_f64() * 1e3);
-            assert_eq!(got_fam, want, "ALT with families differs from Dijkstra");
-        }
         query_rows.push(format!(
             "{},{},{},{},{},{},{:.3},{:.3},{:.3}",
             query_rows.len(),
@@ -271,12 +233,11 @@ fn main() {
             c.avoid.join("|"),
             c.avoid_passages.join("|"),
             want.map(|w| w.to_string()).unwrap_or_default(),
-            t_alt.last().unwrap(),
+            t_bi.last().unwrap(),
             t_ref.last().unwrap(),
             t_cch.last().unwrap()
         ));
         assert_eq!(got_bi, want, "bidirectional differs from Dijkstra");
-        assert_eq!(got_alt, want, "ALT differs from Dijkstra");
         connected += want.is_some() as usize;
     }
     if let Some(dir) = export {
@@ -285,28 +246,15 @@ fn main() {
     }
     let med_ref = percentile(&mut t_ref.clone(), 0.5);
     println!("network: {} nodes, {} edges, loaded in {:.2} s", net.node_count(), net.edge_count(), load_s);
-    println!(
-        "ALT preprocessing: {} landmarks in {:.1} s on {} threads, {:.0} MB",
-        lm.nodes.len(),
-        prep_s,
-        threads,
-        lm.memory_bytes() as f64 / 1e6
-    );
-    println!("family landmarks ({}): {:.1} s", families.len(), fam_s);
     println!("{n_queries} random world queries ({connected} connected), random exclusion sets; all answers equal to plain Dijkstra");
     println!("peak memory (VmHWM) of this process: {:.0} MB", peak_mb());
     println!("{:<26} {:>10} {:>10} {:>16}", "engine", "median ms", "p99 ms", "median speed-up");
-    let mut rows = vec![("plain Dijkstra", &mut t_ref)];
-    if all {
-        rows.push(("bidirectional Dijkstra", &mut t_bi));
-    }
-    rows.push(("ALT (A*, 16 landmarks)", &mut t_alt));
-    rows.push(("CCH potential only", &mut t_cch1));
-    rows.push(("CCH + family potentials", &mut t_cch));
-    if all {
-        rows.push(("bidirectional ALT", &mut t_bialt));
-        rows.push(("ALT + family landmarks", &mut t_fam));
-    }
+    let rows = [
+        ("plain Dijkstra", &mut t_ref),
+        ("bidirectional Dijkstra", &mut t_bi),
+        ("CCH potential only", &mut t_cch1),
+        ("CCH + family potentials", &mut t_cch),
+    ];
     for (name, v) in rows {
         let med = percentile(v, 0.5);
         let p99 = percentile(v, 0.99);
@@ -359,7 +307,7 @@ fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[Strin
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("queries.csv"))?);
     writeln!(
         f,
-        "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_alt_ms,corridor_dijkstra_ms,corridor_ms"
+        "id,source,target,avoid_countries,avoid_passages,corridor_m,corridor_bidir_ms,corridor_dijkstra_ms,corridor_ms"
     )?;
     for q in queries {
         writeln!(f, "{q}")?;

@@ -194,8 +194,6 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 pub fn engine_name(planner: &Planner) -> &'static str {
     if planner.prepared.is_some() {
         "prepared (CCH potentials)"
-    } else if !planner.landmarks.is_empty() {
-        "ALT (landmarks)"
     } else {
         "bidirectional Dijkstra (run `corridor prepare` for the prepared engine)"
     }

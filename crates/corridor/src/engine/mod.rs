@@ -5,16 +5,12 @@
 //! distance from the query point to that node), and end at several targets, each with a final
 //! cost: this is exactly a shortest path in the graph extended by a virtual origin and destination.
 //!
-//! * [`alt`]: ALT (A* with landmark bounds), the fast search when landmarks are available.
 //! * [`cch`]: customizable contraction hierarchy: exact A* potentials for any exclusion set
 //!   (the default search once prepared) and many-to-many matrices.
 //! * [`bidir`]: bidirectional Dijkstra, the search without preprocessing.
-//! * [`bialt`]: bidirectional ALT, measured slower than [`alt`], kept to re-measure.
 //! * [`many`]: one-to-many Dijkstra for matrices.
 //! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
 
-pub mod alt;
-pub mod bialt;
 pub mod bidir;
 pub mod cch;
 pub mod many;
@@ -243,4 +239,25 @@ pub(crate) fn trace_back(net: &Network, pred: &[u32], mut v: NodeId) -> (Vec<Nod
         nodes.push(v);
     }
     (nodes, edges)
+}
+
+/// Smallest weight per metre over all edges under a metric (0 for zero-length-only metrics): the
+/// factor that turns a length bound (metres) into a bound on the metric's weights.
+pub fn min_weight_per_metre(net: &Network, metric: Metric) -> f64 {
+    match metric {
+        Metric::Length => 1.0,
+        Metric::PerEdge(w) => {
+            let best = w
+                .iter()
+                .zip(&net.edge_len_m)
+                .filter(|(_, &len)| len > 0)
+                .map(|(&w, &len)| w as f64 / len as f64)
+                .fold(f64::INFINITY, f64::min);
+            if best.is_finite() {
+                best * (1.0 - 1e-9)
+            } else {
+                0.0
+            }
+        }
+    }
 }

@@ -149,7 +149,7 @@ impl CchSearcher {
     /// `potentials[0]` must be unrestricted; the others are families used when they apply to `r`
     /// and tighten the bound at the sources. Each source's weights times its `scale` must be at
     /// most the edge's weight under `metric` (scale 1.0 when customized for `metric` itself;
-    /// [`crate::engine::alt::min_weight_per_metre`] for length weights and another objective).
+    /// [`crate::engine::min_weight_per_metre`] for length weights and another objective).
     #[allow(clippy::too_many_arguments)]
     pub fn shortest_path(
         &mut self,
