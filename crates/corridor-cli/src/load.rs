@@ -20,7 +20,11 @@ const EMBEDDED_KEY: &str = env!("CORRIDOR_EMBEDDED_KEY");
 const EMBEDDED_KEY: &str = "";
 
 /// Loads the network chosen by the flags and environment.
-pub fn network(path: Option<&PathBuf>) -> Result<Network> {
+pub fn network(path: Option<&PathBuf>) -> Result<std::sync::Arc<Network>> {
+    network_owned(path).map(std::sync::Arc::new)
+}
+
+fn network_owned(path: Option<&PathBuf>) -> Result<Network> {
     let env = std::env::var_os("CORRIDOR_NETWORK").map(PathBuf::from);
     match path.or(env.as_ref()) {
         Some(p) => corridor::network::format::read(p).with_context(|| format!("loading network {}", p.display())),
@@ -87,17 +91,15 @@ impl AsRef<[u8]> for Mapped {
 
 /// A planner over `net` with `params` and the prepared engine from the cache when there is one
 /// (what every routing command starts from).
-pub fn planner(net: &Network, params: corridor::model::params::Params) -> corridor::planner::Planner<'_> {
-    let mut planner = corridor::planner::Planner::with_params(net, params);
-    attach_engine(&mut planner);
-    planner
+pub fn planner(net: std::sync::Arc<Network>, params: corridor::model::params::Params) -> corridor::planner::Planner {
+    attach_engine(corridor::planner::Planner::with_params(net, params))
 }
 
 /// Attaches the prepared engine from the cache, if `corridor prepare` wrote one for this
 /// network: the file is memory-mapped and read in place, so a query only touches the pages it
-/// needs. Returns whether an engine was attached.
-pub fn attach_engine(planner: &mut corridor::planner::Planner) -> bool {
-    let Some(bytes) = engine_path(planner.net).and_then(|p| map(&p)) else { return false };
-    planner.prepared = corridor::prepared::Prepared::from_bytes(bytes, planner).map(std::sync::Arc::new);
-    planner.prepared.is_some()
+/// needs. Without one (or if it does not fit), the planner is returned as it was.
+pub fn attach_engine(planner: corridor::planner::Planner) -> corridor::planner::Planner {
+    let Some(bytes) = engine_path(planner.net()).and_then(|p| map(&p)) else { return planner };
+    let prepared = corridor::prepared::Prepared::from_bytes(bytes, &planner).map(std::sync::Arc::new);
+    planner.with_prepared(prepared)
 }

@@ -13,10 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use corridor::engine::bidir::Searcher;
 use corridor::model::cost::Objective;
 use corridor::model::params::Params;
-use corridor::network::Mode;
 use corridor::planner::{Constraints, Planner, Query};
 
 #[derive(Parser)]
@@ -104,24 +102,12 @@ pub enum Format {
     Csv,
 }
 
-/// What a route minimises.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum By {
-    Distance,
-    Time,
-    Cost,
-    Co2,
-}
-
-impl By {
-    fn objective(self) -> Objective {
-        match self {
-            By::Distance => Objective::Distance,
-            By::Time => Objective::Time,
-            By::Cost => Objective::Cost,
-            By::Co2 => Objective::Co2,
-        }
-    }
+/// The `--by` values: the library's objectives by name (the library's [`Objective::parse`] reads
+/// them), listed so that clap can suggest and complete them.
+fn objective_parser() -> impl clap::builder::TypedValueParser<Value = Objective> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(["distance", "time", "cost", "co2"])
+        .map(|s| Objective::parse(&s).expect("every listed value is an objective"))
 }
 
 #[derive(clap::Args)]
@@ -177,8 +163,8 @@ fn place_list(arg: &str) -> Result<Vec<String>, Failure> {
 pub struct ModelArgs {
     /// Objective: cost (total logistics cost: charges plus capital cost of the cargo in transit,
     /// US$/FEU; the default), time, distance or co2 (kg CO2e/TEU, well-to-wheel).
-    #[arg(long, value_enum, default_value_t = By::Cost)]
-    by: By,
+    #[arg(long, default_value = "cost", value_parser = objective_parser())]
+    by: Objective,
     /// Freight market state: normal-2023 (default), red-sea-2024 or latest (see `corridor params --markets`).
     #[arg(long)]
     market: Option<String>,
@@ -239,40 +225,6 @@ struct CriticalArgs {
     format: Format,
 }
 
-/// Default origin/destination sets shipped for corridors (data/od/).
-const DEFAULT_OD: &[(&str, &str)] = &[("middle", corridor::od::MIDDLE_CSV)];
-
-/// The flows and constraints of a criticality run (CLI and server): flows from `od_text` (CSV
-/// from,to[,demand]) or else the corridor's shipped set; a corridor adds its exclusions and
-/// modes (not its via points, so that flows can re-route).
-pub fn critical_inputs(
-    od_text: Option<&str>,
-    corridor_id: Option<&str>,
-    mut constraints: Constraints,
-    catalogue: &corridor::compare::Catalogue,
-) -> Result<(Vec<corridor::od::OdPair>, Constraints), Failure> {
-    let bad = |message: String| Failure { code: 2, message };
-    if let Some(id) = corridor_id {
-        let c = catalogue.corridor.iter().find(|c| c.id.eq_ignore_ascii_case(id)).ok_or_else(|| {
-            bad(format!(
-                "unknown corridor '{id}' (known: {})",
-                catalogue.corridor.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(", ")
-            ))
-        })?;
-        constraints = corridor::compare::corridor_constraints(&constraints, c)?;
-    }
-    let od_text = match (od_text, corridor_id) {
-        (Some(t), _) => t,
-        (None, Some(id)) => {
-            DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| *t).ok_or_else(|| {
-                bad(format!("no default flows for corridor '{id}': give the flows (from,to[,demand])"))
-            })?
-        }
-        (None, None) => return Err(bad("give the flows (--od FILE) or a corridor (e.g. middle)".into())),
-    };
-    Ok((corridor::od::parse(od_text, "origin/destination file")?, constraints))
-}
-
 #[derive(clap::Args)]
 struct RouteArgs {
     /// Origin: a place name ("Xi'an", "Brest, BY"), a UN/LOCODE (NLRTM) or "lat,lon".
@@ -324,7 +276,7 @@ pub struct ConstraintArgs {
 
 impl ConstraintArgs {
     fn to_constraints(&self) -> Result<Constraints, corridor::Error> {
-        constraints_from(
+        Constraints::from_lists(
             &self.avoid,
             &self.avoid_passage,
             &self.allow_passage,
@@ -333,32 +285,6 @@ impl ConstraintArgs {
             self.avoid_waters,
         )
     }
-}
-
-/// Turns exclusion options (CLI flags or HTTP parameters) into library [`Constraints`]: blanks
-/// dropped, modes parsed, with the same validation errors for the command line and the server.
-pub fn constraints_from(
-    avoid: &[String],
-    avoid_passage: &[String],
-    allow_passage: &[String],
-    modes: &[String],
-    allow_planned: bool,
-    avoid_waters: bool,
-) -> Result<Constraints, corridor::Error> {
-    let modes = modes
-        .iter()
-        .filter(|m| !m.trim().is_empty())
-        .map(|m| Mode::parse(m).ok_or_else(|| corridor::Error::UnknownMode(m.clone())))
-        .collect::<Result<Vec<_>, _>>()?;
-    let clean = |v: &[String]| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
-    Ok(Constraints {
-        avoid: clean(avoid),
-        avoid_passages: clean(avoid_passage),
-        allow_passages: clean(allow_passage),
-        modes,
-        allow_planned,
-        avoid_waters,
-    })
 }
 
 /// An error on its way out, with the exit code it maps to.
@@ -429,19 +355,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             };
             let net = load::network(cli.network.as_ref())?;
             lap("network loaded");
-            let mut planner = Planner::with_params(&net, params);
+            let planner = Planner::with_params(net, params);
             lap("planner built");
-            load::attach_engine(&mut planner);
+            let planner = load::attach_engine(planner);
             lap("engine attached");
-            let mut searcher = Searcher::new(&net);
-            let q = Query {
-                from: args.from,
-                to: args.to,
-                via: args.via,
-                constraints,
-                objective: args.model.by.objective(),
-            };
-            let routes = planner.routes(&q, args.alternatives as usize, &mut searcher)?;
+            let q = Query { from: args.from, to: args.to, via: args.via, constraints, objective: args.model.by };
+            let routes = planner.routes(&q, args.alternatives as usize)?;
             lap("routes found");
             output::print_routes(&planner, &q, &routes, args.format, args.explain);
             lap("printed");
@@ -454,16 +373,10 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure { code: 2, message: "compare supports --format table, json or csv".into() });
             }
             let net = load::network(cli.network.as_ref())?;
-            let planner = load::planner(&net, params);
+            let planner = load::planner(net, params);
             let catalogue = corridor::compare::Catalogue::shipped();
-            let rows = corridor::compare::compare(
-                &planner,
-                &catalogue,
-                &args.from,
-                &args.to,
-                &constraints,
-                args.model.by.objective(),
-            )?;
+            let rows =
+                corridor::compare::compare(&planner, &catalogue, &args.from, &args.to, &constraints, args.model.by)?;
             output::print_compare(&planner, &rows, args.format);
             Ok(0)
         }
@@ -479,14 +392,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                         .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })
                 })
                 .transpose()?;
-            let (ods, constraints) = critical_inputs(
+            let (ods, constraints) = corridor::critical::inputs(
                 od_text.as_deref(),
                 args.corridor.as_deref(),
                 constraints,
                 &corridor::compare::Catalogue::shipped(),
             )?;
             let net = load::network(cli.network.as_ref())?;
-            let planner = load::planner(&net, params);
+            let planner = load::planner(net, params);
             let threads =
                 args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             let bar = if std::io::stderr().is_terminal() {
@@ -500,18 +413,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 )
                 .unwrap(),
             );
-            let result = corridor::critical::critical(
-                &planner,
-                &ods,
-                &constraints,
-                args.model.by.objective(),
-                threads,
-                &|done, total| {
+            let result =
+                corridor::critical::critical(&planner, &ods, &constraints, args.model.by, threads, &|done, total| {
                     bar.set_length(total as u64);
                     bar.set_position(done as u64);
                     true
-                },
-            )?;
+                })?;
             bar.finish_and_clear();
             output::print_critical(&result, args.top, args.format);
             Ok(0)
@@ -524,7 +431,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
             }
             let net = load::network(cli.network.as_ref())?;
-            let planner = load::planner(&net, params);
+            let planner = load::planner(net, params);
             let threads =
                 args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
             let bar = if std::io::stderr().is_terminal() {
@@ -535,17 +442,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} origins [{elapsed} < {eta}]").unwrap(),
             );
-            let m =
-                planner.matrix(&origins, &destinations, &constraints, args.model.by.objective(), threads, &|| {
-                    bar.inc(1)
-                })?;
+            let m = planner.matrix(&origins, &destinations, &constraints, args.model.by, threads, &|| bar.inc(1))?;
             bar.finish_and_clear();
             output::print_matrix(&m, args.format);
             Ok(0)
         }
         Command::Validate { format } => {
             let net = load::network(cli.network.as_ref())?;
-            let planner = load::planner(&net, Params::defaults());
+            let planner = load::planner(net, Params::defaults());
             let checks = corridor::validation::run(&planner, &corridor::compare::Catalogue::shipped())?;
             output::print_validation(&checks, format);
             let unexplained = checks.iter().filter(|c| !c.within && c.explanation.is_none()).count();
@@ -567,7 +471,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Prepare { force } => prepare::run(cli.network.as_ref(), force),
         Command::Places { query, limit, format } => {
             let net = load::network(cli.network.as_ref())?;
-            let planner = Planner::new(&net);
+            let planner = Planner::new(net.clone());
             let hits = planner.gazetteer().complete(&net.meta.places, &query, limit);
             output::print_places(&net, &hits, format);
             Ok(if hits.is_empty() { 1 } else { 0 })

@@ -73,7 +73,7 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
             };
             let specs = corridor::qa::parse_segments(&text)?;
             let net = load::network(network)?;
-            let planner = Planner::new(&net);
+            let planner = Planner::new(net.clone());
             let results = corridor::qa::check(&planner, &specs)?;
             let failed = results.iter().filter(|r| !r.ok).count();
             if format == Format::Table {

@@ -26,41 +26,19 @@ fn km(x: f64) -> String {
     out
 }
 
-/// The JSON of a route with the query's constraints and the network's provenance.
-pub fn route_json(net: &Network, q: &Query, params: &Params, route: &Route) -> serde_json::Value {
-    let mut v = serde_json::to_value(route).expect("route serializes");
-    v["params_version"] = serde_json::json!(params.version);
-    v["network"] = serde_json::json!({"version": net.meta.version, "attribution": net.meta.attribution});
-    v["constraints"] = serde_json::json!({
-        "avoid": q.constraints.avoid, "avoid_waters": q.constraints.avoid_waters,
-        "avoid_passages": q.constraints.avoid_passages, "allow_passages": q.constraints.allow_passages,
-        "modes": if q.constraints.modes.is_empty() { vec!["rail","road","sea","ferry"] } else { q.constraints.modes.iter().map(|m| m.name()).collect() },
-        "allow_planned": q.constraints.allow_planned,
-    });
-    v
-}
-
 /// The JSON of `route --format json`: the best route's fields plus `alternatives` (each a route).
 pub fn routes_json(planner: &Planner, q: &Query, routes: &[Route]) -> serde_json::Value {
-    let net = planner.net;
-    let mut v = route_json(net, q, &planner.params, &routes[0]);
-    v["alternatives"] =
-        serde_json::Value::Array(routes[1..].iter().map(|r| route_json(net, q, &planner.params, r)).collect());
-    v
+    serde_json::to_value(corridor::report::RoutesReport::new(planner, q, routes)).expect("route serializes")
 }
 
 /// The JSON of `compare --format json`: `corridors` plus provenance.
 pub fn compare_json(planner: &Planner, rows: &[Row]) -> serde_json::Value {
-    serde_json::json!({
-        "corridors": rows,
-        "params_version": planner.params.version,
-        "network": {"version": planner.net.meta.version, "attribution": planner.net.meta.attribution},
-    })
+    serde_json::to_value(corridor::report::CompareReport::new(planner, rows)).expect("rows serialize")
 }
 
 /// Prints the best route (and alternatives) in the requested format to stdout.
 pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Format, explain: bool) {
-    let net = planner.net;
+    let net = planner.net();
     match format {
         Format::Json => {
             println!("{}", serde_json::to_string_pretty(&routes_json(planner, q, routes)).expect("json"));
@@ -80,7 +58,7 @@ pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Form
                 if i > 0 {
                     println!("\nalternative {i}");
                 }
-                print_route_table(net, q, r, explain.then_some(&planner.params));
+                print_route_table(net, q, r, explain.then_some(planner.params()));
             }
         }
     }
@@ -295,10 +273,12 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 ]);
             }
             println!("{t}");
-            println!("days in brackets: range from waits for sailings and port dwell; US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params.market.name);
+            println!("days in brackets: range from waits for sailings and port dwell; US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
             println!(
                 "data: {} (network {}, parameters {})",
-                planner.net.meta.attribution, planner.net.meta.version, planner.params.version
+                planner.net().meta.attribution,
+                planner.net().meta.version,
+                planner.params().version
             );
         }
     }

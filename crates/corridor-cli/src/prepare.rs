@@ -13,7 +13,7 @@ use crate::{load, Failure};
 
 pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
     let net = load::network(network)?;
-    let mut planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     let path = load::engine_path(&net)
         .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
     let t = std::time::Instant::now();
@@ -27,8 +27,8 @@ pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
         }
     }
     // (building ignores an attached engine: it only reads the network and the cost model)
-    if !force && load::attach_engine(&mut planner) && planner.prepared.as_ref().is_some_and(|p| p.is_complete(&planner))
-    {
+    let planner = load::attach_engine(planner);
+    if !force && planner.prepared().is_some_and(|p| p.is_complete(&planner)) {
         eprintln!("{} is up to date for network {} (--force rebuilds it)", path.display(), net.meta.version);
         return Ok(0);
     }

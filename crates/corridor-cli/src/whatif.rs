@@ -86,7 +86,7 @@ fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
     Ok(Scenario::parse(&read(path)?, &path.display().to_string())?)
 }
 
-fn base_planner<'n>(net: &'n Network, model: &ModelArgs) -> Result<Planner<'n>, Failure> {
+fn base_planner(net: std::sync::Arc<Network>, model: &ModelArgs) -> Result<Planner, Failure> {
     Ok(load::planner(net, model.load()?))
 }
 
@@ -107,20 +107,12 @@ pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         (None, _, None) => od::parse(od::SCENARIO_PAIRS_CSV, "data/od/scenario-pairs.csv")?,
     };
     let net = load::network(network)?;
-    let before = base_planner(&net, &args.model)?;
+    let before = base_planner(net.clone(), &args.model)?;
     let applied = sc.apply(&before, &CapacityFile::shipped())?;
     let after = applied.planner(&before);
     let catalogue = Catalogue::shipped();
-    let report = corridor::scenario::evaluate(
-        &sc,
-        &applied,
-        &before,
-        &after,
-        &catalogue,
-        &pairs,
-        &user,
-        args.model.by.objective(),
-    )?;
+    let report =
+        corridor::scenario::evaluate(&sc, &applied, &before, &after, &catalogue, &pairs, &user, args.model.by)?;
     print_report(&report, &args.file, args.format);
     Ok(0)
 }
@@ -371,7 +363,7 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
     };
     let sc = args.scenario.as_ref().map(read_scenario).transpose()?;
     let net = load::network(network)?;
-    let base = base_planner(&net, &args.model)?;
+    let base = base_planner(net.clone(), &args.model)?;
     let applied = match &sc {
         Some(s) => Some(s.apply(&base, &CapacityFile::shipped())?),
         None => None,
@@ -384,8 +376,8 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         }
         None => (&base, CapacityFile::shipped(), user),
     };
-    let caps = Capacities::resolve(cap_file, planner.net, planner.gazetteer())?;
-    let (routes, missing) = corridor_routes(planner, &catalogue, &pairs, &user, args.model.by.objective(), &caps)?;
+    let caps = Capacities::resolve(cap_file, planner.net(), planner.gazetteer())?;
+    let (routes, missing) = corridor_routes(planner, &catalogue, &pairs, &user, args.model.by, &caps)?;
     let teu = &caps.teu;
     let pooled = capacity::max_flow(teu, &routes);
     let per_corridor: Vec<(String, String, usize, capacity::MaxFlowResult)> = catalogue

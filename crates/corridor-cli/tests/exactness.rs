@@ -12,8 +12,10 @@ use rand::{Rng, SeedableRng};
 #[test]
 fn bidirectional_equals_plain_dijkstra_on_the_world_network() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
-    let net = corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file");
-    let planner = Planner::new(&net);
+    let net = std::sync::Arc::new(
+        corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
+    );
+    let planner = Planner::new(net.clone());
     let mut rng = SmallRng::seed_from_u64(2026);
     let mut searcher = Searcher::new(&net);
     let countries = ["RU", "IR", "BY"];
@@ -59,18 +61,17 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
     use corridor::model::cost::Objective;
     use corridor::prepared::Prepared;
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
-    let net = corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file");
-    let mut planner = Planner::new(&net);
-    let cached = std::env::var_os("CORRIDOR_CACHE")
-        .map(|d| std::path::PathBuf::from(d).join(corridor::prepared::Prepared::file_name(&net)))
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
-    planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
-    let prep = planner.prepared.as_ref().unwrap();
+    let net = std::sync::Arc::new(
+        corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
+    );
+    let planner = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let prep = planner.prepared().unwrap();
     assert!(!prep.families.is_empty() && prep.objectives.len() == 3);
     assert_eq!(prep.objective_families.len(), prep.families.len(), "families customized for the default objective");
-    let time_w = planner.cost.weights(&net, Objective::Time).unwrap();
-    let cost_w = planner.cost.weights(&net, Objective::Cost).unwrap();
+    let time_w = planner.cost().weights(&net, Objective::Time).unwrap();
+    let cost_w = planner.cost().weights(&net, Objective::Cost).unwrap();
     // the stored per-edge weights are the cost model's, bit for bit
     assert_eq!(prep.edge_weights_of(Objective::Time), Some(&time_w[..]));
     assert_eq!(prep.edge_weights_of(Objective::Cost), Some(&cost_w[..]));
@@ -130,7 +131,7 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         (Constraints { avoid_passages: vec!["suez".into()], ..Default::default() }, Objective::Cost),
     ] {
         let fast = planner.matrix(&places, &places, &c, objective, 2, &|| {}).unwrap();
-        let plain = Planner::new(&net).matrix(&places, &places, &c, objective, 2, &|| {}).unwrap();
+        let plain = Planner::new(net.clone()).matrix(&places, &places, &c, objective, 2, &|| {}).unwrap();
         assert_eq!(fast.values, plain.values, "matrix {c:?} {objective:?}");
     }
 }

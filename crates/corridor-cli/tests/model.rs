@@ -5,15 +5,14 @@
 
 use std::process::Command;
 
-use corridor::engine::bidir::Searcher;
 use corridor::model::cost::Objective;
 use corridor::planner::{Constraints, Planner, Query};
 use corridor::route::Route;
 use serde_json::Value;
 
-fn network() -> corridor::Network {
+fn network() -> std::sync::Arc<corridor::Network> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
-    corridor::network::format::read(std::path::Path::new(path)).expect("network file")
+    std::sync::Arc::new(corridor::network::format::read(std::path::Path::new(path)).expect("network file"))
 }
 
 fn corridor_cli(args: &[&str]) -> (i32, String, String) {
@@ -49,8 +48,7 @@ fn slack(o: Objective) -> f64 {
 #[test]
 fn objectives_are_optimal_measures_additive_and_non_negative() {
     let net = network();
-    let planner = Planner::new(&net);
-    let mut searcher = Searcher::new(&net);
+    let planner = Planner::new(net.clone());
     let pairs = [
         ("Xi'an", "Duisburg", vec![]),
         ("Almaty", "Istanbul", vec!["RU", "IR"]),
@@ -63,7 +61,7 @@ fn objectives_are_optimal_measures_additive_and_non_negative() {
         let mut found: Vec<Route> = Vec::new();
         for o in objectives {
             let q = Query { constraints: constraints.clone(), objective: o, ..Query::new(from, to) };
-            let routes = planner.routes(&q, 2, &mut searcher).unwrap();
+            let routes = planner.routes(&q, 2).unwrap();
             for r in &routes {
                 // non-negative and additive over legs
                 let m = &r.measures;
@@ -92,7 +90,7 @@ fn objectives_are_optimal_measures_additive_and_non_negative() {
         // each objective's optimum is at least as good as every route found for other objectives
         for o in objectives {
             let q = Query { constraints: constraints.clone(), objective: o, ..Query::new(from, to) };
-            let best = planner.route(&q, &mut searcher).unwrap();
+            let best = planner.route(&q).unwrap();
             for other in &found {
                 assert!(
                     value(&best, o) <= value(other, o) + slack(o),
@@ -242,7 +240,7 @@ fn params_print_sources_and_overrides_apply() {
 #[test]
 fn validation_gaps_are_all_explained_and_explanations_current() {
     let net = network();
-    let planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     let checks = corridor::validation::run(&planner, &corridor::compare::Catalogue::shipped()).unwrap();
     assert!(checks.len() >= 20);
     for c in &checks {

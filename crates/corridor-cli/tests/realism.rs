@@ -13,9 +13,9 @@ use corridor::network::Mode;
 use corridor::planner::{Constraints, Planner};
 use serde_json::Value;
 
-fn network() -> corridor::Network {
+fn network() -> std::sync::Arc<corridor::Network> {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
-    corridor::network::format::read(std::path::Path::new(path)).expect("network file")
+    std::sync::Arc::new(corridor::network::format::read(std::path::Path::new(path)).expect("network file"))
 }
 
 fn cli(args: &[&str]) -> (i32, String) {
@@ -34,8 +34,8 @@ fn row<'a>(rows: &'a [Row], id: &str) -> &'a Row {
 #[test]
 fn default_market_orders_the_modes_as_published() {
     let net = network();
-    let planner = Planner::new(&net);
-    assert_eq!(planner.params.market.name, "normal-2023");
+    let planner = Planner::new(net.clone());
+    assert_eq!(planner.params().market.name, "normal-2023");
     for origin in ["Shanghai", "Xi'an"] {
         let r = rows(&planner, origin, "Duisburg");
         let (sea, rail, middle) = (row(&r, "sea_suez"), row(&r, "northern"), row(&r, "middle"));
@@ -64,8 +64,7 @@ fn default_market_orders_the_modes_as_published() {
         constraints: Constraints { modes: vec![Mode::Rail], ..Default::default() },
         ..corridor::planner::Query::new("Xi'an", "Duisburg")
     };
-    let mut s = corridor::engine::bidir::Searcher::new(&net);
-    let (road, rail) = (planner.route(&road, &mut s).unwrap(), planner.route(&rail, &mut s).unwrap());
+    let (road, rail) = (planner.route(&road).unwrap(), planner.route(&rail).unwrap());
     let sea = row(&rows(&planner, "Xi'an", "Duisburg"), "sea_suez").usd_per_feu.unwrap();
     assert!(road.totals.usd_per_feu > rail.totals.usd_per_feu && road.totals.usd_per_feu > sea);
 }
@@ -73,11 +72,10 @@ fn default_market_orders_the_modes_as_published() {
 #[test]
 fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
     let net = network();
-    let normal = Planner::new(&net);
-    let crisis = Planner::with_params(&net, Params::for_market("red-sea-2024").unwrap());
-    let mut s = corridor::engine::bidir::Searcher::new(&net);
+    let normal = Planner::new(net.clone());
+    let crisis = Planner::with_params(net.clone(), Params::for_market("red-sea-2024").unwrap());
     let q = corridor::planner::Query::new("CNSHA", "NLRTM");
-    let (a, b) = (normal.route(&q, &mut s).unwrap(), crisis.route(&q, &mut s).unwrap());
+    let (a, b) = (normal.route(&q).unwrap(), crisis.route(&q).unwrap());
     assert!(a.passages.iter().any(|p| p == "suez"));
     assert!(b.passages.iter().any(|p| p == "south_africa") && !b.passages.iter().any(|p| p == "suez"));
     assert!(b.totals.usd_per_feu > 2.0 * a.totals.usd_per_feu, "{} vs {}", b.totals.usd_per_feu, a.totals.usd_per_feu);
@@ -169,7 +167,7 @@ fn dwell_is_charged_where_it_happens() {
 #[test]
 fn corridors_run_backwards_visit_their_vias_in_reverse() {
     let net = network();
-    let planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     for (from, to) in [("Xi'an", "Istanbul"), ("Istanbul", "Xi'an")] {
         let r = rows(&planner, from, to);
         let middle = row(&r, "middle");

@@ -51,14 +51,11 @@ fn queries(net: &corridor::Network, planner: &Planner, count: usize) -> Vec<(Res
 
 fn bench(c: &mut Criterion) {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
-    let net = corridor::network::format::read(std::path::Path::new(path)).expect("world network");
-    let mut planner = Planner::new(&net);
-    let cached = std::env::var_os("CORRIDOR_CACHE")
-        .map(|d| std::path::PathBuf::from(d).join(corridor::prepared::Prepared::file_name(&net)))
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), &planner));
-    planner.prepared = Some(std::sync::Arc::new(cached.unwrap_or_else(|| Prepared::build(&planner, &|_| {}))));
-    let prep = planner.prepared.as_ref().unwrap();
+    let net = std::sync::Arc::new(corridor::network::format::read(std::path::Path::new(path)).expect("world network"));
+    let planner = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let prep = planner.prepared().unwrap();
     let qs = queries(&net, &planner, 50);
     let pots = prep.potentials(&planner, Objective::Distance, Metric::Length);
 

@@ -7,7 +7,6 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::bidir::Searcher;
 use crate::model::cost::Objective;
 use crate::network::Mode;
 use crate::planner::{Constraints, Planner, Query};
@@ -190,8 +189,8 @@ fn unavailable(c: &Corridor, status: String) -> Row {
 }
 
 /// Routes one corridor; Ok(None) if no route exists under the constraints.
-fn route_corridor(planner: &Planner, c: &Corridor, q: &Query, searcher: &mut Searcher) -> Result<Option<Route>> {
-    let res = if c.sea_main { planner.route_sea_main(q, searcher) } else { planner.route(q, searcher) };
+fn route_corridor(planner: &Planner, c: &Corridor, q: &Query) -> Result<Option<Route>> {
+    let res = if c.sea_main { planner.route_sea_main(q) } else { planner.route(q) };
     match res {
         Ok(r) => Ok(Some(r)),
         Err(Error::NoRoute { .. }) => Ok(None),
@@ -210,10 +209,9 @@ pub fn compare(
 ) -> Result<Vec<Row>> {
     // Validate the places and the user's constraints once, with the user's own words.
     planner.restrictions(user)?;
-    let places = &planner.net.meta.places;
+    let places = &planner.net().meta.places;
     let ends = [planner.gazetteer().resolve(places, from)?, planner.gazetteer().resolve(places, to)?];
     let end_countries: Vec<String> = ends.iter().filter_map(|r| r.country.clone()).collect();
-    let mut searcher = Searcher::new(planner.net);
     let mut rows = Vec::new();
     for c in &catalogue.corridor {
         if !c.applies.is_empty() && !end_countries.iter().any(|e| c.applies.iter().any(|a| a.eq_ignore_ascii_case(e))) {
@@ -245,7 +243,7 @@ pub fn compare(
             constraints,
             objective,
         };
-        let route = match route_corridor(planner, c, &query(k.clone()), &mut searcher) {
+        let route = match route_corridor(planner, c, &query(k.clone())) {
             Ok(r) => r,
             Err(e) if e.is_bad_input() => {
                 rows.push(unavailable(c, format!("not applicable: {e}")));
@@ -267,7 +265,7 @@ pub fn compare(
         } else if c.planned && !user.allow_planned {
             // The corridor as defined depends on planned links: route with them and count them.
             let k2 = merge(user, c, true)?;
-            match route_corridor(planner, c, &query(k2), &mut searcher)? {
+            match route_corridor(planner, c, &query(k2))? {
                 Some(r) if misses(&r).is_empty() => {
                     let n = r.links.iter().filter(|l| l.status == "planned").count();
                     row_from(c, r, format!("needs {n} planned link{}", if n == 1 { "" } else { "s" }), false)

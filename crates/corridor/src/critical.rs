@@ -15,11 +15,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::engine::bidir::Searcher;
 use crate::model::cost::Objective;
 use crate::network::{EdgeId, Layer, Network, NodeId};
 use crate::od::OdPair;
@@ -128,6 +126,41 @@ struct Candidate {
     flows: Vec<usize>,
 }
 
+/// Origin/destination sets shipped for corridors (`data/od/`), by corridor id.
+pub const DEFAULT_OD: &[(&str, &str)] = &[("middle", crate::od::MIDDLE_CSV)];
+
+/// The flows and constraints of a criticality run, whatever the front end: flows from `od_text`
+/// (CSV `from,to[,demand]`) or else the corridor's shipped set ([`DEFAULT_OD`]); a corridor adds
+/// its exclusions and modes (not its via points, so that flows can re-route).
+pub fn inputs(
+    od_text: Option<&str>,
+    corridor_id: Option<&str>,
+    mut constraints: Constraints,
+    catalogue: &crate::compare::Catalogue,
+) -> Result<(Vec<OdPair>, Constraints)> {
+    if let Some(id) = corridor_id {
+        let c = catalogue.get(id).ok_or_else(|| {
+            let known: Vec<&str> = catalogue.corridor.iter().map(|c| c.id.as_str()).collect();
+            Error::BadQuery(format!("unknown corridor '{id}' (known: {})", known.join(", ")))
+        })?;
+        constraints = crate::compare::corridor_constraints(&constraints, c)?;
+    }
+    let od_text = match (od_text, corridor_id) {
+        (Some(t), _) => t,
+        (None, Some(id)) => {
+            DEFAULT_OD.iter().find(|(c, _)| c.eq_ignore_ascii_case(id)).map(|(_, t)| *t).ok_or_else(|| {
+                Error::BadQuery(format!("no default flows for corridor '{id}': give the flows (from,to[,demand])"))
+            })?
+        }
+        (None, None) => {
+            return Err(Error::BadQuery(
+                "give the flows (an origin/destination file: from,to[,demand]) or a corridor (e.g. middle)".into(),
+            ))
+        }
+    };
+    Ok((crate::od::parse(od_text, "origin/destination file")?, constraints))
+}
+
 /// Ranks the elements the flows depend on. `progress(done, total)` reports elements evaluated
 /// (first with 0 once the candidates are known); it returns false to stop, and the call then
 /// ends with [`Error::Cancelled`] after the removals in progress (a server's time limit).
@@ -139,7 +172,7 @@ pub fn critical(
     threads: usize,
     progress: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Result<Criticality> {
-    let net = planner.net;
+    let net = planner.net();
     planner.restrictions(constraints)?;
     let query = |od: &OdPair, c: &Constraints| Query {
         from: od.from.clone(),
@@ -149,11 +182,10 @@ pub fn critical(
         objective,
     };
     // base routes; unknown places are bad input, a flow without a route is reported
-    let mut searcher = Searcher::new(net);
     let mut base: Vec<Option<Route>> = Vec::with_capacity(ods.len());
     let mut flows = Vec::with_capacity(ods.len());
     for od in ods {
-        let (route, error) = match planner.route_undiagnosed(&query(od, constraints), &mut searcher) {
+        let (route, error) = match planner.route_undiagnosed(&query(od, constraints)) {
             Ok(Some(r)) => (Some(r), None),
             Ok(None) => (None, Some("no route under the constraints".to_string())),
             Err(e) if e.is_bad_input() => return Err(e),
@@ -174,31 +206,32 @@ pub fn critical(
     let total = candidates.len();
     let stop = AtomicBool::new(!progress(0, total));
     let done = AtomicUsize::new(0);
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Ranked>> = Mutex::new(Vec::with_capacity(total));
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            scope.spawn(|| {
-                let mut searcher = Searcher::new(net);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= candidates.len() || stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let cand = &candidates[i];
-                    let ranked = evaluate(planner, ods, &base, constraints, objective, cand, &query, &mut searcher);
-                    results.lock().unwrap().push(ranked);
-                    if !progress(done.fetch_add(1, Ordering::Relaxed) + 1, total) {
-                        stop.store(true, Ordering::Relaxed);
-                    }
+    // candidates in parallel on a pool of `threads`; a `false` from `progress` stops the
+    // candidates not yet started
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.max(1))
+        .build()
+        .map_err(|e| Error::BadQuery(format!("cannot start {threads} worker threads: {e}")))?;
+    let ranked: Vec<Option<Ranked>> = pool.install(|| {
+        use rayon::prelude::*;
+        candidates
+            .par_iter()
+            .map(|cand| {
+                if stop.load(Ordering::Relaxed) {
+                    return None;
                 }
-            });
-        }
+                let ranked = evaluate(planner, ods, &base, constraints, objective, cand, &query);
+                if !progress(done.fetch_add(1, Ordering::Relaxed) + 1, total) {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                Some(ranked)
+            })
+            .collect()
     });
     if stop.into_inner() {
         return Err(Error::Cancelled);
     }
-    let mut ranking = results.into_inner().unwrap();
+    let mut ranking: Vec<Ranked> = ranked.into_iter().flatten().collect();
     // most demand lost first, then the largest increase of what the routes minimise
     let measure = |r: &Ranked| match objective {
         Objective::Distance => r.extra_km,
@@ -234,8 +267,7 @@ fn evaluate(
     constraints: &Constraints,
     objective: Objective,
     cand: &Candidate,
-    query: &dyn Fn(&OdPair, &Constraints) -> Query,
-    searcher: &mut Searcher,
+    query: &(dyn Fn(&OdPair, &Constraints) -> Query + Sync),
 ) -> Ranked {
     let mut c = constraints.clone();
     let closed_net = match &cand.closure {
@@ -247,14 +279,16 @@ fn evaluate(
             c.avoid_passages.push(name.clone());
             None
         }
-        Closure::Edges(edges) => Some(planner.net.with_edge_changes(edges, &[])),
+        Closure::Edges(edges) => Some(planner.net().with_edge_changes(edges, &[])),
     };
-    let mut p = planner.rebind(closed_net.as_ref().unwrap_or(planner.net)).expect("a copy of the planner's network");
+    let net = closed_net.map(std::sync::Arc::new).unwrap_or_else(|| planner.network().clone());
+    let mut p = planner.rebind(net).expect("a copy of the planner's network");
     // one customization for this removal (about 0.3 s) makes every re-route an exact-potential
     // search that settles little more than its path (and proves "no route" at once); worth it
     // when many flows re-route
-    if let (true, Some(prep), Ok(r)) = (cand.flows.len() >= EXACT_FROM_FLOWS, &p.prepared, p.restrictions(&c)) {
-        p.prepared = Some(std::sync::Arc::new(prep.with_exact(&p, r, objective)));
+    if let (true, Some(prep), Ok(r)) = (cand.flows.len() >= EXACT_FROM_FLOWS, p.prepared(), p.restrictions(&c)) {
+        let exact = std::sync::Arc::new(prep.with_exact(&p, r, objective));
+        p = p.with_prepared(Some(exact));
     }
     let mut r = Ranked {
         rank: 0,
@@ -287,7 +321,7 @@ fn evaluate(
             }
         }
         let d = ods[f].weight();
-        match p.route_undiagnosed(&query(&ods[f], &c), searcher) {
+        match p.route_undiagnosed(&query(&ods[f], &c)) {
             Ok(Some(after)) => {
                 r.extra_km += d * (after.distance_km - before.distance_km);
                 r.extra_days += d * (after.totals.days - before.totals.days);
@@ -311,7 +345,7 @@ fn evaluate(
 
 /// Every element the routed flows use, with the flows that use it.
 fn candidates(planner: &Planner, base: &[Option<Route>]) -> Vec<Candidate> {
-    let net = planner.net;
+    let net = planner.net();
     let mut by_key: BTreeMap<(ElementKind, String), Candidate> = BTreeMap::new();
     let mut add = |key: (ElementKind, String), make: &dyn Fn() -> Candidate, flow: usize| {
         let c = by_key.entry(key).or_insert_with(make);

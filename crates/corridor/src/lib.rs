@@ -32,6 +32,7 @@ pub mod places;
 pub mod planner;
 pub mod prepared;
 pub mod qa;
+pub mod report;
 pub mod route;
 pub mod scenario;
 pub mod validation;

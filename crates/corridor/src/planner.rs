@@ -11,6 +11,7 @@ use crate::network::{node_flags, Layer, Mode, Network, NodeId};
 use crate::places::{Gazetteer, Resolved};
 use crate::route::{explain, Endpoint, Namer, Route, Segment};
 use crate::{Error, Result};
+use std::sync::Arc;
 
 /// How far (km) a place may be from the network node it is attached to, per layer.
 pub const SNAP_KM_LAND: f64 = 100.0;
@@ -47,6 +48,35 @@ pub struct Constraints {
     pub modes: Vec<Mode>,
     pub allow_planned: bool,
     pub avoid_waters: bool,
+}
+
+impl Constraints {
+    /// Constraints from lists of names as front ends receive them (CLI flags, HTTP parameters,
+    /// Python keyword arguments): surrounding blanks trimmed, empty entries dropped, modes
+    /// parsed (an unknown mode is [`Error::UnknownMode`]).
+    pub fn from_lists(
+        avoid: &[String],
+        avoid_passages: &[String],
+        allow_passages: &[String],
+        modes: &[String],
+        allow_planned: bool,
+        avoid_waters: bool,
+    ) -> Result<Constraints> {
+        let modes = modes
+            .iter()
+            .filter(|m| !m.trim().is_empty())
+            .map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone())))
+            .collect::<Result<Vec<_>>>()?;
+        let clean = |v: &[String]| v.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect::<Vec<_>>();
+        Ok(Constraints {
+            avoid: clean(avoid),
+            avoid_passages: clean(avoid_passages),
+            allow_passages: clean(allow_passages),
+            modes,
+            allow_planned,
+            avoid_waters,
+        })
+    }
 }
 
 /// A route request.
@@ -100,23 +130,30 @@ pub const ALT_MAX_OVERLAP: f64 = 0.7;
 /// A lazily computed set of per-edge weights (None for distance).
 type WeightsCell = std::sync::OnceLock<Option<std::sync::Arc<Vec<u32>>>>;
 
-/// Planner state for one network: parameters, cost model, the network's lookup indexes (gazetteer,
-/// grids: [`Network::lookup`]) and the prepared engine.
-pub struct Planner<'n> {
-    pub net: &'n Network,
+/// Planner state for one network: the network itself (shared), parameters, cost model, the
+/// network's lookup indexes (gazetteer, grids: [`Network::lookup`]), the prepared engine, and a
+/// pool of search states so that callers never hold one. A `Planner` is `Send + Sync`: threads
+/// share one and each query takes a search state from the pool.
+pub struct Planner {
+    net: Arc<Network>,
     /// The prepared engine (CCH and customizations); when present, searches are A* with CCH
     /// potentials and matrices use the CCH, else bidirectional Dijkstra.
-    pub prepared: Option<std::sync::Arc<crate::prepared::Prepared>>,
-    pub params: Params,
-    pub cost: CostModel,
+    prepared: Option<Arc<crate::prepared::Prepared>>,
+    params: Params,
+    cost: CostModel,
     /// The network's gazetteer and grids ([`Network::lookup`]).
-    lookup: std::sync::Arc<Lookup>,
+    lookup: Arc<Lookup>,
     /// Per-edge search weights of each objective, computed on first use (they depend on the
     /// parameters and the network's topology only, so rebound planners share them).
-    weights: std::sync::Arc<[WeightsCell; 4]>,
+    weights: Arc<[WeightsCell; 4]>,
     /// [`crate::engine::min_weight_per_metre`] of each objective's weights, on first use.
-    scales: std::sync::Arc<[std::sync::OnceLock<f64>; 4]>,
+    scales: Arc<[std::sync::OnceLock<f64>; 4]>,
+    /// Idle bidirectional search states (sized for the network; shared by rebound planners).
+    searchers: Arc<std::sync::Mutex<Vec<Searcher>>>,
 }
+
+/// At most this many idle search states are kept (about 40 MB each on the world network).
+const SEARCHER_POOL: usize = 4;
 
 /// A place attached to the network: candidate terminals (one per usable layer).
 #[derive(Clone)]
@@ -127,24 +164,78 @@ struct Snapped {
     access_km: Vec<f64>,
 }
 
-impl<'n> Planner<'n> {
+impl Planner {
     /// A planner with the shipped parameters.
-    pub fn new(net: &'n Network) -> Planner<'n> {
+    pub fn new(net: impl Into<Arc<Network>>) -> Planner {
         Planner::with_params(net, Params::defaults())
     }
 
     /// A planner with the given parameters.
-    pub fn with_params(net: &'n Network, params: Params) -> Planner<'n> {
-        let cost = CostModel::new(net, &params);
+    pub fn with_params(net: impl Into<Arc<Network>>, params: Params) -> Planner {
+        let net: Arc<Network> = net.into();
+        let cost = CostModel::new(&net, &params);
         Planner {
+            lookup: net.lookup().clone(),
             net,
             prepared: None,
             params,
             cost,
-            lookup: net.lookup().clone(),
             weights: Default::default(),
             scales: Default::default(),
+            searchers: Default::default(),
         }
+    }
+
+    /// The planner with a prepared engine attached (built by [`crate::prepared::Prepared::build`]
+    /// or read by [`crate::prepared::Prepared::from_bytes`] for this planner's network).
+    pub fn with_prepared(mut self, prepared: Option<Arc<crate::prepared::Prepared>>) -> Planner {
+        self.prepared = prepared;
+        self
+    }
+
+    /// The planner with per-place dwell changes (a scenario's) on top of its parameters.
+    pub fn with_dwell_overrides(mut self, overrides: Vec<crate::model::cost::DwellOverride>) -> Planner {
+        self.cost = CostModel::new(&self.net, &self.params).with_overrides(overrides);
+        self.weights = Default::default();
+        self.scales = Default::default();
+        self
+    }
+
+    /// The network this planner routes on.
+    pub fn net(&self) -> &Network {
+        &self.net
+    }
+
+    /// The shared handle of the network (for building scenario copies or other planners).
+    pub fn network(&self) -> &Arc<Network> {
+        &self.net
+    }
+
+    /// The parameters (with their market state).
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// The cost model built from the parameters.
+    pub fn cost(&self) -> &CostModel {
+        &self.cost
+    }
+
+    /// The prepared engine, if one is attached.
+    pub fn prepared(&self) -> Option<&Arc<crate::prepared::Prepared>> {
+        self.prepared.as_ref()
+    }
+
+    /// Runs `f` with a bidirectional search state from the pool (a new one if none is idle).
+    fn with_searcher<R>(&self, f: impl FnOnce(&mut Searcher) -> R) -> R {
+        let idle = self.searchers.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut s = idle.unwrap_or_else(|| Searcher::new(&self.net));
+        let out = f(&mut s);
+        let mut pool = self.searchers.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < SEARCHER_POOL {
+            pool.push(s);
+        }
+        out
     }
 
     /// Attaches `other`'s prepared engine (same network), keeping what it stores for objective
@@ -156,7 +247,7 @@ impl<'n> Planner<'n> {
             || !self.cost.overrides().is_empty()
         {
             if let Some(prep) = self.prepared.as_mut() {
-                std::sync::Arc::make_mut(prep).drop_objective_data();
+                Arc::make_mut(prep).drop_objective_data();
             }
         }
     }
@@ -164,7 +255,7 @@ impl<'n> Planner<'n> {
     /// The smallest weight per metre of an objective's weights (1 for distance), computed once.
     pub fn objective_scale(&self, objective: Objective) -> f64 {
         *self.scales[objective as usize].get_or_init(|| match self.objective_weights(objective) {
-            Some(w) => crate::engine::min_weight_per_metre(self.net, Metric::PerEdge(&w)),
+            Some(w) => crate::engine::min_weight_per_metre(&self.net, Metric::PerEdge(&w)),
             None => 1.0,
         })
     }
@@ -177,9 +268,9 @@ impl<'n> Planner<'n> {
                 // the prepared engine stores them for its parameters (checked by fingerprint
                 // when it was read, dropped for planners whose weights differ)
                 if let Some(w) = self.prepared.as_ref().and_then(|p| p.edge_weights_of(objective)) {
-                    return Some(std::sync::Arc::new(w.to_vec()));
+                    return Some(Arc::new(w.to_vec()));
                 }
-                self.cost.weights(self.net, objective).map(std::sync::Arc::new)
+                self.cost.weights(&self.net, objective).map(Arc::new)
             })
             .clone()
     }
@@ -187,7 +278,7 @@ impl<'n> Planner<'n> {
     /// The same planner (indexes, parameters, prepared engine) over another copy of its network
     /// with the same topology, e.g. a scenario's ([`Network::with_edge_changes`]); nothing is
     /// rebuilt. None if `net` is not a copy of this planner's network.
-    pub fn rebind<'m>(&self, net: &'m Network) -> Option<Planner<'m>> {
+    pub fn rebind(&self, net: Arc<Network>) -> Option<Planner> {
         let same = net.meta.version == self.net.meta.version
             && net.node_count() == self.net.node_count()
             && net.edge_count() == self.net.edge_count();
@@ -199,6 +290,7 @@ impl<'n> Planner<'n> {
             lookup: self.lookup.clone(),
             weights: self.weights.clone(),
             scales: self.scales.clone(),
+            searchers: self.searchers.clone(),
         })
     }
 
@@ -228,7 +320,7 @@ impl<'n> Planner<'n> {
 
     /// Resolves names into index-based restrictions, with clear errors for unknown names.
     pub fn restrictions(&self, c: &Constraints) -> Result<Restrictions> {
-        let net = self.net;
+        let net: &Network = &self.net;
         let mut r = Restrictions::open();
         let mut avoid = CountrySet::default();
         for code in &c.avoid {
@@ -296,7 +388,7 @@ impl<'n> Planner<'n> {
     }
 
     fn snap(&self, resolved: Resolved, r: &Restrictions, objective: Objective) -> Result<Snapped> {
-        let net = self.net;
+        let net: &Network = &self.net;
         if let Some(c) = &resolved.country {
             if let Some(i) = net.country_index(c) {
                 if r.avoid_countries.contains(i) {
@@ -366,37 +458,37 @@ impl<'n> Planner<'n> {
 
     /// Plans the route for a query. Errors: bad input (unknown names, unsnappable places) or
     /// [`Error::NoRoute`] with a hint naming the exclusion that blocks it when one is found.
-    pub fn route(&self, q: &Query, searcher: &mut Searcher) -> Result<Route> {
-        Ok(self.routes(q, 0, searcher)?.remove(0))
+    pub fn route(&self, q: &Query) -> Result<Route> {
+        Ok(self.routes(q, 0)?.remove(0))
     }
 
     /// The best route, or None when none exists, without the "what blocks it" diagnosis (which
     /// costs one search per exclusion): for analyses that run many queries.
-    pub fn route_undiagnosed(&self, q: &Query, searcher: &mut Searcher) -> Result<Option<Route>> {
+    pub fn route_undiagnosed(&self, q: &Query) -> Result<Option<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let rs = vec![r; snapped.len() - 1];
-        Ok(self.best_and_alternatives(&snapped, &rs, q.objective, 0, searcher).map(|mut v| v.remove(0)))
+        Ok(self.best_and_alternatives(&snapped, &rs, q.objective, 0).map(|mut v| v.remove(0)))
     }
 
     /// Name of a node after the nearest gazetteer place ("Aktau, KZ", "near Poti, GE").
     pub fn node_name(&self, v: NodeId) -> String {
-        Namer::new(self.net, &self.lookup.place_grid).name(v)
+        Namer::new(&self.net, &self.lookup.place_grid).name(v)
     }
 
     /// The best route and up to `alternatives` meaningfully different ones (see [`ALT_PENALTY`]).
-    pub fn routes(&self, q: &Query, alternatives: usize, searcher: &mut Searcher) -> Result<Vec<Route>> {
+    pub fn routes(&self, q: &Query, alternatives: usize) -> Result<Vec<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let rs = vec![r; snapped.len() - 1];
-        self.best_and_alternatives(&snapped, &rs, q.objective, alternatives, searcher).ok_or_else(|| Error::NoRoute {
+        self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| Error::NoRoute {
             from: stops[0].name.clone(),
             to: stops.last().unwrap().name.clone(),
-            hint: self.diagnose(&stops, &r, q.objective, searcher),
+            hint: self.diagnose(&stops, &r, q.objective),
         })
     }
 
@@ -407,14 +499,13 @@ impl<'n> Planner<'n> {
         rs: &[Restrictions],
         objective: Objective,
         alternatives: usize,
-        searcher: &mut Searcher,
     ) -> Option<Vec<Route>> {
         let base = self.objective_weights(objective);
         let metric = match &base {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
         };
-        let (best_cost, paths) = self.search_chain(snapped, rs, objective, metric, searcher)?;
+        let (best_cost, paths) = self.search_chain(snapped, rs, objective, metric)?;
         let mut kept: Vec<Vec<Path>> = vec![paths];
         if alternatives > 0 {
             let mut penalised: Vec<u32> = match &base {
@@ -439,11 +530,10 @@ impl<'n> Planner<'n> {
                 for &e in &used {
                     penalised[e as usize] = ((penalised[e as usize] as f64) * ALT_PENALTY).min(u32::MAX as f64) as u32;
                 }
-                let Some((_, cand)) = self.search_chain(snapped, rs, objective, Metric::PerEdge(&penalised), searcher)
-                else {
+                let Some((_, cand)) = self.search_chain(snapped, rs, objective, Metric::PerEdge(&penalised)) else {
                     break;
                 };
-                let cand_cost = chain_cost(self.net, metric, snapped, &cand);
+                let cand_cost = chain_cost(&self.net, metric, snapped, &cand);
                 let cand_km = edge_km(&cand);
                 let total_km: f64 = cand_km.values().sum();
                 let overlap = kept
@@ -466,7 +556,7 @@ impl<'n> Planner<'n> {
     /// A maritime route: by land (rail or road) to the gateway port nearest the origin, by sea
     /// to the gateway port nearest the destination, by land to the destination. A port place is
     /// its own gateway. `q.constraints.modes` is ignored: the stages fix their modes.
-    pub fn route_sea_main(&self, q: &Query, searcher: &mut Searcher) -> Result<Route> {
+    pub fn route_sea_main(&self, q: &Query) -> Result<Route> {
         let mut sea_c = q.constraints.clone();
         sea_c.modes = vec![Mode::Sea];
         let mut land_c = q.constraints.clone();
@@ -486,9 +576,9 @@ impl<'n> Planner<'n> {
             .iter()
             .filter_map(|p| p.hub)
             .filter(|&h| {
-                r_sea.node_ok(self.net, h)
+                r_sea.node_ok(&self.net, h)
                     && self.net.arcs(h).any(|(_, _, e)| {
-                        self.net.kind(e) == crate::network::EdgeKind::Sea && r_sea.edge_ok(self.net, e)
+                        self.net.kind(e) == crate::network::EdgeKind::Sea && r_sea.edge_ok(&self.net, e)
                     })
             })
             .map(|h| Terminal { node: h, cost: 0 })
@@ -496,9 +586,9 @@ impl<'n> Planner<'n> {
         let own_hub = |stop: &Resolved| {
             stop.place.and_then(|p| self.net.meta.places[p].hub).filter(|h| gateways.iter().any(|g| g.node == *h))
         };
-        let nearest_gateway = |land: &Snapped, searcher: &mut Searcher| -> Result<NodeId> {
-            let path = searcher
-                .shortest_path(self.net, &r_land, Metric::Length, &land.terminals, &gateways)
+        let nearest_gateway = |land: &Snapped| -> Result<NodeId> {
+            let path = self
+                .with_searcher(|s| s.shortest_path(&self.net, &r_land, Metric::Length, &land.terminals, &gateways))
                 .ok_or_else(|| no_route("no gateway port reachable by land"))?;
             Ok(*path.nodes.last().unwrap())
         };
@@ -509,7 +599,7 @@ impl<'n> Planner<'n> {
             Some(h) => chain.push(self.hub_stop(h)),
             None => {
                 let land = self.snap(stops[0].clone(), &r_land, q.objective)?;
-                let hub = nearest_gateway(&land, searcher)?;
+                let hub = nearest_gateway(&land)?;
                 chain.extend([land, self.hub_stop(hub)]);
                 rs.push(r_land);
             }
@@ -519,13 +609,13 @@ impl<'n> Planner<'n> {
             Some(h) => chain.push(self.hub_stop(h)),
             None => {
                 let land = self.snap(stops[1].clone(), &r_land, q.objective)?;
-                let hub = nearest_gateway(&land, searcher)?;
+                let hub = nearest_gateway(&land)?;
                 chain.extend([self.hub_stop(hub), land]);
                 rs.push(r_land);
             }
         }
         let routes = self
-            .best_and_alternatives(&chain, &rs, q.objective, 0, searcher)
+            .best_and_alternatives(&chain, &rs, q.objective, 0)
             .ok_or_else(|| no_route("no sea route between the gateway ports under the constraints"))?;
         Ok(routes.into_iter().next().unwrap())
     }
@@ -569,31 +659,32 @@ impl<'n> Planner<'n> {
         rs: &[Restrictions],
         objective: Objective,
         metric: Metric,
-        searcher: &mut Searcher,
     ) -> Option<(u64, Vec<Path>)> {
         let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
         let mut paths: Vec<Path> = Vec::new();
         let mut cost = 0;
         if let Some(prep) = &self.prepared {
             let pots = prep.potentials(self, objective, metric);
-            let mut cch = crate::engine::cch::potential::CchSearcher::new(self.net);
+            let mut cch = crate::engine::cch::potential::CchSearcher::new(&self.net);
             for (k, next) in snapped[1..].iter().enumerate() {
                 let r = &rs[k.min(rs.len() - 1)];
-                let path = cch.shortest_path(self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
+                let path = cch.shortest_path(&self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
                 cost = path.cost;
                 sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
                 paths.push(path);
             }
             return Some((cost, paths));
         }
-        for (k, next) in snapped[1..].iter().enumerate() {
-            let r = &rs[k.min(rs.len() - 1)];
-            let path = searcher.shortest_path(self.net, r, metric, &sources, &next.terminals)?;
-            cost = path.cost;
-            sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
-            paths.push(path);
-        }
-        Some((cost, paths))
+        self.with_searcher(|searcher| {
+            for (k, next) in snapped[1..].iter().enumerate() {
+                let r = &rs[k.min(rs.len() - 1)];
+                let path = searcher.shortest_path(&self.net, r, metric, &sources, &next.terminals)?;
+                cost = path.cost;
+                sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
+                paths.push(path);
+            }
+            Some((cost, paths))
+        })
     }
 
     fn explain_chain(&self, snapped: &[Snapped], paths: &[Path], objective: Objective) -> Route {
@@ -603,20 +694,14 @@ impl<'n> Planner<'n> {
         let via: Vec<Endpoint> =
             (1..snapped.len() - 1).map(|k| self.endpoint(&snapped[k], paths[k - 1].target)).collect();
         let segments: Vec<Segment> = paths.iter().map(|p| Segment { nodes: &p.nodes, edges: &p.edges }).collect();
-        let namer = Namer::new(self.net, &self.lookup.place_grid);
-        let mut route = explain(self.net, &namer, &self.cost, objective, (origin, via, destination), &segments);
+        let namer = Namer::new(&self.net, &self.lookup.place_grid);
+        let mut route = explain(&self.net, &namer, &self.cost, objective, (origin, via, destination), &segments);
         route.market = self.params.market.name.clone();
         route
     }
 
     /// Tries lifting one exclusion at a time and says which ones make a route exist.
-    fn diagnose(
-        &self,
-        stops: &[Resolved],
-        r: &Restrictions,
-        objective: Objective,
-        searcher: &mut Searcher,
-    ) -> Option<String> {
+    fn diagnose(&self, stops: &[Resolved], r: &Restrictions, objective: Objective) -> Option<String> {
         let mut tries: Vec<(String, Restrictions)> = Vec::new();
         for c in r.avoid_countries.iter() {
             let mut x = *r;
@@ -653,8 +738,7 @@ impl<'n> Planner<'n> {
                 else {
                     return false;
                 };
-                self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length, searcher)
-                    .is_some()
+                self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length).is_some()
             })
             .map(|(h, _)| h)
             .collect();
@@ -675,7 +759,7 @@ pub struct Matrix {
     pub values: Vec<Vec<Option<f64>>>,
 }
 
-impl Planner<'_> {
+impl Planner {
     /// Many-to-many matrix: one one-to-many search per origin, origins shared among `threads`
     /// workers; `progress` is called after each origin.
     pub fn matrix(
@@ -716,9 +800,9 @@ impl Planner<'_> {
         let to_unit = |v: u64| (v as f64 / unit_div * 1000.0).round() / 1000.0;
         let values: Vec<Vec<Option<f64>>> = if let Some(prep) = &self.prepared {
             // one customization for this exclusion set and objective, then bucket many-to-many
-            let w = prep.cch.customize_for(self.net, Some(&r), metric);
+            let w = prep.cch.customize_for(&self.net, Some(&r), metric);
             let keep = |s: &Snapped| -> Vec<Terminal> {
-                s.terminals.iter().filter(|t| r.node_ok(self.net, t.node)).copied().collect()
+                s.terminals.iter().filter(|t| r.node_ok(&self.net, t.node)).copied().collect()
             };
             let o_terms: Vec<Vec<Terminal>> = os.iter().map(keep).collect();
             let d_terms: Vec<Vec<Terminal>> = ds.iter().map(keep).collect();
@@ -776,7 +860,7 @@ fn is_iso_alpha2(code: &str) -> bool {
     CODES.split(' ').any(|c| c == up)
 }
 
-impl Planner<'_> {
+impl Planner {
     /// The matrix without a prepared engine: one one-to-many Dijkstra per origin.
     #[allow(clippy::too_many_arguments)]
     fn matrix_by_search(
@@ -798,14 +882,14 @@ impl Planner<'_> {
         std::thread::scope(|scope| {
             for _ in 0..threads.max(1) {
                 scope.spawn(|| {
-                    let mut many = crate::engine::many::ManySearcher::new(self.net);
+                    let mut many = crate::engine::many::ManySearcher::new(&self.net);
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         if i >= os.len() {
                             break;
                         }
                         let o = &os[i];
-                        let reached = many.search(self.net, &r, metric, &o.terminals, targets);
+                        let reached = many.search(&self.net, &r, metric, &o.terminals, targets);
                         // best (total) per destination; report the network part only
                         let mut best: Vec<Option<(u64, u64)>> = vec![None; n_dest];
                         for (k, x) in reached.iter().enumerate() {

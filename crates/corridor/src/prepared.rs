@@ -61,7 +61,7 @@ const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective:
 
 /// A fingerprint of the parameters the objective weights depend on.
 pub fn params_fingerprint(planner: &Planner) -> String {
-    let json = serde_json::to_string(&planner.params).unwrap_or_default();
+    let json = serde_json::to_string(planner.params()).unwrap_or_default();
     let mut h: u64 = 0xcbf29ce484222325;
     for b in json.bytes() {
         h ^= b as u64;
@@ -79,7 +79,7 @@ impl Prepared {
 
     /// Builds the CCH and every customization; nested dissection uses all cores.
     pub fn build(planner: &Planner, progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
-        let net = planner.net;
+        let net = planner.net();
         let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
         let families = family_restrictions(planner);
         let total = 1 + 2 * families.len() + OBJECTIVES.len();
@@ -91,7 +91,7 @@ impl Prepared {
         // for the families
         let weights: Vec<(Objective, Vec<u32>)> = OBJECTIVES
             .iter()
-            .map(|&o| (o, planner.cost.weights(net, o).expect("non-distance objectives have weights")))
+            .map(|&o| (o, planner.cost().weights(net, o).expect("non-distance objectives have weights")))
             .collect();
         let family_weights = &weights.iter().find(|(o, _)| *o == FAMILY_OBJECTIVE).expect("an objective").1;
         let mut objective_families = Vec::new();
@@ -140,7 +140,7 @@ impl Prepared {
     /// copy of the prepared network with the same topology, e.g. with edges closed). Queries
     /// under `r` or stricter on `net` then search only near their shortest path.
     pub fn with_exact(&self, planner_on_net: &Planner, r: Restrictions, objective: Objective) -> Prepared {
-        let net = planner_on_net.net;
+        let net = planner_on_net.net();
         let weights = planner_on_net.objective_weights(objective);
         let metric = match &weights {
             Some(w) => Metric::PerEdge(w),
@@ -171,14 +171,29 @@ impl Prepared {
             named.push((format!("edge-weights:{}:{fp}", o.name()), w));
         }
         let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
-        self.cch.to_bytes(&planner.net.meta.version, &refs)
+        self.cch.to_bytes(&planner.net().meta.version, &refs)
+    }
+
+    /// The engine `corridor prepare` wrote to the directory `$CORRIDOR_CACHE` for this planner's
+    /// network, else one built now (about 20 s on the world network): for benchmarks and tests
+    /// that must run the prepared engine whether or not it was prepared. The bool says whether it
+    /// came from the cache.
+    pub fn from_env_cache_or_build(planner: &Planner) -> (Prepared, bool) {
+        let cached = std::env::var_os("CORRIDOR_CACHE")
+            .map(|d| std::path::PathBuf::from(d).join(Prepared::file_name(planner.net())))
+            .and_then(|p| std::fs::read(p).ok())
+            .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), planner));
+        match cached {
+            Some(p) => (p, true),
+            None => (Prepared::build(planner, &|_| {}), false),
+        }
     }
 
     /// Reads a prepared engine for the planner's network; None if the bytes are for another
     /// network or corrupt. Families unknown to this version are skipped, objective weights for
     /// other parameters are ignored.
     pub fn from_bytes(bytes: SharedBytes, planner: &Planner) -> Option<Prepared> {
-        let (cch, metrics) = Cch::from_bytes(bytes, planner.net)?;
+        let (cch, metrics) = Cch::from_bytes(bytes, planner.net())?;
         let fp = params_fingerprint(planner);
         let mut length = None;
         let mut families = Vec::new();
@@ -254,7 +269,7 @@ impl Prepared {
             {
                 planner.objective_scale(objective)
             }
-            Metric::PerEdge(_) => min_weight_per_metre(planner.net, metric),
+            Metric::PerEdge(_) => min_weight_per_metre(planner.net(), metric),
         };
         let own = self.objectives.iter().find(|(o, _)| *o == objective);
         let mut out = vec![match own {

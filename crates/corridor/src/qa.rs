@@ -6,7 +6,6 @@
 
 use serde::Serialize;
 
-use crate::engine::bidir::Searcher;
 use crate::network::Mode;
 use crate::planner::{Constraints, Planner, Query};
 use crate::{Error, Result};
@@ -75,7 +74,6 @@ pub fn parse_segments(text: &str) -> Result<Vec<SegmentSpec>> {
 
 /// Checks every segment; bad input in the list itself (unknown place names) is an error.
 pub fn check(planner: &Planner, segments: &[SegmentSpec]) -> Result<Vec<SegmentResult>> {
-    let mut searcher = Searcher::new(planner.net);
     let mut out = Vec::new();
     for s in segments {
         let q = Query { constraints: s.constraints.clone(), ..Query::new(&s.from, &s.to) };
@@ -96,7 +94,7 @@ pub fn check(planner: &Planner, segments: &[SegmentSpec]) -> Result<Vec<SegmentR
             max_detour: s.max_detour,
             problem: None,
         };
-        match planner.route(&q, &mut searcher) {
+        match planner.route(&q) {
             Ok(route) => {
                 let gc = crate::geo::haversine_km(
                     route.origin.lat,

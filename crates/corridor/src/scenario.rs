@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::capacity::{BorderSel, CapacityFile, Element};
 use crate::compare::{compare, Catalogue, Row};
-use crate::engine::bidir::Searcher;
 use crate::model::cost::{Adjust, DwellOverride, DwellTarget, Objective};
 use crate::model::params::Params;
 use crate::network::{EdgeId, EdgeKind, Network};
@@ -155,7 +154,7 @@ pub struct Scenario {
 
 /// A scenario applied to a network.
 pub struct Applied {
-    pub network: Network,
+    pub network: std::sync::Arc<Network>,
     /// Countries and passages every query avoids in addition to its own.
     pub avoid: Vec<String>,
     pub avoid_passages: Vec<String>,
@@ -172,9 +171,9 @@ impl Applied {
     /// objective customizations are kept only if the weights they were made for are unchanged
     /// (same parameters, no dwell overrides); otherwise searches fall back to the length
     /// potential, which stays a valid bound (closures only raise costs).
-    pub fn planner<'a>(&'a self, base: &Planner) -> Planner<'a> {
-        let mut p = Planner::with_params(&self.network, self.params.clone());
-        p.cost = crate::model::cost::CostModel::new(&self.network, &self.params).with_overrides(self.dwell.clone());
+    pub fn planner(&self, base: &Planner) -> Planner {
+        let mut p =
+            Planner::with_params(self.network.clone(), self.params.clone()).with_dwell_overrides(self.dwell.clone());
         p.share_engine_of(base);
         p
     }
@@ -232,7 +231,7 @@ impl Scenario {
 
     /// Applies the scenario to the base planner's network, parameters and the capacities.
     pub fn apply(&self, base: &Planner, capacities: &CapacityFile) -> Result<Applied> {
-        let net = base.net;
+        let net = base.net();
         if let Some(v) = &self.network {
             if v != &net.meta.version {
                 return Err(Error::BadQuery(format!(
@@ -322,9 +321,9 @@ impl Scenario {
         }
         close.sort_unstable();
         close.dedup();
-        let network = net.with_edge_changes(&close, &open);
+        let network = std::sync::Arc::new(net.with_edge_changes(&close, &open));
 
-        let mut params = base.params.clone();
+        let mut params = base.params().clone();
         if !self.params.is_empty() {
             let text = toml::to_string(&self.params).map_err(|e| Error::BadQuery(format!("scenario [params]: {e}")))?;
             params.apply_overrides(&text, &format!("scenario '{}'", self.name))?;
@@ -544,8 +543,8 @@ fn row_state(r: &Row) -> (bool, String, Option<Measures>) {
 /// Availability, status and measures of a pair's best route, and the route.
 type RouteState = ((bool, String, Option<Measures>), Option<Route>);
 
-fn route_state(p: &Planner, q: &Query, s: &mut Searcher) -> Result<RouteState> {
-    match p.route(q, s) {
+fn route_state(p: &Planner, q: &Query) -> Result<RouteState> {
+    match p.route(q) {
         Ok(r) => Ok(((true, "ok".into(), Some(measures_of(&r))), Some(r))),
         Err(e @ Error::NoRoute { .. }) => Ok(((false, e.to_string(), None), None)),
         Err(e) if e.is_bad_input() && matches!(e, Error::BadQuery(_) | Error::CannotSnap(_)) => {
@@ -570,14 +569,12 @@ pub fn evaluate(
     objective: Objective,
 ) -> Result<Report> {
     let after_c = applied.constrain(user);
-    let mut sb = Searcher::new(before.net);
-    let mut sa = Searcher::new(after.net);
     let mut reports = Vec::new();
     for p in pairs {
         let q = Query { from: p.from.clone(), to: p.to.clone(), via: vec![], constraints: user.clone(), objective };
         let qa = Query { constraints: after_c.clone(), ..q.clone() };
-        let (state_before, route_before) = route_state(before, &q, &mut sb)?;
-        let (state_after, route_after) = route_state(after, &qa, &mut sa)?;
+        let (state_before, route_before) = route_state(before, &q)?;
+        let (state_after, route_after) = route_state(after, &qa)?;
         let route = BeforeAfter::new(state_before, state_after);
         let rb = compare(before, catalogue, &p.from, &p.to, user, objective)?;
         let ra = compare(after, catalogue, &p.from, &p.to, &after_c, objective)?;
@@ -636,8 +633,8 @@ pub fn evaluate(
         scenario: scenario.name.clone(),
         description: scenario.description.clone(),
         fingerprint: scenario.fingerprint(),
-        network_version: before.net.meta.version.clone(),
-        params_version: before.params.version.clone(),
+        network_version: before.net().meta.version.clone(),
+        params_version: before.params().version.clone(),
         objective,
         changes: ChangeSummary {
             closed_edges: applied.closed_edges,

@@ -7,7 +7,6 @@
 use serde::{Deserialize, Serialize};
 
 use crate::compare::{Catalogue, Corridor};
-use crate::engine::bidir::Searcher;
 use crate::geo::KM_PER_NM;
 use crate::model::cost::Objective;
 use crate::planner::{Constraints, Planner, Query};
@@ -135,7 +134,7 @@ pub fn explanations() -> Result<Vec<(String, String)>> {
 /// The corridor's route for a published figure: the corridor's constraints; its via places are
 /// dropped for a section of the corridor, i.e. when an endpoint lies in a via's country or
 /// neither endpoint lies in the countries the corridor serves (`applies`).
-fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher: &mut Searcher) -> Result<Route> {
+fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result<Route> {
     let Some(c) = c else {
         // `any`: the model's free choice; `mode:road` (or another mode list): the best route in
         // those modes, for figures of one mode that no corridor of the catalogue describes
@@ -143,9 +142,9 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher:
         if let Some(modes) = p.corridor.strip_prefix("mode:") {
             q.constraints.modes = modes.split('+').filter_map(crate::network::Mode::parse).collect();
         }
-        return planner.route(&q, searcher);
+        return planner.route(&q);
     };
-    let places = &planner.net.meta.places;
+    let places = &planner.net().meta.places;
     let ends: Vec<Option<String>> = [&p.from, &p.to]
         .iter()
         .map(|q| planner.gazetteer().resolve(places, q).map(|r| r.country))
@@ -170,9 +169,9 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published, searcher:
         objective: Objective::Cost,
     };
     if c.sea_main {
-        planner.route_sea_main(&q, searcher)
+        planner.route_sea_main(&q)
     } else {
-        planner.route(&q, searcher)
+        planner.route(&q)
     }
 }
 
@@ -207,17 +206,16 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
 /// with `planner`'s.
 pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
     let expl = explanations()?;
-    let mut searcher = Searcher::new(planner.net);
     let mut out = Vec::new();
     let mut markets: Vec<(String, Planner)> = Vec::new();
     for p in published()? {
         if !p.market.is_empty()
-            && p.market != planner.params.market.name
+            && p.market != planner.params().market.name
             && !markets.iter().any(|(m, _)| *m == p.market)
         {
             let params = crate::model::params::Params::for_market(&p.market)
                 .map_err(|e| Error::BadQuery(format!("validation {}: {e}", p.id)))?;
-            let mut mp = Planner::with_params(planner.net, params);
+            let mut mp = Planner::with_params(planner.network().clone(), params);
             mp.share_engine_of(planner);
             markets.push((p.market.clone(), mp));
         }
@@ -234,7 +232,7 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
                     .ok_or_else(|| Error::BadQuery(format!("validation {}: unknown corridor {}", p.id, p.corridor)))?,
             )
         };
-        let model = match model_route(planner, corridor, &p, &mut searcher) {
+        let model = match model_route(planner, corridor, &p) {
             Ok(r) => measure_of(&r, &p.measure),
             Err(Error::NoRoute { .. }) => None,
             Err(e) => return Err(Error::BadQuery(format!("validation {}: {e}", p.id))),
@@ -257,7 +255,7 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
             to: p.to.clone(),
             corridor: p.corridor.clone(),
             measure: p.measure.clone(),
-            market: planner.params.market.name.clone(),
+            market: planner.params().market.name.clone(),
             published_low: p.low,
             published_high: p.high,
             model: model.map(|m| (m * 100.0).round() / 100.0),

@@ -77,7 +77,7 @@ fn flows() -> Vec<OdPair> {
 #[test]
 fn removing_a_bridge_crossing_loses_the_flow() {
     let net = line(false);
-    let planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 2, &|_, _| true).unwrap();
     assert_eq!(c.flows[0].distance_km, Some(128.0));
     let crossing =
@@ -94,7 +94,7 @@ fn removing_a_bridge_crossing_loses_the_flow() {
 #[test]
 fn a_detour_costs_exactly_the_difference() {
     let net = line(true);
-    let planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     let c = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 1, &|_, _| true).unwrap();
     let crossing = c.ranking.iter().find(|r| r.kind == ElementKind::BorderCrossing).unwrap();
     assert_eq!(crossing.flows_lost, 0);
@@ -117,7 +117,7 @@ fn origin_destination_files_are_checked() {
 #[test]
 fn a_progress_callback_can_stop_the_ranking() {
     let net = line(true);
-    let planner = Planner::new(&net);
+    let planner = Planner::new(net.clone());
     let calls = std::sync::atomic::AtomicUsize::new(0);
     let stopped = critical(&planner, &flows(), &Constraints::default(), Objective::Distance, 1, &|done, _| {
         calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

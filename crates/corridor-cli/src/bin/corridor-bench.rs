@@ -52,16 +52,12 @@ fn main() {
         }
     };
     let load_s = t0.elapsed().as_secs_f64();
-    let mut planner = Planner::new(&net);
+    let net = std::sync::Arc::new(net);
+    let planner = Planner::new(net.clone());
     // the prepared engine: from the cache `corridor prepare` writes, else built here (timed)
     let t1 = Instant::now();
-    let cached = std::env::var_os("CORRIDOR_CACHE")
-        .map(|d| std::path::PathBuf::from(d).join(corridor::prepared::Prepared::file_name(&net)))
-        .and_then(|p| std::fs::read(p).ok())
-        .and_then(|b| corridor::prepared::Prepared::from_bytes(std::sync::Arc::new(b), &planner));
-    let from_cache = cached.is_some();
-    planner.prepared =
-        Some(std::sync::Arc::new(cached.unwrap_or_else(|| corridor::prepared::Prepared::build(&planner, &|_| {}))));
+    let (prepared, from_cache) = corridor::prepared::Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
     let prep_engine_s = t1.elapsed().as_secs_f64();
     let matrix_n = arg("--matrix", 0) as usize;
     if matrix_n > 0 {
@@ -80,7 +76,7 @@ fn main() {
             cities.swap(i, (s % (i as u64 + 1)) as usize);
         }
         // keep places that snap (inland cities far from any network are dropped)
-        let plain = Planner::new(&net);
+        let plain = Planner::new(net.clone());
         let c = Constraints { avoid: vec!["RU".into()], ..Default::default() };
         let usable: Vec<String> = cities
             .into_iter()
@@ -129,7 +125,7 @@ fn main() {
         );
         return;
     }
-    let prep = planner.prepared.as_ref().unwrap();
+    let prep = planner.prepared().unwrap();
     let t1 = Instant::now();
     let _ = prep.cch.customize_for(&net, None, Metric::Length);
     let custom_s = t1.elapsed().as_secs_f64();

@@ -99,7 +99,7 @@ fn list(v: &Option<List>, sep: char) -> Vec<String> {
 impl Request {
     /// The exclusions, parsed and validated exactly as the CLI does.
     pub fn constraints(&self) -> Result<Constraints, ApiError> {
-        Ok(crate::constraints_from(
+        Ok(corridor::planner::Constraints::from_lists(
             &list(&self.avoid, ','),
             &list(&self.avoid_passage, ','),
             &list(&self.allow_passage, ','),
@@ -265,9 +265,7 @@ async fn route(state: Arc<State>, req: Request) -> Reply {
     let market = state.market_index(req.market.as_deref())?;
     let v = run_job(&state, req.timeout_ms, move |st| {
         let planner = st.planner_of(market);
-        let mut searcher = st.searcher();
-        let res = planner.routes(&q, alternatives, &mut searcher);
-        st.give_back(searcher);
+        let res = planner.routes(&q, alternatives);
         let routes = res?;
         let mut v = crate::output::routes_json(planner, &q, &routes);
         if geometry {
@@ -385,7 +383,7 @@ pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<Pl
     if !(1..=50).contains(&limit) {
         return Err(ApiError::limit(StatusCode::BAD_REQUEST, "limit", 50, "limit must be between 1 and 50"));
     }
-    let net = state.planner.net;
+    let net = state.planner.net();
     let hits = state.planner.gazetteer().complete(&net.meta.places, &text, limit);
     let places: Vec<Value> = hits
         .iter()
@@ -405,18 +403,18 @@ pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<Pl
 
 /// Network provenance, the passages and countries that may be avoided, and the limits.
 pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
-    let net = state.planner.net;
+    let net = state.planner.net();
     Json(json!({
         "network": {"version": net.meta.version, "attribution": net.meta.attribution},
-        "params_version": state.planner.params.version,
+        "params_version": state.planner.params().version,
         "countries": net.meta.countries.iter().skip(1).collect::<Vec<_>>(),
         "passages": net.meta.passages.iter().skip(1).collect::<Vec<_>>(),
         "default_closed_passages": state.planner.default_closed_passages(),
         "modes": ["rail", "road", "sea", "ferry"],
         "objectives": ["cost", "time", "distance", "co2"],
         "default_objective": "cost",
-        "market": state.planner.params.market,
-        "markets": std::iter::once(&state.planner).chain(&state.markets).map(|p| &p.params.market).collect::<Vec<_>>(),
+        "market": state.planner.params().market,
+        "markets": std::iter::once(&state.planner).chain(&state.markets).map(|p| &p.params().market).collect::<Vec<_>>(),
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
         "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),

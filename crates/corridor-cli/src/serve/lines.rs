@@ -76,7 +76,7 @@ pub async fn lines(
             return Err(ApiError::bad(format!("unknown line mode '{m}' (expected rail, road or sea)")));
         }
     }
-    let v = run_job(&state, None, move |st| Ok(generalised_lines(st.planner.net, bbox, &modes))).await?;
+    let v = run_job(&state, None, move |st| Ok(generalised_lines(st.planner.net(), bbox, &modes))).await?;
     Ok(Json(v))
 }
 

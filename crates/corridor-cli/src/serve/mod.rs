@@ -27,7 +27,7 @@ pub mod whatif;
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -35,7 +35,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use corridor::compare::Catalogue;
-use corridor::engine::bidir::Searcher;
 use corridor::planner::Planner;
 use serde_json::json;
 
@@ -70,26 +69,24 @@ pub struct ServeArgs {
 
 /// What every request shares.
 pub struct State {
-    pub planner: Planner<'static>,
+    pub planner: Planner,
     /// Planners of the other shipped market states (same network, indexes and prepared engine;
     /// the shipped parameters of that market, without the server's --params overrides).
-    pub markets: Vec<Planner<'static>>,
+    pub markets: Vec<Planner>,
     pub catalogue: Catalogue,
     pub limits: Limits,
     /// One permit per engine job allowed to run at once.
     pub jobs: Arc<tokio::sync::Semaphore>,
-    /// Bidirectional-search state (node-sized arrays) reused between requests.
-    searchers: Mutex<Vec<Searcher>>,
 }
 
 impl State {
-    pub fn new(planner: Planner<'static>, limits: Limits) -> State {
+    pub fn new(planner: Planner, limits: Limits) -> State {
         let markets = corridor::model::params::MARKETS
             .iter()
-            .filter(|(name, _)| *name != planner.params.market.name)
+            .filter(|(name, _)| *name != planner.params().market.name)
             .filter_map(|(name, _)| {
                 let params = corridor::model::params::Params::for_market(name).ok()?;
-                let mut p = Planner::with_params(planner.net, params);
+                let mut p = Planner::with_params(planner.network().clone(), params);
                 p.share_engine_of(&planner);
                 Some(p)
             })
@@ -100,7 +97,6 @@ impl State {
             catalogue: Catalogue::shipped(),
             jobs: Arc::new(tokio::sync::Semaphore::new(limits.workers.max(1))),
             limits,
-            searchers: Mutex::new(Vec::new()),
         }
     }
 
@@ -108,10 +104,10 @@ impl State {
     pub fn market_index(&self, market: Option<&str>) -> Result<usize, ApiError> {
         let Some(m) = market.map(str::trim).filter(|m| !m.is_empty()) else { return Ok(0) };
         let m = m.to_ascii_lowercase();
-        if m == self.planner.params.market.name {
+        if m == self.planner.params().market.name {
             return Ok(0);
         }
-        match self.markets.iter().position(|p| p.params.market.name == m) {
+        match self.markets.iter().position(|p| p.params().market.name == m) {
             Some(i) => Ok(i + 1),
             None => {
                 let known: Vec<&str> = corridor::model::params::MARKETS.iter().map(|(n, _)| *n).collect();
@@ -121,26 +117,11 @@ impl State {
     }
 
     /// The planner of a market index from [`State::market_index`].
-    pub fn planner_of(&self, i: usize) -> &Planner<'static> {
+    pub fn planner_of(&self, i: usize) -> &Planner {
         if i == 0 {
             &self.planner
         } else {
             &self.markets[i - 1]
-        }
-    }
-
-    /// A searcher from the pool, or a new one.
-    pub fn searcher(&self) -> Searcher {
-        let pooled = self.searchers.lock().ok().and_then(|mut v| v.pop());
-        pooled.unwrap_or_else(|| Searcher::new(self.planner.net))
-    }
-
-    /// Returns a searcher to the pool (at most one per worker is kept).
-    pub fn give_back(&self, s: Searcher) {
-        if let Ok(mut v) = self.searchers.lock() {
-            if v.len() < self.limits.workers {
-                v.push(s);
-            }
         }
     }
 }
@@ -192,7 +173,7 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
 
 /// Which search engine the planner uses (the same choice as the CLI's, see `load.rs`).
 pub fn engine_name(planner: &Planner) -> &'static str {
-    if planner.prepared.is_some() {
+    if planner.prepared().is_some() {
         "prepared (CCH potentials)"
     } else {
         "bidirectional Dijkstra (run `corridor prepare` for the prepared engine)"
@@ -225,8 +206,8 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
         ),
     })?;
     let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
-    let net: &'static corridor::Network = Box::leak(Box::new(load::network(network)?));
-    let planner = load::planner(net, params);
+    let net = load::network(network)?;
+    let planner = load::planner(net.clone(), params);
     let engine = engine_name(&planner);
     eprintln!("corridor serve: listening on http://{local}/");
     eprintln!(

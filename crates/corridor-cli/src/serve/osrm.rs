@@ -239,9 +239,7 @@ pub async fn route(
         objective: req.objective,
     };
     let v = run_job(&state, None, move |st| {
-        let mut searcher = st.searcher();
-        let res = st.planner.routes(&q, req.alternatives, &mut searcher);
-        st.give_back(searcher);
+        let res = st.planner.routes(&q, req.alternatives);
         let routes = res.map_err(|e| match e {
             corridor::Error::NoRoute { .. } => osrm_error("NoRoute", e.to_string()),
             corridor::Error::CannotSnap(_) => osrm_error("NoSegment", e.to_string()),

@@ -175,7 +175,7 @@ async fn critical(state: Arc<State>, req: Request) -> Reply {
         ],
     )?;
     let (flows, constraints) =
-        crate::critical_inputs(req.od.as_deref(), req.corridor.as_deref(), req.constraints()?, &state.catalogue)?;
+        corridor::critical::inputs(req.od.as_deref(), req.corridor.as_deref(), req.constraints()?, &state.catalogue)?;
     let max = state.limits.max_critical_flows;
     if flows.len() > max {
         return Err(ApiError::limit(
