@@ -6,10 +6,11 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
-use corridor::capacity::{self, Capacities, CapacityFile, RoutePath};
-use corridor::compare::{compare, Catalogue};
+use corridor::analysis::capacity::{CapacityQuery, CapacityReport};
+use corridor::capacity::CapacityFile;
+use corridor::compare::Catalogue;
 use corridor::od::{self, OdPair};
-use corridor::planner::{Constraints, Planner};
+use corridor::planner::Planner;
 use corridor::scenario::{BeforeAfter, Measures, Report, Scenario};
 use corridor::Network;
 
@@ -278,60 +279,6 @@ fn right_align(t: &mut Table, from: usize) {
     }
 }
 
-/// A pair (index) and corridor without an available route, with the corridor's status.
-type Unavailable = (usize, String, String);
-
-/// Routes every pair on the chosen corridors (two worker threads) and reduces each available
-/// route to its capacitated elements.
-fn corridor_routes(
-    planner: &Planner,
-    catalogue: &Catalogue,
-    pairs: &[OdPair],
-    user: &Constraints,
-    objective: corridor::model::cost::Objective,
-    caps: &Capacities,
-) -> Result<(Vec<RoutePath>, Vec<Unavailable>), Failure> {
-    let bar = if std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::new(pairs.len() as u64)
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let results: Vec<std::sync::Mutex<Option<corridor::Result<Vec<corridor::compare::Row>>>>> =
-        pairs.iter().map(|_| std::sync::Mutex::new(None)).collect();
-    std::thread::scope(|s| {
-        for _ in 0..2 {
-            s.spawn(|| loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                if i >= pairs.len() {
-                    break;
-                }
-                let rows = compare(planner, catalogue, &pairs[i].from, &pairs[i].to, user, objective);
-                *results[i].lock().unwrap() = Some(rows);
-                bar.inc(1);
-            });
-        }
-    });
-    bar.finish_and_clear();
-    let mut routes = Vec::new();
-    let mut missing = Vec::new();
-    for (i, r) in results.into_iter().enumerate() {
-        let rows = r.into_inner().unwrap().expect("every pair routed")?;
-        for row in rows {
-            match (&row.route, row.available) {
-                (Some(route), true) => routes.push(RoutePath {
-                    pair: i,
-                    corridor: row.id.clone(),
-                    usd_per_teu: route.totals.usd_per_teu,
-                    elements: caps.elements_on(route),
-                }),
-                _ => missing.push((i, row.id.clone(), row.status.clone())),
-            }
-        }
-    }
-    Ok((routes, missing))
-}
-
 pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let user = args.constraints.to_constraints()?;
     if args.format == Format::Geojson {
@@ -355,12 +302,9 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         (Some(p), None) | (None, Some(p)) => (od::parse(&read(p)?, &p.display().to_string())?, p.display().to_string()),
         (None, None) => (od::parse(od::MIDDLE_CSV, "data/od/middle.csv")?, "data/od/middle.csv".to_string()),
     };
-    let demand: Option<Vec<f64>> = if args.demand.is_some() {
-        let d: Option<Vec<f64>> = pairs.iter().map(|p| p.demand).collect();
-        Some(d.ok_or_else(|| bad("--demand: every line needs from,to,demand (TEU per year)".into()))?)
-    } else {
-        None
-    };
+    if args.demand.is_some() && pairs.iter().any(|p| p.demand.is_none()) {
+        return Err(bad("--demand: every line needs from,to,demand (TEU per year)".into()));
+    }
     let sc = args.scenario.as_ref().map(read_scenario).transpose()?;
     let net = load::network(network)?;
     let base = base_planner(net.clone(), &args.model)?;
@@ -369,244 +313,174 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         None => None,
     };
     let after;
-    let (planner, cap_file, user) = match &applied {
+    let (planner, capacities, constraints) = match &applied {
         Some(a) => {
             after = a.planner(&base);
             (&after, a.capacities.clone(), a.constrain(&user))
         }
         None => (&base, CapacityFile::shipped(), user),
     };
-    let caps = Capacities::resolve(cap_file, planner.net(), planner.gazetteer())?;
-    let (routes, missing) = corridor_routes(planner, &catalogue, &pairs, &user, args.model.by, &caps)?;
-    let teu = &caps.teu;
-    let pooled = capacity::max_flow(teu, &routes);
-    let per_corridor: Vec<(String, String, usize, capacity::MaxFlowResult)> = catalogue
-        .corridor
-        .iter()
-        .map(|c| {
-            let rs: Vec<RoutePath> = routes.iter().filter(|r| r.corridor == c.id).cloned().collect();
-            (c.id.clone(), c.name.clone(), rs.len(), capacity::max_flow(teu, &rs))
-        })
-        .collect();
-    let assignment = demand.as_ref().map(|d| capacity::assign(teu, &routes, d));
-
-    let element_json = |i: usize| {
-        let e = &caps.file.element[i];
-        serde_json::json!({"id": e.id, "name": e.name, "teu_per_year": teu[i], "published": e.published,
-            "source": e.source, "year": e.year, "note": e.note, "changed_by": e.changed_by})
+    let query = CapacityQuery {
+        catalogue: &catalogue,
+        pairs: &pairs,
+        od_name,
+        assign: args.demand.is_some(),
+        constraints,
+        objective: args.model.by,
+        capacities,
+        scenario: sc.as_ref(),
     };
-    let flow_json = |f: &capacity::MaxFlowResult, rs: &[RoutePath]| {
-        serde_json::json!({
-            "max_flow_teu_per_year": f.teu_per_year,
-            "unbounded": f.teu_per_year.is_none() && !f.unbounded_routes.is_empty(),
-            "bottleneck": f.cut.iter().map(|&i| element_json(i)).collect::<Vec<_>>(),
-            "routes_without_capacity_data": f.unbounded_routes.iter().map(|&k| {
-                let r = &rs[k];
-                serde_json::json!({"from": pairs[r.pair].from, "to": pairs[r.pair].to, "corridor": r.corridor})
-            }).collect::<Vec<_>>(),
-        })
+    let bar = if std::io::stderr().is_terminal() {
+        indicatif::ProgressBar::new(pairs.len() as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
     };
+    let report = corridor::analysis::capacity::capacity(planner, &query, &|| bar.inc(1))?;
+    bar.finish_and_clear();
     match args.format {
-        Format::Json => {
-            let corridors: Vec<serde_json::Value> = per_corridor
-                .iter()
-                .map(|(id, name, n, f)| {
-                    let rs: Vec<RoutePath> = routes.iter().filter(|r| &r.corridor == id).cloned().collect();
-                    let mut v = flow_json(f, &rs);
-                    v["id"] = serde_json::json!(id);
-                    v["name"] = serde_json::json!(name);
-                    v["routes"] = serde_json::json!(n);
-                    v["published"] = serde_json::json!(caps.file.reference.iter().find(|r| &r.corridor == id));
-                    v
-                })
-                .collect();
-            let mut out = serde_json::json!({
-                "network_version": net.meta.version,
-                "capacity_version": caps.file.version,
-                "od": od_name,
-                "pairs": pairs.len(),
-                "scenario": sc.as_ref().map(|s| serde_json::json!({"name": s.name, "fingerprint": s.fingerprint()})),
-                "conversions": caps.file.conversion,
-                "all": flow_json(&pooled, &routes),
-                "corridors": corridors,
-                "elements": (0..teu.len()).map(|i| {
-                    let mut v = element_json(i);
-                    v["flow_teu_per_year"] = serde_json::json!(pooled.teu_per_year.map(|_| pooled.element_flow[i]));
-                    v["routes_through"] = serde_json::json!(routes.iter().filter(|r| r.elements.contains(&i)).count());
-                    v
-                }).collect::<Vec<_>>(),
-                "unavailable": missing.iter().map(|(k, c, s)| serde_json::json!({"from": pairs[*k].from, "to": pairs[*k].to, "corridor": c, "status": s})).collect::<Vec<_>>(),
-            });
-            if let Some(a) = &assignment {
-                out["assignment"] = serde_json::json!({
-                    "total_demand_teu_per_year": demand.as_ref().unwrap().iter().sum::<f64>(),
-                    "unserved_teu_per_year": a.unserved.iter().sum::<f64>(),
-                    "total_usd_per_year": a.total_usd.round(),
-                    "binding": a.binding.iter().map(|&i| element_json(i)).collect::<Vec<_>>(),
-                    "flows": routes.iter().zip(&a.route_flow).filter(|(_, f)| **f > 0.0).map(|(r, f)| serde_json::json!({
-                        "from": pairs[r.pair].from, "to": pairs[r.pair].to, "corridor": r.corridor,
-                        "teu_per_year": f, "usd_per_teu": r.usd_per_teu})).collect::<Vec<_>>(),
-                    "unserved": pairs.iter().zip(&a.unserved).filter(|(_, u)| **u > 0.0).map(|(p, u)| serde_json::json!({
-                        "from": p.from, "to": p.to, "teu_per_year": u})).collect::<Vec<_>>(),
-                });
-            }
-            println!("{}", serde_json::to_string_pretty(&out).unwrap());
-        }
-        Format::Csv => {
-            println!("corridor,routes,max_flow_teu_per_year,bottleneck,bottleneck_sources");
-            for (id, _, n, f) in &per_corridor {
-                let names: Vec<String> = f.cut.iter().map(|&i| caps.file.element[i].id.clone()).collect();
-                let srcs: Vec<String> = f
-                    .cut
-                    .iter()
-                    .map(|&i| {
-                        let e = &caps.file.element[i];
-                        format!("{} ({})", e.source, e.year)
-                    })
-                    .collect();
-                println!(
-                    "{id},{n},{},\"{}\",\"{}\"",
-                    f.teu_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "unbounded".into()),
-                    names.join(";"),
-                    srcs.join("; ").replace('"', "'")
-                );
-            }
-        }
-        _ => {
-            let scen = sc.as_ref().map(|s| format!("  scenario {} ({})", s.name, s.fingerprint())).unwrap_or_default();
-            println!("capacity  {} pair(s) from {od_name}{scen}", pairs.len());
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec![
-                "corridor",
-                "routes",
-                "max flow TEU/yr",
-                "bottleneck (minimum cut)",
-                "published corridor figure",
-            ]);
-            for (id, name, n, f) in &per_corridor {
-                let cut = if f.teu_per_year.is_none() && *n > 0 {
-                    format!("unbounded: {} route(s) meet no capacitated element", f.unbounded_routes.len())
-                } else {
-                    f.cut
-                        .iter()
-                        .map(|&i| {
-                            let e = &caps.file.element[i];
-                            format!("{} {:.0} TEU/yr [{}, {}]", e.name, teu[i], e.source, e.year)
-                        })
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
-                let reference = caps
-                    .file
-                    .reference
-                    .iter()
-                    .find(|r| &r.corridor == id)
-                    .map(|r| format!("{:.0} TEU/yr: {} [{}, {}]", r.teu_per_year, r.published, r.source, r.year))
-                    .unwrap_or_default();
-                t.add_row(vec![
-                    Cell::new(name),
-                    Cell::new(n).set_alignment(CellAlignment::Right),
-                    Cell::new(if *n == 0 {
-                        "no route".into()
-                    } else {
-                        f.teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into())
-                    })
-                    .set_alignment(CellAlignment::Right),
-                    Cell::new(cut),
-                    Cell::new(reference),
-                ]);
-            }
-            println!("{t}");
-            if catalogue.corridor.len() > 1 {
-                println!(
-                    "all corridors together: {} TEU/yr{}",
-                    pooled.teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into()),
-                    if pooled.cut.is_empty() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; bottleneck {}",
-                            pooled.cut.iter().map(|&i| caps.file.element[i].id.clone()).collect::<Vec<_>>().join(", ")
-                        )
-                    }
-                );
-            }
-            let mut t = Table::new();
-            t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec![
-                "element",
-                "capacity TEU/yr",
-                "published",
-                "source",
-                "year",
-                "routes through",
-                "max-flow TEU/yr",
-            ]);
-            for (i, e) in caps.file.element.iter().enumerate() {
-                let through = routes.iter().filter(|r| r.elements.contains(&i)).count();
-                if through == 0 {
-                    continue;
-                }
-                t.add_row(vec![
-                    Cell::new(format!("{}{}", e.name, if e.changed_by.is_some() { " *" } else { "" })),
-                    Cell::new(thousands(teu[i])).set_alignment(CellAlignment::Right),
-                    Cell::new(&e.published),
-                    Cell::new(&e.source),
-                    Cell::new(e.year),
-                    Cell::new(through).set_alignment(CellAlignment::Right),
-                    Cell::new(if pooled.teu_per_year.is_some() {
-                        thousands(pooled.element_flow[i])
-                    } else {
-                        "-".into()
-                    })
-                    .set_alignment(CellAlignment::Right),
-                ]);
-            }
-            println!("capacitated elements on the routes (* changed by the scenario):\n{t}");
-            if let Some(a) = &assignment {
-                let total: f64 = demand.as_ref().unwrap().iter().sum();
-                let unserved: f64 = a.unserved.iter().sum();
-                println!(
-                    "demand {} TEU/yr: served {}, unserved {}, cost US$ {} per year; binding: {}",
-                    thousands(total),
-                    thousands(total - unserved),
-                    thousands(unserved),
-                    thousands(a.total_usd),
-                    a.binding.iter().map(|&i| caps.file.element[i].id.clone()).collect::<Vec<_>>().join(", ")
-                );
-                let mut t = Table::new();
-                t.load_preset(UTF8_FULL_CONDENSED);
-                t.set_header(vec!["corridor", "TEU/yr assigned", "pairs"]);
-                for c in &catalogue.corridor {
-                    let (f, n) = routes
-                        .iter()
-                        .zip(&a.route_flow)
-                        .filter(|(r, f)| r.corridor == c.id && **f > 0.0)
-                        .fold((0.0, 0), |acc, (_, f)| (acc.0 + f, acc.1 + 1));
-                    t.add_row(vec![
-                        Cell::new(&c.name),
-                        Cell::new(thousands(f)).set_alignment(CellAlignment::Right),
-                        Cell::new(n).set_alignment(CellAlignment::Right),
-                    ]);
-                }
-                println!("{t}");
-                println!("(least-cost within the capacities; flows may swap routes at a shared element, see docs/scenarios.md)");
-            }
-            if !missing.is_empty() {
-                println!(
-                    "{} pair/corridor combination(s) without an available route (see --format json: unavailable)",
-                    missing.len()
-                );
-            }
-            println!(
-                "network {}  capacities {} (data/params/capacity.toml; Mt/yr at {} t/TEU, trains/day at {} TEU/train). Between capacitated elements the model has no figure: those stretches are uncapacitated.",
-                net.meta.version,
-                caps.file.version,
-                caps.file.conversion("tonnes_per_teu"),
-                caps.file.conversion("teu_per_train")
-            );
-        }
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("report serializes")),
+        Format::Csv => print_capacity_csv(&report)?,
+        _ => print_capacity_table(&report, &catalogue),
     }
     Ok(0)
+}
+
+fn print_capacity_csv(r: &CapacityReport) -> Result<(), Failure> {
+    let mut w = csv::Writer::from_writer(std::io::stdout());
+    let fail = |e: csv::Error| Failure { code: 1, message: format!("writing CSV: {e}") };
+    w.write_record(["corridor", "routes", "max_flow_teu_per_year", "bottleneck", "bottleneck_sources"])
+        .map_err(fail)?;
+    for c in &r.corridors {
+        let names: Vec<&str> = c.flow.bottleneck.iter().map(|e| e.id.as_str()).collect();
+        let sources: Vec<String> = c.flow.bottleneck.iter().map(|e| format!("{} ({})", e.source, e.year)).collect();
+        let max = c.flow.max_flow_teu_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "unbounded".into());
+        w.write_record([c.id.clone(), c.routes.to_string(), max, names.join(";"), sources.join("; ")]).map_err(fail)?;
+    }
+    w.flush().map_err(|e| Failure { code: 1, message: format!("writing CSV: {e}") })
+}
+
+fn print_capacity_table(r: &CapacityReport, catalogue: &Catalogue) {
+    let scen = r.scenario.as_ref().map(|s| format!("  scenario {} ({})", s.name, s.fingerprint)).unwrap_or_default();
+    println!("capacity  {} pair(s) from {}{scen}", r.pairs, r.od);
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "corridor",
+        "routes",
+        "max flow TEU/yr",
+        "bottleneck (minimum cut)",
+        "published corridor figure",
+    ]);
+    for c in &r.corridors {
+        let f = &c.flow;
+        let cut = if f.max_flow_teu_per_year.is_none() && c.routes > 0 {
+            format!("unbounded: {} route(s) meet no capacitated element", f.routes_without_capacity_data.len())
+        } else {
+            f.bottleneck
+                .iter()
+                .map(|e| format!("{} {:.0} TEU/yr [{}, {}]", e.name, e.teu_per_year, e.source, e.year))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let reference = c
+            .published
+            .as_ref()
+            .map(|p| format!("{:.0} TEU/yr: {} [{}, {}]", p.teu_per_year, p.published, p.source, p.year))
+            .unwrap_or_default();
+        t.add_row(vec![
+            Cell::new(&c.name),
+            Cell::new(c.routes).set_alignment(CellAlignment::Right),
+            Cell::new(if c.routes == 0 {
+                "no route".into()
+            } else {
+                f.max_flow_teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into())
+            })
+            .set_alignment(CellAlignment::Right),
+            Cell::new(cut),
+            Cell::new(reference),
+        ]);
+    }
+    println!("{t}");
+    if r.corridors.len() > 1 {
+        let ids: Vec<&str> = r.all.bottleneck.iter().map(|e| e.id.as_str()).collect();
+        println!(
+            "all corridors together: {} TEU/yr{}",
+            r.all.max_flow_teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into()),
+            if ids.is_empty() { String::new() } else { format!("; bottleneck {}", ids.join(", ")) }
+        );
+    }
+    let mut t = Table::new();
+    t.load_preset(UTF8_FULL_CONDENSED);
+    t.set_header(vec![
+        "element",
+        "capacity TEU/yr",
+        "published",
+        "source",
+        "year",
+        "routes through",
+        "max-flow TEU/yr",
+    ]);
+    for u in r.elements.iter().filter(|u| u.routes_through > 0) {
+        let e = &u.element;
+        t.add_row(vec![
+            Cell::new(format!("{}{}", e.name, if e.changed_by.is_some() { " *" } else { "" })),
+            Cell::new(thousands(e.teu_per_year)).set_alignment(CellAlignment::Right),
+            Cell::new(&e.published),
+            Cell::new(&e.source),
+            Cell::new(e.year),
+            Cell::new(u.routes_through).set_alignment(CellAlignment::Right),
+            Cell::new(u.flow_teu_per_year.map(thousands).unwrap_or_else(|| "-".into()))
+                .set_alignment(CellAlignment::Right),
+        ]);
+    }
+    println!("capacitated elements on the routes (* changed by the scenario):\n{t}");
+    if let Some(a) = &r.assignment {
+        let total = a.total_demand_teu_per_year;
+        let unserved = a.unserved_teu_per_year;
+        println!(
+            "demand {} TEU/yr: served {}, unserved {}, cost US$ {} per year; binding: {}",
+            thousands(total),
+            thousands(total - unserved),
+            thousands(unserved),
+            thousands(a.total_usd_per_year),
+            a.binding.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", ")
+        );
+        let mut t = Table::new();
+        t.load_preset(UTF8_FULL_CONDENSED);
+        t.set_header(vec!["corridor", "TEU/yr assigned", "pairs"]);
+        for c in &catalogue.corridor {
+            let (f, n) = a
+                .flows
+                .iter()
+                .filter(|f| f.corridor == c.id)
+                .fold((0.0, 0), |acc, f| (acc.0 + f.teu_per_year, acc.1 + 1));
+            t.add_row(vec![
+                Cell::new(&c.name),
+                Cell::new(thousands(f)).set_alignment(CellAlignment::Right),
+                Cell::new(n).set_alignment(CellAlignment::Right),
+            ]);
+        }
+        println!("{t}");
+        println!(
+            "(least-cost within the capacities; flows may swap routes at a shared element, see docs/scenarios.md)"
+        );
+    }
+    if !r.unavailable.is_empty() {
+        println!(
+            "{} pair/corridor combination(s) without an available route (see --format json: unavailable)",
+            r.unavailable.len()
+        );
+    }
+    println!(
+        "network {}  capacities {} (data/params/capacity.toml; Mt/yr at {} t/TEU, trains/day at {} TEU/train). Between capacitated elements the model has no figure: those stretches are uncapacitated.",
+        r.network_version,
+        r.capacity_version,
+        conversion(r, "tonnes_per_teu"),
+        conversion(r, "teu_per_train")
+    );
+}
+
+/// A conversion factor of the report's capacity file (as `CapacityFile::conversion` prints it).
+fn conversion(r: &CapacityReport, key: &str) -> f64 {
+    r.conversions.iter().find(|c| c.key == key).map(|c| c.value).unwrap_or(1.0)
 }

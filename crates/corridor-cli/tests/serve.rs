@@ -527,8 +527,8 @@ fn port_in_use_is_a_clear_error_with_exit_code_2() {
     assert!(err.contains("cannot listen on 127.0.0.1:") && err.contains("--port"), "{err}");
 }
 
-/// `/api/scenario` and `/api/critical` answer with the JSON of `corridor scenario` and `corridor
-/// critical`, match the OpenAPI document, check their inputs and limits, and a criticality
+/// `/api/scenario`, `/api/critical` and `/api/capacity` answer with the JSON of `corridor
+/// scenario`, `corridor critical` and `corridor capacity`, match the OpenAPI document, check their inputs and limits, and a criticality
 /// ranking that runs out of time stops and frees its worker.
 #[test]
 fn analyses_answer_like_the_cli() {
@@ -620,6 +620,32 @@ fn analyses_answer_like_the_cli() {
     let flows: String = (0..121).map(|i| format!("Baku,{}\n", 40 + i)).collect();
     let (st, e) = s.post("/api/critical", &json!({"od": format!("from,to\n{flows}")}).to_string());
     assert_eq!((st, limit_of(&e)), (400, "max_critical_flows".into()), "{e}");
+
+    // capacity: the CLI's report for the same pairs and demand, with the assignment
+    let pairs = "from,to,demand\nAlmaty,Istanbul,20000\nXian,Duisburg,30000\n";
+    let (st, c) = s.post("/api/capacity", &json!({"od": pairs, "assign": true}).to_string());
+    assert_eq!(st, 200, "{c}");
+    conforms(&doc, "/api/capacity", "post", 200, &c);
+    let dir = std::env::temp_dir().join(format!("corridor-serve-capacity-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("demand.csv");
+    std::fs::write(&file, pairs).unwrap();
+    let mut cli = cli_json(&["capacity", "--demand", file.to_str().unwrap(), "--format", "json"]);
+    let _ = std::fs::remove_dir_all(&dir);
+    cli["od"] = c["od"].clone();
+    assert_eq!(c, cli, "HTTP capacity JSON equals the CLI's");
+    let middle = c["corridors"].as_array().unwrap().iter().find(|r| r["id"] == "middle").unwrap();
+    assert!(middle["max_flow_teu_per_year"].as_f64().is_some_and(|v| v > 0.0), "{middle}");
+    assert!(!middle["bottleneck"].as_array().unwrap().is_empty(), "the middle corridor has a named bottleneck");
+    // one corridor under a shipped scenario; a pair without demand cannot be assigned
+    let (st, c) =
+        s.get("/api/capacity?corridor=middle&example=red-sea-closed-caspian-doubled&od=from,to%0AAlmaty,Istanbul");
+    assert_eq!(st, 200, "{c}");
+    conforms(&doc, "/api/capacity", "get", 200, &c);
+    assert_eq!((c["corridors"].as_array().unwrap().len(), c["scenario"]["name"].is_string()), (1, true), "{c}");
+    let (st, e) = s.get("/api/capacity?assign=true&od=from,to%0AAlmaty,Istanbul");
+    assert!(st == 400 && e["error"].as_str().unwrap().contains("demand"), "{e}");
+    conforms(&doc, "/api/capacity", "get", 400, &e);
 
     // the middle corridor's 100 flows take far longer than 500 ms: the client gets a 503 at the
     // limit, the ranking stops between removals, and the single worker serves the next request

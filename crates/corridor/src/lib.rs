@@ -17,6 +17,7 @@
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller.
 
+pub mod analysis;
 pub mod capacity;
 pub mod col;
 pub mod compare;

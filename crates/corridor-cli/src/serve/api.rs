@@ -88,8 +88,10 @@ pub struct Request {
     /// (scenario, critical).
     pub od: Option<String>,
     /// A corridor of the catalogue: its exclusions and modes, and its shipped flows when `od`
-    /// is absent (critical only).
+    /// is absent (critical); the one corridor to compute (capacity).
     pub corridor: Option<String>,
+    /// Assign the demand of `od` (third column, TEU per year) within the capacities (capacity only).
+    pub assign: Option<bool>,
 }
 
 fn list(v: &Option<List>, sep: char) -> Vec<String> {

@@ -145,6 +145,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/matrix", get(api::matrix_get).post(api::matrix_post))
         .route("/api/scenario", get(whatif::scenario_get).post(whatif::scenario_post))
         .route("/api/critical", get(whatif::critical_get).post(whatif::critical_post))
+        .route("/api/capacity", get(whatif::capacity_get).post(whatif::capacity_post))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")

@@ -1,7 +1,8 @@
 //! The analysis endpoints of `corridor serve`: `/api/scenario` (what a scenario changes for
 //! some pairs, `corridor scenario`; with `geometry=true` also the best route's GeoJSON before and
 //! after) and `/api/critical` (which elements the flows depend on,
-//! `corridor critical`). Same options and same JSON as the commands. They re-route many flows,
+//! `corridor critical`) and `/api/capacity` (maximum flow and bottleneck per corridor, least-cost
+//! assignment of a demand, `corridor capacity`). Same options and same JSON as the commands. They re-route many flows,
 //! so they run under the longer `analysis_timeout_secs` limit, with their own size limits; a
 //! criticality ranking stops between removals once its time limit has passed.
 
@@ -198,6 +199,90 @@ async fn critical(state: Arc<State>, req: Request) -> Reply {
             !cancel.load(Ordering::Relaxed)
         })?;
         Ok(serde_json::to_value(&c).expect("ranking serializes"))
+    })
+    .await?;
+    Ok(Json(v))
+}
+
+pub async fn capacity_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Request>, QueryRejection>) -> Reply {
+    capacity(s.clone(), query_params(q)?).await
+}
+
+pub async fn capacity_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+    let req = json_params(b, &s).await?;
+    capacity(s, req).await
+}
+
+/// The pairs of a capacity request: `od` (CSV text from,to[,demand]) or the shipped Middle
+/// Corridor set (data/od/middle.csv), within the scenario pair limit.
+fn capacity_pairs(req: &Request, state: &State) -> Result<(Vec<OdPair>, String), ApiError> {
+    let (pairs, name) = match &req.od {
+        Some(text) => (od::parse(text, "od")?, "request".to_string()),
+        None => (od::parse(od::MIDDLE_CSV, "data/od/middle.csv")?, "data/od/middle.csv".to_string()),
+    };
+    let max = state.limits.max_scenario_pairs;
+    if pairs.len() > max {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_scenario_pairs",
+            max,
+            format!("{} pairs; at most {max} are allowed per capacity request", pairs.len()),
+        ));
+    }
+    for p in &pairs {
+        super::api::check_place_len(&p.from, state)?;
+        super::api::check_place_len(&p.to, state)?;
+    }
+    Ok((pairs, name))
+}
+
+async fn capacity(state: Arc<State>, req: Request) -> Reply {
+    req.refuse(
+        "capacity",
+        &[
+            ("from", req.from.is_some()),
+            ("to", req.to.is_some()),
+            ("via", req.via.is_some()),
+            ("alternatives", req.alternatives.is_some()),
+            ("geometry", req.geometry.is_some()),
+        ],
+    )?;
+    let catalogue = match &req.corridor {
+        Some(id) => {
+            let c = state.catalogue.get(id).ok_or_else(|| {
+                let ids: Vec<&str> = state.catalogue.corridor.iter().map(|c| c.id.as_str()).collect();
+                ApiError::bad(format!("unknown corridor '{id}' (known: {})", ids.join(", ")))
+            })?;
+            corridor::compare::Catalogue { version: state.catalogue.version.clone(), corridor: vec![c.clone()] }
+        }
+        None => state.catalogue.clone(),
+    };
+    let scenario = match (&req.example, &req.scenario) {
+        (None, None) => None,
+        _ => Some(scenario_of(&req)?.0),
+    };
+    let (pairs, od_name) = capacity_pairs(&req, &state)?;
+    let assign = req.assign.unwrap_or(false);
+    let user = req.constraints()?;
+    let objective = req.objective()?;
+    let market = state.market_index(req.market.as_deref())?;
+    let limit = state.limits.analysis_timeout_secs;
+    let v = run_job_with(&state, req.timeout_ms, limit, move |st, _| {
+        let base = st.planner_of(market);
+        let applied = scenario.as_ref().map(|s| s.apply(base, &CapacityFile::shipped())).transpose()?;
+        let after = applied.as_ref().map(|a| a.planner(base));
+        let query = corridor::analysis::capacity::CapacityQuery {
+            catalogue: &catalogue,
+            pairs: &pairs,
+            od_name,
+            assign,
+            constraints: applied.as_ref().map(|a| a.constrain(&user)).unwrap_or_else(|| user.clone()),
+            objective,
+            capacities: applied.as_ref().map(|a| a.capacities.clone()).unwrap_or_else(CapacityFile::shipped),
+            scenario: scenario.as_ref(),
+        };
+        let report = corridor::analysis::capacity::capacity(after.as_ref().unwrap_or(base), &query, &|| {})?;
+        Ok(serde_json::to_value(&report).expect("report serializes"))
     })
     .await?;
     Ok(Json(v))
