@@ -375,7 +375,8 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
         net.suppliers.iter().filter(|s| !opts.without_suppliers.contains(s) && !opts.avoid.contains(s)).collect();
     let mut rows = Vec::new();
     for c in &net.countries {
-        if opts.avoid.contains(&c.code) {
+        // avoided countries and excluded suppliers have no row (no gas for them to receive)
+        if opts.avoid.contains(&c.code) || opts.without_suppliers.contains(&c.code) {
             continue;
         }
         let own_supplier = allowed.contains(&&c.code);
@@ -488,4 +489,86 @@ fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) 
         singles.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(("none".into(), 0.0));
     let percent = (epm + pm + sm + lngm - im) / dmax * 100.0;
     Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, percent })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gas::GasNetwork;
+
+    fn net() -> GasNetwork {
+        GasNetwork::embedded().expect("embedded gas network")
+    }
+
+    #[test]
+    fn gas_max_flow_equals_its_cut_and_its_paths() {
+        let net = net();
+        let eu = net.parse_countries("EU").unwrap();
+        for from in ["AZ", "NO", "DZ,LY", "LNG", "AZ,NO,DZ,LY,LNG,TM,IR"] {
+            let r = max_flow(&net, &net.parse_suppliers(from).unwrap(), &eu, &Options::default()).unwrap();
+            let cut: f64 = r.cut.iter().map(|c| c.capacity).sum();
+            let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
+            assert!((cut - r.max_bcm).abs() < 1e-6, "{from}: cut {cut} vs max {}", r.max_bcm);
+            assert!((paths - r.max_bcm).abs() < 1e-6, "{from}: paths {paths} vs max {}", r.max_bcm);
+            assert!(r.max_bcm > 0.0, "{from} reaches the EU");
+        }
+    }
+
+    #[test]
+    fn gas_removing_a_bottleneck_pipeline_lowers_the_maximum() {
+        let net = net();
+        let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
+        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        let base = max_flow(&net, &from, &to, &opts).unwrap();
+        let first = base.cut.iter().find(|c| c.kind == "pipeline").expect("a pipeline in the cut").name.clone();
+        let cut = Options { without: vec![first.clone()], ..opts };
+        let after = max_flow(&net, &from, &to, &cut).unwrap();
+        assert!(after.max_bcm < base.max_bcm, "without {first}: {} !< {}", after.max_bcm, base.max_bcm);
+        assert!(after.paths.iter().all(|p| p.legs.iter().all(|l| l.via != first)));
+    }
+
+    #[test]
+    fn gas_avoided_countries_carry_no_flow() {
+        let net = net();
+        let from = net.parse_suppliers("AZ,NO,DZ,LY,LNG,TM,IR,RU").unwrap();
+        let to = net.parse_countries("EU,-PL").unwrap();
+        let all = max_flow(&net, &from, &to, &Options::default()).unwrap();
+        assert!(all.paths.iter().any(|p| p.legs.iter().any(|l| l.countries.contains(&"TR".to_string()))));
+        let opts = Options { avoid: vec!["TR".into(), "UA".into()], ..Options::default() };
+        let r = max_flow(&net, &from, &to, &opts).unwrap();
+        for p in &r.paths {
+            for l in &p.legs {
+                assert!(!l.countries.iter().any(|c| c == "TR" || c == "UA"), "{}", p.text());
+            }
+        }
+        assert!(r.max_bcm <= all.max_bcm);
+    }
+
+    #[test]
+    fn gas_n1_follows_the_annex_ii_formula() {
+        let net = net();
+        let rows = security(&net, &Options::default()).unwrap();
+        let tr = rows.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).expect("TR has a peak day");
+        let expect = (tr.epm + tr.pm + tr.sm + tr.lngm - tr.im) / tr.dmax * 100.0;
+        assert!((tr.percent - expect).abs() < 1e-9);
+        assert_eq!(tr.im_name, "TurkStream", "the largest single entry into Turkey");
+        // losing the largest infrastructure is what N-1 subtracts: removing it lowers EPm by Im
+        let without = Options { without: vec!["TurkStream".into()], ..Options::default() };
+        let rows2 = security(&net, &without).unwrap();
+        let tr2 = rows2.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).unwrap();
+        assert!((tr.epm - tr2.epm - tr.im).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gas_bad_names_get_suggestions() {
+        let net = net();
+        match net.find_infrastructure("Turkstrem") {
+            Err(crate::gas::GasError::UnknownInfrastructure { suggestions, .. }) => {
+                assert!(suggestions.contains(&"TurkStream".to_string()))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(net.parse_suppliers("FR").is_err(), "France is not a supplier");
+        assert!(net.parse_countries("Itlay").is_err());
+    }
 }

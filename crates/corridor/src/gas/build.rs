@@ -346,3 +346,72 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
         log,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy world: x < 10 is "AA", 10..20 "BB", 20..30 "CC", beyond is sea.
+    fn tag(_lat: f64, lon: f64) -> String {
+        match lon {
+            x if x < 10.0 => "AA".into(),
+            x if x < 20.0 => "BB".into(),
+            x if x < 30.0 => "CC".into(),
+            _ => String::new(),
+        }
+    }
+
+    const COUNTRIES: &str = "code,name,eu,supplier,demand_bcm,demand_year,demand_source,peak_mcm_d,peak_year,peak_source,production_bcm,production_year,production_source\n\
+AA,Aland,,yes,,,,,,,,,\nBB,Bland,yes,,5,2024,test source,,,,,,\nCC,Cland,yes,,,,,,,,,,\nDD,Dland,,yes,,,,,,,,,\n";
+
+    fn sources<'a>(pipes: &'a str, overrides: &'a str) -> Sources<'a> {
+        Sources {
+            pipelines: pipes,
+            lng: "id,name,unit,status,country,capacity_mtpa,start_year,lat,lon,url\nT1,Port,,operating,CC,2,,0,25,\nT2,Port,x,operating,CC,1,,0,25,\n",
+            storage: "id,name,country,withdrawal_mcm_d,working_gas_mcm,lat,lon\n",
+            countries: COUNTRIES,
+            overrides,
+        }
+    }
+
+    const H: &str = "id,name,unit,status,countries,capacity_bcm_y,start_year,url,route\n";
+
+    #[test]
+    fn routes_follow_borders_orientation_and_units_merge() {
+        // drawn against the flow (CC -> AA), GGIT lists AA first: reversed; two units merged
+        let pipes = format!(
+            "{H}P1,Line,1,operating,AA BB CC,5,,,25 0;15 0;5 0\nP2,Line,2,operating,AA BB CC,7,,,25 0;15 0;5 0\n\
+P3,Stub,,operating,AA BB,3,,,1 0;2 0\nP4,Offshore,,operating,DD BB,4,,,40 0;35 0;15 0\n"
+        );
+        let b = build(&sources(&pipes, "target,field,value,source,date,note\n"), &tag).unwrap();
+        let line = b.network.pipelines.iter().find(|p| p.name == "Line (1)").unwrap();
+        assert_eq!(line.route, vec!["AA", "BB", "CC"]);
+        assert_eq!(line.ids, vec!["P1"]);
+        // units keep their GGIT unit names, so they stay apart unless an override names them alike
+        assert!(b.network.pipelines.iter().any(|p| p.name == "Line (2)"));
+        assert!(
+            !b.network.pipelines.iter().any(|p| p.ggit_name == "Stub"),
+            "a route inside one country adds no border"
+        );
+        let off = b.network.pipelines.iter().find(|p| p.ggit_name == "Offshore").unwrap();
+        assert_eq!(off.route, vec!["DD", "BB"], "the untagged country goes to the sea end");
+        assert_eq!(b.network.terminals.len(), 1, "LNG units of one terminal merge");
+        assert!((b.network.terminals[0].capacity - 3.0 * BCM_PER_MTPA).abs() < 1e-9);
+        assert_eq!(b.network.suppliers, vec!["AA", "DD", "LNG"]);
+    }
+
+    #[test]
+    fn overrides_need_sources_and_apply() {
+        let pipes = format!(
+            "{H}P1,Line,1,operating,AA BB CC,5,,,5 0;15 0;25 0\nP2,Line,2,operating,AA BB CC,7,,,5 0;15 0;25 0\n"
+        );
+        let ov = "target,field,value,source,date,note\nP1,name,L,naming,2025,\nP2,name,L,naming,2025,\nP2,capacity_bcm_y,8,a source,2024,\n";
+        let b = build(&sources(&pipes, ov), &tag).unwrap();
+        let l = b.network.pipelines.iter().find(|p| p.name == "L").unwrap();
+        assert_eq!((l.capacity, l.ids.len()), (13.0, 2), "renamed units merge and add up");
+        let bad = "target,field,value,source,date,note\nP1,capacity_bcm_y,8,,,\n";
+        assert!(build(&sources(&pipes, bad), &tag).is_err(), "an override without a source is refused");
+        let unknown = "target,field,value,source,date,note\nP9,status,stopped,s,2025,\n";
+        assert!(build(&sources(&pipes, unknown), &tag).is_err(), "an override of nothing is refused");
+    }
+}

@@ -43,6 +43,9 @@ pub struct NewPipeline {
 pub struct Question {
     pub from: String,
     pub to: String,
+    /// Countries this question avoids, before and after (e.g. RU, IR: no swaps through them).
+    #[serde(default)]
+    pub avoid: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -182,7 +185,14 @@ pub fn evaluate(net: &GasNetwork, sc: &Scenario, opts: &Options) -> Result<Repor
     for q in &sc.flow {
         let from = net.parse_suppliers(&q.from)?;
         let to = net.parse_countries(&q.to)?;
-        let before = analysis::max_flow(net, &from, &to, opts)?;
+        let mut q_opts = opts.clone();
+        let mut q_after = after_opts.clone();
+        for c in &q.avoid {
+            let code = net.country_code(c)?;
+            q_opts.avoid.push(code.clone());
+            q_after.avoid.push(code);
+        }
+        let before = analysis::max_flow(net, &from, &to, &q_opts)?;
         let from_after: Vec<String> =
             from.iter().filter(|s| !after_opts.without_suppliers.contains(s)).cloned().collect();
         let to_after: Vec<String> = to.iter().filter(|c| !after_opts.avoid.contains(c)).cloned().collect();
@@ -196,7 +206,7 @@ pub fn evaluate(net: &GasNetwork, sc: &Scenario, opts: &Options) -> Result<Repor
                 delivered: vec![],
             }
         } else {
-            analysis::max_flow(&after_net, &from_after, &to_after, &after_opts)?
+            analysis::max_flow(&after_net, &from_after, &to_after, &q_after)?
         };
         flows.push(FlowChange { from: q.from.clone(), to: q.to.clone(), before, after });
     }
