@@ -1,6 +1,7 @@
 //! `corridor`: the command-line interface. Thin: parse arguments, call the library, format output.
 //! Exit codes: 0 success, 1 no route or failed check, 2 bad input (including bad flags).
 
+mod gascmd;
 mod load;
 mod netcmd;
 mod output;
@@ -92,6 +93,8 @@ enum Command {
         #[command(subcommand)]
         command: netcmd::NetworkCommand,
     },
+    /// Gas supply model: maximum flows and bottlenecks, security of supply (N-1), scenarios.
+    Gas(gascmd::GasArgs),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -480,5 +483,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Network { command } => netcmd::run(command, cli.network.as_ref()),
         Command::Scenario(args) => whatif::scenario(args, cli.network.as_ref()),
         Command::Capacity(args) => whatif::capacity(args, cli.network.as_ref()),
+        Command::Gas(args) => gascmd::run(args),
     }
 }

@@ -25,6 +25,7 @@ pub mod critical;
 pub mod engine;
 pub mod error;
 pub mod flow;
+pub mod gas;
 pub mod geo;
 pub mod model;
 pub mod network;

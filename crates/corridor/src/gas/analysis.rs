@@ -1,0 +1,574 @@
+//! The questions, as flow problems on the country graph.
+//!
+//! The graph (rebuilt per question: a few hundred arcs, microseconds): one node per country, one
+//! arc per pipeline and border crossed (in the flow direction, plus one against it where the
+//! pipeline has reverse capacity), a node for the world LNG market with one arc per import
+//! terminal, a super-source and a super-sink. Only operating pipelines and terminals carry gas.
+//! Capacities are integer mcm/year for [`FlowGraph`]; results are reported in bcm/year.
+//!
+//! * [`max_flow`]: suppliers -> countries, uncapacitated supply (an infrastructure question: how
+//!   much the pipes and terminals can deliver, not how much the supplier has to sell), transit
+//!   countries' own demand ignored. The minimum cut names the bottleneck; a flow decomposition
+//!   gives the paths with their flows.
+//! * [`security`]: per country, what the network can deliver to it alone from every supplier but
+//!   the excluded ones (plus domestic production at its curated annual level), the share of its
+//!   annual demand that covers, the single pipeline or terminal whose loss lowers that most, and
+//!   the N-1 formula of Regulation (EU) 2017/1938 Annex II.
+//!
+//! Country-level caveat: gas entering a country can leave by any of its exits (a single node per
+//! country, as ENTSOG's zone model), so national grid limits are not modelled.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::{GasError, GasNetwork, Result, LNG};
+use crate::flow::{FlowGraph, INF};
+
+/// Graph units per bcm (integer mcm).
+const UNIT: f64 = 1000.0;
+
+/// Exclusions shared by every question.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Countries no gas may flow through (nor come from).
+    pub avoid: Vec<String>,
+    /// Pipelines and terminals removed (names as `find_infrastructure` accepts).
+    pub without: Vec<String>,
+    /// Suppliers whose gas is excluded (security: default RU).
+    pub without_suppliers: Vec<String>,
+}
+
+/// What an arc of the graph stands for.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Pipeline(usize),
+    Terminal(usize),
+    Supply,
+    Production,
+    Sink,
+}
+
+/// The graph of one question with its arc labels.
+struct Model {
+    g: FlowGraph,
+    s: usize,
+    t: usize,
+    lng: usize,
+    node: HashMap<String, usize>,
+    codes: Vec<String>,
+    arcs: Vec<(Kind, usize)>, // (kind, arc id)
+}
+
+/// Removed pipelines and terminals (indexes) after resolving names.
+#[derive(Debug, Clone, Default)]
+struct Removed {
+    pipelines: Vec<usize>,
+    terminals: Vec<usize>,
+}
+
+fn resolve(net: &GasNetwork, opts: &Options) -> Result<Removed> {
+    let mut r = Removed::default();
+    for name in &opts.without {
+        let infra = net.find_infrastructure(name)?;
+        r.pipelines.extend(infra.pipelines);
+        r.terminals.extend(infra.terminals);
+    }
+    for c in &opts.avoid {
+        net.country_code(c)?;
+    }
+    Ok(r)
+}
+
+fn cap(bcm: f64) -> i64 {
+    (bcm * UNIT).round() as i64
+}
+
+impl Model {
+    /// Countries, pipelines and terminals without supply or sinks.
+    fn new(net: &GasNetwork, avoid: &[String], removed: &Removed) -> Model {
+        let mut g = FlowGraph::new(0);
+        let s = g.add_node();
+        let t = g.add_node();
+        let lng = g.add_node();
+        let mut node = HashMap::new();
+        let mut codes = vec!["source".into(), "sink".into(), LNG.into()];
+        for c in &net.countries {
+            node.insert(c.code.clone(), g.add_node());
+            codes.push(c.code.clone());
+        }
+        let ok = |c: &String| !avoid.contains(c);
+        let mut arcs = Vec::new();
+        for (i, p) in net.pipelines.iter().enumerate() {
+            if !p.operating() || removed.pipelines.contains(&i) {
+                continue;
+            }
+            for w in p.route.windows(2) {
+                if !(ok(&w[0]) && ok(&w[1])) {
+                    continue;
+                }
+                let (a, b) = (node[&w[0]], node[&w[1]]);
+                if p.capacity > 0.0 {
+                    arcs.push((Kind::Pipeline(i), g.add_arc(a, b, cap(p.capacity), 1)));
+                }
+                if p.reverse > 0.0 {
+                    arcs.push((Kind::Pipeline(i), g.add_arc(b, a, cap(p.reverse), 1)));
+                }
+            }
+        }
+        for (i, term) in net.terminals.iter().enumerate() {
+            if term.status == "operating" && !removed.terminals.contains(&i) && ok(&term.country) && term.capacity > 0.0
+            {
+                arcs.push((Kind::Terminal(i), g.add_arc(lng, node[&term.country], cap(term.capacity), 1)));
+            }
+        }
+        Model { g, s, t, lng, node, codes, arcs }
+    }
+
+    fn supply(&mut self, supplier: &str) {
+        let to = if supplier == LNG { self.lng } else { self.node[supplier] };
+        let id = self.g.add_arc(self.s, to, INF, 0);
+        self.arcs.push((Kind::Supply, id));
+    }
+
+    fn production(&mut self, country: &str, bcm: f64) {
+        let id = self.g.add_arc(self.s, self.node[country], cap(bcm), 0);
+        self.arcs.push((Kind::Production, id));
+    }
+
+    fn sink(&mut self, country: &str, limit: i64) {
+        let id = self.g.add_arc(self.node[country], self.t, limit, 0);
+        self.arcs.push((Kind::Sink, id));
+    }
+
+    fn label(&self, net: &GasNetwork, kind: &Kind) -> String {
+        match kind {
+            Kind::Pipeline(i) => net.pipelines[*i].name.clone(),
+            Kind::Terminal(i) => net.terminals[*i].name.clone(),
+            Kind::Supply => "supply".into(),
+            Kind::Production => "domestic production".into(),
+            Kind::Sink => "demand".into(),
+        }
+    }
+}
+
+/// An arc of the minimum cut.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CutArc {
+    /// Pipeline or terminal name.
+    pub name: String,
+    /// "pipeline", "terminal", "production" or "demand".
+    pub kind: String,
+    pub from: String,
+    pub to: String,
+    /// bcm/y.
+    pub capacity: f64,
+}
+
+/// One leg of a path: a pipeline (or terminal) and the countries it carries the gas through.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Leg {
+    pub via: String,
+    pub countries: Vec<String>,
+}
+
+/// A path of the flow decomposition.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PathFlow {
+    /// bcm/y.
+    pub flow: f64,
+    pub supplier: String,
+    pub legs: Vec<Leg>,
+}
+
+impl PathFlow {
+    /// "SCP (AZ>GE>TR) -> TANAP (TR>GR) -> TAP (GR>AL>IT)".
+    pub fn text(&self) -> String {
+        self.legs.iter().map(|l| format!("{} ({})", l.via, l.countries.join(">"))).collect::<Vec<_>>().join(" -> ")
+    }
+}
+
+/// Result of [`max_flow`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct FlowResult {
+    pub from: Vec<String>,
+    pub to: Vec<String>,
+    /// Maximum deliverable, bcm/y.
+    pub max_bcm: f64,
+    /// The bottleneck: a minimum cut (capacities sum to `max_bcm`).
+    pub cut: Vec<CutArc>,
+    pub paths: Vec<PathFlow>,
+    /// Delivered per destination country, bcm/y (one maximum flow; other splits may exist).
+    pub delivered: Vec<(String, f64)>,
+}
+
+/// Maximum deliverable flow from `from` (suppliers) to `to` (countries) under the options.
+pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Result<FlowResult> {
+    let removed = resolve(net, opts)?;
+    if let Some(c) = from.iter().find(|c| to.contains(c)) {
+        return Err(GasError::BadQuery(format!("{c} is both a supplier and a destination: remove it from --to")));
+    }
+    if let Some(c) = from.iter().chain(to).find(|c| opts.avoid.contains(c)) {
+        return Err(GasError::BadQuery(format!("{c} is avoided (--avoid) but is also a supplier or destination")));
+    }
+    let mut m = Model::new(net, &opts.avoid, &removed);
+    for f in from {
+        m.supply(f);
+    }
+    for c in to {
+        m.sink(c, INF);
+    }
+    let mf = m.g.max_flow(m.s, m.t);
+    let label_of: HashMap<usize, Kind> = m.arcs.iter().map(|(k, id)| (*id, k.clone())).collect();
+    let mut cut: Vec<CutArc> = mf
+        .cut
+        .iter()
+        .map(|&id| {
+            let kind = &label_of[&id];
+            let (a, b) = m.g.ends(id);
+            CutArc {
+                name: m.label(net, kind),
+                kind: match kind {
+                    Kind::Pipeline(_) => "pipeline",
+                    Kind::Terminal(_) => "terminal",
+                    Kind::Supply => "supply",
+                    Kind::Production => "production",
+                    Kind::Sink => "demand",
+                }
+                .into(),
+                from: m.codes[a].clone(),
+                to: m.codes[b].clone(),
+                capacity: m.g.capacity(id) as f64 / UNIT,
+            }
+        })
+        .collect();
+    cut.sort_by(|a, b| b.capacity.total_cmp(&a.capacity).then(a.name.cmp(&b.name)));
+    let paths = decompose(net, &m);
+    let mut delivered: Vec<(String, f64)> = m
+        .arcs
+        .iter()
+        .filter(|(k, _)| *k == Kind::Sink)
+        .map(|&(_, id)| (m.codes[m.g.ends(id).0].clone(), m.g.flow(id) as f64 / UNIT))
+        .filter(|(_, f)| *f > 0.0)
+        .collect();
+    delivered.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(FlowResult { from: from.to_vec(), to: to.to_vec(), max_bcm: mf.value as f64 / UNIT, cut, paths, delivered })
+}
+
+/// Splits the arc flows into source-to-sink paths (cancelling any cycle met on the way), largest
+/// first.
+fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
+    let mut rest: Vec<(usize, usize, i64, Kind)> = m
+        .arcs
+        .iter()
+        .filter(|(_, id)| m.g.flow(*id) > 0)
+        .map(|(k, id)| {
+            let (a, b) = m.g.ends(*id);
+            (a, b, m.g.flow(*id), k.clone())
+        })
+        .collect();
+    let mut paths = Vec::new();
+    loop {
+        // walk from the source along arcs with flow left
+        let mut path: Vec<usize> = Vec::new(); // indexes into rest
+        let mut at = m.s;
+        let mut seen = vec![m.s];
+        while at != m.t {
+            let Some(i) = (0..rest.len()).find(|&i| rest[i].0 == at && rest[i].2 > 0) else { break };
+            path.push(i);
+            at = rest[i].1;
+            if let Some(pos) = seen.iter().position(|&n| n == at) {
+                // a cycle: cancel it and walk again
+                let cyc = path.split_off(pos);
+                let d = cyc.iter().map(|&j| rest[j].2).min().unwrap_or(0);
+                for &j in &cyc {
+                    rest[j].2 -= d;
+                }
+                path.clear();
+                at = m.s;
+                seen = vec![m.s];
+                continue;
+            }
+            seen.push(at);
+        }
+        if at != m.t || path.is_empty() {
+            break;
+        }
+        let d = path.iter().map(|&j| rest[j].2).min().unwrap_or(0);
+        for &j in &path {
+            rest[j].2 -= d;
+        }
+        let supplier = m.codes[rest[path[0]].1].clone();
+        let mut legs: Vec<Leg> = Vec::new();
+        for &j in &path {
+            let (a, b, _, ref k) = rest[j];
+            if matches!(k, Kind::Supply | Kind::Sink | Kind::Production) {
+                continue;
+            }
+            let via = m.label(net, k);
+            match legs.last_mut() {
+                Some(l) if l.via == via && l.countries.last() == Some(&m.codes[a]) => {
+                    l.countries.push(m.codes[b].clone())
+                }
+                _ => legs.push(Leg { via, countries: vec![m.codes[a].clone(), m.codes[b].clone()] }),
+            }
+        }
+        paths.push(PathFlow { flow: d as f64 / UNIT, supplier, legs });
+    }
+    // merge identical paths, largest first
+    let mut merged: Vec<PathFlow> = Vec::new();
+    for p in paths {
+        match merged.iter_mut().find(|q| q.legs == p.legs && q.supplier == p.supplier) {
+            Some(q) => q.flow += p.flow,
+            None => merged.push(p),
+        }
+    }
+    merged.sort_by(|a, b| b.flow.total_cmp(&a.flow).then(a.text().cmp(&b.text())));
+    merged
+}
+
+/// The N-1 formula of Regulation (EU) 2017/1938 Annex II for one country, mcm/d.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct NMinus1 {
+    /// Technical capacity of the entry pipelines.
+    pub epm: f64,
+    /// Production (curated annual production / 365: the model has no peak production capacity).
+    pub pm: f64,
+    /// Storage withdrawal.
+    pub sm: f64,
+    /// LNG send-out (annual regasification capacity / 365).
+    pub lngm: f64,
+    /// The largest single infrastructure and its capacity.
+    pub im_name: String,
+    pub im: f64,
+    /// Peak-day demand.
+    pub dmax: f64,
+    /// (EPm + Pm + Sm + LNGm - Im) / Dmax x 100.
+    pub percent: f64,
+}
+
+/// One country's security figures.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SecurityRow {
+    pub code: String,
+    pub name: String,
+    pub eu: bool,
+    /// True for a supplier that is not excluded (its own gas covers it).
+    pub own_supplier: bool,
+    /// Annual demand, bcm/y (curated), if sourced.
+    pub demand: Option<f64>,
+    /// What the network can deliver to this country alone from the allowed suppliers and domestic
+    /// production, bcm/y (infinite for an allowed supplier: reported as None).
+    pub deliverable: Option<f64>,
+    /// Share of annual demand covered (0..=100), if demand is sourced.
+    pub covered_pct: Option<f64>,
+    /// The single pipeline or terminal whose loss lowers the coverage (or the deliverable flow)
+    /// most, with the value after its loss.
+    pub worst_loss: Option<(String, f64)>,
+    pub n1: Option<NMinus1>,
+}
+
+/// Per-country security under the options (`without_suppliers` excluded; default in the CLI: RU).
+pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
+    let removed = resolve(net, opts)?;
+    let allowed: Vec<&String> =
+        net.suppliers.iter().filter(|s| !opts.without_suppliers.contains(s) && !opts.avoid.contains(s)).collect();
+    let mut rows = Vec::new();
+    for c in &net.countries {
+        // avoided countries and excluded suppliers have no row (no gas for them to receive)
+        if opts.avoid.contains(&c.code) || opts.without_suppliers.contains(&c.code) {
+            continue;
+        }
+        let own_supplier = allowed.contains(&&c.code);
+        let demand = c.demand.as_ref().map(|d| d.value);
+        let limit = demand.map(cap).unwrap_or(INF);
+        // the question for this country with some infrastructure removed
+        let run = |removed: &Removed| -> (i64, Model) {
+            let mut m = Model::new(net, &opts.avoid, removed);
+            for s in &allowed {
+                m.supply(s);
+            }
+            for other in &net.countries {
+                if let Some(p) = &other.production {
+                    let excluded = opts.without_suppliers.contains(&other.code) || opts.avoid.contains(&other.code);
+                    if !allowed.contains(&&other.code) && !excluded {
+                        m.production(&other.code, p.value);
+                    }
+                }
+            }
+            m.sink(&c.code, limit);
+            let v = m.g.max_flow(m.s, m.t).value;
+            (v, m)
+        };
+        let (deliverable, covered_pct, worst_loss) = if own_supplier {
+            (None, demand.map(|_| 100.0), None)
+        } else {
+            let (base, m) = run(&removed);
+            // only infrastructure that carries flow in this solution can lower the maximum
+            let mut cands: Vec<Kind> = Vec::new();
+            for (k, id) in &m.arcs {
+                if matches!(k, Kind::Pipeline(_) | Kind::Terminal(_)) && m.g.flow(*id) > 0 && !cands.contains(k) {
+                    cands.push(k.clone());
+                }
+            }
+            let mut worst: Option<(String, i64)> = None;
+            for k in cands {
+                let mut r = removed.clone();
+                match k {
+                    Kind::Pipeline(i) => r.pipelines.push(i),
+                    Kind::Terminal(i) => r.terminals.push(i),
+                    _ => unreachable!(),
+                }
+                let (v, _) = run(&r);
+                if v < base && !matches!(worst, Some((_, w)) if w <= v) {
+                    worst = Some((m.label(net, &k), v));
+                }
+            }
+            let pct = demand.map(|d| if d > 0.0 { (base as f64 / UNIT / d * 100.0).min(100.0) } else { 100.0 });
+            (Some(base as f64 / UNIT), pct, worst.map(|(n, v)| (n, v as f64 / UNIT)))
+        };
+        rows.push(SecurityRow {
+            code: c.code.clone(),
+            name: c.name.clone(),
+            eu: c.eu,
+            own_supplier,
+            demand,
+            deliverable,
+            covered_pct,
+            worst_loss,
+            n1: n_minus_1(net, &c.code, &opts.avoid, &removed),
+        });
+    }
+    Ok(rows)
+}
+
+/// bcm/y -> mcm/d.
+fn per_day(bcm: f64) -> f64 {
+    bcm * 1000.0 / 365.0
+}
+
+/// N-1 for `code` (None without a sourced peak day). Entry capacities come from the operating
+/// pipelines entering the country (from countries not avoided, not removed), whatever the supplier.
+fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> Option<NMinus1> {
+    let c = net.country(code)?;
+    let dmax = c.peak.as_ref()?.value;
+    let mut singles: Vec<(String, f64)> = Vec::new();
+    let mut epm = 0.0;
+    for (i, p) in net.pipelines.iter().enumerate() {
+        if !p.operating() || removed.pipelines.contains(&i) {
+            continue;
+        }
+        let mut entry = 0.0;
+        for w in p.route.windows(2) {
+            if w[1] == code && !avoid.contains(&w[0]) {
+                entry += p.capacity;
+            }
+            if w[0] == code && !avoid.contains(&w[1]) {
+                entry += p.reverse;
+            }
+        }
+        if entry > 0.0 {
+            epm += per_day(entry);
+            singles.push((p.name.clone(), per_day(entry)));
+        }
+    }
+    let mut lngm = 0.0;
+    for (i, t) in net.terminals.iter().enumerate() {
+        if t.country == code && t.status == "operating" && !removed.terminals.contains(&i) {
+            lngm += per_day(t.capacity);
+            singles.push((t.name.clone(), per_day(t.capacity)));
+        }
+    }
+    let mut sm = 0.0;
+    for s in net.storages.iter().filter(|s| s.country == code) {
+        sm += s.withdrawal;
+        singles.push((s.name.clone(), s.withdrawal));
+    }
+    let pm = c.production.as_ref().map(|p| per_day(p.value)).unwrap_or(0.0);
+    let (im_name, im) =
+        singles.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(("none".into(), 0.0));
+    let percent = (epm + pm + sm + lngm - im) / dmax * 100.0;
+    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, percent })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gas::GasNetwork;
+
+    fn net() -> GasNetwork {
+        GasNetwork::embedded().expect("embedded gas network")
+    }
+
+    #[test]
+    fn gas_max_flow_equals_its_cut_and_its_paths() {
+        let net = net();
+        let eu = net.parse_countries("EU").unwrap();
+        for from in ["AZ", "NO", "DZ,LY", "LNG", "AZ,NO,DZ,LY,LNG,TM,IR"] {
+            let r = max_flow(&net, &net.parse_suppliers(from).unwrap(), &eu, &Options::default()).unwrap();
+            let cut: f64 = r.cut.iter().map(|c| c.capacity).sum();
+            let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
+            assert!((cut - r.max_bcm).abs() < 1e-6, "{from}: cut {cut} vs max {}", r.max_bcm);
+            assert!((paths - r.max_bcm).abs() < 1e-6, "{from}: paths {paths} vs max {}", r.max_bcm);
+            assert!(r.max_bcm > 0.0, "{from} reaches the EU");
+        }
+    }
+
+    #[test]
+    fn gas_removing_a_bottleneck_pipeline_lowers_the_maximum() {
+        let net = net();
+        let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
+        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        let base = max_flow(&net, &from, &to, &opts).unwrap();
+        let first = base.cut.iter().find(|c| c.kind == "pipeline").expect("a pipeline in the cut").name.clone();
+        let cut = Options { without: vec![first.clone()], ..opts };
+        let after = max_flow(&net, &from, &to, &cut).unwrap();
+        assert!(after.max_bcm < base.max_bcm, "without {first}: {} !< {}", after.max_bcm, base.max_bcm);
+        assert!(after.paths.iter().all(|p| p.legs.iter().all(|l| l.via != first)));
+    }
+
+    #[test]
+    fn gas_avoided_countries_carry_no_flow() {
+        let net = net();
+        let from = net.parse_suppliers("AZ,NO,DZ,LY,LNG,TM,IR,RU").unwrap();
+        let to = net.parse_countries("EU,-PL").unwrap();
+        let all = max_flow(&net, &from, &to, &Options::default()).unwrap();
+        assert!(all.paths.iter().any(|p| p.legs.iter().any(|l| l.countries.contains(&"TR".to_string()))));
+        let opts = Options { avoid: vec!["TR".into(), "UA".into()], ..Options::default() };
+        let r = max_flow(&net, &from, &to, &opts).unwrap();
+        for p in &r.paths {
+            for l in &p.legs {
+                assert!(!l.countries.iter().any(|c| c == "TR" || c == "UA"), "{}", p.text());
+            }
+        }
+        assert!(r.max_bcm <= all.max_bcm);
+    }
+
+    #[test]
+    fn gas_n1_follows_the_annex_ii_formula() {
+        let net = net();
+        let rows = security(&net, &Options::default()).unwrap();
+        let tr = rows.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).expect("TR has a peak day");
+        let expect = (tr.epm + tr.pm + tr.sm + tr.lngm - tr.im) / tr.dmax * 100.0;
+        assert!((tr.percent - expect).abs() < 1e-9);
+        assert_eq!(tr.im_name, "TurkStream", "the largest single entry into Turkey");
+        // losing the largest infrastructure is what N-1 subtracts: removing it lowers EPm by Im
+        let without = Options { without: vec!["TurkStream".into()], ..Options::default() };
+        let rows2 = security(&net, &without).unwrap();
+        let tr2 = rows2.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).unwrap();
+        assert!((tr.epm - tr2.epm - tr.im).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gas_bad_names_get_suggestions() {
+        let net = net();
+        match net.find_infrastructure("Turkstrem") {
+            Err(crate::gas::GasError::UnknownInfrastructure { suggestions, .. }) => {
+                assert!(suggestions.contains(&"TurkStream".to_string()))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(net.parse_suppliers("FR").is_err(), "France is not a supplier");
+        assert!(net.parse_countries("Itlay").is_err());
+    }
+}

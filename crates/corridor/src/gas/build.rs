@@ -1,0 +1,417 @@
+//! Builds the [`GasNetwork`] from the committed sources (`data/gas/`):
+//!
+//! * `sources/ggit_pipelines.csv`: GGIT pipelines touching two or more modelled countries, with
+//!   their routes (thinned WKT points) and GGIT's `areas` (countries crossed, unordered);
+//! * `sources/ggit_lng_import.csv`: GGIT LNG import terminal units (mtpa);
+//! * `sources/iggielgn_storage.csv`: SciGRID_gas storage sites;
+//! * `countries.csv`: the modelled countries, which of them are suppliers, and the curated demand,
+//!   peak day and production, each with its source and year;
+//! * `overrides.csv`: the project's corrections to GGIT, each with a source and a date.
+//!
+//! Why geometry: GGIT's `areas` says which countries a pipeline crosses but not in which order
+//! (Trans-Med is listed "Algeria, Croatia, Tunisia, Italy"), and a country-level model needs the
+//! borders. Each route point is tagged with the country it lies in (a caller-supplied function:
+//! the CLI passes the `country-boundaries` tagger of corridor-build, so this crate stays free of
+//! boundary data); points at sea or in countries not in `areas` are skipped, so that a route
+//! drawn a little across a border it does not cross adds no border. The tags in route order,
+//! each country once, give the crossed borders. Orientation: GGIT draws some routes against the
+//! flow (TANAP from Greece to Georgia), so the route is reversed when GGIT's first listed country
+//! (the origin in most rows) is its last tag; the override table fixes the rest (`route`).
+//! Offshore pipelines begin on a platform outside territorial waters: when exactly one country of
+//! `areas` has no tagged point and the route begins (or ends) at sea, that country is placed at
+//! the sea end. Onshore pipelines whose drawn route stops short of the border they serve add no
+//! border (listed by the build log).
+//! The build is deterministic: same inputs, same bytes.
+
+use std::collections::BTreeMap;
+
+use super::{Country, GasError, GasNetwork, Pipeline, Result, Sourced, Storage, Terminal, LNG, VERSION};
+
+/// BP / Energy Institute Statistical Review, approximate conversion factors: 1 million tonnes of
+/// LNG = 1.36 billion cubic metres of natural gas.
+pub const BCM_PER_MTPA: f64 = 1.36;
+
+/// The source texts of a build.
+pub struct Sources<'a> {
+    pub pipelines: &'a str,
+    pub lng: &'a str,
+    pub storage: &'a str,
+    pub countries: &'a str,
+    pub overrides: &'a str,
+}
+
+/// The network and what the build did (dropped rows, applied overrides), for `network build`.
+pub struct Built {
+    pub network: GasNetwork,
+    pub log: Vec<String>,
+}
+
+/// Parses a CSV text into rows of (header -> value) maps.
+fn rows(text: &str, what: &str) -> Result<Vec<BTreeMap<String, String>>> {
+    let mut r = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(text.as_bytes());
+    let headers = r.headers().map_err(|e| GasError::Format(format!("{what}: {e}")))?.clone();
+    let mut out = Vec::new();
+    for rec in r.records() {
+        let rec = rec.map_err(|e| GasError::Format(format!("{what}: {e}")))?;
+        out.push(headers.iter().zip(rec.iter()).map(|(h, v)| (h.to_string(), v.trim().to_string())).collect());
+    }
+    Ok(out)
+}
+
+fn get<'a>(row: &'a BTreeMap<String, String>, key: &str) -> &'a str {
+    row.get(key).map(String::as_str).unwrap_or("")
+}
+
+fn number(s: &str, what: &str) -> Result<Option<f64>> {
+    if s.is_empty() {
+        return Ok(None);
+    }
+    s.parse::<f64>().map(Some).map_err(|_| GasError::Format(format!("{what}: '{s}' is not a number")))
+}
+
+fn sourced(row: &BTreeMap<String, String>, prefix: &str, value_key: &str) -> Result<Option<Sourced>> {
+    let code = get(row, "code");
+    let Some(value) = number(get(row, value_key), &format!("countries.csv {code} {value_key}"))? else {
+        return Ok(None);
+    };
+    let (year, source) = (get(row, &format!("{prefix}_year")), get(row, &format!("{prefix}_source")));
+    if year.is_empty() || source.is_empty() {
+        return Err(GasError::Format(format!(
+            "countries.csv {code}: {value_key} needs a {prefix}_year and a {prefix}_source"
+        )));
+    }
+    Ok(Some(Sourced { value, year: year.into(), source: source.into() }))
+}
+
+/// One override row.
+struct Override {
+    target: String,
+    field: String,
+    value: String,
+    source: String,
+    date: String,
+}
+
+/// Builds the network. `country_at(lat, lon)` returns the ISO alpha-2 code at a point ("" at sea).
+pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<Built> {
+    let mut log = Vec::new();
+    // countries
+    let mut countries = Vec::new();
+    let mut suppliers = Vec::new();
+    for row in rows(src.countries, "countries.csv")? {
+        let code = get(&row, "code").to_string();
+        if get(&row, "supplier") == "yes" {
+            suppliers.push(code.clone());
+        }
+        countries.push(Country {
+            code: code.clone(),
+            name: get(&row, "name").into(),
+            eu: get(&row, "eu") == "yes",
+            demand: sourced(&row, "demand", "demand_bcm")?,
+            peak: sourced(&row, "peak", "peak_mcm_d")?,
+            production: sourced(&row, "production", "production_bcm")?,
+        });
+    }
+    suppliers.push(LNG.into());
+    let known = |c: &str| countries.iter().any(|k| k.code == c);
+
+    // overrides, by target
+    let mut overrides: Vec<Override> = Vec::new();
+    for row in rows(src.overrides, "overrides.csv")? {
+        let o = Override {
+            target: get(&row, "target").into(),
+            field: get(&row, "field").into(),
+            value: get(&row, "value").into(),
+            source: get(&row, "source").into(),
+            date: get(&row, "date").into(),
+        };
+        if o.source.is_empty() || o.date.is_empty() {
+            return Err(GasError::Format(format!(
+                "overrides.csv {} {}: every row needs a source and a date",
+                o.target, o.field
+            )));
+        }
+        overrides.push(o);
+    }
+    let mut used = vec![false; overrides.len()];
+
+    // pipeline units: route from geometry, then overrides
+    struct Unit {
+        id: String,
+        name: String,
+        ggit_name: String,
+        status: String,
+        capacity: f64,
+        reverse: f64,
+        route: Vec<String>,
+        route_from: String,
+        notes: Vec<String>,
+    }
+    let mut units: Vec<Unit> = Vec::new();
+    for row in rows(src.pipelines, "ggit_pipelines.csv")? {
+        let id = get(&row, "id").to_string();
+        let areas: Vec<&str> = get(&row, "countries").split_whitespace().collect();
+        let mut route: Vec<String> = Vec::new();
+        let (mut first_tag, mut last_tag) = (None, String::new());
+        for part in get(&row, "route").split('|') {
+            for pt in part.split(';').filter(|p| !p.is_empty()) {
+                let mut it = pt.split_whitespace().map(str::parse::<f64>);
+                let (Some(Ok(lon)), Some(Ok(lat))) = (it.next(), it.next()) else {
+                    return Err(GasError::Format(format!("ggit_pipelines.csv {id}: bad point '{pt}'")));
+                };
+                let c = country_at(lat, lon);
+                first_tag.get_or_insert_with(|| c.clone());
+                last_tag.clone_from(&c);
+                if areas.contains(&c.as_str()) && known(&c) && !route.contains(&c) {
+                    route.push(c);
+                }
+            }
+        }
+        // offshore pipelines start or end on a platform outside any country's waters: the one
+        // country of `areas` not tagged is placed at that sea end (Norpipe: Ekofisk -> Emden)
+        let missing: Vec<&&str> = areas.iter().filter(|a| !route.iter().any(|r| r == **a) && known(a)).collect();
+        if missing.len() == 1 && !route.is_empty() {
+            if first_tag.as_deref() == Some("") {
+                route.insert(0, missing[0].to_string());
+            } else if last_tag.is_empty() {
+                route.push(missing[0].to_string());
+            }
+        }
+        if route.len() >= 2 && route.last().map(String::as_str) == areas.first().copied() && route[0] != areas[0] {
+            route.reverse();
+        }
+        let ggit_name = match get(&row, "unit") {
+            "" => get(&row, "name").to_string(),
+            u => format!("{} ({u})", get(&row, "name")),
+        };
+        let mut u = Unit {
+            id: id.clone(),
+            name: ggit_name.clone(),
+            ggit_name,
+            status: get(&row, "status").into(),
+            capacity: number(get(&row, "capacity_bcm_y"), &id)?.unwrap_or(0.0),
+            reverse: 0.0,
+            route,
+            route_from: "geometry".into(),
+            notes: Vec::new(),
+        };
+        let mut excluded = false;
+        for (i, o) in overrides.iter().enumerate().filter(|(_, o)| o.target == id) {
+            used[i] = true;
+            let old = match o.field.as_str() {
+                "name" => std::mem::replace(&mut u.name, o.value.clone()),
+                "status" => std::mem::replace(&mut u.status, o.value.clone()),
+                "capacity_bcm_y" => {
+                    let v = number(&o.value, &id)?.unwrap_or(0.0);
+                    std::mem::replace(&mut u.capacity, v).to_string()
+                }
+                "reverse_bcm_y" => {
+                    let v = number(&o.value, &id)?.unwrap_or(0.0);
+                    std::mem::replace(&mut u.reverse, v).to_string()
+                }
+                "route" => {
+                    u.route_from = "override".into();
+                    let r = o.value.split_whitespace().map(String::from).collect();
+                    std::mem::replace(&mut u.route, r).join(" ")
+                }
+                "exclude" => {
+                    excluded = true;
+                    String::new()
+                }
+                f => return Err(GasError::Format(format!("overrides.csv {id}: unknown field '{f}'"))),
+            };
+            if o.field != "name" {
+                u.notes.push(format!("{}: {} -> {} ({}, {})", o.field, old, o.value, o.source, o.date));
+            }
+        }
+        if let Some(c) = u.route.iter().find(|c| !known(c)) {
+            return Err(GasError::Format(format!("{id}: route country '{c}' is not in countries.csv")));
+        }
+        if excluded {
+            log.push(format!("{id} {}: excluded by the override table", u.ggit_name));
+        } else if u.route.len() < 2 {
+            log.push(format!("{id} {}: crosses no modelled border (tags {:?}), left out", u.ggit_name, u.route));
+        } else {
+            units.push(u);
+        }
+    }
+    // merge units of one pipeline on one route with one status (TurkStream's two strings)
+    let mut pipelines: Vec<Pipeline> = Vec::new();
+    for u in units {
+        if let Some(p) = pipelines.iter_mut().find(|p| p.name == u.name && p.status == u.status && p.route == u.route) {
+            p.ids.push(u.id);
+            p.capacity += u.capacity;
+            p.reverse += u.reverse;
+            p.notes.extend(u.notes);
+        } else {
+            pipelines.push(Pipeline {
+                name: u.name,
+                ggit_name: u.ggit_name,
+                ids: vec![u.id],
+                status: u.status,
+                capacity: u.capacity,
+                reverse: u.reverse,
+                route: u.route,
+                route_from: u.route_from,
+                notes: u.notes,
+            });
+        }
+    }
+    // names stay unique: a second pipeline of the same name gets its status or route appended
+    for i in 0..pipelines.len() {
+        if pipelines[..i].iter().any(|p| p.name == pipelines[i].name) {
+            let suffix =
+                if pipelines[i].operating() { pipelines[i].route.join("-") } else { pipelines[i].status.clone() };
+            pipelines[i].name = format!("{} [{suffix}]", pipelines[i].name);
+        }
+    }
+
+    // LNG terminals: units of one terminal with one status merged
+    let mut terminals: Vec<Terminal> = Vec::new();
+    for row in rows(src.lng, "ggit_lng_import.csv")? {
+        let id = get(&row, "id").to_string();
+        let country = get(&row, "country").to_string();
+        if !known(&country) {
+            continue;
+        }
+        let mut name = get(&row, "name").to_string();
+        let mut status = get(&row, "status").to_string();
+        let mut capacity = number(get(&row, "capacity_mtpa"), &id)?.unwrap_or(0.0) * BCM_PER_MTPA;
+        let mut notes = Vec::new();
+        for (i, o) in overrides.iter().enumerate().filter(|(_, o)| o.target == id) {
+            used[i] = true;
+            let old = match o.field.as_str() {
+                "name" => std::mem::replace(&mut name, o.value.clone()),
+                "status" => std::mem::replace(&mut status, o.value.clone()),
+                "capacity_bcm_y" => {
+                    let v = number(&o.value, &id)?.unwrap_or(0.0);
+                    format!("{:.2}", std::mem::replace(&mut capacity, v))
+                }
+                f => return Err(GasError::Format(format!("overrides.csv {id}: unknown terminal field '{f}'"))),
+            };
+            notes.push(format!("{}: {} -> {} ({}, {})", o.field, old, o.value, o.source, o.date));
+        }
+        if let Some(t) = terminals.iter_mut().find(|t| t.name == name && t.status == status) {
+            t.ids.push(id);
+            t.capacity += capacity;
+            t.notes.extend(notes);
+        } else {
+            terminals.push(Terminal { name, country, ids: vec![id], status, capacity, notes });
+        }
+    }
+    for i in 0..terminals.len() {
+        if terminals[..i].iter().any(|t| t.name == terminals[i].name) {
+            terminals[i].name = format!("{} [{}]", terminals[i].name, terminals[i].status);
+        }
+    }
+    for t in &mut terminals {
+        t.capacity = (t.capacity * 1000.0).round() / 1000.0;
+    }
+
+    let mut storages = Vec::new();
+    for row in rows(src.storage, "iggielgn_storage.csv")? {
+        let country = get(&row, "country").to_string();
+        let withdrawal = number(get(&row, "withdrawal_mcm_d"), "storage")?.unwrap_or(0.0);
+        if known(&country) && withdrawal > 0.0 {
+            storages.push(Storage {
+                name: get(&row, "name").into(),
+                country,
+                withdrawal,
+                working_gas: number(get(&row, "working_gas_mcm"), "storage")?.unwrap_or(0.0),
+            });
+        }
+    }
+    if let Some(i) = used.iter().position(|u| !u) {
+        return Err(GasError::Format(format!("overrides.csv: target '{}' is not in the sources", overrides[i].target)));
+    }
+    log.push(format!(
+        "{} pipelines ({} operating), {} LNG terminals, {} storage sites, {} countries, {} overrides",
+        pipelines.len(),
+        pipelines.iter().filter(|p| p.operating()).count(),
+        terminals.len(),
+        storages.len(),
+        countries.len(),
+        overrides.len()
+    ));
+    let sources = vec![
+        "Global Energy Monitor, Global Gas Infrastructure Tracker, October 2024 (ggit_2024-10-08.xlsx), CC BY 4.0"
+            .into(),
+        "SciGRID_gas IGGIELGN storages (DLR), CC BY 4.0".into(),
+        "Country boundaries: country-boundaries crate, ODbL, (c) OpenStreetMap contributors".into(),
+        "Project curation: data/gas/countries.csv and data/gas/overrides.csv (each figure with its source and date)"
+            .into(),
+    ];
+    Ok(Built {
+        network: GasNetwork { version: VERSION, sources, countries, suppliers, pipelines, terminals, storages },
+        log,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A toy world: x < 10 is "AA", 10..20 "BB", 20..30 "CC", beyond is sea.
+    fn tag(_lat: f64, lon: f64) -> String {
+        match lon {
+            x if x < 10.0 => "AA".into(),
+            x if x < 20.0 => "BB".into(),
+            x if x < 30.0 => "CC".into(),
+            _ => String::new(),
+        }
+    }
+
+    const COUNTRIES: &str = "code,name,eu,supplier,demand_bcm,demand_year,demand_source,peak_mcm_d,peak_year,peak_source,production_bcm,production_year,production_source\n\
+AA,Aland,,yes,,,,,,,,,\nBB,Bland,yes,,5,2024,test source,,,,,,\nCC,Cland,yes,,,,,,,,,,\nDD,Dland,,yes,,,,,,,,,\n";
+
+    fn sources<'a>(pipes: &'a str, overrides: &'a str) -> Sources<'a> {
+        Sources {
+            pipelines: pipes,
+            lng: "id,name,unit,status,country,capacity_mtpa,start_year,lat,lon,url\nT1,Port,,operating,CC,2,,0,25,\nT2,Port,x,operating,CC,1,,0,25,\n",
+            storage: "id,name,country,withdrawal_mcm_d,working_gas_mcm,lat,lon\n",
+            countries: COUNTRIES,
+            overrides,
+        }
+    }
+
+    const H: &str = "id,name,unit,status,countries,capacity_bcm_y,start_year,url,route\n";
+
+    #[test]
+    fn routes_follow_borders_orientation_and_units_merge() {
+        // drawn against the flow (CC -> AA), GGIT lists AA first: reversed; two units merged
+        let pipes = format!(
+            "{H}P1,Line,1,operating,AA BB CC,5,,,25 0;15 0;5 0\nP2,Line,2,operating,AA BB CC,7,,,25 0;15 0;5 0\n\
+P3,Stub,,operating,AA BB,3,,,1 0;2 0\nP4,Offshore,,operating,DD BB,4,,,40 0;35 0;15 0\n"
+        );
+        let b = build(&sources(&pipes, "target,field,value,source,date,note\n"), &tag).unwrap();
+        let line = b.network.pipelines.iter().find(|p| p.name == "Line (1)").unwrap();
+        assert_eq!(line.route, vec!["AA", "BB", "CC"]);
+        assert_eq!(line.ids, vec!["P1"]);
+        // units keep their GGIT unit names, so they stay apart unless an override names them alike
+        assert!(b.network.pipelines.iter().any(|p| p.name == "Line (2)"));
+        assert!(
+            !b.network.pipelines.iter().any(|p| p.ggit_name == "Stub"),
+            "a route inside one country adds no border"
+        );
+        let off = b.network.pipelines.iter().find(|p| p.ggit_name == "Offshore").unwrap();
+        assert_eq!(off.route, vec!["DD", "BB"], "the untagged country goes to the sea end");
+        assert_eq!(b.network.terminals.len(), 1, "LNG units of one terminal merge");
+        assert!((b.network.terminals[0].capacity - 3.0 * BCM_PER_MTPA).abs() < 1e-9);
+        assert_eq!(b.network.suppliers, vec!["AA", "DD", "LNG"]);
+    }
+
+    #[test]
+    fn overrides_need_sources_and_apply() {
+        let pipes = format!(
+            "{H}P1,Line,1,operating,AA BB CC,5,,,5 0;15 0;25 0\nP2,Line,2,operating,AA BB CC,7,,,5 0;15 0;25 0\n"
+        );
+        let ov = "target,field,value,source,date,note\nP1,name,L,naming,2025,\nP2,name,L,naming,2025,\nP2,capacity_bcm_y,8,a source,2024,\n";
+        let b = build(&sources(&pipes, ov), &tag).unwrap();
+        let l = b.network.pipelines.iter().find(|p| p.name == "L").unwrap();
+        assert_eq!((l.capacity, l.ids.len()), (13.0, 2), "renamed units merge and add up");
+        let bad = "target,field,value,source,date,note\nP1,capacity_bcm_y,8,,,\n";
+        assert!(build(&sources(&pipes, bad), &tag).is_err(), "an override without a source is refused");
+        let unknown = "target,field,value,source,date,note\nP9,status,stopped,s,2025,\n";
+        assert!(build(&sources(&pipes, unknown), &tag).is_err(), "an override of nothing is refused");
+    }
+}
