@@ -1,6 +1,7 @@
 //! `corridor`: the command-line interface. Thin: parse arguments, call the library, format output.
 //! Exit codes: 0 success, 1 no route or failed check, 2 bad input (including bad flags).
 
+mod fmt;
 mod gascmd;
 mod load;
 mod netcmd;

@@ -1,5 +1,6 @@
 //! Rendering for people (tables) and programs (JSON, GeoJSON).
 
+use crate::fmt::thousands;
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use corridor::compare::Row;
 use corridor::model::params::Params;
@@ -8,23 +9,6 @@ use corridor::route::{geojson, Route};
 use corridor::Network;
 
 use crate::Format;
-
-/// A whole number with thousands separators: 12,345 and -181,449 (the sign is kept out of the
-/// digit groups). "-0" prints as 0.
-fn km(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    if x.round() < 0.0 {
-        out.push('-');
-    }
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 /// The JSON of `route --format json`: the best route's fields plus `alternatives` (each a route).
 pub fn routes_json(planner: &Planner, q: &Query, routes: &[Route]) -> serde_json::Value {
@@ -83,7 +67,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         "{} -> {}   {} km{}",
         route.origin.name,
         route.destination.name,
-        km(route.distance_km),
+        thousands(route.distance_km),
         if excl.is_empty() { String::new() } else { format!("   [{}]", excl.join("; ")) }
     );
     for v in &route.via {
@@ -96,10 +80,10 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         t.add_row(vec![
             Cell::new(i + 1),
             Cell::new(l.mode.name()),
-            Cell::new(km(l.distance_km)).set_alignment(CellAlignment::Right),
+            Cell::new(thousands(l.distance_km)).set_alignment(CellAlignment::Right),
             Cell::new(format!("{:.1}", l.totals.days)).set_alignment(CellAlignment::Right),
-            Cell::new(km(l.totals.usd_per_feu)).set_alignment(CellAlignment::Right),
-            Cell::new(km(l.totals.kg_co2e_per_teu)).set_alignment(CellAlignment::Right),
+            Cell::new(thousands(l.totals.usd_per_feu)).set_alignment(CellAlignment::Right),
+            Cell::new(thousands(l.totals.kg_co2e_per_teu)).set_alignment(CellAlignment::Right),
             Cell::new(&l.from),
             Cell::new(&l.to),
             Cell::new(l.countries.join(" > ")),
@@ -110,16 +94,16 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
     let tt = &route.totals;
     println!(
         "totals     {} km, {:.1} days (range {:.1}-{:.1}), US${} per FEU total logistics cost = US${} charges + US${} capital in transit (US${} per TEU charges), {} kg CO2e per TEU well-to-wheel ({} tank-to-wheel; {:.1} kg per tonne)   [by {}]",
-        km(route.distance_km),
+        thousands(route.distance_km),
         tt.days,
         tt.days_low,
         tt.days_high,
-        km(tt.total_usd_per_feu),
-        km(tt.usd_per_feu),
-        km(tt.capital_usd_per_feu),
-        km(tt.usd_per_teu),
-        km(tt.kg_co2e_per_teu),
-        km(tt.kg_co2e_per_teu_ttw),
+        thousands(tt.total_usd_per_feu),
+        thousands(tt.usd_per_feu),
+        thousands(tt.capital_usd_per_feu),
+        thousands(tt.usd_per_teu),
+        thousands(tt.kg_co2e_per_teu),
+        thousands(tt.kg_co2e_per_teu_ttw),
         tt.kg_co2e_per_tonne,
         route.objective.name()
     );
@@ -133,8 +117,9 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         println!("borders    {}", b.join("; "));
     }
     println!("passages   {}", if route.passages.is_empty() { "none".to_string() } else { route.passages.join(", ") });
-    let by_mode: Vec<String> = route.km_by_mode.iter().map(|(m, k)| format!("{} {} km", m.name(), km(*k))).collect();
-    println!("by mode    {}   ({} transfers; sea {} nm)", by_mode.join(", "), route.transfers, km(route.sea_nm));
+    let by_mode: Vec<String> =
+        route.km_by_mode.iter().map(|(m, k)| format!("{} {} km", m.name(), thousands(*k))).collect();
+    println!("by mode    {}   ({} transfers; sea {} nm)", by_mode.join(", "), route.transfers, thousands(route.sea_nm));
     println!(
         "access     origin {:.1} km to the {:?} network, destination {:.1} km (not in the total)",
         route.origin.access_km, route.origin.layer, route.destination.access_km
@@ -169,7 +154,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                 format!("{:?}", x.kind),
                 x.at.clone(),
                 hours,
-                km(x.usd_per_feu),
+                thousands(x.usd_per_feu),
                 src.join("; "),
             ]);
         }
@@ -261,11 +246,12 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 t.add_row(vec![
                     Cell::new(&r.name),
                     Cell::new(&r.status),
-                    Cell::new(r.distance_km.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.distance_km.map(thousands).unwrap_or_default()).set_alignment(CellAlignment::Right),
                     Cell::new(days).set_alignment(CellAlignment::Right),
-                    Cell::new(r.usd_per_feu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
-                    Cell::new(r.total_usd_per_feu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
-                    Cell::new(r.kg_co2e_per_teu.map(km).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.usd_per_feu.map(thousands).unwrap_or_default()).set_alignment(CellAlignment::Right),
+                    Cell::new(r.total_usd_per_feu.map(thousands).unwrap_or_default())
+                        .set_alignment(CellAlignment::Right),
+                    Cell::new(r.kg_co2e_per_teu.map(thousands).unwrap_or_default()).set_alignment(CellAlignment::Right),
                     Cell::new(r.countries.join(" ")),
                     Cell::new(r.borders.len()),
                     Cell::new(r.transfers),
@@ -461,7 +447,7 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                     r.country.clone(),
                     r.flows_using.to_string(),
                     r.flows_lost.to_string(),
-                    km(r.extra_km),
+                    thousands(r.extra_km),
                     format!("{:.1}", r.extra_days),
                     format!("{:.0}", r.extra_usd_per_feu),
                     format!("{:.0}", r.extra_kg_co2e_per_teu),
@@ -496,17 +482,5 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                 );
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn thousands_separators_keep_the_sign_out_of_the_groups() {
-        assert_eq!(super::km(-181449.0), "-181,449");
-        assert_eq!(super::km(-123.0), "-123");
-        assert_eq!(super::km(1234567.4), "1,234,567");
-        assert_eq!(super::km(-0.2), "0");
-        assert_eq!(super::km(999.0), "999");
     }
 }

@@ -14,6 +14,7 @@ use corridor::planner::Planner;
 use corridor::scenario::{BeforeAfter, Measures, Report, Scenario};
 use corridor::Network;
 
+use crate::fmt::thousands;
 use crate::{load, ConstraintArgs, Failure, Format, ModelArgs};
 
 #[derive(clap::Args)]
@@ -57,22 +58,6 @@ pub struct CapacityArgs {
     model: ModelArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
-}
-
-/// A whole number with thousands separators.
-fn thousands(x: f64) -> String {
-    let s = format!("{:.0}", x.abs());
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if x < -0.5 {
-        out.insert(0, '-');
-    }
-    out
 }
 
 fn bad(message: String) -> Failure {

@@ -27,6 +27,7 @@ pub mod error;
 pub mod flow;
 pub mod gas;
 pub mod geo;
+pub mod hash;
 pub mod model;
 pub mod network;
 pub mod od;

@@ -25,35 +25,26 @@ impl OdPair {
     }
 }
 
-/// Splits one CSV line (double quotes protect commas; `""` is a quote).
-fn fields(line: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' if quoted && chars.peek() == Some(&'"') => {
-                out.last_mut().unwrap().push('"');
-                chars.next();
-            }
-            '"' => quoted = !quoted,
-            ',' if !quoted => out.push(String::new()),
-            c => out.last_mut().unwrap().push(c),
-        }
-    }
-    out.into_iter().map(|s| s.trim().to_string()).collect()
-}
-
-/// Parses an origin/destination file; `origin` names it in errors (with the line number).
+/// Parses an origin/destination file; `origin` names it in errors (with the line number). The
+/// csv crate reads it: quoted fields, `""` escapes, `#` comment lines, blanks around fields
+/// trimmed; a UTF-8 byte-order mark (spreadsheet exports) is skipped.
 pub fn parse(text: &str, origin: &str) -> Result<Vec<OdPair>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let mut pairs = Vec::new();
     let mut header_seen = false;
-    for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
+    for record in reader.records() {
+        let record = record.map_err(|e| Error::BadQuery(format!("{origin}: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let f: Vec<&str> = record.iter().collect();
+        if f.iter().all(|x| x.is_empty()) {
             continue;
         }
-        let f = fields(line);
         if !header_seen {
             header_seen = true;
             if f.first().is_some_and(|x| x.eq_ignore_ascii_case("from")) {
@@ -63,9 +54,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<OdPair>> {
                 continue;
             }
         }
-        let bad = |msg: String| Error::BadQuery(format!("{origin} line {}: {msg}", n + 1));
+        let bad = |msg: String| Error::BadQuery(format!("{origin} line {line}: {msg}"));
         if f.len() < 2 || f.len() > 3 || f[0].is_empty() || f[1].is_empty() {
-            return Err(bad(format!("expected from,to[,demand], got '{line}'")));
+            return Err(bad(format!("expected from,to[,demand], got '{}'", f.join(","))));
         }
         let demand = match f.get(2).filter(|s| !s.is_empty()) {
             None => None,
@@ -74,7 +65,7 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<OdPair>> {
                 _ => return Err(bad(format!("demand '{s}' is not a non-negative number (TEU per year)"))),
             },
         };
-        pairs.push(OdPair { from: f[0].clone(), to: f[1].clone(), demand });
+        pairs.push(OdPair { from: f[0].to_string(), to: f[1].to_string(), demand });
     }
     if pairs.is_empty() {
         return Err(Error::BadQuery(format!("{origin}: no origin/destination pairs")));
@@ -96,6 +87,10 @@ mod tests {
         assert!(parse("from,to,demand\nA,B,-3", "t").is_err());
         assert!(parse("from,to\n", "t").is_err());
         assert_eq!(parse(MIDDLE_CSV, "middle").unwrap().len(), 100);
+        // a spreadsheet's byte-order mark, blank lines and a line number in errors
+        assert_eq!(parse("\u{feff}from,to\n\nAlmaty,Istanbul\n", "t").unwrap().len(), 1);
+        let e = parse("from,to\nA,B\nC\n", "t").unwrap_err().to_string();
+        assert!(e.contains("line 3"), "{e}");
         assert!(!parse(SCENARIO_PAIRS_CSV, "pairs").unwrap().is_empty());
     }
 }

@@ -62,12 +62,7 @@ const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective:
 /// A fingerprint of the parameters the objective weights depend on.
 pub fn params_fingerprint(planner: &Planner) -> String {
     let json = serde_json::to_string(planner.params()).unwrap_or_default();
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in json.bytes() {
-        h ^= b as u64;
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")
+    crate::hash::fnv64_hex(json.as_bytes())
 }
 
 impl Prepared {

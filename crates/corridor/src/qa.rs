@@ -42,31 +42,42 @@ pub struct SegmentResult {
 /// and `avoid` are `|`-separated (empty = all modes / nothing avoided). Lines starting with `#`
 /// are comments.
 pub fn parse_segments(text: &str) -> Result<Vec<SegmentSpec>> {
-    let mut out = Vec::new();
-    let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-    let header = lines.next().map(|(_, l)| l.trim()).unwrap_or("");
-    if header != "name,from,to,modes,avoid,max_detour,note" {
-        return Err(Error::BadQuery(format!("segments: unexpected header '{header}'")));
+    #[derive(serde::Deserialize)]
+    struct Row {
+        name: String,
+        from: String,
+        to: String,
+        modes: String,
+        avoid: String,
+        max_detour: f64,
+        #[allow(dead_code)]
+        note: String,
     }
-    for (i, line) in lines {
-        let f: Vec<&str> = line.splitn(7, ',').map(str::trim).collect();
-        if f.len() < 6 {
-            return Err(Error::BadQuery(format!("segments line {}: expected 7 fields", i + 1)));
-        }
-        let split =
-            |s: &str| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
-        let modes = split(f[3])
+    let mut reader = csv::ReaderBuilder::new().comment(Some(b'#')).trim(csv::Trim::All).from_reader(text.as_bytes());
+    let header = reader.headers().map_err(|e| Error::BadQuery(format!("segments: {e}")))?;
+    if header.iter().collect::<Vec<_>>() != ["name", "from", "to", "modes", "avoid", "max_detour", "note"] {
+        return Err(Error::BadQuery(format!(
+            "segments: unexpected header '{}'",
+            header.iter().collect::<Vec<_>>().join(",")
+        )));
+    }
+    let split = |s: &str| s.split('|').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for row in reader.deserialize::<Row>() {
+        let row = row.map_err(|e| {
+            let line = e.position().map(|p| format!(" line {}", p.line())).unwrap_or_default();
+            Error::BadQuery(format!("segments{line}: {e}"))
+        })?;
+        let modes = split(&row.modes)
             .iter()
             .map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone())))
             .collect::<Result<Vec<_>>>()?;
-        let max_detour: f64 =
-            f[5].parse().map_err(|_| Error::BadQuery(format!("segments line {}: bad max_detour '{}'", i + 1, f[5])))?;
         out.push(SegmentSpec {
-            name: f[0].into(),
-            from: f[1].into(),
-            to: f[2].into(),
-            constraints: Constraints { avoid: split(f[4]), modes, ..Default::default() },
-            max_detour,
+            name: row.name,
+            from: row.from,
+            to: row.to,
+            constraints: Constraints { avoid: split(&row.avoid), modes, ..Default::default() },
+            max_detour: row.max_detour,
         });
     }
     Ok(out)

@@ -221,12 +221,7 @@ impl Scenario {
     /// FNV-64 of the parsed content (comments and layout do not count).
     pub fn fingerprint(&self) -> String {
         let json = serde_json::to_string(self).unwrap_or_default();
-        let mut h: u64 = 0xcbf29ce484222325;
-        for b in json.bytes() {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
-        format!("{h:016x}")
+        crate::hash::fnv64_hex(json.as_bytes())
     }
 
     /// Applies the scenario to the base planner's network, parameters and the capacities.

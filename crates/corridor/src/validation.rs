@@ -70,50 +70,18 @@ pub struct Check {
     pub explanation: Option<String>,
 }
 
+/// Reads a CSV table with a header row into records (the csv crate: quoted fields, `""` escapes).
 fn parse_csv<T: for<'de> Deserialize<'de>>(text: &str) -> Result<Vec<T>> {
-    // a small CSV reader: quoted fields with "" escapes, no embedded newlines
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let header: Vec<String> = split_csv(lines.next().unwrap_or(""));
-    let mut out = Vec::new();
-    for line in lines {
-        let fields = split_csv(line);
-        let obj: serde_json::Map<String, serde_json::Value> = header
-            .iter()
-            .zip(fields)
-            .map(|(h, f)| {
-                let v = match f.parse::<f64>() {
-                    Ok(x) if h == "low" || h == "high" => serde_json::json!(x),
-                    _ => serde_json::Value::String(f),
-                };
-                (h.clone(), v)
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(text.as_bytes());
+    reader
+        .deserialize()
+        .map(|r| {
+            r.map_err(|e| {
+                let line = e.position().map(|p| format!(" (line {})", p.line())).unwrap_or_default();
+                Error::BadQuery(format!("validation data{line}: {e}"))
             })
-            .collect();
-        out.push(
-            serde_json::from_value(serde_json::Value::Object(obj))
-                .map_err(|e| Error::BadQuery(format!("validation data: {e} in '{line}'")))?,
-        );
-    }
-    Ok(out)
-}
-
-fn split_csv(line: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut quoted = false;
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                cur.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => out.push(std::mem::take(&mut cur)),
-            (c, _) => cur.push(c),
-        }
-    }
-    out.push(cur);
-    out
+        })
+        .collect()
 }
 
 #[derive(Debug, Deserialize)]

@@ -22,13 +22,6 @@ const MAGIC: &[u8; 8] = b"CORRNET\0";
 pub const FORMAT_VERSION: u32 = 1;
 const ZSTD_LEVEL: i32 = 19;
 
-fn fnv64(h: &mut u64, bytes: &[u8]) {
-    for &b in bytes {
-        *h ^= b as u64;
-        *h = h.wrapping_mul(0x100000001b3);
-    }
-}
-
 /// Serialises a network (its node and edge columns plus meta) to the compressed file bytes.
 /// Edges must already be sorted by (a, b) with a < b; the builder guarantees it.
 pub fn encode(meta: &Meta, nodes: &NodeColumns, edges: &EdgeColumns) -> Result<Vec<u8>> {
@@ -69,11 +62,11 @@ pub fn encode(meta: &Meta, nodes: &NodeColumns, edges: &EdgeColumns) -> Result<V
         cols.extend_from_slice(&l.to_le_bytes());
     }
     let mut meta = meta.clone();
-    let mut h = 0xcbf29ce484222325u64;
-    fnv64(&mut h, &cols);
+    let mut h = crate::hash::Fnv64::default();
+    h.write(&cols);
     meta.version = String::new();
-    fnv64(&mut h, &serde_json::to_vec(&meta).map_err(|e| Error::Format(e.to_string()))?);
-    meta.version = format!("{h:016x}");
+    h.write(&serde_json::to_vec(&meta).map_err(|e| Error::Format(e.to_string()))?);
+    meta.version = h.hex();
     let meta_json = serde_json::to_vec(&meta).map_err(|e| Error::Format(e.to_string()))?;
 
     let mut payload = Vec::with_capacity(cols.len() + meta_json.len() + 16);

@@ -19,14 +19,12 @@ const LOOKUP_VERSION: u64 = 1;
 /// gazetteer's keys are folded names, so a saved index is only valid for the same rules.
 fn fingerprint() -> u64 {
     let probe = ["Xi’an", "İstanbul", "Małaszewicze", "São Paulo", "Baku/Alat", "N'Djamena", "ŁÓDŹ-Kaliska", "Đà Nẵng"];
-    let mut h: u64 = 0xcbf29ce484222325 ^ LOOKUP_VERSION;
+    let mut h = crate::hash::Fnv64::salted(LOOKUP_VERSION);
     for name in probe {
-        for b in crate::places::normalize(name).bytes().chain([0]) {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x100000001b3);
-        }
+        h.write(crate::places::normalize(name).as_bytes());
+        h.write(&[0]);
     }
-    h
+    h.finish()
 }
 
 /// The layers a place snaps to, in snapping order.
