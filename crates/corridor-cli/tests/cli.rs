@@ -136,6 +136,27 @@ fn via_points_are_visited_in_order() {
     let via = route_json(&["Almaty", "Istanbul", "--avoid", "RU,IR", "--via", "Aktau port"]);
     assert!(via["distance_km"].as_f64().unwrap() >= direct["distance_km"].as_f64().unwrap() - 1.0);
     assert_eq!(via["via"].as_array().unwrap().len(), 1);
+    // the order of the via places is the order of the visits: Baku then Aktau goes straight
+    // across the Caspian; Aktau then Baku must cross it, come back and cross again
+    let countries = |v: &Value| -> Vec<String> {
+        v["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect()
+    };
+    let ordered = route_json(&["Tbilisi", "Almaty", "--avoid", "RU,IR", "--via", "Baku", "--via", "Aktau port"]);
+    let swapped = route_json(&["Tbilisi", "Almaty", "--avoid", "RU,IR", "--via", "Aktau port", "--via", "Baku"]);
+    let names = |v: &Value| -> Vec<String> {
+        v["via"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap().to_string()).collect()
+    };
+    assert!(names(&ordered)[0].starts_with("Baku") && names(&ordered)[1].starts_with("Aktau"), "{:?}", names(&ordered));
+    assert!(names(&swapped)[0].starts_with("Aktau") && names(&swapped)[1].starts_with("Baku"), "{:?}", names(&swapped));
+    let c = countries(&ordered);
+    assert_eq!(c[..3], ["GE", "AZ", "KZ"], "one crossing: {c:?}");
+    assert_eq!(c.iter().filter(|x| *x == "AZ").count(), 1, "one crossing: {c:?}");
+    let c = countries(&swapped);
+    let first_kz = c.iter().position(|x| x == "KZ").unwrap();
+    let last_az = c.iter().rposition(|x| x == "AZ").unwrap();
+    assert!(first_kz < last_az, "Aktau is visited before Baku: {c:?}");
+    let km = |v: &Value| v["distance_km"].as_f64().unwrap();
+    assert!(km(&swapped) > km(&ordered) + 400.0, "{} vs {}", km(&swapped), km(&ordered));
 }
 
 #[test]

@@ -120,6 +120,36 @@ fn brute_force(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &
     brute_force_with(net, r, Metric::Length, sources, targets)
 }
 
+/// The exclusion rules written out again from their specification, on the raw columns, so that
+/// the oracle does not share [`Restrictions::node_ok`]/[`Restrictions::edge_ok`] with the engines
+/// (a misreading there would otherwise pass every differential test):
+/// * a node is usable unless its country (column value > 0) is avoided; an avoided country's
+///   open-sea node (layer 2 = sea, without the inland-water flag 2) stays usable unless the
+///   query avoids waters too;
+/// * an edge is usable if the mode its kind needs is allowed (rail 0 and rail transfer 4 need
+///   rail = bit 1; road 1 and road transfer 5 need road = bit 2; sea 2 needs bit 4; ferry 3 needs
+///   bit 8), its passage (column value) is not closed, it is not closed by a scenario (flag 8),
+///   and it is not planned (flag 1) unless planned links are allowed.
+fn oracle_node_ok(net: &Network, r: &Restrictions, v: usize) -> bool {
+    let country = net.node_country[v];
+    let avoided = country != 0 && r.avoid_countries.iter().any(|c| c == country);
+    let open_sea = net.node_layer[v] == 2 && net.node_flags[v] & 2 == 0;
+    !avoided || (open_sea && !r.avoid_waters)
+}
+
+fn oracle_edge_ok(net: &Network, r: &Restrictions, e: usize) -> bool {
+    let needs: u8 = match net.edge_kind[e] {
+        0 | 4 => 1,
+        1 | 5 => 2,
+        2 => 4,
+        3 => 8,
+        k => panic!("unknown edge kind {k}"),
+    };
+    let passage_closed = (r.closed_passages >> net.edge_passage[e]) & 1 == 1;
+    let flags = net.edge_flags[e];
+    r.modes & needs != 0 && !passage_closed && flags & 8 == 0 && (r.allow_planned || flags & 1 == 0)
+}
+
 fn brute_force_with(
     net: &Network,
     r: &Restrictions,
@@ -130,19 +160,19 @@ fn brute_force_with(
     let n = net.node_count();
     let mut dist = vec![u64::MAX; n];
     for s in sources {
-        if r.node_ok(net, s.node) {
+        if oracle_node_ok(net, r, s.node as usize) {
             dist[s.node as usize] = dist[s.node as usize].min(s.cost);
         }
     }
     for _ in 0..n {
         let mut changed = false;
         for e in 0..net.edge_count() {
-            if !r.edge_ok(net, e as u32) {
+            if !oracle_edge_ok(net, r, e) {
                 continue;
             }
             let (a, b) = (net.edge_a[e] as usize, net.edge_b[e] as usize);
             let w = metric.weight(net.edge_len_m[e], e as u32) as u64;
-            if !r.node_ok(net, a as u32) || !r.node_ok(net, b as u32) {
+            if !oracle_node_ok(net, r, a) || !oracle_node_ok(net, r, b) {
                 continue;
             }
             for (u, v) in [(a, b), (b, a)] {
@@ -158,7 +188,7 @@ fn brute_force_with(
     }
     targets
         .iter()
-        .filter(|t| r.node_ok(net, t.node) && dist[t.node as usize] != u64::MAX)
+        .filter(|t| oracle_node_ok(net, r, t.node as usize) && dist[t.node as usize] != u64::MAX)
         .map(|t| dist[t.node as usize] + t.cost)
         .min()
 }
@@ -169,7 +199,7 @@ fn check_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[
     assert_eq!(p.nodes[0], sources[p.source].node);
     assert_eq!(*p.nodes.last().unwrap(), targets[p.target].node);
     for (i, &e) in p.edges.iter().enumerate() {
-        assert!(r.edge_ok(net, e), "edge {e} not allowed");
+        assert!(oracle_edge_ok(net, r, e as usize), "edge {e} not allowed");
         let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
         assert!(
             (a, b) == (p.nodes[i], p.nodes[i + 1]) || (b, a) == (p.nodes[i], p.nodes[i + 1]),
@@ -177,7 +207,7 @@ fn check_path(net: &Network, r: &Restrictions, sources: &[Terminal], targets: &[
         );
     }
     for &v in &p.nodes {
-        assert!(r.node_ok(net, v), "node {v} excluded");
+        assert!(oracle_node_ok(net, r, v as usize), "node {v} excluded");
         let c = net.node_country[v as usize];
         if r.avoid_countries.contains(c) {
             assert!(net.layer(v) == Layer::Sea && !r.avoid_waters, "avoided country on land");
