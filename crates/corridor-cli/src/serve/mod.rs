@@ -128,7 +128,8 @@ impl State {
 
 /// The router: API, OSRM service, web map, OpenAPI document; JSON errors for unknown paths and
 /// methods; body size limit; panics turned into 500s; gzip when the client accepts it; CORS
-/// open to any origin.
+/// open to any origin; each request traced (method, path, status, latency) when logging is on
+/// (see [`init_logging`]).
 pub fn router(state: Arc<State>) -> Router {
     let body_limit = state.limits.max_body_bytes;
     Router::new()
@@ -154,6 +155,11 @@ pub fn router(state: Arc<State>) -> Router {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed on this endpoint")
         })
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(
+            tower_http::trace::TraceLayer::new_for_http()
+                .make_span_with(tower_http::trace::DefaultMakeSpan::new().level(tracing::Level::INFO))
+                .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+        )
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_response))
         .layer(tower_http::compression::CompressionLayer::new())
         // read-only public data: browsers may call the API from pages served elsewhere (OSRM
@@ -165,6 +171,21 @@ pub fn router(state: Arc<State>) -> Router {
                 .allow_headers(tower_http::cors::Any),
         )
         .with_state(state)
+}
+
+/// Request logging to stderr, off unless `RUST_LOG` asks for it (e.g. `RUST_LOG=info` for one
+/// line per request and response with its status and latency; `RUST_LOG=tower_http=debug` for
+/// more). Off by default: a busy server's log is the operator's choice.
+fn init_logging() {
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("RUST_LOG") {
+        use std::io::IsTerminal;
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .with_target(false)
+            .try_init();
+    }
 }
 
 fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -207,6 +228,7 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
         ),
     })?;
     let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    init_logging();
     let net = load::network(network)?;
     let planner = load::planner(net.clone(), params);
     let engine = engine_name(&planner);
