@@ -29,9 +29,31 @@ use corridor::engine::bidir::Searcher;
 use corridor::engine::{reference, Metric, Terminal};
 use corridor::planner::{Constraints, Planner};
 
-fn arg(name: &str, default: u64) -> u64 {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|v| v.parse().ok()).unwrap_or(default)
+/// Engine benchmark on the world network: every answer checked against plain Dijkstra.
+#[derive(clap::Parser)]
+#[command(
+    name = "corridor-bench",
+    about = "Engine benchmark on the world network: random queries and exclusion sets, every answer checked against plain Dijkstra"
+)]
+struct Args {
+    /// Random world queries to time.
+    #[arg(long, default_value_t = 1000)]
+    queries: usize,
+    /// Seed of the query draw.
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Network file (default: data/network/world.cnet).
+    #[arg(long)]
+    network: Option<std::path::PathBuf>,
+    /// Time an N x N matrix between random cities avoiding RU instead.
+    #[arg(long, default_value_t = 0)]
+    matrix: usize,
+    /// Also write the graph and the queries with corridor's answers for bench/peers.py.
+    #[arg(long)]
+    export: Option<std::path::PathBuf>,
+    /// Time sea-only queries between the node pairs of IN and write the results to OUT.
+    #[arg(long, num_args = 2, value_names = ["IN", "OUT"])]
+    sea_pairs: Vec<std::path::PathBuf>,
 }
 
 fn percentile(v: &mut [f64], p: f64) -> f64 {
@@ -40,11 +62,11 @@ fn percentile(v: &mut [f64], p: f64) -> f64 {
 }
 
 fn main() {
-    let n_queries = arg("--queries", 1000) as usize;
-    let mut seed = arg("--seed", 2026);
-    let args: Vec<String> = std::env::args().collect();
+    let args = <Args as clap::Parser>::parse();
+    let n_queries = args.queries;
+    let mut seed = args.seed;
     let t0 = Instant::now();
-    let net = match args.iter().position(|a| a == "--network").and_then(|i| args.get(i + 1)) {
+    let net = match &args.network {
         Some(p) => corridor::network::format::read(std::path::Path::new(p)).expect("network"),
         None => {
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
@@ -59,7 +81,7 @@ fn main() {
     let (prepared, from_cache) = corridor::prepared::Prepared::from_env_cache_or_build(&planner);
     let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
     let prep_engine_s = t1.elapsed().as_secs_f64();
-    let matrix_n = arg("--matrix", 0) as usize;
+    let matrix_n = args.matrix;
     if matrix_n > 0 {
         let mut cities: Vec<String> = net
             .meta
@@ -141,9 +163,7 @@ fn main() {
     let pots = prep.potentials(&planner, corridor::model::cost::Objective::Distance, Metric::Length);
     let cch = &prep.cch;
     let mut cchs = corridor::engine::cch::potential::CchSearcher::new(&net);
-    if let Some(i) = args.iter().position(|a| a == "--sea-pairs") {
-        let (input, output) =
-            (args.get(i + 1).expect("--sea-pairs IN OUT"), args.get(i + 2).expect("--sea-pairs IN OUT"));
+    if let [input, output] = args.sea_pairs.as_slice() {
         let r = planner
             .restrictions(&Constraints { modes: vec![corridor::network::Mode::Sea], ..Default::default() })
             .expect("sea");
@@ -182,7 +202,7 @@ fn main() {
     let passages = ["suez", "babalmandab", "ormuz", "bosporus"];
     let mut bidir = Searcher::new(&net);
     let (mut t_ref, mut t_bi) = (Vec::new(), Vec::new());
-    let export = args.iter().position(|a| a == "--export").and_then(|i| args.get(i + 1)).map(std::path::PathBuf::from);
+    let export = args.export.clone();
     let mut query_rows: Vec<String> = Vec::new();
     let mut connected = 0;
     for _ in 0..n_queries {
