@@ -58,7 +58,7 @@ pub enum GasCommand {
         /// Paths shown in the table (JSON and CSV carry all).
         #[arg(long, default_value_t = 12)]
         paths: usize,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
     /// Per country: gas deliverable without a supplier (default RU), share of demand covered,
@@ -72,7 +72,7 @@ pub enum GasCommand {
         /// Only these countries (codes, names or EU).
         #[arg(long)]
         country: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
     /// Apply a scenario file ([gas] section) and report its flow questions and the security table
@@ -81,12 +81,12 @@ pub enum GasCommand {
         file: PathBuf,
         #[arg(long, value_delimiter = ',', default_value = "RU")]
         without_supplier: Vec<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
     /// Compare the model with data/validation/gas.csv; exit 1 on an unexplained gap.
     Validate {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
     /// Time every gas query (median and max of N runs) on this machine.
@@ -107,7 +107,7 @@ pub enum NetworkCommand {
     },
     /// Check the known pipelines (data/gas/qa.csv); exit 1 on failure.
     Check {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
     /// Describe the network: sources, counts, pipelines with their routes and capacities.
@@ -115,7 +115,7 @@ pub enum NetworkCommand {
         /// List every pipeline and terminal.
         #[arg(long)]
         all: bool,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
         format: Format,
     },
 }
@@ -148,13 +148,6 @@ fn options(net: &GasNetwork, excl: &Exclusions, without_supplier: &[String]) -> 
     Ok(Options { avoid, without, without_suppliers })
 }
 
-fn no_geojson(format: Format) -> Result<(), Failure> {
-    if format == Format::Geojson {
-        return Err(Failure { code: 2, message: "gas commands support --format table, json or csv".into() });
-    }
-    Ok(())
-}
-
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) {
         format!("\"{}\"", s.replace('"', "\"\""))
@@ -172,7 +165,6 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
     match args.command {
         GasCommand::Network { command } => network(command, path),
         GasCommand::Flow { from, to, excl, paths, format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let opts = options(&net, &excl, &[])?;
             let from = net.parse_suppliers(&from)?;
@@ -182,7 +174,6 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
             Ok(0)
         }
         GasCommand::Security { without_supplier, excl, country, format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let opts = options(&net, &excl, &without_supplier)?;
             let only = country.map(|c| net.parse_countries(&c)).transpose()?;
@@ -194,7 +185,6 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
             Ok(0)
         }
         GasCommand::Scenario { file, without_supplier, format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let text = std::fs::read_to_string(&file)
                 .map_err(|e| Failure { code: 2, message: format!("{}: {e}", file.display()) })?;
@@ -205,7 +195,6 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
             Ok(0)
         }
         GasCommand::Validate { format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let rows = qa::validate(&net, qa::VALIDATION_CSV)?;
             let unexplained = rows.iter().filter(|r| !r.within && r.explanation.is_empty()).count();
@@ -292,7 +281,6 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
             Ok(0)
         }
         NetworkCommand::Check { format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let rows = qa::check(&net, qa::QA_CSV)?;
             let failed = rows.iter().filter(|r| !r.ok).count();
@@ -323,7 +311,6 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
             Ok(if failed > 0 { 1 } else { 0 })
         }
         NetworkCommand::Info { all, format } => {
-            no_geojson(format)?;
             let net = load(path)?;
             let operating = net.pipelines.iter().filter(|p| p.operating()).count();
             match format {

@@ -14,7 +14,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use corridor::model::cost::Objective;
 use corridor::model::params::Params;
 use corridor::planner::{Constraints, Planner, Query};
@@ -53,7 +53,7 @@ enum Command {
     Capacity(whatif::CapacityArgs),
     /// Compare the model with published figures (data/validation); exit 1 on an unexplained gap.
     Validate {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON))]
         format: Format,
     },
     /// Print the effective cost, time and emission parameters with their sources.
@@ -67,7 +67,7 @@ enum Command {
         /// List the market states instead of the parameters.
         #[arg(long)]
         markets: bool,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON))]
         format: Format,
     },
     /// Precompute the fast engine (a customizable contraction hierarchy with its customizations)
@@ -84,7 +84,7 @@ enum Command {
         query: String,
         #[arg(long, default_value_t = 10)]
         limit: usize,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON))]
         format: Format,
     },
     /// Serve the HTTP API (JSON, OSRM-compatible) and the offline web map on 127.0.0.1:PORT.
@@ -98,12 +98,39 @@ enum Command {
     Gas(gascmd::GasArgs),
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Output formats. Each command accepts only those it can write (see [`formats`]): anything
+/// else is a clap error listing the command's formats.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Format {
     Table,
     Json,
     Geojson,
     Csv,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Json => "json",
+            Format::Geojson => "geojson",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+/// Formats of the commands that write a table or its JSON.
+pub const TABLE_JSON: &[Format] = &[Format::Table, Format::Json];
+/// Formats of the commands that write rows: a table, JSON or CSV.
+pub const TABLE_JSON_CSV: &[Format] = &[Format::Table, Format::Json, Format::Csv];
+/// Formats of the route command: a table, JSON or a GeoJSON FeatureCollection.
+pub const ROUTE_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Geojson];
+
+/// A `--format` parser that accepts exactly `allowed`.
+pub fn formats(allowed: &'static [Format]) -> impl clap::builder::TypedValueParser<Value = Format> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(allowed.iter().map(|f| f.name()))
+        .map(move |s| *allowed.iter().find(|f| f.name() == s).expect("a listed format"))
 }
 
 /// The `--by` values: the library's objectives by name (the library's [`Objective::parse`] reads
@@ -122,7 +149,7 @@ struct CompareArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON_CSV))]
     format: Format,
 }
 
@@ -142,7 +169,7 @@ struct MatrixArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    #[arg(long, default_value = "csv", value_parser = formats(TABLE_JSON_CSV))]
     format: Format,
 }
 
@@ -225,7 +252,7 @@ struct CriticalArgs {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON_CSV))]
     format: Format,
 }
 
@@ -250,7 +277,7 @@ struct RouteArgs {
     /// the parameters behind each figure.
     #[arg(long)]
     explain: bool,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = formats(ROUTE_FORMATS))]
     format: Format,
 }
 
@@ -347,9 +374,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Route(args) => {
             let constraints = args.constraints.to_constraints()?;
             let params = args.model.load()?;
-            if args.format == Format::Csv {
-                return Err(Failure { code: 2, message: "route supports --format table, json or geojson".into() });
-            }
             let timing = std::env::var_os("CORRIDOR_TIMING").is_some();
             let t = std::time::Instant::now();
             let lap = |what: &str| {
@@ -373,9 +397,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Compare(args) => {
             let constraints = args.constraints.to_constraints()?;
             let params = args.model.load()?;
-            if args.format == Format::Geojson {
-                return Err(Failure { code: 2, message: "compare supports --format table, json or csv".into() });
-            }
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
             let catalogue = corridor::compare::Catalogue::shipped();
@@ -387,9 +408,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Critical(args) => {
             let constraints = args.constraints.to_constraints()?;
             let params = args.model.load()?;
-            if args.format == Format::Geojson {
-                return Err(Failure { code: 2, message: "critical supports --format table, json or csv".into() });
-            }
             let od_text = (args.od.as_ref())
                 .map(|path| {
                     std::fs::read_to_string(path)
@@ -431,9 +449,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let constraints = args.constraints.to_constraints()?;
             let params = args.model.load()?;
             let (origins, destinations) = (place_list(&args.from)?, place_list(&args.to)?);
-            if args.format == Format::Geojson {
-                return Err(Failure { code: 2, message: "matrix supports --format csv, json or table".into() });
-            }
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
             let threads =

@@ -32,12 +32,12 @@ pub enum NetworkCommand {
         /// in data/qa/segments.csv.
         #[arg(long)]
         segments: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON))]
         format: Format,
     },
     /// Describe the network: version, sources and licences, counts, disputed-areas policy.
     Info {
-        #[arg(long, value_enum, default_value_t = Format::Table)]
+        #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON))]
         format: Format,
     },
 }

@@ -32,7 +32,7 @@ pub struct ScenarioArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
     format: Format,
 }
 
@@ -56,7 +56,7 @@ pub struct CapacityArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
-    #[arg(long, value_enum, default_value_t = Format::Table)]
+    #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
     format: Format,
 }
 
@@ -79,9 +79,6 @@ fn base_planner(net: std::sync::Arc<Network>, model: &ModelArgs) -> Result<Plann
 pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let sc = read_scenario(&args.file)?;
     let user = args.constraints.to_constraints()?;
-    if args.format == Format::Geojson {
-        return Err(bad("scenario supports --format table, json or csv".into()));
-    }
     let pairs: Vec<OdPair> = match (&args.from, &args.to, &args.od) {
         (Some(_), None, _) => return Err(bad("give both FROM and TO, or --od FILE".into())),
         (Some(_), Some(_), Some(_)) => return Err(bad("give FROM TO or --od FILE, not both".into())),
@@ -266,9 +263,6 @@ fn right_align(t: &mut Table, from: usize) {
 
 pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
     let user = args.constraints.to_constraints()?;
-    if args.format == Format::Geojson {
-        return Err(bad("capacity supports --format table, json or csv".into()));
-    }
     let shipped = Catalogue::shipped();
     let catalogue = match &args.corridor {
         Some(id) => {

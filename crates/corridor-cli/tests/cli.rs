@@ -301,3 +301,22 @@ fn compare_marks_corridors_without_an_allowed_mode_unavailable() {
     assert_eq!(northern["available"], false, "{northern}");
     assert!(northern["status"].as_str().unwrap().contains("--modes"), "{northern}");
 }
+
+/// Each command accepts only the formats it can write: anything else is a usage error (exit 2)
+/// that lists the command's formats, never another format's output.
+#[test]
+fn unsupported_formats_are_usage_errors() {
+    for (args, listed) in [
+        (vec!["places", "khorg", "--format", "csv"], "table, json"),
+        (vec!["route", "Baku", "Tbilisi", "--format", "csv"], "table, json, geojson"),
+        (vec!["compare", "Baku", "Tbilisi", "--format", "geojson"], "table, json, csv"),
+        (vec!["params", "--format", "csv"], "table, json"),
+        (vec!["validate", "--format", "geojson"], "table, json"),
+        (vec!["network", "info", "--format", "csv"], "table, json"),
+    ] {
+        let (code, out, err) = corridor(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty(), "{args:?} printed {out}");
+        assert!(err.contains(&format!("[possible values: {listed}]")), "{args:?}: {err}");
+    }
+}

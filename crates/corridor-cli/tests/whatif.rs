@@ -100,10 +100,16 @@ fn caspian_doubled_runs_and_every_example_parses() {
     let r = json(&["scenario", &example("red-sea-closed-caspian-doubled.toml"), "Xi'an", "Duisburg"]);
     check_shape(&r);
     assert_eq!(r["changes"]["capacity_changes"], 3);
+    // freight scenarios, and the gas scenarios (a [gas] section, `corridor gas scenario`)
     for e in std::fs::read_dir(EXAMPLES).unwrap() {
         let path = e.unwrap().path();
         let text = std::fs::read_to_string(&path).unwrap();
-        corridor::scenario::Scenario::parse(&text, &path.display().to_string()).unwrap();
+        let what = path.display().to_string();
+        if path.file_name().unwrap().to_string_lossy().starts_with("gas-") {
+            corridor::gas::scenario::Scenario::parse(&text, &what).unwrap();
+        } else {
+            corridor::scenario::Scenario::parse(&text, &what).unwrap();
+        }
     }
 }
 
