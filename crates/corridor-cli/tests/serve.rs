@@ -78,12 +78,15 @@ impl Server {
     }
 
     fn post(&self, path: &str, body: &str) -> (u16, Value) {
-        let (s, _, v) = Server::finish(
-            Server::agent()
-                .post(&format!("{}{path}", self.base))
-                .set("Content-Type", "application/json")
-                .send_string(body),
-        );
+        self.post_as(path, body, Some("application/json"))
+    }
+
+    fn post_as(&self, path: &str, body: &str, content_type: Option<&str>) -> (u16, Value) {
+        let mut req = Server::agent().post(&format!("{}{path}", self.base));
+        if let Some(ct) = content_type {
+            req = req.set("Content-Type", ct);
+        }
+        let (s, _, v) = Server::finish(req.send_string(body));
         (s, v)
     }
 }
@@ -620,6 +623,16 @@ fn analyses_answer_like_the_cli() {
     let flows: String = (0..121).map(|i| format!("Baku,{}\n", 40 + i)).collect();
     let (st, e) = s.post("/api/critical", &json!({"od": format!("from,to\n{flows}")}).to_string());
     assert_eq!((st, limit_of(&e)), (400, "max_critical_flows".into()), "{e}");
+
+    // bodies must be declared JSON: text/plain (a simple CORS request) and no Content-Type are refused
+    let body = json!({"from": "Baku", "to": "Tbilisi"}).to_string();
+    for ct in [Some("text/plain"), None, Some("application/x-www-form-urlencoded")] {
+        let (st, e) = s.post_as("/api/route", &body, ct);
+        assert_eq!(st, 415, "{ct:?}: {e}");
+        conforms(&doc, "/api/route", "post", 415, &e);
+    }
+    let (st, _) = s.post_as("/api/route", &body, Some("application/json; charset=utf-8"));
+    assert_eq!(st, 200, "a charset parameter is fine");
 
     // capacity: the CLI's report for the same pairs and demand, with the assignment
     let pairs = "from,to,demand\nAlmaty,Istanbul,20000\nXian,Duisburg,30000\n";

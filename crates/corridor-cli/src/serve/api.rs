@@ -186,10 +186,26 @@ pub fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Requ
 const DRAIN_BYTES: usize = 1 << 20;
 
 /// Reads a JSON request body under the `max_body_bytes` limit.
-pub async fn json_params(body: axum::body::Body, state: &State) -> Result<Request, ApiError> {
+pub async fn json_params(request: axum::extract::Request, state: &State) -> Result<Request, ApiError> {
     use http_body_util::BodyExt;
+    // JSON bodies only: a text/plain or form POST is what a page on another site can send
+    // without a CORS preflight, so it is refused before the body is read
+    let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let is_json = content_type
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "bad_request",
+            format!(
+                "POST bodies must be JSON with Content-Type: application/json (got {})",
+                content_type.unwrap_or("no Content-Type")
+            ),
+        ));
+    }
     let max = state.limits.max_body_bytes;
-    let mut body = body;
+    let mut body = request.into_body();
     let mut buf = Vec::new();
     let mut total = 0usize;
     while let Some(frame) = body.frame().await {
@@ -220,7 +236,7 @@ pub async fn route_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Req
     route(s.clone(), query_params(q)?).await
 }
 
-pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     route(s, req).await
 }
@@ -286,7 +302,7 @@ pub async fn compare_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<R
     compare(s.clone(), query_params(q)?).await
 }
 
-pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     compare(s, req).await
 }
@@ -320,7 +336,7 @@ pub async fn matrix_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Re
     matrix(s.clone(), query_params(q)?).await
 }
 
-pub async fn matrix_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn matrix_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     matrix(s, req).await
 }

@@ -49,7 +49,7 @@ pub async fn scenario_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<
     scenario(s.clone(), query_params(q)?).await
 }
 
-pub async fn scenario_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn scenario_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     scenario(s, req).await
 }
@@ -157,7 +157,7 @@ pub async fn critical_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<
     critical(s.clone(), query_params(q)?).await
 }
 
-pub async fn critical_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn critical_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     critical(s, req).await
 }
@@ -208,7 +208,7 @@ pub async fn capacity_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<
     capacity(s.clone(), query_params(q)?).await
 }
 
-pub async fn capacity_post(StateExt(s): StateExt<Arc<State>>, b: axum::body::Body) -> Reply {
+pub async fn capacity_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Request) -> Reply {
     let req = json_params(b, &s).await?;
     capacity(s, req).await
 }

@@ -281,11 +281,12 @@ impl Params {
             let Some(&i) = self.index.get(&key) else {
                 return Err(Error::BadQuery(format!("{origin}: unknown parameter '{key}' (see `corridor params`)")));
             };
-            if !value.is_finite() || value < 0.0 {
-                return Err(Error::BadQuery(format!("{origin}: {key} must be a non-negative number")));
-            }
-            if must_be_positive(&key) && value < MIN_POSITIVE {
-                return Err(Error::BadQuery(format!("{origin}: {key} must be at least {MIN_POSITIVE}")));
+            let (min, max) = allowed_range(&key);
+            if !(value.is_finite() && (min..=max).contains(&value)) {
+                return Err(Error::BadQuery(format!(
+                    "{origin}: {key} = {value} is out of range: it must lie in {}",
+                    describe_range(min, max)
+                )));
             }
             let p = &mut self.params[i];
             p.value = value;
@@ -324,8 +325,14 @@ fn check_value(p: &Param) -> Result<()> {
     if p.low.is_some_and(|l| l > p.value) || p.high.is_some_and(|h| h < p.value) {
         return Err(Error::BadQuery(format!("parameter {}: low <= value <= high must hold", p.key)));
     }
-    if must_be_positive(&p.key) && p.value < MIN_POSITIVE {
-        return Err(Error::BadQuery(format!("parameter {}: must be at least {MIN_POSITIVE}", p.key)));
+    let (min, max) = allowed_range(&p.key);
+    if !(min..=max).contains(&p.value) {
+        return Err(Error::BadQuery(format!(
+            "parameter {} = {} is out of range: it must lie in {}",
+            p.key,
+            p.value,
+            describe_range(min, max)
+        )));
     }
     Ok(())
 }
@@ -333,8 +340,26 @@ fn check_value(p: &Param) -> Result<()> {
 /// The smallest value a speed (or another divisor) may take.
 const MIN_POSITIVE: f64 = 0.01;
 
-fn must_be_positive(key: &str) -> bool {
-    key.contains("speed") || key.ends_with("hours_per_day") || key == "cargo.tonnes_per_teu"
+/// The values a parameter may take, by the kind of quantity its key names: speeds and other
+/// divisors above zero (a zero would mean instant travel, a tiny one an infinite time), hours of
+/// a day within (0, 24], everything else (money, hours, factors, shares) zero or more.
+fn allowed_range(key: &str) -> (f64, f64) {
+    if key.ends_with("hours_per_day") {
+        (MIN_POSITIVE, 24.0)
+    } else if key.contains("speed") || key == "cargo.tonnes_per_teu" {
+        (MIN_POSITIVE, f64::MAX)
+    } else {
+        (0.0, f64::MAX)
+    }
+}
+
+fn describe_range(min: f64, max: f64) -> String {
+    match (min > 0.0, max < f64::MAX) {
+        (true, true) => format!("[{min}, {max}]"),
+        (true, false) => format!("[{min}, infinity) (zero is not allowed)"),
+        (false, true) => format!("[0, {max}]"),
+        (false, false) => "[0, infinity): a finite number, zero or more".to_string(),
+    }
 }
 
 fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, toml::Value)>) {
@@ -362,6 +387,12 @@ mod tests {
         assert_eq!(p.get("caspian.service_interval_days"), 2.0);
         assert_eq!(p.range("caspian.service_interval_days"), (2.0, 2.0, 2.0));
         assert!(p.apply_overrides("[sea]\nspeed_knots = 0", "t").is_err(), "a zero speed would mean instant travel");
+        let e = p.apply_overrides("[sea]\nspeed_knots = 1e-308", "t").unwrap_err().to_string();
+        assert!(e.contains("sea.speed_knots") && e.contains("[0.01, infinity)"), "names the key and the range: {e}");
+        let e = p.apply_overrides("[road]\ndriving_hours_per_day = 25", "t").unwrap_err().to_string();
+        assert!(e.contains("road.driving_hours_per_day") && e.contains("[0.01, 24]"), "{e}");
+        assert!(p.apply_overrides("[road]\ndriving_hours_per_day = 0", "t").is_err());
+        assert!(p.apply_overrides("[border]\nrail_usd_per_feu = -1", "t").is_err(), "money is zero or more");
         for (name, _) in MARKETS {
             let m = Params::for_market(name).unwrap();
             assert_eq!(m.market.name, *name);
