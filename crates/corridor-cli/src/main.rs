@@ -166,7 +166,7 @@ struct MatrixArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default and maximum: the machine's cores).
     #[arg(long)]
     threads: Option<usize>,
     #[arg(long, default_value = "csv", value_parser = formats(TABLE_JSON_CSV))]
@@ -249,7 +249,7 @@ struct CriticalArgs {
     /// Rows to show in the table (JSON and CSV carry every element).
     #[arg(long, default_value_t = 25)]
     top: usize,
-    /// Worker threads (default: all cores).
+    /// Worker threads (default and maximum: the machine's cores).
     #[arg(long)]
     threads: Option<usize>,
     #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON_CSV))]
@@ -316,6 +316,13 @@ impl ConstraintArgs {
             self.avoid_waters,
         )
     }
+}
+
+/// Worker threads: as asked but at most the machine's cores (more only adds contention and
+/// memory: each holds node-sized search state), all of them by default.
+fn worker_threads(asked: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    asked.unwrap_or(cores).clamp(1, cores)
 }
 
 /// An error on its way out, with the exit code it maps to.
@@ -422,8 +429,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             )?;
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
-            let threads =
-                args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            let threads = worker_threads(args.threads);
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(0)
             } else {
@@ -451,8 +457,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let (origins, destinations) = (place_list(&args.from)?, place_list(&args.to)?);
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
-            let threads =
-                args.threads.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1));
+            let threads = worker_threads(args.threads);
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(origins.len() as u64)
             } else {

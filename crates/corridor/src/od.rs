@@ -70,7 +70,38 @@ pub fn parse(text: &str, origin: &str) -> Result<Vec<OdPair>> {
     if pairs.is_empty() {
         return Err(Error::BadQuery(format!("{origin}: no origin/destination pairs")));
     }
-    Ok(pairs)
+    dedup(pairs, origin)
+}
+
+/// Merges repeated pairs (same origin and destination, ignoring case), summing their demands,
+/// in the order of first appearance: a file listing a flow twice means twice the flow, not
+/// twice the work. A pair given both with and without a demand is an error.
+fn dedup(pairs: Vec<OdPair>, origin: &str) -> Result<Vec<OdPair>> {
+    let mut out: Vec<OdPair> = Vec::with_capacity(pairs.len());
+    let mut index: std::collections::HashMap<(String, String), usize> = std::collections::HashMap::new();
+    for p in pairs {
+        let key = (p.from.to_lowercase(), p.to.to_lowercase());
+        match index.get(&key) {
+            None => {
+                index.insert(key, out.len());
+                out.push(p);
+            }
+            Some(&i) => {
+                let kept = &mut out[i];
+                kept.demand = match (kept.demand, p.demand) {
+                    (Some(a), Some(b)) => Some(a + b),
+                    (None, None) => None,
+                    _ => {
+                        return Err(Error::BadQuery(format!(
+                            "{origin}: {} -> {} is listed both with and without a demand",
+                            p.from, p.to
+                        )))
+                    }
+                };
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -91,6 +122,11 @@ mod tests {
         assert_eq!(parse("\u{feff}from,to\n\nAlmaty,Istanbul\n", "t").unwrap().len(), 1);
         let e = parse("from,to\nA,B\nC\n", "t").unwrap_err().to_string();
         assert!(e.contains("line 3"), "{e}");
+        // repeated pairs merge, their demands summed
+        let p = parse("from,to,demand\nA,B,2\nC,D,1\na,b,3\n", "t").unwrap();
+        assert_eq!(p.len(), 2);
+        assert_eq!(p[0].demand, Some(5.0));
+        assert!(parse("from,to,demand\nA,B,2\nA,B,\n", "t").is_err(), "with and without a demand");
         assert!(!parse(SCENARIO_PAIRS_CSV, "pairs").unwrap().is_empty());
     }
 }

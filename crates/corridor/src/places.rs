@@ -13,6 +13,10 @@ use crate::geo::LatLon;
 use crate::network::{Place, PlaceKind};
 use crate::{Error, Result};
 
+/// The longest place name (or coordinate text) a query may give, in characters: the longest
+/// gazetteer names are under 100.
+pub const MAX_PLACE_CHARS: usize = 200;
+
 /// Folds a name to its lookup key: NFKD, combining marks dropped, lowercase ASCII letters and
 /// digits, apostrophes removed (Xi'an, Xi’an and XIAN match), other punctuation as single spaces.
 pub fn normalize(name: &str) -> String {
@@ -242,6 +246,11 @@ impl Gazetteer {
         let q = query.trim();
         if q.is_empty() {
             return Err(Error::BadQuery("empty place name".into()));
+        }
+        // one bound for every front end and file (CLI, API, scenario and OD files): the
+        // suggestion search costs time in proportion to the name's length
+        if q.chars().count() > MAX_PLACE_CHARS {
+            return Err(Error::BadQuery(format!("a place name is longer than {MAX_PLACE_CHARS} characters")));
         }
         if let Some(point) = parse_coordinate(q)? {
             return Ok(Resolved {

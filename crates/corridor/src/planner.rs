@@ -62,6 +62,18 @@ impl Constraints {
         allow_planned: bool,
         avoid_waters: bool,
     ) -> Result<Constraints> {
+        // a list that is given but holds only blanks (`--modes ""`, `avoid=,,,`) is a mistake, not
+        // "no restriction"
+        for (list, what) in [
+            (avoid, "countries to avoid"),
+            (avoid_passages, "passages to avoid"),
+            (allow_passages, "passages to allow"),
+            (modes, "modes"),
+        ] {
+            if !list.is_empty() && list.iter().all(|s| s.trim().is_empty()) {
+                return Err(Error::BadQuery(format!("empty list of {what}")));
+            }
+        }
         let modes = modes
             .iter()
             .filter(|m| !m.trim().is_empty())

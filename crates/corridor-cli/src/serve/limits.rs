@@ -51,7 +51,7 @@ impl Default for Limits {
             max_waypoints: 10,
             max_alternatives: 5,
             max_matrix_cells: 400,
-            max_place_chars: 200,
+            max_place_chars: corridor::places::MAX_PLACE_CHARS,
             max_body_bytes: 64 * 1024,
             timeout_secs: 20,
             analysis_timeout_secs: 180,
