@@ -320,3 +320,19 @@ fn unsupported_formats_are_usage_errors() {
         assert!(err.contains(&format!("[possible values: {listed}]")), "{args:?}: {err}");
     }
 }
+
+/// Two distinct places that attach to the same network point have no route between them: the
+/// answer says so (exit 1) instead of "0 km", and a matrix leaves the cell empty; the same place
+/// twice is still a 0 km answer.
+#[test]
+fn distinct_places_on_one_network_point_are_no_route() {
+    let (code, out, err) = corridor(&["route", "40.2,53.6", "39.9,54.1", "--modes", "sea"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(err.contains("attach to the same network point"), "{err}");
+    let (code, out, err) =
+        corridor(&["matrix", "--from", "40.2,53.6", "--to", "39.9,54.1;40.2,53.6", "--modes", "sea"]);
+    assert_eq!(code, 0, "{err}");
+    let rows: Vec<&str> = out.lines().collect();
+    assert!(rows[1].ends_with(','), "empty cell: {out}");
+    assert!(rows[2].ends_with(",0"), "same place: {out}");
+}

@@ -482,7 +482,10 @@ impl Planner {
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let rs = vec![r; snapped.len() - 1];
-        Ok(self.best_and_alternatives(&snapped, &rs, q.objective, 0).map(|mut v| v.remove(0)))
+        Ok(self
+            .best_and_alternatives(&snapped, &rs, q.objective, 0)
+            .map(|mut v| v.remove(0))
+            .filter(|r| collapsed(r).is_none()))
     }
 
     /// Name of a node after the nearest gazetteer place ("Aktau, KZ", "near Poti, GE").
@@ -497,11 +500,20 @@ impl Planner {
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let rs = vec![r; snapped.len() - 1];
-        self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| Error::NoRoute {
-            from: stops[0].name.clone(),
-            to: stops.last().unwrap().name.clone(),
-            hint: self.diagnose(&stops, &r, q.objective),
-        })
+        let routes =
+            self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| Error::NoRoute {
+                from: stops[0].name.clone(),
+                to: stops.last().unwrap().name.clone(),
+                hint: self.diagnose(&stops, &r, q.objective),
+            })?;
+        match collapsed(&routes[0]) {
+            Some(hint) => Err(Error::NoRoute {
+                from: stops[0].name.clone(),
+                to: stops.last().unwrap().name.clone(),
+                hint: Some(hint),
+            }),
+            None => Ok(routes),
+        }
     }
 
     /// The best chain through `snapped` and up to `alternatives` others, explained.
@@ -836,6 +848,16 @@ impl Planner {
         } else {
             self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit)
         };
+        // distinct places that attach to the same network point have no route between them
+        // (see [`collapsed`]): a 0 there would be a silent wrong answer
+        let mut values = values;
+        for (i, row) in values.iter_mut().enumerate() {
+            for (j, cell) in row.iter_mut().enumerate() {
+                if *cell == Some(0.0) && os[i].resolved.point.km_to(&ds[j].resolved.point) > COLLAPSE_KM {
+                    *cell = None;
+                }
+            }
+        }
         Ok(Matrix {
             objective,
             unit: match objective {
@@ -849,6 +871,23 @@ impl Planner {
             values,
         })
     }
+}
+
+/// Places further apart than this (km) that attach to the same network point have no route
+/// between them on the network: answering "0 km" would be a silent wrong answer.
+pub const COLLAPSE_KM: f64 = 1.0;
+
+/// Why a route is no answer: its origin and destination are distinct places (more than
+/// [`COLLAPSE_KM`] apart) that attach to the same network point, so the route has no leg.
+fn collapsed(r: &Route) -> Option<String> {
+    let (o, d) = (&r.origin, &r.destination);
+    let apart = crate::geo::haversine_km(o.lat, o.lon, d.lat, d.lon);
+    (r.legs.is_empty() && apart > COLLAPSE_KM).then(|| {
+        format!(
+            "both places ({apart:.0} km apart) attach to the same network point ({:.3},{:.3}): the network has no route between them",
+            o.network_lat, o.network_lon
+        )
+    })
 }
 
 /// Cost of a chain of segment paths under `metric`, with the access costs at every stop: what
