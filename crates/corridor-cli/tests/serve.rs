@@ -670,3 +670,48 @@ fn analyses_answer_like_the_cli() {
     let (st, r) = s.get("/api/route?from=Baku&to=Tbilisi");
     assert_eq!(st, 200, "the worker was freed: {r}");
 }
+
+/// A flood of idle connections cannot starve the server: beyond --max-connections a connection
+/// gets a 503 JSON error at once; idle and slow-header connections are closed after
+/// --io-timeout; a body that trickles in gets a 408; then normal requests are served again.
+#[test]
+fn connection_floods_and_slow_clients_are_bounded() {
+    use std::io::{Read, Write};
+    use std::net::TcpStream;
+    // a 5 s timeout leaves the accept loop time to take the idle connections even when the
+    // other tests' servers load the network on the same cores
+    let s = Server::start(&["--max-connections", "4", "--io-timeout", "5"]);
+    let addr = s.base.trim_start_matches("http://").to_string();
+    // /health used by start() has finished; hold every remaining slot with idle connections
+    let idle: Vec<TcpStream> = (0..4).map(|_| TcpStream::connect(&addr).unwrap()).collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let mut extra = TcpStream::connect(&addr).unwrap();
+    extra.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut reply = String::new();
+    extra.read_to_string(&mut reply).unwrap();
+    assert!(reply.starts_with("HTTP/1.1 503"), "{reply}");
+    assert!(reply.contains("\"limit\":\"max_connections\""), "{reply}");
+    // the idle connections are closed by the server within the timeout (plus slack)
+    let t = std::time::Instant::now();
+    for mut c in idle {
+        c.set_read_timeout(Some(std::time::Duration::from_secs(12))).unwrap();
+        let mut buf = [0u8; 16];
+        assert_eq!(c.read(&mut buf).unwrap_or(0), 0, "closed without a reply");
+    }
+    assert!(t.elapsed().as_secs_f64() < 10.0, "closed after {:?}", t.elapsed());
+    // a body that never completes
+    let mut slow = TcpStream::connect(&addr).unwrap();
+    slow.write_all(
+        b"POST /api/route HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{",
+    )
+    .unwrap();
+    slow.set_read_timeout(Some(std::time::Duration::from_secs(12))).unwrap();
+    let mut buf = vec![0u8; 512];
+    let n = slow.read(&mut buf).unwrap();
+    let head = String::from_utf8_lossy(&buf[..n]);
+    assert!(head.starts_with("HTTP/1.1 408"), "{head}");
+    drop(slow);
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let (st, r) = s.get("/api/route?from=Baku&to=Tbilisi");
+    assert_eq!(st, 200, "served again: {r}");
+}

@@ -208,7 +208,18 @@ pub async fn json_params(request: axum::extract::Request, state: &State) -> Resu
     let mut body = request.into_body();
     let mut buf = Vec::new();
     let mut total = 0usize;
-    while let Some(frame) = body.frame().await {
+    // a body that trickles in holds a connection: it must arrive within the body time limit
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(state.limits.body_timeout_secs);
+    loop {
+        let Ok(next) = tokio::time::timeout_at(deadline, body.frame()).await else {
+            return Err(ApiError::limit(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout_secs",
+                state.limits.body_timeout_secs,
+                format!("the request body did not arrive within {} s", state.limits.body_timeout_secs),
+            ));
+        };
+        let Some(frame) = next else { break };
         let frame = frame.map_err(|e| ApiError::bad(format!("cannot read the request body: {e}")))?;
         if let Ok(data) = frame.into_data() {
             total += data.len();

@@ -43,6 +43,12 @@ pub struct Limits {
     pub max_critical_flows: usize,
     /// Engine jobs running at once; further requests wait (within their time limit).
     pub workers: usize,
+    /// Connections served at once; one more gets a 503 and is closed.
+    pub max_connections: usize,
+    /// Seconds for a request's headers to arrive (also the idle time of a kept-alive connection).
+    pub header_timeout_secs: u64,
+    /// Seconds for a POST body to arrive.
+    pub body_timeout_secs: u64,
 }
 
 impl Default for Limits {
@@ -58,6 +64,9 @@ impl Default for Limits {
             max_scenario_pairs: 20,
             max_critical_flows: 120,
             workers: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            max_connections: 256,
+            header_timeout_secs: 10,
+            body_timeout_secs: 10,
         }
     }
 }

@@ -20,6 +20,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod conn;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
@@ -65,6 +66,13 @@ pub struct ServeArgs {
     /// Largest matrix (origins x destinations) one request may ask for.
     #[arg(long, default_value_t = Limits::default().max_matrix_cells)]
     max_matrix_cells: usize,
+    /// Connections served at once; one more gets a 503 and is closed.
+    #[arg(long, default_value_t = Limits::default().max_connections as u32, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    max_connections: u32,
+    /// Seconds for a request's headers to arrive, and the longest idle time of a kept-alive
+    /// connection; the same for a POST body.
+    #[arg(long, default_value_t = Limits::default().header_timeout_secs, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    io_timeout: u64,
 }
 
 /// What every request shares.
@@ -209,6 +217,9 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
         timeout_secs: args.timeout,
         analysis_timeout_secs: args.analysis_timeout,
         max_matrix_cells: args.max_matrix_cells,
+        max_connections: args.max_connections as usize,
+        header_timeout_secs: args.io_timeout,
+        body_timeout_secs: args.io_timeout,
         ..Limits::default()
     };
     if let Some(w) = args.workers {
@@ -237,9 +248,8 @@ pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
         "corridor serve: network {}, engine {engine}, {} workers, time limit {} s",
         net.meta.version, limits.workers, limits.timeout_secs
     );
-    let state = Arc::new(State::new(planner, limits));
-    rt.block_on(async move { axum::serve(listener, router(state)).with_graceful_shutdown(shutdown_signal()).await })
-        .map_err(|e| Failure { code: 1, message: format!("server error: {e}") })?;
+    let state = Arc::new(State::new(planner, limits.clone()));
+    rt.block_on(conn::serve(listener, router(state), &limits, shutdown_signal()));
     Ok(0)
 }
 
