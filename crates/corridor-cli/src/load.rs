@@ -32,10 +32,17 @@ fn network_owned(path: Option<&PathBuf>) -> Result<Network> {
             "this binary has no embedded network: pass --network FILE, or build data/network/world.cnet (see README) and rebuild"
         )),
         None => {
-            // the raw cache `corridor prepare` writes loads in place; a missing or corrupt one
-            // falls back to decoding the embedded file
-            if let Some(net) = raw_cache_path().and_then(|p| map(&p)).and_then(|b| corridor::network::format::decode_raw(b).ok()) {
-                return Ok(net);
+            // the raw cache `corridor prepare` writes loads in place; a missing one falls back to
+            // decoding the embedded file, and so does an unusable one, with a warning (the answer
+            // is the same, only slower)
+            if let Some((path, bytes)) = raw_cache_path().and_then(|p| map(&p).map(|b| (p, b))) {
+                match corridor::network::format::decode_raw(bytes) {
+                    Ok(net) => return Ok(net),
+                    Err(e) => eprintln!(
+                        "corridor: warning: the network cache {} is unusable ({e}); decoding the embedded network instead (`corridor prepare` rewrites it)",
+                        path.display()
+                    ),
+                }
             }
             corridor::network::format::decode(EMBEDDED).context("decoding the embedded network")
         }
@@ -99,7 +106,14 @@ pub fn planner(net: std::sync::Arc<Network>, params: corridor::model::params::Pa
 /// network: the file is memory-mapped and read in place, so a query only touches the pages it
 /// needs. Without one (or if it does not fit), the planner is returned as it was.
 pub fn attach_engine(planner: corridor::planner::Planner) -> corridor::planner::Planner {
-    let Some(bytes) = engine_path(planner.net()).and_then(|p| map(&p)) else { return planner };
+    let Some(path) = engine_path(planner.net()) else { return planner };
+    let Some(bytes) = map(&path) else { return planner };
     let prepared = corridor::prepared::Prepared::from_bytes(bytes, &planner).map(std::sync::Arc::new);
+    if prepared.is_none() {
+        eprintln!(
+            "corridor: warning: the prepared engine {} does not fit this network; searching without it (same answers, slower; `corridor prepare` rebuilds it)",
+            path.display()
+        );
+    }
     planner.with_prepared(prepared)
 }

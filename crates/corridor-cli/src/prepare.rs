@@ -17,6 +17,19 @@ pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
     let path = load::engine_path(&net)
         .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
     let t = std::time::Instant::now();
+    // temporary files of an interrupted `prepare` (killed before its rename) are of no use
+    if let Some(dir) = path.parent() {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = entry.path();
+            let ours = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| (n.starts_with("engine-") || n.starts_with("network-")) && n.ends_with(".tmp"));
+            if ours {
+                let _ = std::fs::remove_file(&p);
+            }
+        }
+    }
     // the raw copy first: it is cheap, and a stale one (older layout) would make every later
     // call decode the compressed file
     if load::is_embedded(network) {

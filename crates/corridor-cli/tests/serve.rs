@@ -26,8 +26,15 @@ impl Server {
             .spawn()
             .expect("start corridor serve");
         let mut err = BufReader::new(child.stderr.take().unwrap());
+        // the first line naming the address (warnings about the cache may come before it)
         let mut line = String::new();
-        err.read_line(&mut line).expect("read the server's first line");
+        for _ in 0..20 {
+            line.clear();
+            err.read_line(&mut line).expect("read the server's start-up lines");
+            if line.starts_with("corridor serve: listening on ") {
+                break;
+            }
+        }
         let base = line
             .trim()
             .strip_prefix("corridor serve: listening on ")

@@ -96,13 +96,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(io(format!("creating {}", dir.display())))?;
     }
-    {
+    let written = (|| {
         use std::io::Write;
         let mut f = std::fs::File::create(&tmp).map_err(io(format!("creating {}", tmp.display())))?;
         f.write_all(bytes).map_err(io(format!("writing {}", tmp.display())))?;
         f.sync_all().map_err(io(format!("syncing {}", tmp.display())))?;
+        std::fs::rename(&tmp, path).map_err(io(format!("renaming {} to {}", tmp.display(), path.display())))
+    })();
+    if written.is_err() {
+        // no half-written file stays behind (a full disk, a read-only directory)
+        let _ = std::fs::remove_file(&tmp);
     }
-    std::fs::rename(&tmp, path).map_err(io(format!("renaming {} to {}", tmp.display(), path.display())))
+    written
 }
 
 /// A cursor over the decompressed payload that fails cleanly on truncation.
