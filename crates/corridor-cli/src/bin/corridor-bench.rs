@@ -20,8 +20,12 @@
 //! plain Dijkstra, and writes `source,target,corridor_m,corridor_ms` to OUT (the searoute
 //! comparison of bench/peers.py).
 //!
+//! With `--any N`: N queries drawn from the whole space users ask (0-3 of 60 transit countries,
+//! 0-2 of every passage, every objective), each checked against plain Dijkstra; median and p99
+//! of the production search per objective (issue "Fast for every query").
+//!
 //! Usage: corridor-bench [--queries N] [--seed S] [--network FILE] [--matrix N] [--export DIR]
-//! [--sea-pairs IN OUT]
+//! [--sea-pairs IN OUT] [--any N]
 
 use std::time::Instant;
 
@@ -51,6 +55,11 @@ struct Args {
     /// Also write the graph and the queries with corridor's answers for bench/peers.py.
     #[arg(long)]
     export: Option<std::path::PathBuf>,
+    /// Time N queries drawn from the whole space users ask instead: 0-3 avoided countries of the
+    /// 60 transit countries between China, India and the Atlantic, 0-2 of every passage, every
+    /// objective; median and p99 of the engine per objective, each answer checked against Dijkstra.
+    #[arg(long, default_value_t = 0)]
+    any: usize,
     /// Time sea-only queries between the node pairs of IN and write the results to OUT.
     #[arg(long, num_args = 2, value_names = ["IN", "OUT"])]
     sea_pairs: Vec<std::path::PathBuf>,
@@ -190,6 +199,10 @@ fn main() {
         );
         return;
     }
+    if args.any > 0 {
+        any_queries(&net, &planner, args.any, seed);
+        return;
+    }
     let mut t_cch1 = Vec::new();
     let mut t_cch = Vec::new();
     let mut rnd = move || {
@@ -275,6 +288,94 @@ fn main() {
         let med = percentile(v, 0.5);
         let p99 = percentile(v, 0.99);
         println!("{:<26} {:>10.2} {:>10.2} {:>15.1}x", name, med, p99, med_ref / med);
+    }
+}
+
+/// Transit countries between China, India and the Atlantic (the exclusions users ask for).
+const TRANSIT: [&str; 60] = [
+    "CN", "MN", "KZ", "KG", "UZ", "TJ", "TM", "AF", "PK", "IN", "IR", "AZ", "AM", "GE", "TR", "RU", "BY", "UA", "MD",
+    "RO", "BG", "GR", "RS", "HU", "SK", "CZ", "PL", "LT", "LV", "EE", "FI", "DE", "AT", "CH", "IT", "FR", "ES", "PT",
+    "NL", "BE", "SA", "AE", "OM", "QA", "KW", "BH", "IQ", "SY", "JO", "IL", "LB", "EG", "SD", "ER", "DJ", "YE", "SO",
+    "CY", "AL", "MK",
+];
+
+/// `--any N`: queries from the whole space (any transit country, any passage, every objective)
+/// through the production search (A* with the CCH potentials the planner uses), each checked
+/// against plain Dijkstra on the same weights; medians and p99 per objective.
+fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u64) {
+    use corridor::model::cost::Objective;
+    let mut rnd = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let prep = planner.prepared().expect("a prepared engine");
+    let passages: Vec<String> = net.meta.passages[1..].to_vec();
+    let objectives = [Objective::Distance, Objective::Time, Objective::Cost, Objective::Co2];
+    let weights: Vec<Option<std::sync::Arc<Vec<u32>>>> =
+        objectives.iter().map(|&o| planner.objective_weights(o)).collect();
+    let mut cchs = corridor::engine::cch::potential::CchSearcher::new(net);
+    let mut times: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
+    let mut slowest: Vec<(f64, String)> = Vec::new();
+    for _ in 0..n {
+        let mut c = Constraints::default();
+        for _ in 0..rnd() % 4 {
+            c.avoid.push(TRANSIT[(rnd() % TRANSIT.len() as u64) as usize].to_string());
+        }
+        for _ in 0..rnd() % 3 {
+            c.avoid_passages.push(passages[(rnd() % passages.len() as u64) as usize].clone());
+        }
+        let k = (rnd() % objectives.len() as u64) as usize;
+        let metric = match &weights[k] {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
+        };
+        let r = planner.restrictions(&c).expect("valid constraints");
+        let pick = |rnd: &mut dyn FnMut() -> u64| loop {
+            let v = (rnd() % net.node_count() as u64) as u32;
+            if r.node_ok(net, v) {
+                return v;
+            }
+        };
+        let s = [Terminal { node: pick(&mut rnd), cost: 0 }];
+        let t = [Terminal { node: pick(&mut rnd), cost: 0 }];
+        let clock = Instant::now();
+        let pots = prep.potentials(planner, objectives[k], metric);
+        let got = cchs.shortest_path(net, &prep.cch, &pots, &r, metric, &s, &t).map(|p| p.cost);
+        let ms = clock.elapsed().as_secs_f64() * 1e3;
+        let want = reference::shortest_path(net, &r, metric, &s, &t).map(|p| p.cost);
+        assert_eq!(
+            got, want,
+            "query {:?} {:?} by {:?} differs from Dijkstra",
+            c.avoid, c.avoid_passages, objectives[k]
+        );
+        times[k].push(ms);
+        slowest.push((
+            ms,
+            format!("{} by {} avoiding {:?} {:?}", s[0].node, objectives[k].name(), c.avoid, c.avoid_passages),
+        ));
+    }
+    println!("{n} queries from the whole space (0-3 of 60 transit countries, 0-2 of every passage, every objective); all equal to plain Dijkstra");
+    println!("{:<10} {:>8} {:>10} {:>10} {:>10}", "objective", "queries", "median ms", "p99 ms", "max ms");
+    for (k, o) in objectives.iter().enumerate() {
+        let v = &mut times[k];
+        if v.is_empty() {
+            continue;
+        }
+        let max = v.iter().cloned().fold(0.0, f64::max);
+        println!(
+            "{:<10} {:>8} {:>10.2} {:>10.2} {:>10.2}",
+            o.name(),
+            v.len(),
+            percentile(v, 0.5),
+            percentile(v, 0.99),
+            max
+        );
+    }
+    slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (ms, q) in slowest.iter().take(3) {
+        println!("slowest: {ms:.1} ms: node {q}");
     }
 }
 
