@@ -81,6 +81,24 @@ fn example_names() -> String {
     EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
 }
 
+/// The pair limit (`max_scenario_pairs`) and the place-name limit of a request's pairs.
+fn check_pairs(pairs: &[OdPair], what: &str, state: &State) -> Result<(), ApiError> {
+    let max = state.limits.max_scenario_pairs;
+    if pairs.len() > max {
+        return Err(ApiError::limit(
+            StatusCode::BAD_REQUEST,
+            "max_scenario_pairs",
+            max,
+            format!("{} pairs; at most {max} are allowed per {what} request", pairs.len()),
+        ));
+    }
+    for p in pairs {
+        super::api::check_place_len(&p.from, state)?;
+        super::api::check_place_len(&p.to, state)?;
+    }
+    Ok(())
+}
+
 /// Pairs of a request: `from`+`to`, or `od` (CSV text from,to[,demand]); else the scenario's
 /// own pairs, else the shipped set (data/od/scenario-pairs.csv).
 fn pairs_of(req: &Request, sc: &Scenario, state: &State) -> Result<Vec<OdPair>, ApiError> {
@@ -98,19 +116,7 @@ fn pairs_of(req: &Request, sc: &Scenario, state: &State) -> Result<Vec<OdPair>, 
         ([], [], None) => od::parse(od::SCENARIO_PAIRS_CSV, "data/od/scenario-pairs.csv")?,
         _ => return Err(ApiError::bad("give one 'from' and one 'to' (or 'od' for several pairs)")),
     };
-    let max = state.limits.max_scenario_pairs;
-    if pairs.len() > max {
-        return Err(ApiError::limit(
-            StatusCode::BAD_REQUEST,
-            "max_scenario_pairs",
-            max,
-            format!("{} pairs; at most {max} are allowed per scenario request", pairs.len()),
-        ));
-    }
-    for p in &pairs {
-        super::api::check_place_len(&p.from, state)?;
-        super::api::check_place_len(&p.to, state)?;
-    }
+    check_pairs(&pairs, "scenario", state)?;
     Ok(pairs)
 }
 
@@ -220,19 +226,7 @@ fn capacity_pairs(req: &Request, state: &State) -> Result<(Vec<OdPair>, String),
         Some(text) => (od::parse(text, "od")?, "request".to_string()),
         None => (od::parse(od::MIDDLE_CSV, "data/od/middle.csv")?, "data/od/middle.csv".to_string()),
     };
-    let max = state.limits.max_scenario_pairs;
-    if pairs.len() > max {
-        return Err(ApiError::limit(
-            StatusCode::BAD_REQUEST,
-            "max_scenario_pairs",
-            max,
-            format!("{} pairs; at most {max} are allowed per capacity request", pairs.len()),
-        ));
-    }
-    for p in &pairs {
-        super::api::check_place_len(&p.from, state)?;
-        super::api::check_place_len(&p.to, state)?;
-    }
+    check_pairs(&pairs, "capacity", state)?;
     Ok((pairs, name))
 }
 
