@@ -65,7 +65,7 @@ fn bad(message: String) -> Failure {
 }
 
 fn read(path: &PathBuf) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| bad(format!("{}: {e}", path.display())))
+    crate::read_input(path)
 }
 
 fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
