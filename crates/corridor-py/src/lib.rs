@@ -195,8 +195,9 @@ impl PyPlanner {
         self.planner.prepared().is_some()
     }
 
-    /// The JSON of `corridor route --format json`.
-    #[pyo3(signature = (origin, destination, via, lists, by, alternatives))]
+    /// The JSON of `corridor route --format json`, or with `geojson` of `--format geojson`.
+    #[pyo3(signature = (origin, destination, via, lists, by, alternatives, geojson=false))]
+    #[allow(clippy::too_many_arguments)]
     fn route(
         &self,
         py: Python<'_>,
@@ -206,29 +207,16 @@ impl PyPlanner {
         lists: Lists,
         by: Option<String>,
         alternatives: usize,
+        geojson: bool,
     ) -> PyResult<String> {
         run(py, || {
             let q = self.query(origin, destination, via, &lists, by.as_deref())?;
             let routes = self.planner.routes(&q, alternatives)?;
-            json(&corridor::report::RoutesReport::new(&self.planner, &q, &routes))
-        })
-    }
-
-    /// The JSON of `corridor route --format geojson`.
-    #[pyo3(signature = (origin, destination, via, lists, by, alternatives))]
-    fn geojson(
-        &self,
-        py: Python<'_>,
-        origin: String,
-        destination: String,
-        via: Vec<String>,
-        lists: Lists,
-        by: Option<String>,
-        alternatives: usize,
-    ) -> PyResult<String> {
-        run(py, || {
-            let q = self.query(origin, destination, via, &lists, by.as_deref())?;
-            json(&corridor::route::geojson_all(&self.planner.routes(&q, alternatives)?))
+            if geojson {
+                json(&corridor::route::geojson_all(&routes))
+            } else {
+                json(&corridor::report::RoutesReport::new(&self.planner, &q, &routes))
+            }
         })
     }
 

@@ -276,31 +276,15 @@ class Planner:
         passages, links used with their sources, the constraints and the provenance, and
         ``alternatives``. Raises :class:`BadInput` or :class:`NoRoute`.
         """
-        return json.loads(self._p.route(*self._route_args(origin, destination, via, avoid, avoid_passage,
-                                                           allow_passage, modes, by, alternatives, allow_planned,
-                                                           avoid_waters)))
+        return json.loads(self._p.route(*self._route_args(
+            origin, destination, via=via, avoid=avoid, avoid_passage=avoid_passage, allow_passage=allow_passage,
+            modes=modes, by=by, alternatives=alternatives, allow_planned=allow_planned, avoid_waters=avoid_waters)))
 
-    def geojson(
-        self,
-        origin: str,
-        destination: str,
-        *,
-        via: Union[str, Sequence[str]] = (),
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        alternatives: int = 0,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
-    ) -> Dict[str, Any]:
-        """The route (arguments of :meth:`route`) as the GeoJSON FeatureCollection of
+    def geojson(self, origin: str, destination: str, **kwargs: Any) -> Dict[str, Any]:
+        """The route (keyword arguments of :meth:`route`) as the GeoJSON FeatureCollection of
         ``corridor route --format geojson``: one LineString (or MultiLineString across the
         antimeridian) per leg, alternatives marked by an ``alternative`` property."""
-        return json.loads(self._p.geojson(*self._route_args(origin, destination, via, avoid, avoid_passage,
-                                                             allow_passage, modes, by, alternatives, allow_planned,
-                                                             avoid_waters)))
+        return json.loads(self._p.route(*self._route_args(origin, destination, **kwargs), True))
 
     def to_geodataframe(self, origin: str, destination: str, **kwargs: Any) -> Any:
         """The route's legs (arguments of :meth:`route`) as a geopandas GeoDataFrame in EPSG:4326
@@ -312,8 +296,10 @@ class Planner:
         fc = self.geojson(origin, destination, **kwargs)
         return geopandas.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
 
-    def _route_args(self, origin, destination, via, avoid, avoid_passage, allow_passage, modes, by, alternatives,
-                    allow_planned, avoid_waters):
+    def _route_args(self, origin: str, destination: str, *, via: Union[str, Sequence[str]] = (), avoid: Names = (),
+                    avoid_passage: Names = (), allow_passage: Names = (), modes: Names = None,
+                    by: Optional[str] = None, alternatives: int = 0, allow_planned: bool = False,
+                    avoid_waters: bool = False) -> Tuple[Any, ...]:
         if not isinstance(alternatives, int) or not 0 <= alternatives <= 5:
             raise BadInput(f"alternatives: expected 0 to 5, got {alternatives!r}")
         via_list = [via] if isinstance(via, str) else list(via)
