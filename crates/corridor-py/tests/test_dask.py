@@ -40,6 +40,8 @@ def test_route_many_equals_single_process(client, planner, pairs):
     assert [tuple(None if pd.isna(v) else v for v in row) for row in got[cd.ROUTE_COLUMNS].itertuples(index=False)] \
         == [tuple(r) for r in single]
     assert got["status"].iloc[-1].startswith("bad input: unknown place 'Xyzzyq'")
+    # the single-process DataFrame helper gives the same frame
+    pd.testing.assert_frame_equal(got, planner.route_frame(pairs, avoid=avoid))
     ok = got[got["status"] == "ok"]
     assert len(ok) >= 10
     # the figures are those of a full route
@@ -62,6 +64,15 @@ def test_route_many_dask_dataframe_is_lazy(client, planner, pairs):
     single = planner.route_rows(zip(pairs["from"][:12], pairs["to"][:12]), avoid_passage="suez", by="time")
     assert list(got["status"]) == [r[-1] for r in single]
     assert [None if pd.isna(v) else v for v in got["days"]] == [r[3] for r in single]
+
+
+def test_route_many_rejects_bad_frames(client):
+    with pytest.raises(corridor.BadInput, match="missing: to"):
+        cd.route_many(pd.DataFrame({"from": ["Almaty"]}))
+    with pytest.raises(corridor.BadInput, match="pandas or Dask DataFrame"):
+        cd.route_many([("Almaty", "Istanbul")])
+    with pytest.raises(TypeError, match="avoid_country"):
+        cd.route_many(pd.DataFrame({"from": ["Almaty"], "to": ["Baku"]}), avoid_country="RU")
 
 
 def test_matrix_equals_single_process(client, planner, big_places):

@@ -38,6 +38,7 @@ __all__ = [
     "CorridorError",
     "prepare",
     "to_frame",
+    "ROUTE_COLUMNS",
     "__version__",
 ]
 
@@ -48,6 +49,13 @@ Names = Union[None, str, Iterable[str]]
 Pairs = Any  # a path to a CSV file from,to[,demand], a DataFrame, or rows (from, to[, demand])
 
 OBJECTIVES = ("distance", "time", "cost", "co2")
+
+#: The columns :meth:`Planner.route_frame` (and ``corridor.dask.route_many``) add to the pairs.
+ROUTE_COLUMNS = ["origin", "destination", "distance_km", "days", "usd_per_feu", "total_usd_per_feu",
+                 "kg_co2e_per_teu", "countries", "status"]
+_ROUTE_DTYPES = {"origin": object, "destination": object, "distance_km": float, "days": float,
+                 "usd_per_feu": float, "total_usd_per_feu": float, "kg_co2e_per_teu": float, "countries": object,
+                 "status": object}
 
 
 def prepare(network: Optional[PathLike] = None, *, force: bool = False) -> str:
@@ -458,3 +466,36 @@ class Planner:
         lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
         return self._p.route_rows([(str(a), str(b)) for a, b in pairs], lists, _by(by), threads)
 
+    def route_frame(
+        self,
+        pairs: Any,
+        *,
+        avoid: Names = (),
+        avoid_passage: Names = (),
+        allow_passage: Names = (),
+        modes: Names = None,
+        by: Optional[str] = None,
+        allow_planned: bool = False,
+        avoid_waters: bool = False,
+        threads: int = 1,
+    ) -> Any:
+        """:meth:`route_rows` over a pandas DataFrame with columns ``from``, ``to`` (and
+        optionally ``demand``): the pairs with the columns :data:`ROUTE_COLUMNS` added (same
+        index). What ``corridor.dask.route_many`` runs on each partition, and what a Spark
+        ``mapInPandas`` function can call (see the README)."""
+        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
+        return self._route_frame(pairs, lists, _by(by), threads)
+
+    def _route_frame(self, df: Any, lists: Any, by: Optional[str], threads: int) -> Any:
+        import pandas as pd
+
+        missing = {"from", "to"} - set(df.columns)
+        if missing:
+            raise BadInput(f"pairs: the DataFrame needs columns from, to (missing: {', '.join(sorted(missing))})")
+        out = df[[c for c in ("from", "to", "demand") if c in df.columns]].copy()
+        pairs = list(zip(df["from"].astype(str), df["to"].astype(str)))
+        rows = self._p.route_rows(pairs, lists, by, threads) if pairs else []
+        res = pd.DataFrame(rows, columns=ROUTE_COLUMNS, index=df.index)
+        for c in ROUTE_COLUMNS:
+            out[c] = res[c].astype(_ROUTE_DTYPES[c])
+        return out

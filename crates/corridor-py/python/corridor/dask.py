@@ -27,15 +27,11 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 import dask
 import pandas as pd
 
-from . import Planner, _by, _lists, _params, _places, _scenario, od_text
+from . import _ROUTE_DTYPES, ROUTE_COLUMNS, Planner, _by, _lists, _params, _places, _scenario, od_text
 from .errors import BadInput
 from .frames import scenario_rows
 
 __all__ = ["route_many", "matrix", "scenario_ensemble", "critical", "planner_on_worker", "ROUTE_COLUMNS"]
-
-#: The columns route_many adds to the pairs.
-ROUTE_COLUMNS = ["origin", "destination", "distance_km", "days", "usd_per_feu", "total_usd_per_feu",
-                 "kg_co2e_per_teu", "countries", "status"]
 
 _PLANNER_OPTIONS = ("network", "params", "market", "cargo_value")
 _CONSTRAINTS = ("avoid", "avoid_passage", "allow_passage", "modes", "allow_planned", "avoid_waters")
@@ -92,22 +88,7 @@ def _chunks(items: Sequence[Any], n: int) -> List[Sequence[Any]]:
 
 def _route_partition(df: pd.DataFrame, spec: Tuple[Any, ...], lists: Tuple[Any, ...], by: Optional[str]) -> pd.DataFrame:
     """Routes one partition of pairs on this process's planner."""
-    keep = [c for c in ("from", "to", "demand") if c in df.columns]
-    out = df[keep].copy()
-    if len(df) == 0:
-        for c in ROUTE_COLUMNS:
-            out[c] = pd.Series(dtype=_META_DTYPES[c])
-        return out
-    pairs = list(zip(df["from"].astype(str), df["to"].astype(str)))
-    rows = planner_on_worker(spec)._p.route_rows(pairs, lists, by, 1)
-    res = pd.DataFrame(rows, columns=ROUTE_COLUMNS, index=df.index)
-    for c in ROUTE_COLUMNS:
-        out[c] = res[c].astype(_META_DTYPES[c])
-    return out
-
-
-_META_DTYPES = {"origin": object, "destination": object, "distance_km": float, "days": float, "usd_per_feu": float,
-                "total_usd_per_feu": float, "kg_co2e_per_teu": float, "countries": object, "status": object}
+    return planner_on_worker(spec)._route_frame(df, lists, by, 1)
 
 
 def route_many(pairs: Any, *, npartitions: Optional[int] = None, **options: Any) -> Any:
@@ -127,18 +108,19 @@ def route_many(pairs: Any, *, npartitions: Optional[int] = None, **options: Any)
     import dask.dataframe as dd
 
     spec, lists, by = _split(options)
-    meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
-                         [("from", object), ("to", object)] + ([("demand", float)] if "demand" in pairs.columns else [])
-                         + [(c, _META_DTYPES[c]) for c in ROUTE_COLUMNS]})
-    if isinstance(pairs, dd.DataFrame):
-        return pairs.map_partitions(_route_partition, spec, lists, by, meta=meta)
-    if not isinstance(pairs, pd.DataFrame):
+    if not isinstance(pairs, (pd.DataFrame, dd.DataFrame)):
         raise BadInput("route_many: pairs must be a pandas or Dask DataFrame with columns from, to[, demand]")
     missing = {"from", "to"} - set(pairs.columns)
     if missing:
         raise BadInput(f"route_many: pairs need columns from, to (missing: {', '.join(sorted(missing))})")
+    demand = [("demand", pairs["demand"].dtype)] if "demand" in pairs.columns else []
+    meta = pd.DataFrame({c: pd.Series(dtype=t) for c, t in
+                         [("from", pairs["from"].dtype), ("to", pairs["to"].dtype)] + demand
+                         + [(c, _ROUTE_DTYPES[c]) for c in ROUTE_COLUMNS]})
+    if isinstance(pairs, dd.DataFrame):
+        return pairs.map_partitions(_route_partition, spec, lists, by, meta=meta)
     if len(pairs) == 0:
-        return _route_partition(pairs, spec, lists, by)
+        return planner_on_worker(spec)._route_frame(pairs, lists, by, 1)
     n = npartitions or min(len(pairs), 4 * _workers())
     ddf = dd.from_pandas(pairs, npartitions=n, sort=False)
     return ddf.map_partitions(_route_partition, spec, lists, by, meta=meta).compute()
