@@ -140,3 +140,20 @@ def corridor_path(relative):
     from conftest import REPO
 
     return str(REPO / relative)
+
+
+def test_market_and_params_equal_cli(cli, tmp_path):
+    overrides = tmp_path / "params.toml"
+    overrides.write_text('"ferry.port_hours" = 48\n')
+    args = ("Almaty", "Istanbul", "--avoid", "RU,IR", "--format", "json")
+    code, out, _ = cli("route", *args, "--market", "red-sea-2024", "--params", str(overrides), "--cargo-value", "90000")
+    assert code == 0
+    p = corridor.Planner(params={"ferry.port_hours": 48}, market="red-sea-2024", cargo_value=90000)
+    got = p.route("Almaty", "Istanbul", avoid="RU,IR")
+    assert got == out and p.market == "red-sea-2024"
+    # the same overrides from the file, and a different answer without them
+    assert corridor.Planner(params=str(overrides), market="red-sea-2024", cargo_value=90000).route(
+        "Almaty", "Istanbul", avoid="RU,IR") == out
+    assert corridor.Planner().route("Almaty", "Istanbul", avoid="RU,IR")["capital_usd_per_feu"] != got["capital_usd_per_feu"]
+    with pytest.raises(corridor.BadInput, match="nowhere"):
+        corridor.Planner(market="nowhere")

@@ -178,7 +178,7 @@ def _scenario(scenario: Union[PathLike, Dict[str, Any]]) -> Tuple[str, str, bool
 
 def _params(params: Union[None, PathLike, Dict[str, Any]]) -> Tuple[Optional[str], Optional[str]]:
     """Parameter overrides as (TOML text, name): a TOML file of ``key = value`` pairs (as
-    ``corridor --params``), a dict ``{"ferry.wait_hours": 24}`` or TOML text."""
+    ``corridor --params``), a dict ``{"ferry.port_hours": 24}`` or TOML text."""
     if params is None:
         return None, None
     if isinstance(params, dict):
@@ -197,7 +197,7 @@ class Planner:
 
     ``network``: a network file (``.cnet``); default ``$CORRIDOR_NETWORK``, else the network
     embedded in the package. ``params``: parameter overrides, as ``corridor --params`` (a TOML
-    file, TOML text or a dict ``{"ferry.wait_hours": 24}``). ``market``: the freight market state
+    file, TOML text or a dict ``{"ferry.port_hours": 24}``). ``market``: the freight market state
     (``normal-2023``, the default; ``red-sea-2024``; ``latest``). ``cargo_value``: US$ per TEU
     (capital cost in transit). ``prepare``: when the cache has no prepared engine for the
     network, build and write it first (about 25 s; as ``corridor prepare``); otherwise searches
