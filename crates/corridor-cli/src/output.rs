@@ -5,7 +5,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use corridor::compare::Row;
 use corridor::model::params::Params;
 use corridor::planner::{Planner, Query};
-use corridor::route::{geojson, Route};
+use corridor::route::{geojson_all, Route};
 use corridor::Network;
 
 use crate::Format;
@@ -27,16 +27,7 @@ pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Form
         Format::Json => {
             println!("{}", serde_json::to_string_pretty(&routes_json(planner, q, routes)).expect("json"));
         }
-        Format::Geojson => {
-            let mut fc = geojson(&routes[0]);
-            for (i, r) in routes.iter().enumerate().skip(1) {
-                for mut f in geojson(r)["features"].as_array().cloned().unwrap_or_default() {
-                    f["properties"]["alternative"] = serde_json::json!(i);
-                    fc["features"].as_array_mut().unwrap().push(f);
-                }
-            }
-            println!("{}", serde_json::to_string(&fc).expect("json"));
-        }
+        Format::Geojson => println!("{}", serde_json::to_string(&geojson_all(routes)).expect("json")),
         _ => {
             for (i, r) in routes.iter().enumerate() {
                 if i > 0 {

@@ -172,6 +172,26 @@ pub fn critical(
     threads: usize,
     progress: &(dyn Fn(usize, usize) -> bool + Sync),
 ) -> Result<Criticality> {
+    critical_part(planner, ods, constraints, objective, threads, (0, 1), progress)
+}
+
+/// [`critical`] for one part of the candidate elements, for distributing a run over processes or
+/// machines (the Python package's `corridor.dask.critical`): part `k` of `n` ranks the
+/// candidates whose index (in the deterministic order of [`critical`]) is `k` modulo `n`. Each
+/// element's figures are exactly those of the whole run; [`merge`] joins the parts into the
+/// whole run's answer.
+pub fn critical_part(
+    planner: &Planner,
+    ods: &[OdPair],
+    constraints: &Constraints,
+    objective: Objective,
+    threads: usize,
+    (k, n): (usize, usize),
+    progress: &(dyn Fn(usize, usize) -> bool + Sync),
+) -> Result<Criticality> {
+    if n == 0 || k >= n {
+        return Err(Error::BadQuery(format!("part {k} of {n}: expected 0 <= part < parts")));
+    }
     let net = planner.net();
     planner.restrictions(constraints)?;
     let query = |od: &OdPair, c: &Constraints| Query {
@@ -202,7 +222,8 @@ pub fn critical(
         });
         base.push(route);
     }
-    let candidates = candidates(planner, &base);
+    let candidates: Vec<Candidate> =
+        candidates(planner, &base).into_iter().enumerate().filter(|(i, _)| i % n == k).map(|(_, c)| c).collect();
     let total = candidates.len();
     let stop = AtomicBool::new(!progress(0, total));
     let done = AtomicUsize::new(0);
@@ -232,7 +253,31 @@ pub fn critical(
         return Err(Error::Cancelled);
     }
     let mut ranking: Vec<Ranked> = ranked.into_iter().flatten().collect();
-    // most demand lost first, then the largest increase of what the routes minimise
+    rank(&mut ranking, objective);
+    Ok(Criticality {
+        network_version: net.meta.version.clone(),
+        objective,
+        constraints: constraints.clone(),
+        flows,
+        ranking,
+    })
+}
+
+/// Joins the parts of a run ([`critical_part`] with the same flows, constraints and objective,
+/// parts 0..n): the whole run's answer.
+pub fn merge(parts: Vec<Criticality>) -> Option<Criticality> {
+    let mut parts = parts.into_iter();
+    let mut whole = parts.next()?;
+    for p in parts {
+        whole.ranking.extend(p.ranking);
+    }
+    rank(&mut whole.ranking, whole.objective);
+    Some(whole)
+}
+
+/// Most demand lost first, then the largest increase of what the routes minimise; numbers the
+/// ranks.
+fn rank(ranking: &mut [Ranked], objective: Objective) {
     let measure = |r: &Ranked| match objective {
         Objective::Distance => r.extra_km,
         Objective::Time => r.extra_days,
@@ -249,13 +294,6 @@ pub fn critical(
     for (i, r) in ranking.iter_mut().enumerate() {
         r.rank = i + 1;
     }
-    Ok(Criticality {
-        network_version: net.meta.version.clone(),
-        objective,
-        constraints: constraints.clone(),
-        flows,
-        ranking,
-    })
 }
 
 /// Re-routes the flows that use a candidate with it removed.

@@ -15,13 +15,16 @@
 //!   assignment of a demand matrix; origin/destination files).
 //!
 //! The crate never prints and never reads files except through [`network::format`], which takes
-//! bytes or a path given by the caller.
+//! bytes or a path given by the caller, and, with the `embedded` feature, [`embedded`]: the
+//! network shipped in the build and the cache files `corridor prepare` writes (memory-mapped).
 
 pub mod analysis;
 pub mod capacity;
 pub mod col;
 pub mod compare;
 pub mod critical;
+#[cfg(feature = "embedded")]
+pub mod embedded;
 pub mod engine;
 pub mod error;
 pub mod flow;

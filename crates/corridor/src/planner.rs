@@ -3,6 +3,7 @@
 //! exists, find which single exclusion blocks it.
 
 use crate::engine::bidir::Searcher;
+use crate::engine::cch::potential::CchSearcher;
 use crate::engine::{mode_bit, CountrySet, Metric, Path, Restrictions, Terminal};
 use crate::model::cost::{CostModel, Objective};
 use crate::model::params::Params;
@@ -161,7 +162,36 @@ pub struct Planner {
     /// [`crate::engine::min_weight_per_metre`] of each objective's weights, on first use.
     scales: Arc<[std::sync::OnceLock<f64>; 4]>,
     /// Idle bidirectional search states (sized for the network; shared by rebound planners).
-    searchers: Arc<std::sync::Mutex<Vec<Searcher>>>,
+    searchers: Arc<Pool<Searcher>>,
+    /// Idle prepared-engine (CCH A*) search states, likewise.
+    cch_searchers: Arc<Pool<CchSearcher>>,
+}
+
+/// Idle search states, at most [`SEARCHER_POOL`]. A state holds node-sized arrays that start
+/// zeroed: a fresh allocation gets its zero pages lazily from the OS, but in a long-running
+/// process (the server, the Python package) the allocator soon recycles large freed blocks and
+/// zeroes them in full, a pass over tens of MB per search; a reused state only resets the
+/// entries its last search touched.
+struct Pool<T>(std::sync::Mutex<Vec<T>>);
+
+impl<T> Default for Pool<T> {
+    fn default() -> Self {
+        Pool(std::sync::Mutex::new(Vec::new()))
+    }
+}
+
+impl<T> Pool<T> {
+    /// Runs `f` with an idle state (a new one from `make` if none is idle), then keeps it.
+    fn with<R>(&self, make: impl FnOnce() -> T, f: impl FnOnce(&mut T) -> R) -> R {
+        let idle = self.0.lock().unwrap_or_else(|e| e.into_inner()).pop();
+        let mut s = idle.unwrap_or_else(make);
+        let out = f(&mut s);
+        let mut pool = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if pool.len() < SEARCHER_POOL {
+            pool.push(s);
+        }
+        out
+    }
 }
 
 /// At most this many idle search states are kept (about 40 MB each on the world network).
@@ -195,6 +225,7 @@ impl Planner {
             weights: Default::default(),
             scales: Default::default(),
             searchers: Default::default(),
+            cch_searchers: Default::default(),
         }
     }
 
@@ -240,14 +271,7 @@ impl Planner {
 
     /// Runs `f` with a bidirectional search state from the pool (a new one if none is idle).
     fn with_searcher<R>(&self, f: impl FnOnce(&mut Searcher) -> R) -> R {
-        let idle = self.searchers.lock().unwrap_or_else(|e| e.into_inner()).pop();
-        let mut s = idle.unwrap_or_else(|| Searcher::new(&self.net));
-        let out = f(&mut s);
-        let mut pool = self.searchers.lock().unwrap_or_else(|e| e.into_inner());
-        if pool.len() < SEARCHER_POOL {
-            pool.push(s);
-        }
-        out
+        self.searchers.with(|| Searcher::new(&self.net), f)
     }
 
     /// Attaches `other`'s prepared engine (same network), keeping what it stores for objective
@@ -303,6 +327,7 @@ impl Planner {
             weights: self.weights.clone(),
             scales: self.scales.clone(),
             searchers: self.searchers.clone(),
+            cch_searchers: self.cch_searchers.clone(),
         })
     }
 
@@ -697,15 +722,24 @@ impl Planner {
         let mut cost = 0;
         if let Some(prep) = &self.prepared {
             let pots = prep.potentials(self, objective, metric);
-            let mut cch = crate::engine::cch::potential::CchSearcher::new(&self.net);
-            for (k, next) in snapped[1..].iter().enumerate() {
-                let r = &rs[k.min(rs.len() - 1)];
-                let path = cch.shortest_path(&self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
-                cost = path.cost;
-                sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
-                paths.push(path);
-            }
-            return Some((cost, paths));
+            return self.cch_searchers.with(
+                || CchSearcher::new(&self.net),
+                |cch| {
+                    for (k, next) in snapped[1..].iter().enumerate() {
+                        let r = &rs[k.min(rs.len() - 1)];
+                        let path =
+                            cch.shortest_path(&self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
+                        cost = path.cost;
+                        sources = next
+                            .terminals
+                            .iter()
+                            .map(|t| Terminal { node: t.node, cost: path.cost + t.cost })
+                            .collect();
+                        paths.push(path);
+                    }
+                    Some((cost, paths))
+                },
+            );
         }
         self.with_searcher(|searcher| {
             for (k, next) in snapped[1..].iter().enumerate() {

@@ -473,7 +473,12 @@ fn split_antimeridian(coords: &[[f64; 2]]) -> Vec<Vec<[f64; 2]>> {
 
 /// The route as an RFC 7946 FeatureCollection: one feature per leg, properties from the leg.
 pub fn geojson(route: &Route) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = route
+    serde_json::json!({"type": "FeatureCollection", "features": leg_features(route)})
+}
+
+/// One GeoJSON feature per leg.
+fn leg_features(route: &Route) -> Vec<serde_json::Value> {
+    route
         .legs
         .iter()
         .enumerate()
@@ -499,7 +504,22 @@ pub fn geojson(route: &Route) -> serde_json::Value {
                 }
             })
         })
-        .collect();
+        .collect()
+}
+
+/// The best route and its alternatives as one FeatureCollection (`corridor route --format
+/// geojson`): the legs of `routes[0]`, then those of each alternative with an `alternative`
+/// property (1, 2, ...).
+pub fn geojson_all(routes: &[Route]) -> serde_json::Value {
+    let mut features = Vec::new();
+    for (i, r) in routes.iter().enumerate() {
+        for mut f in leg_features(r) {
+            if i > 0 {
+                f["properties"]["alternative"] = serde_json::json!(i);
+            }
+            features.push(f);
+        }
+    }
     serde_json::json!({"type": "FeatureCollection", "features": features})
 }
 

@@ -1,0 +1,46 @@
+"""Type stubs of the Rust extension ``corridor._corridor`` (use :class:`corridor.Planner`)."""
+
+from typing import List, Optional, Tuple
+
+__version__: str
+has_embedded_network: bool
+
+Lists = Tuple[List[str], List[str], List[str], List[str], bool, bool]
+Row = Tuple[Optional[str], Optional[str], Optional[float], Optional[float], Optional[float], Optional[float],
+            Optional[float], Optional[str], str]
+
+def prepare(network: Optional[str] = None, force: bool = False) -> str: ...
+
+class Planner:
+    def __new__(
+        cls,
+        network: Optional[str] = None,
+        params_text: Optional[str] = None,
+        params_origin: Optional[str] = None,
+        market: Optional[str] = None,
+        cargo_value: Optional[float] = None,
+        prepare: bool = False,
+    ) -> "Planner": ...
+    @property
+    def network_version(self) -> str: ...
+    @property
+    def params_version(self) -> str: ...
+    @property
+    def market(self) -> str: ...
+    @property
+    def has_engine(self) -> bool: ...
+    def route(self, origin: str, destination: str, via: List[str], lists: Lists, by: Optional[str],
+              alternatives: int, geojson: bool = False) -> str: ...
+    def route_rows(self, pairs: List[Tuple[str, str]], lists: Lists, by: Optional[str],
+                   threads: Optional[int] = None) -> List[Row]: ...
+    def compare(self, origin: str, destination: str, lists: Lists, by: Optional[str]) -> str: ...
+    def matrix(self, origins: List[str], destinations: List[str], lists: Lists, by: Optional[str],
+               threads: Optional[int] = None) -> str: ...
+    def scenario(self, scenario_text: str, scenario_file: str, scenario_is_json: bool, origin: Optional[str],
+                 destination: Optional[str], od_text: Optional[str], lists: Lists, by: Optional[str]) -> str: ...
+    def critical(self, od_text: Optional[str], corridor: Optional[str], lists: Lists, by: Optional[str],
+                 threads: Optional[int] = None, part: Tuple[int, int] = (0, 1)) -> str: ...
+    def capacity(self, corridor: Optional[str], od_text: Optional[str], od_name: Optional[str], assign: bool,
+                 scenario_text: Optional[str], scenario_file: Optional[str], scenario_is_json: bool, lists: Lists,
+                 by: Optional[str]) -> str: ...
+    def places(self, query: Optional[str] = None, limit: int = 10) -> str: ...
