@@ -45,8 +45,7 @@ impl RiskArgs {
 /// the positions of the `chokepoints.csv` beside it).
 pub fn read_incident_file(path: &Path) -> Result<Vec<Incident>, Failure> {
     let name = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("{name}: {e}") })?;
+    let text = std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("{name}: {e}") })?;
     let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_ascii_lowercase();
     let loaded = if first.contains("incident_year") {
         let pts = path.with_file_name("chokepoints.csv");
@@ -267,7 +266,10 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
             let catalogue = corridor::compare::Catalogue::shipped();
             if !catalogue.corridor.iter().any(|k| k.id == corridor) {
                 let known: Vec<&str> = catalogue.corridor.iter().map(|k| k.id.as_str()).collect();
-                return Err(Failure { code: 2, message: format!("unknown corridor '{corridor}' (known: {})", known.join(", ")) });
+                return Err(Failure {
+                    code: 2,
+                    message: format!("unknown corridor '{corridor}' (known: {})", known.join(", ")),
+                });
             }
             let rows = corridor::compare::compare(&planner, &catalogue, &from, &to, &c, model.by)?;
             let row = rows.into_iter().find(|r| r.id == corridor).expect("every corridor has a row");
@@ -287,7 +289,10 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 let known: Vec<String> = reports.iter().map(|r| r.state.key.clone()).collect();
                 reports.retain(|r| &r.state.key == a);
                 if reports.is_empty() {
-                    return Err(Failure { code: 2, message: format!("unknown area '{a}' (known: {})", known.join(", ")) });
+                    return Err(Failure {
+                        code: 2,
+                        message: format!("unknown area '{a}' (known: {})", known.join(", ")),
+                    });
                 }
             }
             if format == Format::Json {
@@ -297,9 +302,18 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
             println!("risk: {}", header(&l));
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(vec!["area", "field", "listed", "premium % hull", "US$/FEU per transit", "incidents in window", "latest"]);
+            t.set_header(vec![
+                "area",
+                "field",
+                "listed",
+                "premium % hull",
+                "US$/FEU per transit",
+                "incidents in window",
+                "latest",
+            ]);
             for r in &reports {
-                let latest = r.recent.first().map(|n| format!("{} {} ({})", n.date, n.vessel, n.kind)).unwrap_or_default();
+                let latest =
+                    r.recent.first().map(|n| format!("{} {} ({})", n.date, n.vessel, n.kind)).unwrap_or_default();
                 t.add_row(vec![
                     format!("{} ({})", r.state.key, r.state.name),
                     format!("{:.2}", r.state.field),

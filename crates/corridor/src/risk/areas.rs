@@ -116,7 +116,13 @@ pub fn assess(net: &Network, field: &Field, rp: &RiskParams, areas: &[Area]) -> 
                 charges.entry(e).or_default().push((
                     usd * share,
                     vec![
-                        format!("risk-area:{} ({}, field {:.2} as of {})", area.key, if listed { "listed" } else { "not listed" }, max, field.as_of),
+                        format!(
+                            "risk-area:{} ({}, field {:.2} as of {})",
+                            area.key,
+                            if listed { "listed" } else { "not listed" },
+                            max,
+                            field.as_of
+                        ),
                         key.to_string(),
                         "risk.ship_value_usd".to_string(),
                         "risk.load_factor".to_string(),

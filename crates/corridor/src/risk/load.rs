@@ -54,7 +54,9 @@ pub struct Loaded {
 
 /// The shipped project table.
 pub fn project() -> Vec<Incident> {
-    load_as(PROJECT_CSV, "data/risk/incidents_2023_2025.csv", Format::Project).expect("the shipped table is valid").incidents
+    load_as(PROJECT_CSV, "data/risk/incidents_2023_2025.csv", Format::Project)
+        .expect("the shipped table is valid")
+        .incidents
 }
 
 /// Reads an incident file whose format is recognised from its header (or, for JSON, its
@@ -395,7 +397,9 @@ pub fn chokepoint_r(incidents_csv: &str, chokepoints_csv: &str, file: &str) -> R
     let mut at: HashMap<String, (f64, f64)> = HashMap::new();
     for (k, row) in r.records().enumerate() {
         let row = row.map_err(|e| bad("chokepoints.csv", k + 2, e.to_string()))?;
-        if let Some(p) = coord("chokepoints.csv", k + 2, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))? {
+        if let Some(p) =
+            coord("chokepoints.csv", k + 2, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))?
+        {
             at.insert(get(&row, c.need("location")?).to_string(), p);
         }
     }
@@ -446,7 +450,11 @@ pub fn chokepoint_r(incidents_csv: &str, chokepoints_csv: &str, file: &str) -> R
             domain: Domain::Sea,
             vessel: String::new(),
             place: location.to_string(),
-            source: format!("{} <{}> via chokepointR (c) Thierry Warin, MIT", get(&row, c.need("source")?), get(&row, c.need("source_url")?)),
+            source: format!(
+                "{} <{}> via chokepointR (c) Thierry Warin, MIT",
+                get(&row, c.need("source")?),
+                get(&row, c.need("source_url")?)
+            ),
             dataset: "chokepointr".into(),
         });
     }
@@ -465,8 +473,17 @@ fn first_date_in(text: &str) -> Option<Date> {
 }
 
 fn acled(text: &str, file: &str) -> Result<Loaded> {
-    const COLS: &[&str] =
-        &["event_id_cnty", "event_date", "event_type", "sub_event_type", "latitude", "longitude", "location", "country", "source"];
+    const COLS: &[&str] = &[
+        "event_id_cnty",
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "latitude",
+        "longitude",
+        "location",
+        "country",
+        "source",
+    ];
     let delimiter = if text.lines().next().is_some_and(|l| l.contains('\t')) { b'\t' } else { b',' };
     let mut r = reader(text, delimiter, true);
     let h = r.headers().map_err(|e| bad(file, 1, e.to_string()))?.clone();
@@ -475,7 +492,8 @@ fn acled(text: &str, file: &str) -> Result<Loaded> {
     for (k, row) in r.records().enumerate() {
         let line = k + 2;
         let row = row.map_err(|e| bad(file, line, e.to_string()))?;
-        let Some((lat, lon)) = coord(file, line, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))? else {
+        let Some((lat, lon)) = coord(file, line, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))?
+        else {
             out.skipped += 1;
             continue;
         };
@@ -493,7 +511,9 @@ fn acled(text: &str, file: &str) -> Result<Loaded> {
         // ACLED codes attacks on ships as sea-based events (sub-event "sea/river" in older
         // exports, location text naming a sea or strait): keep their domain at sea
         let loc = get(&row, c.need("location")?);
-        let sea = sub.contains("sea") || loc.to_ascii_lowercase().contains(" sea") || loc.to_ascii_lowercase().contains("strait");
+        let sea = sub.contains("sea")
+            || loc.to_ascii_lowercase().contains(" sea")
+            || loc.to_ascii_lowercase().contains("strait");
         out.incidents.push(Incident {
             id: get(&row, c.need("event_id_cnty")?).to_string(),
             date: date(file, line, get(&row, c.need("event_date")?))?,
@@ -512,8 +532,16 @@ fn acled(text: &str, file: &str) -> Result<Loaded> {
 }
 
 fn ucdp(text: &str, file: &str) -> Result<Loaded> {
-    const COLS: &[&str] =
-        &["id", "date_start", "type_of_violence", "latitude", "longitude", "where_coordinates", "country", "source_article"];
+    const COLS: &[&str] = &[
+        "id",
+        "date_start",
+        "type_of_violence",
+        "latitude",
+        "longitude",
+        "where_coordinates",
+        "country",
+        "source_article",
+    ];
     let mut r = reader(text, b',', true);
     let h = r.headers().map_err(|e| bad(file, 1, e.to_string()))?.clone();
     let c = Cols::new(&h, file, Format::Ucdp, COLS)?;
@@ -521,7 +549,8 @@ fn ucdp(text: &str, file: &str) -> Result<Loaded> {
     for (k, row) in r.records().enumerate() {
         let line = k + 2;
         let row = row.map_err(|e| bad(file, line, e.to_string()))?;
-        let Some((lat, lon)) = coord(file, line, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))? else {
+        let Some((lat, lon)) = coord(file, line, get(&row, c.need("latitude")?), get(&row, c.need("longitude")?))?
+        else {
             out.skipped += 1;
             continue;
         };
@@ -542,7 +571,10 @@ fn ucdp(text: &str, file: &str) -> Result<Loaded> {
             domain: Domain::Land,
             vessel: String::new(),
             place: format!("{}, {}", get(&row, c.need("where_coordinates")?), get(&row, c.need("country")?)),
-            source: format!("UCDP GED {id}: {}", get(&row, c.need("source_article")?).chars().take(120).collect::<String>()),
+            source: format!(
+                "UCDP GED {id}: {}",
+                get(&row, c.need("source_article")?).chars().take(120).collect::<String>()
+            ),
             dataset: "ucdp".into(),
         });
     }
@@ -594,7 +626,8 @@ fn gdelt(text: &str, file: &str) -> Result<Loaded> {
         })?
     };
     let [id, day, root, name, la, lo, url] = pos;
-    let (id, day, root, name, la, lo) = (id.unwrap(), day.unwrap(), root.unwrap(), name.unwrap(), la.unwrap(), lo.unwrap());
+    let (id, day, root, name, la, lo) =
+        (id.unwrap(), day.unwrap(), root.unwrap(), name.unwrap(), la.unwrap(), lo.unwrap());
     let mut out = Loaded::default();
     for (k, row) in r.records().enumerate() {
         let line = k + 1 + header as usize;
@@ -677,13 +710,15 @@ mod tests {
         assert!(e.contains("'longitude'") && e.contains("UCDP"), "{e}");
         let e = load("a,b,c\n1,2,3\n", "x.csv").unwrap_err().to_string();
         assert!(e.contains("unknown incident format"), "{e}");
-        let e = load("id,date,lat,lon,place,type,vessel,source,source_url\nx,2024-02-30,1,2,p,missile,v,s,u\n", "p.csv")
-            .unwrap_err()
-            .to_string();
+        let e =
+            load("id,date,lat,lon,place,type,vessel,source,source_url\nx,2024-02-30,1,2,p,missile,v,s,u\n", "p.csv")
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("line 2") && e.contains("2024-02-30"), "{e}");
-        let e = load("id,date,lat,lon,place,type,vessel,source,source_url\nx,2024-02-01,100,2,p,missile,v,s,u\n", "p.csv")
-            .unwrap_err()
-            .to_string();
+        let e =
+            load("id,date,lat,lon,place,type,vessel,source,source_url\nx,2024-02-01,100,2,p,missile,v,s,u\n", "p.csv")
+                .unwrap_err()
+                .to_string();
         assert!(e.contains("outside WGS84"), "{e}");
     }
 
@@ -721,7 +756,8 @@ mod tests {
 
     #[test]
     fn chokepoint_r_joins_positions_and_finds_dates() {
-        let pts = "location,type,region,latitude,longitude\nStrait of Hormuz,Maritime strait,Persian Gulf,26.57,56.25\n";
+        let pts =
+            "location,type,region,latitude,longitude\nStrait of Hormuz,Maritime strait,Persian Gulf,26.57,56.25\n";
         let inc = "location,incident_year,risk,risk_category,risk_code,level,incident,source,source_url\n\
             Strait of Hormuz,2019,Trade and transit controls,P,P-T,Medium risk,Iran's Revolutionary Guard seized the British-flagged tanker Stena Impero in the Strait of Hormuz on 19 July 2019.,Reuters,https://r\n\
             Nowhere,2020,Conflict,S,S-C,High,Something,Src,https://s\n";

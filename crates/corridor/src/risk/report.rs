@@ -121,7 +121,8 @@ impl RiskLayer {
                 });
             }
         }
-        let mut near: Vec<(usize, f64)> = best.iter().enumerate().filter(|(_, d)| d.is_finite()).map(|(i, d)| (i, *d)).collect();
+        let mut near: Vec<(usize, f64)> =
+            best.iter().enumerate().filter(|(_, d)| d.is_finite()).map(|(i, d)| (i, *d)).collect();
         near.sort_by(|a, b| a.1.total_cmp(&b.1).then(originals[b.0].date.cmp(&originals[a.0].date)));
         let mut areas: Vec<AreaTransit> = Vec::new();
         let mut premium = 0.0;
