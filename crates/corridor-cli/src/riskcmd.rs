@@ -296,7 +296,7 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 }
             }
             if format == Format::Json {
-                json(&serde_json::json!({"as_of": l.as_of, "params": l.params, "areas": reports}));
+                json(&areas_json(&l, &reports));
                 return Ok(0);
             }
             println!("risk: {}", header(&l));
@@ -337,25 +337,35 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
     }
 }
 
+/// The JSON of `corridor risk route|corridor --format json` (and of `/api/risk/route`).
+pub fn route_report_json(l: &RiskLayer, route: &Route, r: &risk::report::RouteRisk) -> serde_json::Value {
+    serde_json::json!({
+        "as_of": l.as_of,
+        "route": {
+            "origin": route.origin.name,
+            "destination": route.destination.name,
+            "distance_km": route.distance_km,
+            "days": route.totals.days,
+            "usd_per_feu": route.totals.usd_per_feu,
+            "total_usd_per_feu": route.totals.total_usd_per_feu,
+            "passages": route.passages,
+            "countries": route.countries,
+        },
+        "exposure": r,
+        "areas": l.areas,
+        "max_risk": l.max_risk,
+        "closed_edges": l.closed.len(),
+    })
+}
+
+/// The JSON of `corridor risk areas --format json` (and of `/api/risk/areas`).
+pub fn areas_json(l: &RiskLayer, reports: &[risk::report::AreaReport]) -> serde_json::Value {
+    serde_json::json!({"as_of": l.as_of, "params": l.params, "areas": reports})
+}
+
 fn print_route_report(l: &RiskLayer, route: &Route, r: &risk::report::RouteRisk, format: Format) {
     if format == Format::Json {
-        json(&serde_json::json!({
-            "as_of": l.as_of,
-            "route": {
-                "origin": route.origin.name,
-                "destination": route.destination.name,
-                "distance_km": route.distance_km,
-                "days": route.totals.days,
-                "usd_per_feu": route.totals.usd_per_feu,
-                "total_usd_per_feu": route.totals.total_usd_per_feu,
-                "passages": route.passages,
-                "countries": route.countries,
-            },
-            "exposure": r,
-            "areas": l.areas,
-            "max_risk": l.max_risk,
-            "closed_edges": l.closed.len(),
-        }));
+        json(&route_report_json(l, route, r));
         return;
     }
     println!(

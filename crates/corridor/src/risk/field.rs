@@ -17,8 +17,14 @@
 use rayon::prelude::*;
 
 use super::incident::{Date, Domain, Incident};
-use crate::geo::haversine_km;
-use crate::network::{EdgeKind, Network};
+use crate::geo::EARTH_RADIUS_KM;
+use crate::network::{EdgeKind, Layer, Network};
+
+/// The unit vector of a position.
+fn unit(lat: f64, lon: f64) -> [f64; 3] {
+    let (la, lo) = (lat.to_radians(), lon.to_radians());
+    [la.cos() * lo.cos(), la.cos() * lo.sin(), la.sin()]
+}
 
 /// The parameters of the field and of the premiums (`risk.*` in `data/params/default.toml`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -98,8 +104,8 @@ pub struct IncidentGrid {
     /// CSR: cell -> incident indices (into `weight`, `lat`, `lon`).
     first: Vec<u32>,
     items: Vec<u32>,
-    lat: Vec<f64>,
-    lon: Vec<f64>,
+    /// Unit vectors of the incidents' positions (chord distances need no trigonometry).
+    xyz: Vec<[f64; 3]>,
     /// Severity x decay.
     weight: Vec<f64>,
     /// Index into the caller's incident list.
@@ -136,17 +142,16 @@ impl IncidentGrid {
         let first = count.clone();
         let mut fill = count;
         let mut items = vec![0u32; keep.len()];
-        let (mut lat, mut lon, mut weight, mut source) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let (mut xyz, mut weight, mut source) = (Vec::new(), Vec::new(), Vec::new());
         for (k, &(i, w)) in keep.iter().enumerate() {
             let c = cell(incidents[i].lat, incidents[i].lon);
             items[fill[c] as usize] = k as u32;
             fill[c] += 1;
-            lat.push(incidents[i].lat);
-            lon.push(incidents[i].lon);
+            xyz.push(unit(incidents[i].lat, incidents[i].lon));
             weight.push(w);
             source.push(i as u32);
         }
-        IncidentGrid { cell_deg, rows, cols, first, items, lat, lon, weight, source }
+        IncidentGrid { cell_deg, rows, cols, first, items, xyz, weight, source }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -166,15 +171,24 @@ impl IncidentGrid {
         let c0 = ((lon + 180.0) / self.cell_deg) as i64;
         let (rows, cols) = (self.rows as i64, self.cols as i64);
         let dc = dc.min(cols / 2);
+        // great-circle distance from the chord: d = 2R asin(chord / 2); compare chords first
+        let p = unit(lat, lon);
+        let max_chord = 2.0 * (radius_km / (2.0 * EARTH_RADIUS_KM)).min(std::f64::consts::FRAC_PI_2).sin();
+        let max_chord2 = max_chord * max_chord;
         for r in (r0 - dr).max(0)..=(r0 + dr).min(rows - 1) {
             for c in c0 - dc..=c0 + dc {
                 let c = c.rem_euclid(cols);
                 let cell = (r * cols + c) as usize;
                 for &k in &self.items[self.first[cell] as usize..self.first[cell + 1] as usize] {
                     let k = k as usize;
-                    let d = haversine_km(lat, lon, self.lat[k], self.lon[k]);
-                    if d <= radius_km {
-                        f(k, d);
+                    let q = &self.xyz[k];
+                    let (dx, dy, dz) = (p[0] - q[0], p[1] - q[1], p[2] - q[2]);
+                    let chord2 = dx * dx + dy * dy + dz * dz;
+                    if chord2 <= max_chord2 {
+                        let d = 2.0 * EARTH_RADIUS_KM * (chord2.sqrt() / 2.0).min(1.0).asin();
+                        if d <= radius_km {
+                            f(k, d);
+                        }
                     }
                 }
             }
@@ -231,11 +245,32 @@ pub fn domains(kind: EdgeKind) -> (bool, bool) {
 }
 
 impl Field {
-    /// Builds the field on every edge (in parallel on rayon's pool).
+    /// Builds the field on every edge (in parallel on rayon's pool): at every node once (the
+    /// domains its layer needs: sea nodes the sea field, rail and road nodes the land field,
+    /// ports both), then per edge the maximum of its ends and of points sampled inside it when
+    /// it is longer than h/2.
     pub fn build(net: &Network, incidents: &[Incident], rp: &RiskParams, as_of: Date) -> Field {
         let sea = IncidentGrid::new(incidents, Domain::Sea, rp, as_of);
         let land = IncidentGrid::new(incidents, Domain::Land, rp, as_of);
         let step = rp.bandwidth_km / 2.0;
+        let node: Vec<[f32; 2]> = (0..net.node_count() as u32)
+            .into_par_iter()
+            .with_min_len(4096)
+            .map(|v| {
+                let (s, l) = match net.layer(v) {
+                    Layer::Sea => (true, false),
+                    Layer::Rail | Layer::Road => (false, true),
+                    Layer::Port => (true, true),
+                };
+                if !(s && !sea.is_empty()) && !(l && !land.is_empty()) {
+                    return [0.0, 0.0];
+                }
+                let c = net.coord(v);
+                let sv = if s { sea.value(c.lat, c.lon, rp) } else { 0.0 };
+                let lv = if l { land.value(c.lat, c.lon, rp) } else { 0.0 };
+                [sv as f32, lv as f32]
+            })
+            .collect();
         let edge: Vec<f32> = (0..net.edge_count() as u32)
             .into_par_iter()
             .with_min_len(4096)
@@ -245,18 +280,23 @@ impl Field {
                 if !s && !l {
                     return 0.0;
                 }
-                let mut best = 0.0f64;
-                for (lat, lon) in samples(net, e, step) {
-                    let mut v = 0.0;
-                    if s {
-                        v += sea.value(lat, lon, rp);
+                let at = |x: [f32; 2]| (if s { x[0] } else { 0.0 }) + (if l { x[1] } else { 0.0 });
+                let (a, b) = (net.edge_a[e as usize] as usize, net.edge_b[e as usize] as usize);
+                let mut best = at(node[a]).max(at(node[b]));
+                if net.edge_len_m[e as usize] as f64 / 1000.0 > step {
+                    let pts: Vec<(f64, f64)> = samples(net, e, step).collect();
+                    for &(lat, lon) in &pts[1..pts.len() - 1] {
+                        let mut v = 0.0;
+                        if s {
+                            v += sea.value(lat, lon, rp);
+                        }
+                        if l {
+                            v += land.value(lat, lon, rp);
+                        }
+                        best = best.max(v as f32);
                     }
-                    if l {
-                        v += land.value(lat, lon, rp);
-                    }
-                    best = best.max(v);
                 }
-                best as f32
+                best
             })
             .collect();
         Field { as_of, edge }
@@ -271,6 +311,7 @@ impl Field {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::geo::haversine_km;
 
     fn rp() -> RiskParams {
         RiskParams::from_params(&crate::model::params::Params::defaults())
@@ -336,7 +377,7 @@ mod tests {
                     i.weight * p.decay(age) * p.kernel(haversine_km(lat, lon, i.lat, i.lon))
                 })
                 .sum();
-            assert!((g.value(lat, lon, &p) - brute).abs() < 1e-9, "{lat},{lon}");
+            assert!((g.value(lat, lon, &p) - brute).abs() < 1e-7, "{lat},{lon}");
         }
     }
 
