@@ -194,3 +194,121 @@ fn risk_report_lists_the_nearest_incidents_with_sources() {
     assert!(out.contains("WarRisk") || out.contains("exposure"), "{out}");
     assert!(out.contains("red_sea_aden LISTED"), "{out}");
 }
+
+/// `/api/risk/route` and `/api/risk/areas` answer with the CLI's JSON and match the OpenAPI
+/// document; bad input is a 400.
+#[test]
+fn risk_endpoints_answer_like_the_cli() {
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_corridor"))
+        .args(["serve", "--port", "0"])
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start corridor serve");
+    struct Kill(std::process::Child);
+    impl Drop for Kill {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let server = Kill(child);
+    let mut line = String::new();
+    while !line.starts_with("corridor serve: listening on ") {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "server ended before listening");
+    }
+    let base = line.trim().trim_start_matches("corridor serve: listening on ").trim_end_matches('/').to_string();
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        let _ = err.read_to_string(&mut sink);
+    });
+    let get = |path: &str| -> (u16, Value) {
+        for _ in 0..300 {
+            match ureq::get(&format!("{base}{path}")).call() {
+                Ok(r) => return (r.status(), serde_json::from_str(&r.into_string().unwrap()).unwrap()),
+                Err(ureq::Error::Status(s, r)) => return (s, serde_json::from_str(&r.into_string().unwrap()).unwrap()),
+                Err(_) => std::thread::sleep(std::time::Duration::from_millis(100)),
+            }
+        }
+        panic!("no answer from {path}");
+    };
+    let doc: Value = serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+    let conforms = |path: &str, body: &Value| {
+        let mut root = doc["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"].clone();
+        root["components"] = doc["components"].clone();
+        let v = jsonschema::validator_for(&root).expect("valid schema");
+        let errors: Vec<String> = v.iter_errors(body).map(|e| format!("{e} at {}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{path}: {errors:?}");
+    };
+    let (st, r) = get("/api/risk/route?from=Shanghai&to=Rotterdam&modes=sea&avoid_passage=cape&as_of=2024-03-01");
+    assert_eq!(st, 200, "{r}");
+    conforms("/api/risk/route", &r);
+    let cli = json(&[
+        "risk",
+        "route",
+        "Shanghai",
+        "Rotterdam",
+        "--modes",
+        "sea",
+        "--avoid-passage",
+        "cape",
+        "--as-of",
+        "2024-03-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(r, cli, "HTTP equals the CLI");
+    let (st, a) = get("/api/risk/areas?as_of=2024-03-01&area=red_sea_aden");
+    assert_eq!(st, 200, "{a}");
+    conforms("/api/risk/areas", &a);
+    assert_eq!(a, json(&["risk", "areas", "red_sea_aden", "--as-of", "2024-03-01", "--format", "json"]));
+    for bad in [
+        "/api/risk/route?from=Shanghai&to=Rotterdam&as_of=2024-02-30",
+        "/api/risk/route?from=Shanghai&to=Rotterdam&max_risk=-1",
+        "/api/risk/route?from=Shanghai&to=Rotterdam&limit=51",
+        "/api/risk/areas?area=nowhere",
+        "/api/risk/areas?from=Shanghai",
+        "/api/risk/route?from=Shanghai&to=Rotterdam&nonsense=1",
+    ] {
+        let (st, e) = get(bad);
+        assert_eq!(st, 400, "{bad}: {e}");
+        assert!(e["error"].is_string(), "{bad}: {e}");
+    }
+    drop(server);
+}
+
+/// The premiums only raise edge weights and `--max-risk` only closes edges, so the prepared
+/// engine's potentials stay exact: with and without the cache (bidirectional Dijkstra) every
+/// answer is the same.
+#[test]
+fn prepared_engine_and_plain_search_agree_under_risk() {
+    let empty = std::env::temp_dir().join(format!("corridor-risk-nocache-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    let queries: &[&[&str]] = &[
+        &["route", "Shanghai", "Rotterdam", "--as-of", "2024-03-01"],
+        &["route", "Mumbai", "Rotterdam", "--as-of", "2024-03-01", "--by", "time"],
+        &["route", "Jebel Ali", "Rotterdam", "--as-of", "2024-03-01", "--max-risk", "1"],
+        &["route", "Shanghai", "Odesa", "--as-of", "2024-12-31", "--modes", "sea"],
+        &["route", "Xi'an", "Duisburg", "--as-of", "2025-07-15", "--avoid", "RU"],
+    ];
+    for q in queries {
+        let mut args = q.to_vec();
+        args.extend(["--format", "json"]);
+        let prepared = json(&args);
+        let out =
+            Command::new(env!("CARGO_BIN_EXE_corridor")).args(&args).env("CORRIDOR_CACHE", &empty).output().unwrap();
+        assert!(out.status.success(), "{q:?}: {}", String::from_utf8_lossy(&out.stderr));
+        let plain: Value = serde_json::from_slice(&out.stdout).unwrap();
+        // the objective's figure (paths of equal weight may differ in other measures)
+        let k = if q.contains(&"time") { "hours" } else { "total_usd_per_feu" };
+        assert!(prepared[k].is_number(), "{q:?}: {k}");
+        assert_eq!(prepared[k], plain[k], "{q:?}: {k}");
+        if k == "total_usd_per_feu" {
+            assert_eq!(prepared["passages"], plain["passages"], "{q:?}");
+        }
+    }
+    std::fs::remove_dir_all(&empty).ok();
+}

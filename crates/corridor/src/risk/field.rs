@@ -262,7 +262,8 @@ impl Field {
                     Layer::Rail | Layer::Road => (false, true),
                     Layer::Port => (true, true),
                 };
-                if !(s && !sea.is_empty()) && !(l && !land.is_empty()) {
+                let (s, l) = (s && !sea.is_empty(), l && !land.is_empty());
+                if !s && !l {
                     return [0.0, 0.0];
                 }
                 let c = net.coord(v);

@@ -167,7 +167,7 @@ impl RiskLayer {
                     .iter()
                     .filter(|i| in_window(self, i) && area.is_some_and(|a| a.contains(i.lat, i.lon)))
                     .collect();
-                inside.sort_by(|a, b| b.date.cmp(&a.date));
+                inside.sort_by_key(|i| std::cmp::Reverse(i.date));
                 AreaReport {
                     state: s.clone(),
                     as_of: self.as_of,
