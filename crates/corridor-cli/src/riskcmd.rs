@@ -229,7 +229,8 @@ enum RiskWhat {
         format: Format,
     },
     /// Time the field on the world network for N incidents drawn at random over the corridor
-    /// region (sea and land alternately), and for the loaded incidents.
+    /// region (sea and land alternately) and for the shipped table, and routing by cost with and
+    /// without the premiums on ten world pairs.
     Bench {
         #[arg(long, default_value_t = 10_000)]
         incidents: usize,
@@ -399,6 +400,7 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
     let net = crate::load::network(network)?;
     let params = corridor::model::params::Params::defaults();
     let rp = risk::RiskParams::from_params(&params);
+    let net_ref: &Network = &net;
     let as_of = risk::Date::from_ymd(2025, 1, 1).expect("a date");
     // xorshift: reproducible positions over 0-60 N, 20 W-130 E, dates over the two years before
     let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -430,18 +432,18 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
     let mut times = Vec::new();
     for _ in 0..repeat.max(1) {
         let t = std::time::Instant::now();
-        let f = risk::Field::build(&net, &synthetic, &rp, as_of);
+        let f = risk::Field::build(net_ref, &synthetic, &rp, as_of);
         times.push(t.elapsed().as_secs_f64() * 1e3);
         std::hint::black_box(f);
     }
     times.sort_by(f64::total_cmp);
     let shipped = RiskLayer::shipped_incidents();
     let t = std::time::Instant::now();
-    let l = RiskLayer::build(&net, &params, shipped, None, None)?;
+    let l = RiskLayer::build(net_ref, &params, shipped, None, None)?;
     let layer_ms = t.elapsed().as_secs_f64() * 1e3;
     println!(
         "risk field, world network ({} edges), {n} random incidents (half at sea, half on land), {threads} threads: median {:.0} ms (min {:.0}, max {:.0}, {} runs)",
-        thousands(net.edge_count() as f64),
+        thousands(net_ref.edge_count() as f64),
         times[times.len() / 2],
         times[0],
         times[times.len() - 1],
@@ -452,6 +454,55 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
         l.incidents.len(),
         l.field_ms,
         layer_ms
+    );
+    // routing by total cost with and without the premiums (as of 2024-03-01, the Red Sea
+    // listed), on the prepared engine when the cache has one
+    let base = crate::load::attach_engine(Planner::with_params(net.clone(), params.clone()));
+    let engine =
+        if base.prepared().is_some() { "prepared engine" } else { "no prepared engine: bidirectional Dijkstra" };
+    let crisis =
+        RiskLayer::build(net_ref, &params, RiskLayer::shipped_incidents(), risk::Date::from_ymd(2024, 3, 1), None)?;
+    let with = crisis.planner(&base);
+    let pairs = [
+        ("Shanghai", "Rotterdam"),
+        ("Singapore", "Hamburg"),
+        ("Mumbai", "Rotterdam"),
+        ("Jebel Ali", "Genoa"),
+        ("Busan", "Piraeus"),
+        ("Karachi", "Antwerp"),
+        ("Xi'an", "Duisburg"),
+        ("Almaty", "Istanbul"),
+        ("Colombo", "Barcelona"),
+        ("Shanghai", "Odesa"),
+    ];
+    let mut times = [Vec::new(), Vec::new()];
+    let mut changed = 0;
+    for (from, to) in pairs {
+        let q = Query::new(from, to);
+        let mut totals = [0.0; 2];
+        for (k, p) in [&base, &with].into_iter().enumerate() {
+            let mut best = f64::INFINITY;
+            for _ in 0..repeat.max(1) {
+                let t = std::time::Instant::now();
+                let r = p.route(&q)?;
+                best = best.min(t.elapsed().as_secs_f64() * 1e3);
+                totals[k] = r.totals.total_usd_per_feu;
+            }
+            times[k].push(best);
+        }
+        changed += (totals[0] != totals[1]) as usize;
+    }
+    for t in times.iter_mut() {
+        t.sort_by(f64::total_cmp);
+    }
+    println!(
+        "routing by cost, {} world pairs ({engine}), best of {} runs each: median {:.1} ms without risk, {:.1} ms with the premiums as of 2024-03-01 (max {:.1} / {:.1} ms; {changed} pairs cost more)",
+        pairs.len(),
+        repeat.max(1),
+        times[0][times[0].len() / 2],
+        times[1][times[1].len() / 2],
+        times[0][times[0].len() - 1],
+        times[1][times[1].len() - 1],
     );
     Ok(0)
 }
