@@ -7,6 +7,7 @@ mod load;
 mod netcmd;
 mod output;
 mod prepare;
+mod riskcmd;
 mod serve;
 mod whatif;
 
@@ -100,6 +101,9 @@ enum Command {
     },
     /// Gas supply model: maximum flows and bottlenecks, security of supply (N-1), scenarios.
     Gas(gascmd::GasArgs),
+    /// Threats to routes: a route's, a corridor's or the high-risk areas' exposure to recorded
+    /// incidents (risk field, listed areas, war-risk premiums, nearest incidents with sources).
+    Risk(riskcmd::RiskCmd),
 }
 
 /// Output formats. Each command accepts only those it can write (see [`formats`]): anything
@@ -153,6 +157,8 @@ struct CompareArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
+    #[command(flatten)]
+    risk: riskcmd::RiskArgs,
     #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON_CSV))]
     format: Format,
 }
@@ -289,6 +295,8 @@ struct RouteArgs {
     /// at most 70% of km shared with an earlier route).
     #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=5))]
     alternatives: u8,
+    #[command(flatten)]
+    risk: riskcmd::RiskArgs,
     /// Show the dwell breakdown (borders, gauge breaks, port handling, ferry waits, canals) with
     /// the parameters behind each figure.
     #[arg(long)]
@@ -410,10 +418,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             lap("planner built");
             let planner = load::attach_engine(planner);
             lap("engine attached");
+            let (planner, risk) = riskcmd::apply(&args.risk, planner)?;
             let q = Query { from: args.from, to: args.to, via: args.via, constraints, objective: args.model.by };
             let routes = planner.routes(&q, args.alternatives as usize)?;
             lap("routes found");
             output::print_routes(&planner, &q, &routes, args.format, args.explain);
+            riskcmd::after_route(&risk, &planner, &routes, args.format, args.explain);
             lap("printed");
             Ok(0)
         }
@@ -422,10 +432,12 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let params = args.model.load()?;
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
+            let (planner, risk) = riskcmd::apply(&args.risk, planner)?;
             let catalogue = corridor::compare::Catalogue::shipped();
             let rows =
                 corridor::compare::compare(&planner, &catalogue, &args.from, &args.to, &constraints, args.model.by)?;
             output::print_compare(&planner, &rows, args.format);
+            riskcmd::after_compare(&risk, args.format);
             Ok(0)
         }
         Command::Critical(args) => {
@@ -524,5 +536,6 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Scenario(args) => whatif::scenario(args, cli.network.as_ref()),
         Command::Capacity(args) => whatif::capacity(args, cli.network.as_ref()),
         Command::Gas(args) => gascmd::run(args),
+        Command::Risk(args) => riskcmd::run(args, cli.network.as_ref()),
     }
 }

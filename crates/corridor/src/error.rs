@@ -36,6 +36,12 @@ pub enum Error {
     /// The caller stopped a long computation (its progress callback asked to).
     #[error("stopped before it finished")]
     Cancelled,
+    /// An incident file lacks a column its format needs (see [`crate::risk::load`]).
+    #[error("{file}: not a valid {format} file: missing column '{column}' (expected columns include {expected})")]
+    MissingColumn { file: String, format: String, column: String, expected: String },
+    /// A row of an incident file that cannot be read (bad date, position or number).
+    #[error("{file}: line {line}: {message}")]
+    BadIncident { file: String, line: usize, message: String },
     /// An I/O error reading or writing a network file.
     #[error("{context}: {source}")]
     Io { context: String, source: std::io::Error },
@@ -61,6 +67,8 @@ impl Error {
                 | Error::BadCoordinate(_)
                 | Error::CannotSnap(_)
                 | Error::BadQuery(_)
+                | Error::MissingColumn { .. }
+                | Error::BadIncident { .. }
         )
     }
 }

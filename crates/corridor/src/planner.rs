@@ -244,6 +244,17 @@ impl Planner {
         self
     }
 
+    /// The planner with per-edge charges (the risk layer's war-risk premiums, [`crate::risk`])
+    /// in its cost model. The prepared engine stays attached as it is: charges only raise edge
+    /// weights, so its customizations remain exact lower bounds (A* potentials), and its stored
+    /// per-edge weights are used with the charged edges recomputed.
+    pub fn with_charges(mut self, charges: Arc<crate::model::cost::EdgeCharges>) -> Planner {
+        self.cost = self.cost.clone().with_charges(charges);
+        self.weights = Default::default();
+        self.scales = Default::default();
+        self
+    }
+
     /// The network this planner routes on.
     pub fn net(&self) -> &Network {
         &self.net
@@ -304,7 +315,13 @@ impl Planner {
                 // the prepared engine stores them for its parameters (checked by fingerprint
                 // when it was read, dropped for planners whose weights differ)
                 if let Some(w) = self.prepared.as_ref().and_then(|p| p.edge_weights_of(objective)) {
-                    return Some(Arc::new(w.to_vec()));
+                    let mut w = w.to_vec();
+                    // charges of the risk layer: those edges' weights with their premium
+                    for e in self.cost.charged_edges() {
+                        let m = self.cost.edge(&self.net, e);
+                        w[e as usize] = CostModel::weight_of(&m, objective).min(u32::MAX as u64) as u32;
+                    }
+                    return Some(Arc::new(w));
                 }
                 self.cost.weights(&self.net, objective).map(Arc::new)
             })

@@ -10,6 +10,7 @@
 //!   `/api/info`) with the CLI's options and the CLI's JSON fields;
 //! * [`whatif`]: the analyses (`/api/scenario`, `/api/critical`), same options and JSON as
 //!   `corridor scenario` and `corridor critical`, under a longer time limit;
+//! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`), the JSON of `corridor risk`;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
 //! * [`limits`]: the limits, the JSON error type and the job runner;
@@ -24,6 +25,7 @@ pub mod conn;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
+pub mod risk;
 pub mod whatif;
 
 use std::net::{IpAddr, SocketAddr};
@@ -155,6 +157,8 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/scenario", get(whatif::scenario_get).post(whatif::scenario_post))
         .route("/api/critical", get(whatif::critical_get).post(whatif::critical_post))
         .route("/api/capacity", get(whatif::capacity_get).post(whatif::capacity_post))
+        .route("/api/risk/route", get(risk::route_get).post(risk::route_post))
+        .route("/api/risk/areas", get(risk::areas_get))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")

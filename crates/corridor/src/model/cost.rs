@@ -125,7 +125,14 @@ pub enum DwellKind {
     /// scenario targets).
     FerryWait,
     Canal,
+    /// A war-risk insurance premium for a transit of high-risk waters (the risk layer,
+    /// [`crate::risk`]; only when a query asks for it).
+    WarRisk,
 }
+
+/// Charges added per edge by a layer outside the parameters (the war-risk premiums of
+/// [`crate::risk`]): US$/FEU with the keys they come from, as [`DwellKind::WarRisk`] events.
+pub type EdgeCharges = std::collections::HashMap<EdgeId, Vec<(f64, Vec<String>)>>;
 
 /// A dwell event: hours and money that are not movement, with the parameter keys (or the
 /// crossing-table row, `crossing:<id>`) they come from.
@@ -307,6 +314,8 @@ pub struct CostModel {
     canal_per_km: Vec<(f64, f64)>,
     /// Per-place dwell changes (scenarios), applied in order after the parameters.
     overrides: Vec<DwellOverride>,
+    /// Per-edge war-risk charges (the risk layer), none by default.
+    charges: Option<std::sync::Arc<EdgeCharges>>,
 }
 
 impl CostModel {
@@ -412,7 +421,20 @@ impl CostModel {
             union: zone_index("union."),
             canal_per_km,
             overrides: Vec::new(),
+            charges: None,
         }
+    }
+
+    /// The model with per-edge charges added as [`DwellKind::WarRisk`] events (they only raise
+    /// edge weights, so every prepared lower bound stays valid).
+    pub fn with_charges(mut self, charges: std::sync::Arc<EdgeCharges>) -> CostModel {
+        self.charges = Some(charges);
+        self
+    }
+
+    /// The edges that carry a charge of [`CostModel::with_charges`].
+    pub fn charged_edges(&self) -> Vec<EdgeId> {
+        self.charges.as_ref().map(|c| c.keys().copied().collect()).unwrap_or_default()
     }
 
     /// The model with per-place dwell changes (applied in order; each matching override changes
@@ -661,6 +683,18 @@ impl CostModel {
                         o.apply(d);
                     }
                 }
+            }
+        }
+        if let Some(charges) = self.charges.as_ref().and_then(|c| c.get(&e)) {
+            for (usd, params) in charges {
+                out.push(Dwell {
+                    kind: DwellKind::WarRisk,
+                    hours: 0.0,
+                    hours_low: 0.0,
+                    hours_high: 0.0,
+                    usd_per_feu: *usd,
+                    params: params.clone(),
+                });
             }
         }
         out

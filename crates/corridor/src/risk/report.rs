@@ -1,0 +1,181 @@
+//! Exposure reports: what a route, or an area, is exposed to as of the layer's date. These are
+//! the JSON of `corridor risk` (and of the API's risk endpoint).
+
+use serde::Serialize;
+
+use super::field::IncidentGrid;
+use super::incident::{Date, Domain, Incident};
+use super::{AreaState, RiskLayer};
+use crate::model::cost::{CostModel, DwellKind};
+use crate::network::Network;
+use crate::route::Route;
+
+/// An incident near a route or in an area, with its distance.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NearIncident {
+    pub date: Date,
+    pub km: f64,
+    pub lat: f64,
+    pub lon: f64,
+    pub kind: String,
+    pub vessel: String,
+    pub place: String,
+    pub source: String,
+    pub dataset: String,
+}
+
+impl NearIncident {
+    fn of(i: &Incident, km: f64) -> NearIncident {
+        NearIncident {
+            date: i.date,
+            km: (km * 10.0).round() / 10.0,
+            lat: i.lat,
+            lon: i.lon,
+            kind: i.kind.clone(),
+            vessel: i.vessel.clone(),
+            place: i.place.clone(),
+            source: i.source.clone(),
+            dataset: i.dataset.clone(),
+        }
+    }
+}
+
+/// A high-risk area a route passes, with the premium it pays there.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaTransit {
+    pub key: String,
+    pub name: String,
+    pub listed: bool,
+    pub field: f64,
+    pub premium_usd_per_feu: f64,
+}
+
+/// A route's exposure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteRisk {
+    pub as_of: Date,
+    pub window_days: f64,
+    pub exposure_km: f64,
+    /// Incidents within `exposure_km` of the route, dated in the window before `as_of`.
+    pub incidents_near: usize,
+    /// Days the route spends on edges whose field reaches the listing threshold.
+    pub days_in_high_risk: f64,
+    /// The highest field along the route.
+    pub max_field: f64,
+    /// War-risk premiums the route pays (US$/FEU).
+    pub premium_usd_per_feu: f64,
+    pub areas: Vec<AreaTransit>,
+    /// The nearest incidents in the window, nearest first (at most `limit`).
+    pub nearest: Vec<NearIncident>,
+}
+
+/// An area's state with the incidents inside it in the window.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaReport {
+    #[serde(flatten)]
+    pub state: AreaState,
+    pub as_of: Date,
+    pub window_days: f64,
+    /// Incidents inside the area in the window.
+    pub incidents: usize,
+    /// The most recent of them, newest first (at most `limit`).
+    pub recent: Vec<NearIncident>,
+}
+
+fn in_window(layer: &RiskLayer, i: &Incident) -> bool {
+    let age = layer.as_of.days_since(i.date);
+    age >= 0 && (age as f64) <= layer.params.window_days
+}
+
+impl RiskLayer {
+    /// The exposure of a route found on this layer's network (its edges index the network).
+    pub fn route_report(&self, net: &Network, cost: &CostModel, route: &Route, limit: usize) -> RouteRisk {
+        let rp = &self.params;
+        let mut days = 0.0;
+        let mut max_field = 0.0f64;
+        for &e in &route.edges {
+            let f = self.field.edge[e as usize] as f64;
+            max_field = max_field.max(f);
+            if f >= rp.listing_threshold {
+                days += cost.edge(net, e).hours / 24.0;
+            }
+        }
+        // incidents in the window near the route: a grid of the window's incidents, queried
+        // from points along the route at most a quarter of the exposure distance apart
+        let window: Vec<Incident> = self
+            .incidents
+            .iter()
+            .filter(|i| in_window(self, i))
+            .map(|i| Incident { domain: Domain::Sea, weight: 1.0, date: self.as_of, ..i.clone() })
+            .collect();
+        let originals: Vec<&Incident> = self.incidents.iter().filter(|i| in_window(self, i)).collect();
+        let grid_params = super::RiskParams { bandwidth_km: rp.exposure_km / 3.0, ..rp.clone() };
+        let grid = IncidentGrid::new(&window, Domain::Sea, &grid_params, self.as_of);
+        let mut best: Vec<f64> = vec![f64::INFINITY; window.len()];
+        let step = (rp.exposure_km / 4.0).max(1.0);
+        for &e in &route.edges {
+            for (lat, lon) in super::field::samples(net, e, step) {
+                grid.near(lat, lon, rp.exposure_km, |k, d| {
+                    let i = grid.source[k] as usize;
+                    best[i] = best[i].min(d);
+                });
+            }
+        }
+        let mut near: Vec<(usize, f64)> =
+            best.iter().enumerate().filter(|(_, d)| d.is_finite()).map(|(i, d)| (i, *d)).collect();
+        near.sort_by(|a, b| a.1.total_cmp(&b.1).then(originals[b.0].date.cmp(&originals[a.0].date)));
+        let mut areas: Vec<AreaTransit> = Vec::new();
+        let mut premium = 0.0;
+        for d in route.dwell.iter().filter(|d| d.kind == DwellKind::WarRisk) {
+            premium += d.usd_per_feu;
+            let key = d.params.first().and_then(|p| p.strip_prefix("risk-area:")).and_then(|p| p.split(' ').next());
+            if let Some(s) = key.and_then(|k| self.areas.iter().find(|a| a.key == k)) {
+                match areas.iter_mut().find(|a| a.key == s.key) {
+                    Some(a) => a.premium_usd_per_feu += d.usd_per_feu,
+                    None => areas.push(AreaTransit {
+                        key: s.key.clone(),
+                        name: s.name.clone(),
+                        listed: s.listed,
+                        field: s.field,
+                        premium_usd_per_feu: d.usd_per_feu,
+                    }),
+                }
+            }
+        }
+        RouteRisk {
+            as_of: self.as_of,
+            window_days: rp.window_days,
+            exposure_km: rp.exposure_km,
+            incidents_near: near.len(),
+            days_in_high_risk: (days * 100.0).round() / 100.0,
+            max_field: (max_field * 1000.0).round() / 1000.0,
+            premium_usd_per_feu: premium.round(),
+            areas,
+            nearest: near.iter().take(limit).map(|&(i, d)| NearIncident::of(originals[i], d)).collect(),
+        }
+    }
+
+    /// Every area's state with its incidents in the window (newest first).
+    pub fn area_reports(&self, limit: usize) -> Vec<AreaReport> {
+        let shipped = super::Area::shipped();
+        self.areas
+            .iter()
+            .map(|s| {
+                let area = shipped.iter().find(|a| a.key == s.key);
+                let mut inside: Vec<&Incident> = self
+                    .incidents
+                    .iter()
+                    .filter(|i| in_window(self, i) && area.is_some_and(|a| a.contains(i.lat, i.lon)))
+                    .collect();
+                inside.sort_by_key(|i| std::cmp::Reverse(i.date));
+                AreaReport {
+                    state: s.clone(),
+                    as_of: self.as_of,
+                    window_days: self.params.window_days,
+                    incidents: inside.len(),
+                    recent: inside.iter().take(limit).map(|i| NearIncident::of(i, 0.0)).collect(),
+                }
+            })
+            .collect()
+    }
+}
