@@ -259,12 +259,14 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                 read("sources/iggielgn_storage.csv")?,
             );
             let (countries, overrides) = (read("countries.csv")?, read("overrides.csv")?);
+            let interconnections = read("interconnections.csv")?;
             let src = build::Sources {
                 pipelines: &pipelines,
                 lng: &lng,
                 storage: &storage,
                 countries: &countries,
                 overrides: &overrides,
+                interconnections: &interconnections,
             };
             let tagger = corridor_build::countries::Tagger::new();
             let built = build::build(&src, &|lat, lon| tagger.country(lat, lon))?;
