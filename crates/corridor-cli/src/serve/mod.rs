@@ -8,6 +8,7 @@
 //!
 //! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
 //!   `/api/info`) with the CLI's options and the CLI's JSON fields;
+//! * [`gas`]: `/api/gas/flow` and `/api/gas/security`, the JSON of `corridor gas flow|security`;
 //! * [`whatif`]: the analyses (`/api/scenario`, `/api/critical`), same options and JSON as
 //!   `corridor scenario` and `corridor critical`, under a longer time limit;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
@@ -21,6 +22,7 @@
 pub mod api;
 pub mod assets;
 pub mod conn;
+pub mod gas;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
@@ -155,6 +157,8 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/scenario", get(whatif::scenario_get).post(whatif::scenario_post))
         .route("/api/critical", get(whatif::critical_get).post(whatif::critical_post))
         .route("/api/capacity", get(whatif::capacity_get).post(whatif::capacity_post))
+        .route("/api/gas/flow", get(gas::flow_get).post(gas::flow_post))
+        .route("/api/gas/security", get(gas::security_get).post(gas::security_post))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")

@@ -369,6 +369,27 @@ pub struct SecurityRow {
     pub n1: Option<NMinus1>,
 }
 
+/// The answer of `corridor gas security --format json` and `/api/gas/security`: the exclusions
+/// and one row per country.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SecurityReport {
+    pub without_suppliers: Vec<String>,
+    pub avoid: Vec<String>,
+    pub without: Vec<String>,
+    pub countries: Vec<SecurityRow>,
+}
+
+/// [`security`] as a report, keeping only the `only` countries when given.
+pub fn security_report(net: &GasNetwork, opts: &Options, only: Option<&[String]>) -> Result<SecurityReport> {
+    let countries = security(net, opts)?.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.code))).collect();
+    Ok(SecurityReport {
+        without_suppliers: opts.without_suppliers.clone(),
+        avoid: opts.avoid.clone(),
+        without: opts.without.clone(),
+        countries,
+    })
+}
+
 /// Per-country security under the options (`without_suppliers` excluded; default in the CLI: RU).
 pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
     let removed = resolve(net, opts)?;
