@@ -598,15 +598,17 @@ P3,Stub,,operating,AA BB,3,,,1 0;2 0\nP4,Offshore,,operating,DD BB,4,,,40 0;35 0
         let line = b.network.pipelines.iter().find(|p| p.name == "Line").unwrap();
         assert_eq!((line.route.clone(), line.capacity), (vec!["AA".to_string(), "BB".to_string()], 5.0));
 
-        for bad in [
+        let bad_rows = [
             format!("{IC}AA,BB,Gate,,2,100,,src,2024,\n"), // two capacities
             format!("{IC}AA,BB,Gate,,,,,src,2024,\n"),     // none
             format!("{IC}AA,ZZ,Gate,,2,,,src,2024,\n"),    // unknown country
             format!("{IC}AA,BB,Gate,,2,,,,,\n"),           // no source
             format!("{IC}AA,BB,Gate,,-2,,,src,2024,\n"),   // negative
-        ] {
-            src.interconnections = &bad;
-            assert!(build(&src, &tag).is_err(), "{bad}");
+        ];
+        for bad in &bad_rows {
+            let mut s = sources(&pipes, "target,field,value,source,date,note\n");
+            s.interconnections = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
         }
     }
 }
