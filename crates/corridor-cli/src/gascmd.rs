@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use clap::{Args, Subcommand};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
-use corridor::gas::analysis::{self, FlowResult, Options, SecurityRow};
+use corridor::gas::analysis::{self, FlowResult, Options, SecurityReport, SecurityRow};
 use corridor::gas::{build, qa, scenario, GasError, GasNetwork};
 
 use crate::{Failure, Format};
@@ -31,10 +31,10 @@ pub struct GasArgs {
 pub struct Exclusions {
     /// Countries no gas may flow through (ISO codes, comma-separated), e.g. RU,UA.
     #[arg(long, value_delimiter = ',')]
-    avoid: Vec<String>,
+    pub avoid: Vec<String>,
     /// Pipelines or LNG terminals to remove (names, comma-separated), e.g. "TurkStream,TAP".
     #[arg(long, value_delimiter = ',')]
-    without: Vec<String>,
+    pub without: Vec<String>,
 }
 
 #[derive(Subcommand)]
@@ -130,7 +130,7 @@ fn load(path: Option<&PathBuf>) -> Result<GasNetwork, Failure> {
     }
 }
 
-fn options(net: &GasNetwork, excl: &Exclusions, without_supplier: &[String]) -> Result<Options, Failure> {
+pub fn options(net: &GasNetwork, excl: &Exclusions, without_supplier: &[String]) -> Result<Options, Failure> {
     let avoid = excl
         .avoid
         .iter()
@@ -177,11 +177,8 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
             let net = load(path)?;
             let opts = options(&net, &excl, &without_supplier)?;
             let only = country.map(|c| net.parse_countries(&c)).transpose()?;
-            let rows: Vec<SecurityRow> = analysis::security(&net, &opts)?
-                .into_iter()
-                .filter(|r| only.as_ref().is_none_or(|o| o.contains(&r.code)))
-                .collect();
-            print_security(&rows, &opts, format);
+            let report = analysis::security_report(&net, &opts, only.as_deref())?;
+            print_security(&report, &opts, format);
             Ok(0)
         }
         GasCommand::Scenario { file, without_supplier, format } => {
@@ -259,12 +256,14 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                 read("sources/iggielgn_storage.csv")?,
             );
             let (countries, overrides) = (read("countries.csv")?, read("overrides.csv")?);
+            let interconnections = read("interconnections.csv")?;
             let src = build::Sources {
                 pipelines: &pipelines,
                 lng: &lng,
                 storage: &storage,
                 countries: &countries,
                 overrides: &overrides,
+                interconnections: &interconnections,
             };
             let tagger = corridor_build::countries::Tagger::new();
             let built = build::build(&src, &|lat, lon| tagger.country(lat, lon))?;
@@ -461,9 +460,10 @@ fn security_note(opts: &Options) -> String {
     format!("suppliers excluded: {w}")
 }
 
-fn print_security(rows: &[SecurityRow], opts: &Options, format: Format) {
+fn print_security(report: &SecurityReport, opts: &Options, format: Format) {
+    let rows = &report.countries;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&serde_json::json!({"without_suppliers": opts.without_suppliers, "avoid": opts.avoid, "without": opts.without, "countries": rows})).unwrap()),
+        Format::Json => println!("{}", serde_json::to_string_pretty(report).unwrap()),
         Format::Csv => {
             println!("code,name,eu,own_supplier,demand_bcm,deliverable_bcm,covered_pct,worst_loss,after_loss_bcm,n1_pct,n1_largest,n1_largest_mcm_d,epm,pm,sm,lngm,dmax");
             for r in rows {
@@ -491,10 +491,21 @@ fn print_security(rows: &[SecurityRow], opts: &Options, format: Format) {
             }
         }
         _ => {
-            println!("{}; each country alone (others' demand ignored), annual bcm/y; N-1 in mcm/d", security_note(opts));
+            println!(
+                "{}; each country alone (others' demand ignored), annual bcm/y; N-1 in mcm/d",
+                security_note(opts)
+            );
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(["country", "demand", "deliverable", "covered", "worst single loss (after)", "N-1", "largest infrastructure (mcm/d)"]);
+            t.set_header([
+                "country",
+                "demand",
+                "deliverable",
+                "covered",
+                "worst single loss (after)",
+                "N-1",
+                "largest infrastructure (mcm/d)",
+            ]);
             for r in rows {
                 let deliverable = if r.own_supplier { "own supply".into() } else { opt(r.deliverable, 1) };
                 t.add_row([

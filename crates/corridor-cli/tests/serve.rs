@@ -724,3 +724,63 @@ fn connection_floods_and_slow_clients_are_bounded() {
     let (st, r) = s.get("/api/route?from=Baku&to=Tbilisi");
     assert_eq!(st, 200, "served again: {r}");
 }
+
+/// `/api/gas/flow` and `/api/gas/security` answer with the JSON of `corridor gas flow|security
+/// --format json`, GET and POST alike, match the OpenAPI document, and refuse bad input with a
+/// JSON 400.
+#[test]
+fn gas_endpoints_answer_like_the_cli() {
+    let s = Server::start(&["--workers", "1"]);
+    let doc: Value = serde_json::from_str(include_str!("../../../docs/openapi.json")).unwrap();
+
+    // flow: GET and POST give the CLI's report
+    let (st, f) = s.get("/api/gas/flow?from=AZ&to=EU&avoid=RU,IR");
+    assert_eq!(st, 200, "{f}");
+    conforms(&doc, "/api/gas/flow", "get", 200, &f);
+    let cli = cli_json(&["gas", "flow", "--from", "AZ", "--to", "EU", "--avoid", "RU,IR", "--format", "json"]);
+    assert_eq!(f, cli, "HTTP gas flow JSON equals the CLI's");
+    assert!(f["max_bcm"].as_f64().unwrap() > 0.0);
+    let (st, p) = s.post("/api/gas/flow", &json!({"from": ["AZ"], "to": "EU", "avoid": ["RU", "IR"]}).to_string());
+    assert_eq!(st, 200, "{p}");
+    conforms(&doc, "/api/gas/flow", "post", 200, &p);
+    assert_eq!(p, cli, "POST with arrays equals GET with commas");
+    // an exclusion changes the answer: without the bottleneck the maximum drops
+    let first = f["cut"][0]["name"].as_str().unwrap().to_string();
+    let (st, w) =
+        s.post("/api/gas/flow", &json!({"from": "AZ", "to": "EU", "avoid": "RU,IR", "without": [first]}).to_string());
+    assert_eq!(st, 200, "{w}");
+    assert!(w["max_bcm"].as_f64().unwrap() < f["max_bcm"].as_f64().unwrap(), "{w}");
+
+    // security: the CLI's report for the same countries and suppliers
+    let (st, r) = s.get("/api/gas/security?country=AT,CZ,RS,SI&without_supplier=RU");
+    assert_eq!(st, 200, "{r}");
+    conforms(&doc, "/api/gas/security", "get", 200, &r);
+    let cli =
+        cli_json(&["gas", "security", "--country", "AT,CZ,RS,SI", "--without-supplier", "RU", "--format", "json"]);
+    assert_eq!(r, cli, "HTTP gas security JSON equals the CLI's");
+    assert_eq!(r["countries"].as_array().unwrap().len(), 4);
+    let (st, all) = s.post("/api/gas/security", "{}");
+    assert_eq!(st, 200, "{all}");
+    conforms(&doc, "/api/gas/security", "post", 200, &all);
+    assert_eq!(all["without_suppliers"], json!(["RU"]), "the default excludes Russian gas, as the CLI");
+
+    // bad input: JSON 400 with the library's message and suggestions
+    for (path, hint) in [
+        ("/api/gas/flow?from=Qatar&to=EU", "not a gas supplier"),
+        ("/api/gas/flow?from=AZ&to=Itlay", "Italy"),
+        ("/api/gas/flow?from=AZ&to=EU&without=Turkstrem", "TurkStream"),
+        ("/api/gas/flow?from=AZ", "missing"),
+        ("/api/gas/flow?from=AZ&to=EU&country=AT", "not a parameter"),
+        ("/api/gas/security?from=AZ", "not a parameter"),
+        ("/api/gas/security?avoid=XX", "unknown country"),
+        ("/api/gas/security?bogus=1", "unknown field"),
+    ] {
+        let (st, e) = s.get(path);
+        assert_eq!(st, 400, "{path}: {e}");
+        conforms(&doc, path.split('?').next().unwrap(), "get", 400, &e);
+        assert!(e["error"].as_str().unwrap().contains(hint), "{path}: {e}");
+    }
+    let many = vec!["AT"; 65].join(",");
+    let (st, e) = s.get(&format!("/api/gas/security?country={many}"));
+    assert_eq!((st, e["limit"].as_str()), (400, Some("max_gas_list_items")), "{e}");
+}

@@ -176,7 +176,7 @@ pub fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
 }
 
 /// Rejections of the query-string extractor, as JSON errors.
-pub fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Request, ApiError> {
+pub fn query_params<T>(r: Result<QueryExt<T>, QueryRejection>) -> Result<T, ApiError> {
     r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
 }
 
@@ -185,8 +185,12 @@ pub fn query_params(r: Result<QueryExt<Request>, QueryRejection>) -> Result<Requ
 /// connection. Beyond this the connection is simply closed.
 const DRAIN_BYTES: usize = 1 << 20;
 
-/// Reads a JSON request body under the `max_body_bytes` limit.
-pub async fn json_params(request: axum::extract::Request, state: &State) -> Result<Request, ApiError> {
+/// Reads a JSON request body under the `max_body_bytes` limit (any request type: the routing
+/// [`Request`], or the gas endpoints' own).
+pub async fn json_params<T: serde::de::DeserializeOwned>(
+    request: axum::extract::Request,
+    state: &State,
+) -> Result<T, ApiError> {
     use http_body_util::BodyExt;
     // JSON bodies only: a text/plain or form POST is what a page on another site can send
     // without a CORS preflight, so it is refused before the body is read

@@ -8,6 +8,7 @@
 //!
 //! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
 //!   `/api/info`) with the CLI's options and the CLI's JSON fields;
+//! * [`gas`]: `/api/gas/flow` and `/api/gas/security`, the JSON of `corridor gas flow|security`;
 //! * [`whatif`]: the analyses (`/api/scenario`, `/api/critical`), same options and JSON as
 //!   `corridor scenario` and `corridor critical`, under a longer time limit;
 //! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`), the JSON of `corridor risk`;
@@ -22,6 +23,7 @@
 pub mod api;
 pub mod assets;
 pub mod conn;
+pub mod gas;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
@@ -159,6 +161,8 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/capacity", get(whatif::capacity_get).post(whatif::capacity_post))
         .route("/api/risk/route", get(risk::route_get).post(risk::route_post))
         .route("/api/risk/areas", get(risk::areas_get))
+        .route("/api/gas/flow", get(gas::flow_get).post(gas::flow_post))
+        .route("/api/gas/security", get(gas::security_get).post(gas::security_post))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /openapi.json)")

@@ -13,7 +13,8 @@
 //! * [`security`]: per country, what the network can deliver to it alone from every supplier but
 //!   the excluded ones (plus domestic production at its curated annual level), the share of its
 //!   annual demand that covers, the single pipeline or terminal whose loss lowers that most, and
-//!   the N-1 formula of Regulation (EU) 2017/1938 Annex II.
+//!   the N-1 formula of Regulation (EU) 2017/1938 Annex II. An excluded supplier's territory
+//!   carries no gas either (no transit through Russia when Russian gas is excluded).
 //!
 //! Country-level caveat: gas entering a country can leave by any of its exits (a single node per
 //! country, as ENTSOG's zone model), so national grid limits are not modelled.
@@ -368,11 +369,40 @@ pub struct SecurityRow {
     pub n1: Option<NMinus1>,
 }
 
+/// The answer of `corridor gas security --format json` and `/api/gas/security`: the exclusions
+/// and one row per country.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SecurityReport {
+    pub without_suppliers: Vec<String>,
+    pub avoid: Vec<String>,
+    pub without: Vec<String>,
+    pub countries: Vec<SecurityRow>,
+}
+
+/// [`security`] as a report, keeping only the `only` countries when given.
+pub fn security_report(net: &GasNetwork, opts: &Options, only: Option<&[String]>) -> Result<SecurityReport> {
+    let countries = security(net, opts)?.into_iter().filter(|r| only.is_none_or(|o| o.contains(&r.code))).collect();
+    Ok(SecurityReport {
+        without_suppliers: opts.without_suppliers.clone(),
+        avoid: opts.avoid.clone(),
+        without: opts.without.clone(),
+        countries,
+    })
+}
+
 /// Per-country security under the options (`without_suppliers` excluded; default in the CLI: RU).
 pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
     let removed = resolve(net, opts)?;
     let allowed: Vec<&String> =
         net.suppliers.iter().filter(|s| !opts.without_suppliers.contains(s) && !opts.avoid.contains(s)).collect();
+    // an excluded supplier carries no gas for others either ("without Russian gas" also means
+    // no transit through Russia: Gazprom's grid takes no third-party gas to Belarus or Europe)
+    let mut blocked = opts.avoid.clone();
+    for s in &opts.without_suppliers {
+        if s != LNG && !blocked.contains(s) {
+            blocked.push(s.clone());
+        }
+    }
     let mut rows = Vec::new();
     for c in &net.countries {
         // avoided countries and excluded suppliers have no row (no gas for them to receive)
@@ -384,7 +414,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
         let limit = demand.map(cap).unwrap_or(INF);
         // the question for this country with some infrastructure removed
         let run = |removed: &Removed| -> (i64, Model) {
-            let mut m = Model::new(net, &opts.avoid, removed);
+            let mut m = Model::new(net, &blocked, removed);
             for s in &allowed {
                 m.supply(s);
             }

@@ -21,6 +21,14 @@
 //! `areas` has no tagged point and the route begins (or ends) at sea, that country is placed at
 //! the sea end. Onshore pipelines whose drawn route stops short of the border they serve add no
 //! border (listed by the build log).
+//!
+//! Interconnection points (`interconnections.csv`): GGIT gives no capacity, or a wrong one, for
+//! many intra-European borders (Oberkappel, Waidhaus, Kulata...). The table gives the firm
+//! technical capacity of the points on one border in one direction, each row with its source and
+//! date. A border direction the table lists is carried by the table alone: the legs of operating
+//! GGIT pipelines on it are cut (the rest of their routes stays, under their names), so no border
+//! is counted twice; each row becomes a two-country pipeline named after its points (the rows of
+//! one name in both directions merge into one pipeline with a reverse capacity).
 //! The build is deterministic: same inputs, same bytes.
 
 use std::collections::BTreeMap;
@@ -31,6 +39,16 @@ use super::{Country, GasError, GasNetwork, Pipeline, Result, Sourced, Storage, T
 /// LNG = 1.36 billion cubic metres of natural gas.
 pub const BCM_PER_MTPA: f64 = 1.36;
 
+/// Energy to volume for capacities published in GWh/d, the convention of `countries.csv`: 1 bcm
+/// of natural gas = 36 PJ = 10 TWh (Energy Institute / bp Statistical Review, approximate
+/// conversion factors). TSOs publish gross calorific value energy (about 10.55 kWh/m3 in
+/// ENTSOG's tables), so a converted volume is high by about 5%; demand is converted alike, so
+/// the coverage ratios are not biased.
+pub const TWH_PER_BCM: f64 = 10.0;
+
+/// Source row label of interconnection pipelines (`Pipeline::route_from`).
+pub const FROM_INTERCONNECTIONS: &str = "interconnections";
+
 /// The source texts of a build.
 pub struct Sources<'a> {
     pub pipelines: &'a str,
@@ -38,6 +56,8 @@ pub struct Sources<'a> {
     pub storage: &'a str,
     pub countries: &'a str,
     pub overrides: &'a str,
+    /// `interconnections.csv` (may be empty: no curated border capacities).
+    pub interconnections: &'a str,
 }
 
 /// The network and what the build did (dropped rows, applied overrides), for `network build`.
@@ -90,6 +110,71 @@ struct Override {
     value: String,
     source: String,
     date: String,
+}
+
+/// One row of `interconnections.csv`: the firm technical capacity of the points on one border
+/// in one direction.
+struct Point {
+    from: String,
+    to: String,
+    name: String,
+    points: String,
+    bcm: f64,
+    source: String,
+    date: String,
+}
+
+/// Reads `interconnections.csv`: from, to, name, points, and exactly one of capacity_bcm_y,
+/// capacity_gwh_d (converted with [`TWH_PER_BCM`]) or capacity_mcm_d (x 365 / 1000), with a
+/// source and a date.
+fn interconnections(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<Point>> {
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut out: Vec<Point> = Vec::new();
+    for row in rows(text, "interconnections.csv")? {
+        let (from, to, name) = (get(&row, "from"), get(&row, "to"), get(&row, "name"));
+        let what = format!("interconnections.csv {from}>{to} {name}");
+        for c in [from, to] {
+            if !known(c) {
+                return Err(GasError::Format(format!("{what}: country '{c}' is not in countries.csv")));
+            }
+        }
+        if from == to || name.is_empty() {
+            return Err(GasError::Format(format!("{what}: needs two different countries and a name")));
+        }
+        let given = [
+            number(get(&row, "capacity_bcm_y"), &what)?,
+            number(get(&row, "capacity_gwh_d"), &what)?.map(|v| v * 365.0 / 1000.0 / TWH_PER_BCM),
+            number(get(&row, "capacity_mcm_d"), &what)?.map(|v| v * 365.0 / 1000.0),
+        ];
+        let bcm: Vec<f64> = given.iter().flatten().copied().collect();
+        if bcm.len() != 1 || !(bcm[0] > 0.0 && bcm[0].is_finite()) {
+            return Err(GasError::Format(format!(
+                "{what}: give exactly one positive capacity (capacity_bcm_y, capacity_gwh_d or capacity_mcm_d)"
+            )));
+        }
+        let (source, date) = (get(&row, "source"), get(&row, "date"));
+        if source.is_empty() || date.is_empty() {
+            return Err(GasError::Format(format!("{what}: every row needs a source and a date")));
+        }
+        if out.iter().any(|p| p.from == from && p.to == to && p.name == name) {
+            return Err(GasError::Format(format!("{what}: listed twice")));
+        }
+        out.push(Point {
+            from: from.into(),
+            to: to.into(),
+            name: name.into(),
+            points: match get(&row, "points") {
+                "" => name.to_string(),
+                p => p.to_string(),
+            },
+            bcm: (bcm[0] * 1000.0).round() / 1000.0,
+            source: source.into(),
+            date: date.into(),
+        });
+    }
+    Ok(out)
 }
 
 /// Builds the network. `country_at(lat, lon)` returns the ISO alpha-2 code at a point ("" at sea).
@@ -257,6 +342,73 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
             });
         }
     }
+    // interconnection points: the border directions they carry replace GGIT's legs
+    let points = interconnections(src.interconnections, &known)?;
+    let covered = |a: &str, b: &str| points.iter().any(|r| r.from == a && r.to == b);
+    let mut cut_pipes: Vec<Pipeline> = Vec::new();
+    for p in pipelines {
+        let cut: Vec<bool> = p
+            .route
+            .windows(2)
+            .map(|w| p.operating() && (covered(&w[0], &w[1]) || (p.reverse > 0.0 && covered(&w[1], &w[0]))))
+            .collect();
+        if !cut.contains(&true) {
+            cut_pipes.push(p);
+            continue;
+        }
+        let legs: Vec<String> =
+            p.route.windows(2).zip(&cut).filter(|(_, c)| **c).map(|(w, _)| format!("{}>{}", w[0], w[1])).collect();
+        log.push(format!(
+            "{} {} ({:.2} bcm/y): leg {} carried by interconnections.csv",
+            p.ids.join(" "),
+            p.name,
+            p.capacity,
+            legs.join(", ")
+        ));
+        // the runs of legs that stay, each a pipeline of its own (same name; made unique below)
+        let mut start = 0;
+        for i in 0..=cut.len() {
+            if i == cut.len() || cut[i] {
+                if i > start {
+                    let mut piece = p.clone();
+                    piece.route = p.route[start..=i].to_vec();
+                    piece.notes.push(format!("legs {} carried by data/gas/interconnections.csv", legs.join(", ")));
+                    cut_pipes.push(piece);
+                }
+                start = i + 1;
+            }
+        }
+    }
+    let mut pipelines = cut_pipes;
+    for r in &points {
+        let note = format!("{}>{} {:.3} bcm/y at {} ({}, {})", r.from, r.to, r.bcm, r.points, r.source, r.date);
+        let reverse_of = pipelines.iter_mut().find(|p| {
+            p.route_from == FROM_INTERCONNECTIONS && p.name == r.name && p.route == [r.to.clone(), r.from.clone()]
+        });
+        match reverse_of {
+            Some(p) if p.reverse == 0.0 => {
+                p.reverse = r.bcm;
+                p.ids.push(format!("IC {}>{}", r.from, r.to));
+                p.notes.push(note);
+            }
+            _ => pipelines.push(Pipeline {
+                name: r.name.clone(),
+                ggit_name: r.points.clone(),
+                ids: vec![format!("IC {}>{}", r.from, r.to)],
+                status: "operating".into(),
+                capacity: r.bcm,
+                reverse: 0.0,
+                route: vec![r.from.clone(), r.to.clone()],
+                route_from: FROM_INTERCONNECTIONS.into(),
+                notes: vec![note],
+            }),
+        }
+    }
+    log.push(format!(
+        "{} interconnection rows on {} border directions",
+        points.len(),
+        points.iter().map(|r| (&r.from, &r.to)).collect::<std::collections::BTreeSet<_>>().len()
+    ));
     // names stay unique: a second pipeline of the same name gets its status or route appended
     for i in 0..pipelines.len() {
         if pipelines[..i].iter().any(|p| p.name == pipelines[i].name) {
@@ -338,7 +490,7 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
             .into(),
         "SciGRID_gas IGGIELGN storages (DLR), CC BY 4.0".into(),
         "Country boundaries: country-boundaries crate, ODbL, (c) OpenStreetMap contributors".into(),
-        "Project curation: data/gas/countries.csv and data/gas/overrides.csv (each figure with its source and date)"
+        "Project curation: data/gas/countries.csv, data/gas/overrides.csv and data/gas/interconnections.csv (each figure with its source and date)"
             .into(),
     ];
     Ok(Built {
@@ -371,6 +523,7 @@ AA,Aland,,yes,,,,,,,,,\nBB,Bland,yes,,5,2024,test source,,,,,,\nCC,Cland,yes,,,,
             storage: "id,name,country,withdrawal_mcm_d,working_gas_mcm,lat,lon\n",
             countries: COUNTRIES,
             overrides,
+            interconnections: "",
         }
     }
 
@@ -413,5 +566,49 @@ P3,Stub,,operating,AA BB,3,,,1 0;2 0\nP4,Offshore,,operating,DD BB,4,,,40 0;35 0
         assert!(build(&sources(&pipes, bad), &tag).is_err(), "an override without a source is refused");
         let unknown = "target,field,value,source,date,note\nP9,status,stopped,s,2025,\n";
         assert!(build(&sources(&pipes, unknown), &tag).is_err(), "an override of nothing is refused");
+    }
+
+    const IC: &str = "from,to,name,points,capacity_bcm_y,capacity_gwh_d,capacity_mcm_d,source,date,note\n";
+
+    #[test]
+    fn interconnections_replace_the_legs_of_their_border_direction() {
+        let pipes = format!("{H}P1,Line,,operating,AA BB CC,5,,,5 0;15 0;25 0\nP2,Plan,,proposed,AA BB,9,,,5 0;15 0\n");
+        let ic = format!(
+            "{IC}AA,BB,Gate,Gate A/B,2,,,src,2024,\nBB,AA,Gate,Gate A/B,,100,,src,2024,\nBB,CC,Other,,,,10,src,2025,\n"
+        );
+        let mut src = sources(&pipes, "target,field,value,source,date,note\n");
+        src.interconnections = &ic;
+        let b = build(&src, &tag).unwrap();
+        let net = &b.network;
+        // Line's AA>BB and BB>CC legs are both covered: nothing of it is left
+        assert!(!net.pipelines.iter().any(|p| p.name.starts_with("Line")), "{:?}", net.pipelines);
+        let gate = net.pipelines.iter().find(|p| p.name == "Gate").unwrap();
+        assert_eq!(gate.route, vec!["AA", "BB"]);
+        assert_eq!(gate.capacity, 2.0);
+        assert!((gate.reverse - 100.0 * 365.0 / 1000.0 / TWH_PER_BCM).abs() < 1e-3, "GWh/d converted");
+        let other = net.pipelines.iter().find(|p| p.name == "Other").unwrap();
+        assert!((other.capacity - 3.65).abs() < 1e-9, "mcm/d x 365");
+        // a proposed pipeline on a covered border stays whole (a scenario may switch it on)
+        assert_eq!(net.pipelines.iter().find(|p| p.name == "Plan").unwrap().route, vec!["AA", "BB"]);
+
+        // only one border covered: the rest of the route stays under its name
+        let ic2 = format!("{IC}BB,CC,Other,,3,,,src,2025,\n");
+        src.interconnections = &ic2;
+        let b = build(&src, &tag).unwrap();
+        let line = b.network.pipelines.iter().find(|p| p.name == "Line").unwrap();
+        assert_eq!((line.route.clone(), line.capacity), (vec!["AA".to_string(), "BB".to_string()], 5.0));
+
+        let bad_rows = [
+            format!("{IC}AA,BB,Gate,,2,100,,src,2024,\n"), // two capacities
+            format!("{IC}AA,BB,Gate,,,,,src,2024,\n"),     // none
+            format!("{IC}AA,ZZ,Gate,,2,,,src,2024,\n"),    // unknown country
+            format!("{IC}AA,BB,Gate,,2,,,,,\n"),           // no source
+            format!("{IC}AA,BB,Gate,,-2,,,src,2024,\n"),   // negative
+        ];
+        for bad in &bad_rows {
+            let mut s = sources(&pipes, "target,field,value,source,date,note\n");
+            s.interconnections = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
+        }
     }
 }
