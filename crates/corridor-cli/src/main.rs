@@ -78,6 +78,10 @@ enum Command {
         /// Rebuild the engine even if the cache holds one for this network.
         #[arg(long)]
         force: bool,
+        /// Verify the cache instead (every section's checksum and the structure of the network
+        /// cache and the engine): one line per file, exit 1 if one is missing or damaged.
+        #[arg(long, conflicts_with = "force")]
+        check: bool,
     },
     /// Find places in the gazetteer (cities, ports, corridor places) by name prefix.
     Places {
@@ -492,7 +496,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_params(&p, format);
             Ok(0)
         }
-        Command::Prepare { force } => prepare::run(cli.network.as_ref(), force),
+        Command::Prepare { force, check } => prepare::run(cli.network.as_ref(), force, check),
         Command::Places { query, limit, format } => {
             let net = load::network(cli.network.as_ref())?;
             let planner = Planner::new(net.clone());

@@ -11,9 +11,17 @@ use corridor::prepared::{Prepared, Stage};
 
 use crate::{load, Failure};
 
-pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
+pub fn run(network: Option<&PathBuf>, force: bool, check: bool) -> Result<u8, Failure> {
     let net = load::network(network)?;
     let planner = Planner::new(net.clone());
+    if check {
+        // every checksum and the structure of each cache file, whatever the stamps say
+        let (lines, ok) = load::check_cache(&net, &planner, load::is_embedded(network));
+        for l in lines {
+            println!("{l}");
+        }
+        return Ok(if ok { 0 } else { 1 });
+    }
     let path = load::engine_path(&net)
         .ok_or_else(|| Failure { code: 1, message: "no cache directory: set CORRIDOR_CACHE".into() })?;
     let t = std::time::Instant::now();
@@ -42,6 +50,11 @@ pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
     // (building ignores an attached engine: it only reads the network and the cost model)
     let planner = load::attach_engine(planner);
     if !force && planner.prepared().is_some_and(|p| p.is_complete(&planner)) {
+        // the raw copy was just rewritten: verify and stamp it with the engine
+        let (lines, ok) = load::check_cache(&net, &planner, load::is_embedded(network));
+        if !ok {
+            return Err(Failure { code: 1, message: format!("the cache does not read back: {}", lines.join("; ")) });
+        }
         eprintln!("{} is up to date for network {} (--force rebuilds it)", path.display(), net.meta.version);
         return Ok(0);
     }
@@ -67,6 +80,12 @@ pub fn run(network: Option<&PathBuf>, force: bool) -> Result<u8, Failure> {
     let bytes = prepared.to_bytes(&planner);
     corridor::network::format::write_atomic(&path, &bytes)?;
     bar.finish_and_clear();
+    // read back what was written, every checksum, and stamp it: the next command maps it
+    // without the 0.3 s verification
+    let (lines, ok) = load::check_cache(&net, &planner, load::is_embedded(network));
+    if !ok {
+        return Err(Failure { code: 1, message: format!("the cache does not read back: {}", lines.join("; ")) });
+    }
     let st = prepared.cch.stats();
     eprintln!(
         "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family and {} objective customizations",

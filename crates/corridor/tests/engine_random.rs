@@ -676,17 +676,18 @@ fn cch_files_round_trip_and_reject_other_networks() {
     let cch = cch_of(&net);
     let w = cch.customize_for(&net, None, Metric::Length);
     let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes("v1", &[("length", &w)]));
-    let (back, metrics) = Cch::from_bytes(bytes.clone(), &net).expect("reads back");
+    let full = corridor::col::Verify::Checksums;
+    let (back, metrics) = Cch::from_bytes(bytes.clone(), &net, full).expect("reads back");
     assert_eq!(&*back.up_head, &*cch.up_head);
     assert_eq!(&*back.edge_arc, &*cch.edge_arc);
     assert_eq!(metrics.len(), 1);
     assert_eq!(&*metrics[0].1, &w[..]);
     std::sync::Arc::make_mut(&mut net.meta).version = "v2".into();
-    assert!(Cch::from_bytes(bytes.clone(), &net).is_none(), "other network version");
+    assert!(Cch::from_bytes(bytes.clone(), &net, full).is_err(), "other network version");
     let mut cut = (*bytes).as_ref().to_vec();
     cut.truncate(cut.len() / 2);
     std::sync::Arc::make_mut(&mut net.meta).version = "v1".into();
-    assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net).is_none(), "truncated");
+    assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net, full).is_err(), "truncated");
 }
 
 /// A scenario closes edges and opens planned ones on a copy of the network; the engine prepared

@@ -447,5 +447,6 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
         "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "cache_warnings": crate::load::warnings(),
     }))
 }

@@ -234,6 +234,11 @@ pub(crate) fn trace_back(net: &Network, pred: &[u32], mut v: NodeId) -> (Vec<Nod
     let (mut nodes, mut edges) = (vec![v], Vec::new());
     while pred[v as usize] != u32::MAX {
         let e = pred[v as usize];
+        // a predecessor edge that does not touch v, or a walk longer than the graph, can only
+        // come from a damaged adjacency: stop rather than loop
+        if !net.touches(e, v) || edges.len() > net.node_count() {
+            break;
+        }
         edges.push(e);
         v = net.other_end(e, v);
         nodes.push(v);

@@ -66,7 +66,8 @@ impl Potential {
             let mut ready = true;
             for a in s..e {
                 let y = up_head[a];
-                if self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
+                // upward arcs only (in a damaged hierarchy a downward one could cycle)
+                if y > x && self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
                     self.stack.push(y);
                     ready = false;
                 }
@@ -77,7 +78,7 @@ impl Potential {
             // not reached by the targets' upward search: u64::MAX, i.e. no path through it
             let mut best = self.back.dist(x).min(UNREACHABLE);
             for a in s..e {
-                if w[a] == INF {
+                if w[a] == INF || up_head[a] <= x {
                     continue;
                 }
                 let py = self.pot.get(up_head[a] as usize);
@@ -297,6 +298,11 @@ impl CchSearcher {
         let mut v = t;
         while self.pred.get(v as usize) != u32::MAX {
             let e = self.pred.get(v as usize);
+            // a predecessor edge that does not touch v, or a walk longer than the graph, can
+            // only come from a damaged adjacency: stop rather than loop
+            if !net.touches(e, v) || edges.len() > net.node_count() {
+                break;
+            }
             edges.push(e);
             v = net.other_end(e, v);
             nodes.push(v);
