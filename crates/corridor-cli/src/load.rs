@@ -156,25 +156,26 @@ pub fn check_cache(net: &Network, planner: &corridor::planner::Planner, embedded
     let mut lines = Vec::new();
     let mut ok = true;
     let verify = corridor::col::Verify::Checksums;
-    let mut check = |path: Option<PathBuf>, what: &str, f: &dyn Fn(corridor::col::SharedBytes) -> Result<(), String>| {
-        let Some(path) = path else { return };
-        let Some((bytes, id)) = map(&path) else {
-            lines.push(format!("missing  {} ({what}; `corridor prepare` writes it)", path.display()));
-            ok = false;
-            return;
-        };
-        match f(bytes) {
-            Ok(()) => {
-                stamp::record(&path, &id, verify);
-                lines.push(format!("ok       {} ({what})", path.display()));
-            }
-            Err(e) => {
-                stamp::forget(&path);
-                lines.push(format!("DAMAGED  {} ({what}): {e}", path.display()));
+    let mut check =
+        |path: Option<PathBuf>, what: &str, f: &dyn Fn(corridor::col::SharedBytes) -> Result<(), String>| {
+            let Some(path) = path else { return };
+            let Some((bytes, id)) = map(&path) else {
+                lines.push(format!("missing  {} ({what}; `corridor prepare` writes it)", path.display()));
                 ok = false;
+                return;
+            };
+            match f(bytes) {
+                Ok(()) => {
+                    stamp::record(&path, &id, verify);
+                    lines.push(format!("ok       {} ({what})", path.display()));
+                }
+                Err(e) => {
+                    stamp::forget(&path);
+                    lines.push(format!("DAMAGED  {} ({what}): {e}", path.display()));
+                    ok = false;
+                }
             }
-        }
-    };
+        };
     if embedded {
         check(raw_cache_path(), "network cache", &|b| {
             corridor::network::format::decode_raw_with(b, verify).map(|_| ()).map_err(|e| e.to_string())

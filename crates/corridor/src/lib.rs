@@ -36,6 +36,7 @@ pub mod planner;
 pub mod prepared;
 pub mod qa;
 pub mod report;
+pub mod request;
 pub mod route;
 pub mod scenario;
 pub mod validation;

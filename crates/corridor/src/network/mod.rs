@@ -434,7 +434,8 @@ impl Network {
             return bad("too many edges".into());
         }
         let meta = &self.meta;
-        if meta.countries.first().map(String::as_str) != Some("") || meta.passages.first().map(String::as_str) != Some("")
+        if meta.countries.first().map(String::as_str) != Some("")
+            || meta.passages.first().map(String::as_str) != Some("")
         {
             return bad("country and passage tables must start with the empty entry".into());
         }
@@ -527,7 +528,8 @@ impl Network {
             return bad("column sizes do not match");
         }
         let meta = &self.meta;
-        if meta.countries.first().map(String::as_str) != Some("") || meta.passages.first().map(String::as_str) != Some("")
+        if meta.countries.first().map(String::as_str) != Some("")
+            || meta.passages.first().map(String::as_str) != Some("")
         {
             return bad("country and passage tables must start with the empty entry");
         }
@@ -540,7 +542,8 @@ impl Network {
         let max8 = |c: &[u8]| c.iter().copied().fold(0, u8::max) as usize;
         let max32 = |c: &[u32]| c.iter().copied().fold(0, u32::max) as usize;
         let max16 = |c: &[u16]| c.iter().copied().fold(0, u16::max) as usize;
-        if n > 0 && (max8(&self.node_country) >= meta.countries.len() || max8(&self.node_layer) > Layer::Port as usize) {
+        if n > 0 && (max8(&self.node_country) >= meta.countries.len() || max8(&self.node_layer) > Layer::Port as usize)
+        {
             return bad("a node's country or layer is out of range");
         }
         if m > 0

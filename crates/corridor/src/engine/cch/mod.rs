@@ -316,9 +316,7 @@ impl Cch {
         for (e, &a) in edge_arc.iter().enumerate() {
             let (x, y) = (rank[ea[e] as usize], rank[eb[e] as usize]);
             let (lo, hi) = (x.min(y) as usize, x.max(y));
-            let ok = a != NONE
-                && (up_first[lo]..up_first[lo + 1]).contains(&a)
-                && up_head[a as usize] == hi;
+            let ok = a != NONE && (up_first[lo]..up_first[lo + 1]).contains(&a) && up_head[a as usize] == hi;
             if !ok {
                 return Err(format!("edge {e} does not map to the arc between its ends"));
             }
