@@ -10,9 +10,23 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 use corridor::Network;
 
-/// Prints a loader warning (an unusable cache: the answer is the same, only slower).
+/// The cache warnings of this process (a damaged file is reported once on stderr when loaded;
+/// the server also shows them in `/api/info`).
+static WARNINGS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+
+/// Prints a loader warning (an unusable cache: the answer is the same, only slower), once per
+/// message, and keeps it for [`warnings`].
 pub fn warn(message: &str) {
-    eprintln!("corridor: warning: {message}");
+    let mut w = WARNINGS.lock().unwrap_or_else(|e| e.into_inner());
+    if !w.iter().any(|m| m == message) {
+        eprintln!("corridor: warning: {message}");
+        w.push(message.to_string());
+    }
+}
+
+/// The cache warnings reported so far.
+pub fn warnings() -> Vec<String> {
+    WARNINGS.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 /// Loads the network chosen by the flags and environment.

@@ -83,6 +83,10 @@ enum Command {
         /// Rebuild the engine even if the cache holds one for this network.
         #[arg(long)]
         force: bool,
+        /// Verify the cache instead (every section's checksum and the structure of the network
+        /// cache and the engine): one line per file, exit 1 if one is missing or damaged.
+        #[arg(long, conflicts_with = "force")]
+        check: bool,
     },
     /// Find places in the gazetteer (cities, ports, corridor places) by name prefix.
     Places {
@@ -394,10 +398,20 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("corridor: {}", f.message);
+            eprintln!("corridor: {}", escape_controls(&f.message));
             ExitCode::from(f.code)
         }
     }
+}
+
+/// A message with its control characters (escape sequences, carriage returns, ...) shown as
+/// `\u{..}` escapes: errors echo the user's input, which must not drive the terminal. Line
+/// breaks stay (messages may list suggestions on lines of their own).
+pub fn escape_controls(message: &str) -> String {
+    message
+        .chars()
+        .map(|c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.to_string() })
+        .collect()
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {
@@ -523,7 +537,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_params(&p, format);
             Ok(0)
         }
-        Command::Prepare { force } => prepare::run(cli.network.as_ref(), force),
+        Command::Prepare { force, check } => prepare::run(cli.network.as_ref(), force, check),
         Command::Places { query, limit, format } => {
             let net = load::network(cli.network.as_ref())?;
             let planner = Planner::new(net.clone());

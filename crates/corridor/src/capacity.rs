@@ -46,6 +46,7 @@ const UNSERVED_CENTS: i64 = 1_000_000_000;
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BorderSel {
+    #[serde(deserialize_with = "two_countries")]
     pub between: [String; 2],
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
@@ -55,6 +56,15 @@ pub struct BorderSel {
     /// Radius around `near` (default 50 km).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub radius_km: Option<f64>,
+}
+
+/// `between = ["A", "B"]`: exactly two countries (TOML arrays of three were read as their
+/// first two).
+pub fn two_countries<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<[String; 2], D::Error> {
+    let v: Vec<String> = Deserialize::deserialize(d)?;
+    let n = v.len();
+    <[String; 2]>::try_from(v)
+        .map_err(|_| serde::de::Error::custom(format!("between takes exactly two countries, not {n}")))
 }
 
 impl BorderSel {

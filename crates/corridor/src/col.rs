@@ -70,11 +70,20 @@ impl<T: Pod> Clone for Col<T> {
 }
 
 /// Writes named columns into one byte buffer: `magic` (8 bytes), u32 section count, then per
-/// section a u32 name length, the name, u64 byte offset and u64 byte length; each section's data
-/// starts 8-byte aligned. Read back with [`Sections::parse`].
+/// section a u32 name length, the name, u64 byte offset, u64 byte length and the CRC-32 of the
+/// section's bytes, then the CRC-32 of the header so far; each section's data starts 8-byte
+/// aligned. Read back with [`Sections::parse`], which checks the header's checksum, and
+/// [`Sections::verify`], which checks every section's.
 #[derive(Default)]
 pub struct SectionWriter {
     sections: Vec<(String, Vec<u8>)>,
+}
+
+/// The CRC-32 (IEEE) of some bytes: the sections' checksum. Hardware-assisted (`crc32fast`,
+/// already a dependency of the compression crates); see ARCHITECTURE.md for why a checksum is
+/// verified once per file version and not on every load.
+pub fn checksum(bytes: &[u8]) -> u32 {
+    crc32fast::hash(bytes)
 }
 
 impl SectionWriter {
@@ -85,7 +94,7 @@ impl SectionWriter {
         self.sections.push((name.to_string(), data));
     }
     pub fn finish(self, magic: &[u8; 8]) -> Vec<u8> {
-        let header_len: usize = 12 + self.sections.iter().map(|(n, _)| 4 + n.len() + 16).sum::<usize>();
+        let header_len: usize = 16 + self.sections.iter().map(|(n, _)| 4 + n.len() + 20).sum::<usize>();
         let mut offset = header_len.div_ceil(8) * 8;
         let mut out = Vec::with_capacity(offset + self.sections.iter().map(|s| s.1.len() + 8).sum::<usize>());
         out.extend_from_slice(magic);
@@ -96,9 +105,12 @@ impl SectionWriter {
             out.extend_from_slice(name.as_bytes());
             out.extend_from_slice(&(offset as u64).to_le_bytes());
             out.extend_from_slice(&(data.len() as u64).to_le_bytes());
+            out.extend_from_slice(&checksum(data).to_le_bytes());
             placed.push(offset);
             offset = (offset + data.len()).div_ceil(8) * 8;
         }
+        let header_crc = checksum(&out);
+        out.extend_from_slice(&header_crc.to_le_bytes());
         for ((_, data), at) in self.sections.iter().zip(placed) {
             out.resize(at, 0);
             out.extend_from_slice(data);
@@ -107,45 +119,87 @@ impl SectionWriter {
     }
 }
 
+/// How much of a section file [`Sections::parse`]'s callers verify before using it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+    /// Every section's checksum (reads every byte: about 0.3 s for the 400 MB engine file).
+    Checksums,
+    /// The header's checksum only: the caller knows that these exact bytes were verified
+    /// before (the CLI keeps a stamp of the file's identity, see `corridor-cli/src/load.rs`).
+    /// The structure is validated in either case.
+    HeaderOnly,
+}
+
 /// The section table of bytes written by [`SectionWriter`].
 pub struct Sections {
     bytes: SharedBytes,
-    table: Vec<(String, usize, usize)>,
+    table: Vec<(String, usize, usize, u32)>,
 }
 
 impl Sections {
-    /// Parses the table; None if the magic differs or the table is corrupt.
-    pub fn parse(bytes: SharedBytes, magic: &[u8; 8]) -> Option<Sections> {
+    /// Parses the table and checks its checksum and bounds; an error says what is wrong.
+    pub fn parse(bytes: SharedBytes, magic: &[u8; 8]) -> Result<Sections, String> {
         let b: &[u8] = (*bytes).as_ref();
-        if b.get(..8)? != magic {
-            return None;
+        if b.get(..8) != Some(&magic[..]) {
+            return Err("not this kind of file (bad magic or an older layout)".into());
         }
+        let truncated = || "truncated header".to_string();
         let u32_at = |i: usize| b.get(i..i + 4).map(|x| u32::from_le_bytes(x.try_into().unwrap()));
         let u64_at = |i: usize| b.get(i..i + 8).map(|x| u64::from_le_bytes(x.try_into().unwrap()));
-        let count = u32_at(8)? as usize;
+        let count = u32_at(8).ok_or_else(truncated)? as usize;
         let mut pos = 12;
         let mut table = Vec::with_capacity(count.min(1024));
         for _ in 0..count {
-            let nlen = u32_at(pos)? as usize;
-            let name = std::str::from_utf8(b.get(pos + 4..pos + 4 + nlen)?).ok()?.to_string();
+            let nlen = u32_at(pos).ok_or_else(truncated)? as usize;
+            let name = b.get(pos + 4..(pos + 4).checked_add(nlen).ok_or_else(truncated)?).ok_or_else(truncated)?;
+            let name = String::from_utf8_lossy(name).into_owned();
             pos += 4 + nlen;
-            let (at, len) = (u64_at(pos)? as usize, u64_at(pos + 8)? as usize);
-            pos += 16;
-            if at.checked_add(len)? > b.len() {
-                return None;
-            }
-            table.push((name, at, len));
+            let (at, len) = (u64_at(pos).ok_or_else(truncated)?, u64_at(pos + 8).ok_or_else(truncated)?);
+            let crc = u32_at(pos + 16).ok_or_else(truncated)?;
+            pos += 20;
+            table.push((name, at, len, crc));
         }
-        Some(Sections { bytes, table })
+        let stored = u32_at(pos).ok_or_else(truncated)?;
+        if checksum(&b[..pos]) != stored {
+            return Err("header checksum mismatch".into());
+        }
+        let mut out = Vec::with_capacity(table.len());
+        for (name, at, len, crc) in table {
+            let end = at.checked_add(len).filter(|&e| e <= b.len() as u64);
+            if end.is_none() || at < (pos + 4) as u64 {
+                return Err(format!("section {name} lies outside the file (truncated?)"));
+            }
+            out.push((name, at as usize, len as usize, crc));
+        }
+        Ok(Sections { bytes, table: out })
+    }
+
+    /// Checks every section's checksum; the error names the first damaged section.
+    pub fn verify(&self) -> Result<(), String> {
+        let b: &[u8] = (*self.bytes).as_ref();
+        for (name, at, len, crc) in &self.table {
+            if checksum(&b[*at..at + len]) != *crc {
+                return Err(format!("section {name}: checksum mismatch"));
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Sections::verify`] when `v` asks for it.
+    pub fn verify_if(&self, v: Verify) -> Result<(), String> {
+        match v {
+            Verify::Checksums => self.verify(),
+            Verify::HeaderOnly => Ok(()),
+        }
     }
 
     /// Names of the sections, in file order.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.table.iter().map(|(n, _, _)| n.as_str())
+        self.table.iter().map(|(n, _, _, _)| n.as_str())
     }
 
     fn find(&self, name: &str) -> Option<(usize, usize)> {
-        self.table.iter().find(|(n, _, _)| n == name).map(|&(_, at, len)| (at, len))
+        self.table.iter().find(|(n, _, _, _)| n == name).map(|&(_, at, len, _)| (at, len))
     }
 
     /// A section as a column of `T` (zero-copy when aligned).

@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::col::SharedBytes;
+use crate::col::{SharedBytes, Verify};
 use crate::planner::Planner;
 use crate::prepared::{Prepared, Stage};
 use crate::{Error, Network, Result};
@@ -70,13 +70,17 @@ impl AsRef<[u8]> for Mapped {
     }
 }
 
-/// Maps a cache file read-only; None if it cannot be opened.
-pub fn map(path: &Path) -> Option<SharedBytes> {
+/// Maps a cache file read-only; also returns the file's identity for its stamp (see [`stamp`]).
+/// None if it cannot be opened.
+pub fn map(path: &Path) -> Option<(SharedBytes, String)> {
     let file = std::fs::File::open(path).ok()?;
+    let id = stamp::identity(&file).unwrap_or_default();
     // Safety: cache files are written atomically (temp file + rename) and never modified in
-    // place, so the mapping does not change under us.
+    // place by corridor, so the mapping does not change under us; a file damaged in place by
+    // something else is caught by the checksums (a write changes its identity) or, at worst,
+    // by the structural validation every load runs.
     let map = unsafe { memmap2::Mmap::map(&file) }.ok()?;
-    Some(Arc::new(Mapped(map)))
+    Some((Arc::new(Mapped(map)), id))
 }
 
 /// Loads the network: the file at `path`, else `$CORRIDOR_NETWORK`, else the embedded one (from
@@ -90,11 +94,15 @@ pub fn network(path: Option<&Path>, warn: &dyn Fn(&str)) -> Result<Network> {
             "this build has no embedded network: give a network file, or build data/network/world.cnet (see README) and rebuild".into(),
         )),
         None => {
-            if let Some((path, bytes)) = raw_cache_path().and_then(|p| map(&p).map(|b| (p, b))) {
-                match crate::network::format::decode_raw(bytes) {
-                    Ok(net) => return Ok(net),
+            if let Some((path, (bytes, id))) = raw_cache_path().and_then(|p| map(&p).map(|b| (p, b))) {
+                let verify = stamp::verify_level(&path, &id);
+                match crate::network::format::decode_raw_with(bytes, verify) {
+                    Ok(net) => {
+                        stamp::record(&path, &id, verify);
+                        return Ok(net);
+                    }
                     Err(e) => warn(&format!(
-                        "the network cache {} is unusable ({e}); decoding the embedded network instead (`corridor prepare` rewrites it)",
+                        "the network cache {} is unusable ({e}); decoding the embedded network instead (same answers, slower; `corridor prepare` rewrites it)",
                         path.display()
                     )),
                 }
@@ -106,19 +114,128 @@ pub fn network(path: Option<&Path>, warn: &dyn Fn(&str)) -> Result<Network> {
 
 /// Attaches the prepared engine from the cache, if `corridor prepare` wrote one for this
 /// network: the file is memory-mapped and read in place, so a query only touches the pages it
-/// needs. Without one (or if it does not fit, reported through `warn`), the planner is returned
-/// as it was.
+/// needs. Without one, or if it is damaged or does not fit (reported through `warn`), the
+/// planner is returned without an engine and bidirectional Dijkstra gives the same answers.
 pub fn attach_engine(planner: Planner, warn: &dyn Fn(&str)) -> Planner {
     let Some(path) = engine_path(planner.net()) else { return planner };
-    let Some(bytes) = map(&path) else { return planner };
-    let prepared = Prepared::from_bytes(bytes, &planner).map(Arc::new);
-    if prepared.is_none() {
-        warn(&format!(
-            "the prepared engine {} does not fit this network; searching without it (same answers, slower; `corridor prepare` rebuilds it)",
-            path.display()
-        ));
+    let Some((bytes, id)) = map(&path) else { return planner };
+    let verify = stamp::verify_level(&path, &id);
+    match Prepared::from_bytes(bytes, &planner, verify) {
+        Ok(prepared) => {
+            stamp::record(&path, &id, verify);
+            planner.with_prepared(Some(Arc::new(prepared)))
+        }
+        Err(e) => {
+            warn(&format!(
+                "the prepared engine {} is unusable ({e}); searching without it (same answers, slower; `corridor prepare` rebuilds it)",
+                path.display()
+            ));
+            planner.with_prepared(None)
+        }
     }
-    planner.with_prepared(prepared)
+}
+
+/// Checks the cache files (`corridor prepare --check`, and after every write): every section's
+/// checksum and the structure, whatever the stamps say. Returns one line per file and whether
+/// all are sound.
+pub fn check_cache(net: &Network, planner: &Planner, embedded: bool) -> (Vec<String>, bool) {
+    let mut lines = Vec::new();
+    let mut ok = true;
+    let verify = Verify::Checksums;
+    let mut check = |path: Option<PathBuf>, what: &str, f: &dyn Fn(SharedBytes) -> std::result::Result<(), String>| {
+        let Some(path) = path else { return };
+        let Some((bytes, id)) = map(&path) else {
+            lines.push(format!("missing  {} ({what}; `corridor prepare` writes it)", path.display()));
+            ok = false;
+            return;
+        };
+        match f(bytes) {
+            Ok(()) => {
+                stamp::record(&path, &id, verify);
+                lines.push(format!("ok       {} ({what})", path.display()));
+            }
+            Err(e) => {
+                stamp::forget(&path);
+                lines.push(format!("DAMAGED  {} ({what}): {e}", path.display()));
+                ok = false;
+            }
+        }
+    };
+    if embedded {
+        check(raw_cache_path(), "network cache", &|b| {
+            crate::network::format::decode_raw_with(b, verify).map(|_| ()).map_err(|e| e.to_string())
+        });
+    }
+    check(engine_path(net), "prepared engine", &|b| {
+        let p = Prepared::from_bytes(b, planner, verify)?;
+        if p.is_complete(planner) {
+            Ok(())
+        } else {
+            Err("sound, but lacks customizations for these parameters (`corridor prepare` completes it)".into())
+        }
+    });
+    (lines, ok)
+}
+
+/// Stamps of verified cache files: `<file>.verified` holds the identity of the file whose every
+/// checksum was verified (device, inode, size, modification and change times). While the file
+/// keeps that identity, a later run checks its structure only: verifying 500 MB of checksums
+/// costs 0.3-0.5 s, far more than a query. Any write to the file, a replacement or a `touch`
+/// changes its change time (which user programs cannot set back), so it is verified again.
+mod stamp {
+    use std::path::{Path, PathBuf};
+
+    use crate::col::Verify;
+
+    fn stamp_path(path: &Path) -> PathBuf {
+        let mut s = path.as_os_str().to_owned();
+        s.push(".verified");
+        PathBuf::from(s)
+    }
+
+    /// The identity of an open file (from the descriptor that was mapped, so that a file
+    /// replaced meanwhile is not stamped in its place).
+    pub fn identity(file: &std::fs::File) -> Option<String> {
+        use std::os::unix::fs::MetadataExt;
+        let m = file.metadata().ok()?;
+        Some(format!(
+            "corridor verified v1 {} {} {} {}.{} {}.{}\n",
+            m.dev(),
+            m.ino(),
+            m.size(),
+            m.mtime(),
+            m.mtime_nsec(),
+            m.ctime(),
+            m.ctime_nsec()
+        ))
+    }
+
+    /// [`Verify::HeaderOnly`] if the file's stamp matches its identity, else [`Verify::Checksums`].
+    pub fn verify_level(path: &Path, id: &str) -> Verify {
+        match std::fs::read_to_string(stamp_path(path)) {
+            Ok(stamp) if !id.is_empty() && stamp == id => Verify::HeaderOnly,
+            _ => Verify::Checksums,
+        }
+    }
+
+    /// After a file passed verification at `level`: stamps it if its checksums were verified
+    /// (best effort: a read-only cache is verified again next time).
+    pub fn record(path: &Path, id: &str, level: Verify) {
+        if level == Verify::Checksums && !id.is_empty() {
+            let stamp = stamp_path(path);
+            let mut tmp = stamp.as_os_str().to_owned();
+            tmp.push(format!(".{}.tmp", std::process::id()));
+            let tmp = PathBuf::from(tmp);
+            if std::fs::write(&tmp, id).and_then(|_| std::fs::rename(&tmp, &stamp)).is_err() {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+
+    /// Removes the stamp of a file found damaged.
+    pub fn forget(path: &Path) {
+        let _ = std::fs::remove_file(stamp_path(path));
+    }
 }
 
 /// What [`prepare`] wrote.
@@ -178,13 +295,25 @@ pub fn prepare(
         }
     }
     // (building ignores an attached engine: it only reads the network and the cost model)
-    let planner = attach_engine(Planner::new(net), warn);
+    let planner = attach_engine(Planner::new(net.clone()), warn);
+    // read back what is in the cache, every checksum, and stamp it: the next process maps it
+    // without the verification pass
+    let read_back = |planner: &Planner| -> Result<()> {
+        let (lines, ok) = check_cache(&net, planner, is_embedded(path));
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::Format(format!("the cache does not read back: {}", lines.join("; "))))
+        }
+    };
     if !force && planner.prepared().is_some_and(|p| p.is_complete(&planner)) {
+        read_back(&planner)?;
         return Ok(out);
     }
     let prepared = Prepared::build(&planner, progress);
     let bytes = prepared.to_bytes(&planner);
     crate::network::format::write_atomic(&engine_path, &bytes)?;
+    read_back(&planner)?;
     out.engine = Some((engine_path, bytes.len()));
     out.prepared = Some(Arc::new(prepared));
     Ok(out)

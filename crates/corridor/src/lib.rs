@@ -39,6 +39,7 @@ pub mod planner;
 pub mod prepared;
 pub mod qa;
 pub mod report;
+pub mod request;
 pub mod risk;
 pub mod route;
 pub mod scenario;

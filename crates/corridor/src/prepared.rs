@@ -6,7 +6,7 @@
 //! `corridor prepare` builds it once (about 30 s), saves it as one file, and later runs map the
 //! file and use it without parsing.
 
-use crate::col::{Col, SharedBytes};
+use crate::col::{Col, SharedBytes, Verify};
 use crate::engine::cch::potential::PotentialSource;
 use crate::engine::cch::Cch;
 use crate::engine::min_weight_per_metre;
@@ -183,18 +183,19 @@ impl Prepared {
         let cached = std::env::var_os("CORRIDOR_CACHE")
             .map(|d| std::path::PathBuf::from(d).join(Prepared::file_name(planner.net())))
             .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), planner));
+            .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), planner, Verify::Checksums).ok());
         match cached {
             Some(p) => (p, true),
             None => (Prepared::build(planner, &|_| {}), false),
         }
     }
 
-    /// Reads a prepared engine for the planner's network; None if the bytes are for another
-    /// network or corrupt. Families unknown to this version are skipped, objective weights for
+    /// Reads a prepared engine for the planner's network; an error (saying why) if the bytes
+    /// are for another network, fail their checksums (as `verify` asks) or their structure
+    /// ([`Cch::validate`]). Families unknown to this version are skipped, objective weights for
     /// other parameters are ignored.
-    pub fn from_bytes(bytes: SharedBytes, planner: &Planner) -> Option<Prepared> {
-        let (cch, metrics) = Cch::from_bytes(bytes, planner.net())?;
+    pub fn from_bytes(bytes: SharedBytes, planner: &Planner, verify: Verify) -> Result<Prepared, String> {
+        let (cch, metrics) = Cch::from_bytes(bytes, planner.net(), verify)?;
         let fp = params_fingerprint(planner);
         let mut length = None;
         let mut families = Vec::new();
@@ -238,9 +239,9 @@ impl Prepared {
                 }
             }
         }
-        Some(Prepared {
+        Ok(Prepared {
             cch,
-            length: length?,
+            length: length.ok_or("no length customization")?,
             families,
             objectives,
             objective_families,

@@ -57,6 +57,7 @@ pub struct Open {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BorderChange {
+    #[serde(deserialize_with = "crate::capacity::two_countries")]
     pub between: [String; 2],
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
@@ -277,6 +278,21 @@ impl Scenario {
         for b in &self.close.borders {
             b.validate(net, "scenario [close] borders")?;
         }
+        // dwell changes at borders: each must select at least one crossing (FR-JP has none)
+        let dwell_sels: Vec<BorderSel> = self
+            .border
+            .iter()
+            .map(|b| BorderSel {
+                between: b.between.clone(),
+                mode: b.mode.clone(),
+                near: b.near,
+                radius_km: b.radius_km,
+            })
+            .collect();
+        for sel in &dwell_sels {
+            sel.validate(net, "scenario [[border]]")?;
+        }
+        let mut dwell_hit = vec![false; dwell_sels.len()];
         let mut border_hit = vec![false; self.close.borders.len()];
         for e in 0..net.edge_count() as EdgeId {
             let ei = e as usize;
@@ -291,7 +307,7 @@ impl Scenario {
             if hubs.contains(&a) || hubs.contains(&b) {
                 close.push(e);
             }
-            if !self.close.borders.is_empty() {
+            if !self.close.borders.is_empty() || !dwell_sels.is_empty() {
                 let kind = net.kind(e);
                 let (ca, cb) = (net.country(a), net.country(b));
                 if matches!(kind, EdgeKind::Rail | EdgeKind::Road) && !ca.is_empty() && !cb.is_empty() && ca != cb {
@@ -303,6 +319,9 @@ impl Scenario {
                             close.push(e);
                         }
                     }
+                    for (i, sel) in dwell_sels.iter().enumerate() {
+                        dwell_hit[i] |= sel.matches(ca, cb, kind.mode().name(), lat, lon);
+                    }
                 }
             }
         }
@@ -311,6 +330,14 @@ impl Scenario {
                 return Err(Error::BadQuery(format!(
                     "scenario [close] borders: no crossing {} on the network",
                     self.close.borders[i].label()
+                )));
+            }
+        }
+        for (i, hit) in dwell_hit.iter().enumerate() {
+            if !hit {
+                return Err(Error::BadQuery(format!(
+                    "scenario [[border]]: no crossing {} on the network",
+                    dwell_sels[i].label()
                 )));
             }
         }
@@ -657,6 +684,11 @@ mod tests {
         assert!(e.contains("pasages"), "{e}");
         assert!(Scenario::parse("name = \"\"", "t").is_err());
         assert!(Scenario::parse("name = \"x\"\n[[border]]\nbetween = [\"CN\"]\n", "t").is_err());
+        let three = "name = \"x\"\n[[border]]\nbetween = [\"CN\", \"KZ\", \"RU\"]\nhours = 1\n";
+        let e = Scenario::parse(three, "t").unwrap_err().to_string();
+        assert!(e.contains("exactly two countries"), "{e}");
+        let three = "name = \"x\"\n[close]\nborders = [{ between = [\"CN\", \"KZ\", \"RU\"] }]\n";
+        assert!(Scenario::parse(three, "t").is_err());
         assert!(adjust("h", Some(1.0), Some(2.0)).is_err());
         assert!(adjust("h", Some(-1.0), None).is_err());
         assert_eq!(adjust("h", None, Some(0.5)).unwrap(), Some(Adjust::Factor(0.5)));

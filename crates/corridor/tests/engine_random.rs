@@ -676,17 +676,18 @@ fn cch_files_round_trip_and_reject_other_networks() {
     let cch = cch_of(&net);
     let w = cch.customize_for(&net, None, Metric::Length);
     let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes("v1", &[("length", &w)]));
-    let (back, metrics) = Cch::from_bytes(bytes.clone(), &net).expect("reads back");
+    let full = corridor::col::Verify::Checksums;
+    let (back, metrics) = Cch::from_bytes(bytes.clone(), &net, full).expect("reads back");
     assert_eq!(&*back.up_head, &*cch.up_head);
     assert_eq!(&*back.edge_arc, &*cch.edge_arc);
     assert_eq!(metrics.len(), 1);
     assert_eq!(&*metrics[0].1, &w[..]);
     std::sync::Arc::make_mut(&mut net.meta).version = "v2".into();
-    assert!(Cch::from_bytes(bytes.clone(), &net).is_none(), "other network version");
+    assert!(Cch::from_bytes(bytes.clone(), &net, full).is_err(), "other network version");
     let mut cut = (*bytes).as_ref().to_vec();
     cut.truncate(cut.len() / 2);
     std::sync::Arc::make_mut(&mut net.meta).version = "v1".into();
-    assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net).is_none(), "truncated");
+    assert!(Cch::from_bytes(std::sync::Arc::new(cut), &net, full).is_err(), "truncated");
 }
 
 /// A scenario closes edges and opens planned ones on a copy of the network; the engine prepared
@@ -729,4 +730,54 @@ fn prepared_potentials_stay_exact_under_scenario_edge_changes() {
             }
         }
     }
+}
+
+/// Among paths of equal cost every engine returns the same one (the shorter, then the smaller
+/// sum of edge hashes: see `engine::Key`), so the prepared engine and the fallback give the same
+/// route, not just the same cost. Weights and lengths drawn from a few values make ties the
+/// rule, not the exception.
+#[test]
+fn every_engine_returns_the_same_path_among_equal_costs() {
+    use corridor::engine::bidir::Searcher;
+    use corridor::engine::cch::potential::{CchSearcher, PotentialSource};
+    use corridor::engine::min_weight_per_metre;
+    let mut rng = SmallRng::seed_from_u64(59);
+    let mut tied = 0;
+    for round in 0..12 {
+        let base = geometric_network(&mut rng, 500);
+        // lengths from {1000, 2000} (some rounds) so that the length tie-break ties too
+        let (nodes, mut edges) = (nodes_of(&base), edges_of(&base));
+        if round % 2 == 0 {
+            edges.len_m = edges.len_m.iter().map(|_| rng.gen_range(1..=2) * 1000).collect();
+        }
+        let net = Network::from_parts(meta(), nodes, edges).unwrap();
+        let n = net.node_count();
+        let cch = cch_of(&net);
+        let weights: Vec<u32> = (0..net.edge_count()).map(|_| rng.gen_range(1..=3)).collect();
+        let mut bidir = Searcher::new(&net);
+        let mut search = CchSearcher::new(&net);
+        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
+            let own = cch.customize_for(&net, None, metric);
+            let length_w = cch.customize_for(&net, None, Metric::Length);
+            let scale = min_weight_per_metre(&net, metric);
+            let pots_own = [PotentialSource { weights: &own, scale: 1.0, family: None }];
+            let pots_len = [PotentialSource { weights: &length_w, scale, family: None }];
+            for _ in 0..25 {
+                let r = random_restrictions(&mut rng);
+                let s = vec![Terminal { node: rng.gen_range(0..n) as u32, cost: 0 }];
+                let t = vec![Terminal { node: rng.gen_range(0..n) as u32, cost: 0 }];
+                let want = corridor::engine::reference::shortest_path(&net, &r, metric, &s, &t);
+                let got_bidir = bidir.shortest_path(&net, &r, metric, &s, &t);
+                let got_own = search.shortest_path(&net, &cch, &pots_own, &r, metric, &s, &t);
+                let got_len = search.shortest_path(&net, &cch, &pots_len, &r, metric, &s, &t);
+                assert_eq!(got_bidir, want, "bidirectional, round {round}");
+                assert_eq!(got_own, want, "CCH potential, round {round}");
+                assert_eq!(got_len, want, "CCH length potential, round {round}");
+                if want.as_ref().is_some_and(|p| p.edges.len() > 3) {
+                    tied += 1;
+                }
+            }
+        }
+    }
+    assert!(tied > 30, "queries with real paths ({tied})");
 }

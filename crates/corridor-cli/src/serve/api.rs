@@ -12,153 +12,25 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query as QueryExt, State as StateExt};
 use axum::http::StatusCode;
 use axum::Json;
-use corridor::model::cost::Objective;
-use corridor::planner::{Constraints, Query};
+use corridor::planner::Query;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::limits::{run_job, ApiError};
 use super::State;
 
-/// A list parameter: a string (split later by the field's separator) or an array of strings.
-#[derive(Debug, Clone, Default)]
-pub struct List(pub Vec<String>);
+pub use corridor::request::{list, List, Request};
 
-impl<'de> Deserialize<'de> for List {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<List, D::Error> {
-        struct V;
-        impl<'de> serde::de::Visitor<'de> for V {
-            type Value = List;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a string or an array of strings")
-            }
-            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<List, E> {
-                Ok(List(vec![s.to_string()]))
-            }
-            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<List, A::Error> {
-                let mut v = Vec::new();
-                while let Some(s) = seq.next_element::<String>()? {
-                    v.push(s);
-                }
-                Ok(List(v))
-            }
+/// Exactly one place in `field` (route and compare).
+fn one_place(field: &str, v: &Option<List>, state: &State) -> Result<String, ApiError> {
+    let places = list(v, ';');
+    match places.as_slice() {
+        [] => Err(ApiError::bad(format!("missing parameter '{field}' (a place name, UN/LOCODE or 'lat,lon')"))),
+        [p] => {
+            check_place_len(p, state)?;
+            Ok(p.clone())
         }
-        d.deserialize_any(V)
-    }
-}
-
-impl List {
-    /// The items, each split by `sep`, trimmed, blanks dropped.
-    fn split(&self, sep: char) -> Vec<String> {
-        self.0.iter().flat_map(|s| s.split(sep)).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()
-    }
-}
-
-/// Parameters of the routing endpoints: the CLI's options, under the CLI's names.
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Request {
-    /// Origin (route, compare) or origins separated by ';' (matrix).
-    pub from: Option<List>,
-    /// Destination (route, compare) or destinations separated by ';' (matrix).
-    pub to: Option<List>,
-    /// Places to pass through, in order, separated by ';' (route only).
-    pub via: Option<List>,
-    pub avoid: Option<List>,
-    pub avoid_waters: Option<bool>,
-    pub avoid_passage: Option<List>,
-    pub allow_passage: Option<List>,
-    pub modes: Option<List>,
-    pub allow_planned: Option<bool>,
-    /// Objective: cost (total logistics cost, the default), time, distance or co2.
-    pub by: Option<String>,
-    /// Freight market state: normal-2023 (default), red-sea-2024 or latest.
-    pub market: Option<String>,
-    /// Up to this many alternatives (route only).
-    pub alternatives: Option<u8>,
-    /// Add a GeoJSON FeatureCollection (`geojson`) to each route / corridor.
-    pub geometry: Option<bool>,
-    /// A time limit for this request in milliseconds, if shorter than the server's.
-    pub timeout_ms: Option<u64>,
-    /// A scenario shipped in examples/scenarios/, by file stem (scenario only).
-    pub example: Option<String>,
-    /// A scenario: the TOML text of a scenario file, or a JSON object with its keys (scenario only).
-    pub scenario: Option<Value>,
-    /// Origin/destination pairs or flows as CSV text with the header from,to[,demand]
-    /// (scenario, critical).
-    pub od: Option<String>,
-    /// A corridor of the catalogue: its exclusions and modes, and its shipped flows when `od`
-    /// is absent (critical); the one corridor to compute (capacity).
-    pub corridor: Option<String>,
-    /// Assign the demand of `od` (third column, TEU per year) within the capacities (capacity only).
-    pub assign: Option<bool>,
-}
-
-fn list(v: &Option<List>, sep: char) -> Vec<String> {
-    v.as_ref().map(|l| l.split(sep)).unwrap_or_default()
-}
-
-impl Request {
-    /// The exclusions, parsed and validated exactly as the CLI does.
-    pub fn constraints(&self) -> Result<Constraints, ApiError> {
-        Ok(corridor::planner::Constraints::from_lists(
-            &list(&self.avoid, ','),
-            &list(&self.avoid_passage, ','),
-            &list(&self.allow_passage, ','),
-            &list(&self.modes, ','),
-            self.allow_planned.unwrap_or(false),
-            self.avoid_waters.unwrap_or(false),
-        )?)
-    }
-
-    pub fn objective(&self) -> Result<Objective, ApiError> {
-        match &self.by {
-            None => Ok(Objective::Cost),
-            Some(s) => Objective::parse(s).ok_or_else(|| {
-                ApiError::bad(format!("unknown objective '{s}' (expected distance, time, cost or co2)"))
-            }),
-        }
-    }
-
-    /// Exactly one place in `field` (route and compare).
-    fn one_place(&self, field: &str, v: &Option<List>, state: &State) -> Result<String, ApiError> {
-        let places = list(v, ';');
-        match places.as_slice() {
-            [] => Err(ApiError::bad(format!("missing parameter '{field}' (a place name, UN/LOCODE or 'lat,lon')"))),
-            [p] => {
-                check_place_len(p, state)?;
-                Ok(p.clone())
-            }
-            _ => Err(ApiError::bad(format!("'{field}' takes one place here (got {})", places.len()))),
-        }
-    }
-
-    /// The places of a place-list field (`from`, `to`), split by ';'.
-    pub fn places(&self, field: &str) -> Result<Vec<String>, ApiError> {
-        match field {
-            "from" => Ok(list(&self.from, ';')),
-            "to" => Ok(list(&self.to, ';')),
-            _ => Err(ApiError::bad(format!("'{field}' is not a place list"))),
-        }
-    }
-
-    /// Fails on the first field given that the endpoint does not take; the analysis fields
-    /// (`example`, `scenario`, `od`, `corridor`) are refused by the query endpoints.
-    pub fn refuse(&self, endpoint: &str, fields: &[(&str, bool)]) -> Result<(), ApiError> {
-        let analysis = [
-            ("example", self.example.is_some()),
-            ("scenario", self.scenario.is_some()),
-            ("od", self.od.is_some()),
-            ("corridor", self.corridor.is_some()),
-        ];
-        let query_endpoint = matches!(endpoint, "route" | "compare" | "matrix");
-        let extra = analysis.iter().filter(|_| query_endpoint);
-        for (name, present) in fields.iter().chain(extra) {
-            if *present {
-                return Err(ApiError::bad(format!("'{name}' is not a parameter of {endpoint}")));
-            }
-        }
-        Ok(())
+        _ => Err(ApiError::bad(format!("'{field}' takes one place here (got {})", places.len()))),
     }
 }
 
@@ -259,8 +131,8 @@ pub async fn route_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::Req
 /// Builds the planner query of a route request, checking the limits.
 pub fn route_query(req: &Request, state: &State) -> Result<(Query, usize), ApiError> {
     req.refuse("route", &[])?;
-    let from = req.one_place("from", &req.from, state)?;
-    let to = req.one_place("to", &req.to, state)?;
+    let from = one_place("from", &req.from, state)?;
+    let to = one_place("to", &req.to, state)?;
     let via = list(&req.via, ';');
     for v in &via {
         check_place_len(v, state)?;
@@ -324,8 +196,8 @@ pub async fn compare_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::R
 
 async fn compare(state: Arc<State>, req: Request) -> Reply {
     req.refuse("compare", &[("via", req.via.is_some()), ("alternatives", req.alternatives.is_some())])?;
-    let from = req.one_place("from", &req.from, &state)?;
-    let to = req.one_place("to", &req.to, &state)?;
+    let from = one_place("from", &req.from, &state)?;
+    let to = one_place("to", &req.to, &state)?;
     let constraints = req.constraints()?;
     let objective = req.objective()?;
     let geometry = req.geometry.unwrap_or(false);
@@ -451,5 +323,6 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
         "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+        "cache_warnings": crate::load::warnings(),
     }))
 }

@@ -95,6 +95,13 @@ impl ApiError {
     }
 }
 
+/// A message about the request's own fields: a 400.
+impl From<String> for ApiError {
+    fn from(message: String) -> ApiError {
+        ApiError::bad(message)
+    }
+}
+
 impl From<corridor::Error> for ApiError {
     fn from(e: corridor::Error) -> ApiError {
         use corridor::Error as E;

@@ -9,24 +9,25 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Metric, Path, Restrictions, Terminal};
+use super::{cost_of, key_of, Key, Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
 const NONE: u32 = u32::MAX;
 
 #[derive(Debug, Clone)]
 struct Side {
-    dist: Vec<u64>,
+    /// Keys (cost, then the common tie-break: see [`Key`]).
+    dist: Vec<Key>,
     pred: Vec<u32>,
     origin: Vec<u32>,
     touched: Vec<NodeId>,
-    heap: BinaryHeap<Reverse<(u64, NodeId)>>,
+    heap: BinaryHeap<Reverse<(Key, NodeId)>>,
 }
 
 impl Side {
     fn new(n: usize) -> Side {
         Side {
-            dist: vec![u64::MAX; n],
+            dist: vec![Key::MAX; n],
             pred: vec![NONE; n],
             origin: vec![NONE; n],
             touched: Vec::new(),
@@ -35,7 +36,7 @@ impl Side {
     }
     fn reset(&mut self) {
         for &v in &self.touched {
-            self.dist[v as usize] = u64::MAX;
+            self.dist[v as usize] = Key::MAX;
             self.pred[v as usize] = NONE;
             self.origin[v as usize] = NONE;
         }
@@ -45,17 +46,18 @@ impl Side {
     fn seed(&mut self, net: &Network, r: &Restrictions, terminals: &[Terminal]) {
         for (i, t) in terminals.iter().enumerate() {
             let v = t.node as usize;
-            if r.node_ok(net, t.node) && t.cost < self.dist[v] {
-                if self.dist[v] == u64::MAX {
+            let k = key_of(t.cost);
+            if r.node_ok(net, t.node) && k < self.dist[v] {
+                if self.dist[v] == Key::MAX {
                     self.touched.push(t.node);
                 }
-                self.dist[v] = t.cost;
+                self.dist[v] = k;
                 self.origin[v] = i as u32;
-                self.heap.push(Reverse((t.cost, t.node)));
+                self.heap.push(Reverse((k, t.node)));
             }
         }
     }
-    fn top(&mut self) -> Option<u64> {
+    fn top(&mut self) -> Option<Key> {
         while let Some(&Reverse((d, v))) = self.heap.peek() {
             if d > self.dist[v as usize] {
                 self.heap.pop();
@@ -101,10 +103,10 @@ impl Searcher {
         self.fwd.seed(net, r, sources);
         self.bwd.seed(net, r, targets);
         // best: (cost, meeting node)
-        let mut best: Option<(u64, NodeId)> = None;
+        let mut best: Option<(Key, NodeId)> = None;
         for &t in &self.fwd.touched {
             let (df, db) = (self.fwd.dist[t as usize], self.bwd.dist[t as usize]);
-            if db != u64::MAX && best.is_none_or(|(b, _)| df + db < b) {
+            if db != Key::MAX && best.is_none_or(|(b, _)| df + db < b) {
                 best = Some((df + db, t));
             }
         }
@@ -124,10 +126,10 @@ impl Searcher {
                 if !r.edge_ok(net, e) || !r.node_ok(net, w) {
                     continue;
                 }
-                let nd = d + metric.weight(len, e) as u64;
+                let nd = d + metric.key(len, e);
                 let wi = w as usize;
                 if nd < this.dist[wi] {
-                    if this.dist[wi] == u64::MAX {
+                    if this.dist[wi] == Key::MAX {
                         this.touched.push(w);
                     }
                     this.dist[wi] = nd;
@@ -136,7 +138,7 @@ impl Searcher {
                     this.heap.push(Reverse((nd, w)));
                 }
                 let ow = other.dist[wi];
-                if ow != u64::MAX {
+                if ow != Key::MAX {
                     let total = this.dist[wi] + ow;
                     if best.is_none_or(|(b, _)| total < b) {
                         best = Some((total, w));
@@ -153,6 +155,6 @@ impl Searcher {
         edges.extend_from_slice(&be);
         let source = self.fwd.origin[nodes[0] as usize] as usize;
         let target = self.bwd.origin[*nodes.last().unwrap() as usize] as usize;
-        Some(Path { cost, source, target, nodes, edges })
+        Some(Path { cost: cost_of(cost), source, target, nodes, edges })
     }
 }

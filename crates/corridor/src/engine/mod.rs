@@ -41,6 +41,7 @@ macro_rules! lazy_array {
         }
     };
 }
+lazy_array!(u128);
 lazy_array!(u64);
 lazy_array!(u32);
 
@@ -192,6 +193,40 @@ impl Metric<'_> {
             Metric::PerEdge(w) => w[e as usize],
         }
     }
+
+    /// The search key of an arc: its weight, then [`tie_break`] (see [`Key`]).
+    #[inline(always)]
+    pub fn key(&self, len_m: u32, e: EdgeId) -> Key {
+        ((self.weight(len_m, e) as Key) << 64) | tie_break(len_m, e) as Key
+    }
+}
+
+/// What every search minimises: the metric's cost in the high 64 bits, a tie-break in the low
+/// 64 bits, compared as one integer. So among paths of equal cost every engine (plain,
+/// bidirectional and CCH-potential Dijkstra) returns the same one: the shorter, then the one
+/// with the smaller sum of edge hashes, whatever order it explores in. The cost is exact
+/// (`key >> 64`); potentials bound the cost part only, which keeps them consistent for keys.
+/// Terminals' costs enter with a zero tie-break.
+pub type Key = u128;
+
+/// An edge's tie-break: its length in metres shifted above a 16-bit hash of its id. Sums stay
+/// exact below 2^64 for paths under 268,000 km of at most 2^20 edges, and two paths of equal
+/// cost are ordered by length first, exactly.
+#[inline(always)]
+pub fn tie_break(len_m: u32, e: EdgeId) -> u64 {
+    ((len_m as u64) << 36) | ((e as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 48)
+}
+
+/// A terminal's or a cost's key (zero tie-break).
+#[inline(always)]
+pub fn key_of(cost: u64) -> Key {
+    (cost as Key) << 64
+}
+
+/// The cost part of a key.
+#[inline(always)]
+pub fn cost_of(key: Key) -> u64 {
+    (key >> 64) as u64
 }
 
 /// A start or end of a search: a node and the cost of reaching it from the query point (or the
@@ -234,6 +269,11 @@ pub(crate) fn trace_back(net: &Network, pred: &[u32], mut v: NodeId) -> (Vec<Nod
     let (mut nodes, mut edges) = (vec![v], Vec::new());
     while pred[v as usize] != u32::MAX {
         let e = pred[v as usize];
+        // a predecessor edge that does not touch v, or a walk longer than the graph, can only
+        // come from a damaged adjacency: stop rather than loop
+        if !net.touches(e, v) || edges.len() > net.node_count() {
+            break;
+        }
         edges.push(e);
         v = net.other_end(e, v);
         nodes.push(v);

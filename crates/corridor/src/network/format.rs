@@ -153,8 +153,18 @@ fn undelta_i32(v: Vec<u32>) -> Vec<i32> {
         .collect()
 }
 
-/// Decodes file bytes into a validated network with its adjacency built.
+/// The largest payload [`decode`] decompresses (the world network's is about 25 MB): a
+/// damaged or hostile frame cannot make it allocate without bound.
+pub const MAX_PAYLOAD: usize = 1 << 30;
+
+/// Decodes file bytes into a validated network with its adjacency built. The zstd frame's
+/// checksum covers the payload; [`Network::validate`] its structure.
 pub fn decode(bytes: &[u8]) -> Result<Network> {
+    decode_with_limit(bytes, MAX_PAYLOAD)
+}
+
+/// [`decode`] with another bound on the decompressed payload (the fuzz targets use a small one).
+pub fn decode_with_limit(bytes: &[u8], max_payload: usize) -> Result<Network> {
     if bytes.len() < 12 || &bytes[..8] != MAGIC {
         return Err(Error::Format("not a corridor network file (bad magic)".into()));
     }
@@ -164,8 +174,20 @@ pub fn decode(bytes: &[u8]) -> Result<Network> {
             "format version {version}, this build reads {FORMAT_VERSION}; rebuild the network"
         )));
     }
-    let payload =
-        zstd::stream::decode_all(&bytes[12..]).map_err(|e| Error::Format(format!("decompression failed: {e}")))?;
+    let payload = {
+        use std::io::Read;
+        let failed = |e: std::io::Error| Error::Format(format!("decompression failed: {e}"));
+        let mut out = Vec::new();
+        zstd::stream::Decoder::new(&bytes[12..])
+            .map_err(failed)?
+            .take(max_payload as u64 + 1)
+            .read_to_end(&mut out)
+            .map_err(failed)?;
+        if out.len() > max_payload {
+            return Err(Error::Format(format!("payload larger than {max_payload} bytes")));
+        }
+        out
+    };
     let mut r = Reader { buf: &payload, pos: 0 };
     let meta_len = r.u32()? as usize;
     let meta: Meta = serde_json::from_slice(r.take(meta_len)?).map_err(|e| Error::Format(format!("meta: {e}")))?;
@@ -210,7 +232,7 @@ pub fn read(path: &Path) -> Result<Network> {
 }
 
 /// Magic of the raw (uncompressed, aligned) network layout used as a load cache.
-const RAW_MAGIC: &[u8; 8] = b"CORRRAW2";
+const RAW_MAGIC: &[u8; 8] = b"CORRRAW3";
 
 /// The network as an uncompressed, aligned section file ([`crate::col::SectionWriter`]): the
 /// meta as JSON (its places in binary), every column including the adjacency, and the lookup
@@ -243,14 +265,22 @@ pub fn encode_raw(net: &Network) -> Result<Vec<u8>> {
     Ok(w.finish(RAW_MAGIC))
 }
 
-/// Reads a network written by [`encode_raw`] in place (columns view `bytes`). Checks the
-/// header and every column's length, not every value: the cache is written atomically by
-/// `corridor prepare` from a validated network and keyed by the source file's hash, and a full
-/// pass over its 66 MB would cost as much as the query it serves (`corridor network check`
-/// validates fully).
+/// Reads a network written by [`encode_raw`] in place (columns view `bytes`), verifying every
+/// section's checksum ([`decode_raw_with`] can skip that for bytes known to be verified).
 pub fn decode_raw(bytes: crate::col::SharedBytes) -> Result<Network> {
+    decode_raw_with(bytes, crate::col::Verify::Checksums)
+}
+
+/// Reads a network written by [`encode_raw`] in place. Checks the header's checksum and, when
+/// `verify` asks for it, each section's and the whole structure ([`Network::validate`],
+/// [`Network::validate_adjacency`]): `corridor-cli` does that once per file and keeps a stamp.
+/// Otherwise (bytes verified before) it checks every index against its table
+/// ([`Network::check_indices`]: sequential passes, a few ms), which with the searches' own
+/// guards keeps any file, however damaged, from making a query panic or loop.
+pub fn decode_raw_with(bytes: crate::col::SharedBytes, verify: crate::col::Verify) -> Result<Network> {
     let bad = |what: &str| Error::Format(format!("raw network cache: {what}"));
-    let s = crate::col::Sections::parse(bytes, RAW_MAGIC).ok_or_else(|| bad("bad header"))?;
+    let s = crate::col::Sections::parse(bytes, RAW_MAGIC).map_err(|e| bad(&e))?;
+    s.verify_if(verify).map_err(|e| bad(&e))?;
     let mut meta: Meta =
         serde_json::from_slice(s.bytes("meta").ok_or_else(|| bad("no meta"))?).map_err(|e| bad(&e.to_string()))?;
     meta.places = places_codec::decode(s.bytes("places").ok_or_else(|| bad("no places"))?)
@@ -280,23 +310,15 @@ pub fn decode_raw(bytes: crate::col::SharedBytes) -> Result<Network> {
         arc_edge: col!("arc_edge"),
         lookup: Default::default(),
     };
-    let (n, m) = (net.node_count(), net.edge_count());
-    let arcs = 2 * m;
-    let shape_ok =
-        [net.lon_e6.len(), net.node_country.len(), net.node_layer.len(), net.node_flags.len()].iter().all(|&l| l == n)
-            && [net.edge_b.len(), net.edge_len_m.len(), net.edge_kind.len(), net.edge_passage.len()]
-                .iter()
-                .all(|&l| l == m)
-            && net.edge_flags.len() == m
-            && net.edge_link.len() == m
-            && net.first_out.len() == n + 1
-            && net.first_out[0] == 0
-            && net.first_out[n] as usize == arcs
-            && net.arc_head.len() == arcs
-            && net.arc_len.len() == arcs
-            && net.arc_edge.len() == arcs;
-    if !shape_ok {
-        return Err(bad("adjacency does not match the edges"));
+    match verify {
+        // bytes verified now: the whole structure, once per file version
+        crate::col::Verify::Checksums => {
+            net.validate().map_err(|e| bad(&e.to_string()))?;
+            net.validate_adjacency().map_err(|e| bad(&e.to_string()))?;
+        }
+        // bytes verified before (and so validated): every index in range, the bound that keeps
+        // the searches in bounds whatever happens to the file later
+        crate::col::Verify::HeaderOnly => net.check_indices().map_err(|e| bad(&e.to_string()))?,
     }
     // the lookup indexes saved beside the columns; a cache without them (or with ones that do
     // not fit) still loads, and the indexes are then built on first use

@@ -313,6 +313,12 @@ impl Network {
         self.lookup.get().is_some()
     }
 
+    /// Whether edge `e` has `v` as an end.
+    #[inline]
+    pub fn touches(&self, e: EdgeId, v: NodeId) -> bool {
+        self.edge_a[e as usize] == v || self.edge_b[e as usize] == v
+    }
+
     /// The other end of edge `e` seen from `v`.
     pub fn other_end(&self, e: EdgeId, v: NodeId) -> NodeId {
         let (a, b) = (self.edge_a[e as usize], self.edge_b[e as usize]);
@@ -395,7 +401,9 @@ impl Network {
         self.arc_edge = eid.into();
     }
 
-    /// Checks the invariants listed in the module docs.
+    /// Checks the invariants listed in the module docs, and the meta's tables against the
+    /// columns (country, passage and link indices in range, at most 256 countries and 64
+    /// passages since restrictions keep them as bit sets, port hubs that are nodes).
     pub fn validate(&self) -> crate::Result<()> {
         let bad = |m: String| Err(crate::Error::Format(m));
         let n = self.lat_e6.len();
@@ -404,6 +412,9 @@ impl Network {
             .any(|&l| l != n)
         {
             return bad("node columns differ in length".into());
+        }
+        if n > u32::MAX as usize - 1 {
+            return bad("too many nodes".into());
         }
         let m = self.edge_a.len();
         if [
@@ -419,39 +430,57 @@ impl Network {
         {
             return bad("edge columns differ in length".into());
         }
-        if self.meta.countries.first().map(String::as_str) != Some("")
-            || self.meta.passages.first().map(String::as_str) != Some("")
+        if m > (u32::MAX as usize - 1) / 2 {
+            return bad("too many edges".into());
+        }
+        let meta = &self.meta;
+        if meta.countries.first().map(String::as_str) != Some("")
+            || meta.passages.first().map(String::as_str) != Some("")
         {
             return bad("country and passage tables must start with the empty entry".into());
         }
+        if meta.countries.len() > 256 || meta.passages.len() > 64 || meta.links.len() >= u16::MAX as usize {
+            return bad("too many countries, passages or curated links".into());
+        }
+        for (i, p) in meta.places.iter().enumerate() {
+            if !(p.lat.is_finite() && p.lon.is_finite() && p.lat.abs() <= 90.0 && p.lon.abs() <= 180.0) {
+                return bad(format!("place {i} has coordinates out of range"));
+            }
+            if p.hub.is_some_and(|h| h as usize >= n) {
+                return bad(format!("place {i} has a hub that is not a node"));
+            }
+        }
+        let (lat, lon, country, layer) = (&*self.lat_e6, &*self.lon_e6, &*self.node_country, &*self.node_layer);
+        let countries = meta.countries.len();
         for v in 0..n {
-            if self.node_country[v] as usize >= self.meta.countries.len() {
+            if country[v] as usize >= countries {
                 return bad(format!("node {v} has an unknown country index"));
             }
-            if Layer::from_u8(self.node_layer[v]).is_none() {
+            if layer[v] > Layer::Port as u8 {
                 return bad(format!("node {v} has an unknown layer"));
             }
-            if !(-90_000_000..=90_000_000).contains(&self.lat_e6[v])
-                || !(-180_000_000..=180_000_000).contains(&self.lon_e6[v])
-            {
+            if !(-90_000_000..=90_000_000).contains(&lat[v]) || !(-180_000_000..=180_000_000).contains(&lon[v]) {
                 return bad(format!("node {v} has coordinates out of range"));
             }
         }
+        let (ea, eb, kinds, passages, links) =
+            (&*self.edge_a, &*self.edge_b, &*self.edge_kind, &*self.edge_passage, &*self.edge_link);
+        let (n_passages, n_links) = (meta.passages.len(), meta.links.len());
         for e in 0..m {
-            let (a, b) = (self.edge_a[e] as usize, self.edge_b[e] as usize);
+            let (a, b) = (ea[e] as usize, eb[e] as usize);
             if a >= n || b >= n || a == b {
                 return bad(format!("edge {e} joins invalid nodes {a}-{b}"));
             }
-            let Some(kind) = EdgeKind::from_u8(self.edge_kind[e]) else {
+            let Some(kind) = EdgeKind::from_u8(kinds[e]) else {
                 return bad(format!("edge {e} has an unknown kind"));
             };
-            if self.edge_passage[e] as usize >= self.meta.passages.len() {
+            if passages[e] as usize >= n_passages {
                 return bad(format!("edge {e} has an unknown passage"));
             }
-            if self.edge_link[e] as usize > self.meta.links.len() {
+            if links[e] as usize > n_links {
                 return bad(format!("edge {e} has an unknown curated link"));
             }
-            let (la, lb) = (self.node_layer[a], self.node_layer[b]);
+            let (la, lb) = (layer[a], layer[b]);
             let port = Layer::Port as u8;
             let ok = match kind {
                 EdgeKind::Ferry => la == port && lb == port,
@@ -469,6 +498,112 @@ impl Network {
                 return bad(format!("edge {e} of kind {kind:?} joins layers {la} and {lb}"));
             }
         }
+        Ok(())
+    }
+
+    /// Every index of the columns in range of what it indexes (nodes, edges, arcs, the meta's
+    /// tables), the adjacency offsets monotone, and the meta's tables as [`Network::validate`]
+    /// checks them: sequential passes only (a few ms on the world network), run on every load
+    /// of the raw cache. It keeps every lookup in bounds; [`Network::validate`] and
+    /// [`Network::validate_adjacency`] check the rest when the file's checksums are verified.
+    pub fn check_indices(&self) -> crate::Result<()> {
+        let bad = |m: &str| Err(crate::Error::Format(m.to_string()));
+        let (n, m) = (self.node_count(), self.edge_count());
+        let arcs = 2 * m;
+        let sizes_ok = [self.lon_e6.len(), self.node_country.len(), self.node_layer.len(), self.node_flags.len()]
+            .iter()
+            .all(|&l| l == n)
+            && [self.edge_b.len(), self.edge_len_m.len(), self.edge_kind.len(), self.edge_passage.len()]
+                .iter()
+                .all(|&l| l == m)
+            && self.edge_flags.len() == m
+            && self.edge_link.len() == m
+            && self.first_out.len() == n + 1
+            && self.arc_head.len() == arcs
+            && self.arc_len.len() == arcs
+            && self.arc_edge.len() == arcs
+            && n < u32::MAX as usize
+            && arcs < u32::MAX as usize;
+        if !sizes_ok {
+            return bad("column sizes do not match");
+        }
+        let meta = &self.meta;
+        if meta.countries.first().map(String::as_str) != Some("")
+            || meta.passages.first().map(String::as_str) != Some("")
+        {
+            return bad("country and passage tables must start with the empty entry");
+        }
+        if meta.countries.len() > 256 || meta.passages.len() > 64 || meta.links.len() >= u16::MAX as usize {
+            return bad("too many countries, passages or curated links");
+        }
+        if meta.places.iter().any(|p| p.hub.is_some_and(|h| h as usize >= n)) {
+            return bad("a place's hub is not a node");
+        }
+        let max8 = |c: &[u8]| c.iter().copied().fold(0, u8::max) as usize;
+        let max32 = |c: &[u32]| c.iter().copied().fold(0, u32::max) as usize;
+        let max16 = |c: &[u16]| c.iter().copied().fold(0, u16::max) as usize;
+        if n > 0 && (max8(&self.node_country) >= meta.countries.len() || max8(&self.node_layer) > Layer::Port as usize)
+        {
+            return bad("a node's country or layer is out of range");
+        }
+        if m > 0
+            && (max32(&self.edge_a) >= n
+                || max32(&self.edge_b) >= n
+                || max8(&self.edge_kind) > EdgeKind::TransferRoad as usize
+                || max8(&self.edge_passage) >= meta.passages.len()
+                || max16(&self.edge_link) > meta.links.len())
+        {
+            return bad("an edge's end, kind, passage or link is out of range");
+        }
+        let first_out = &*self.first_out;
+        if first_out[0] != 0 || first_out[n] as usize != arcs || first_out.windows(2).any(|w| w[0] > w[1]) {
+            return bad("adjacency offsets are not monotone from 0 to twice the edge count");
+        }
+        if arcs > 0 && (max32(&self.arc_head) >= n || max32(&self.arc_edge) >= m) {
+            return bad("an arc's head or edge is out of range");
+        }
+        Ok(())
+    }
+
+    /// Checks a stored adjacency (the raw cache's) against the edges, as
+    /// [`Network::build_adjacency`] would make it: offsets from 0 to 2m and monotone, every arc
+    /// of node v an end of its edge with the other end as head and the edge's length, every
+    /// edge's two arcs present once. Run after [`Network::validate`].
+    pub fn validate_adjacency(&self) -> crate::Result<()> {
+        let bad = |m: &str| Err(crate::Error::Format(format!("adjacency: {m}")));
+        let (n, m) = (self.node_count(), self.edge_count());
+        let (first_out, head, len, eid) = (&*self.first_out, &*self.arc_head, &*self.arc_len, &*self.arc_edge);
+        let arcs = 2 * m;
+        if first_out.len() != n + 1 || head.len() != arcs || len.len() != arcs || eid.len() != arcs {
+            return bad("columns do not match the edges");
+        }
+        if first_out[0] != 0 || first_out[n] as usize != arcs || first_out.windows(2).any(|w| w[0] > w[1]) {
+            return bad("offsets are not monotone from 0 to twice the edge count");
+        }
+        let (ea, eb, elen) = (&*self.edge_a, &*self.edge_b, &*self.edge_len_m);
+        // bit 1: the arc leaving edge_a seen; bit 2: the one leaving edge_b
+        let mut seen = vec![0u8; m];
+        for v in 0..n {
+            for i in first_out[v] as usize..first_out[v + 1] as usize {
+                let e = eid[i] as usize;
+                if e >= m || len[i] != elen[e] {
+                    return bad("an arc's edge or length does not match");
+                }
+                let (a, b, h) = (ea[e] as usize, eb[e] as usize, head[i] as usize);
+                let side = if a == v && b == h {
+                    1
+                } else if b == v && a == h {
+                    2
+                } else {
+                    return bad("an arc does not join its edge's ends");
+                };
+                if seen[e] & side != 0 {
+                    return bad("an edge's arc appears twice");
+                }
+                seen[e] |= side;
+            }
+        }
+        // 2m arcs, none twice: every edge has both
         Ok(())
     }
 }

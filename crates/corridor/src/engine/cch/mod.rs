@@ -25,7 +25,7 @@ pub mod order;
 pub mod potential;
 
 use super::LazyArray;
-use crate::col::{Col, SectionWriter, Sections, SharedBytes};
+use crate::col::{Col, SectionWriter, Sections, SharedBytes, Verify};
 use crate::network::Network;
 
 /// Weight of an excluded or missing arc.
@@ -181,12 +181,17 @@ impl Cch {
                     continue;
                 }
                 let u = up_head[i] as usize;
-                let mut p = up_first[u] as usize;
+                let (mut p, u_end) = (up_first[u] as usize, up_first[u + 1] as usize);
                 for j in i + 1..xe {
                     let v = up_head[j];
-                    // the arc (u, v) exists by chordality and u's heads are sorted
-                    while up_head[p] != v {
+                    // the arc (u, v) exists by chordality and u's heads are sorted (a hierarchy
+                    // that is not chordal, i.e. damaged, ends the triangle walk instead of
+                    // reading past u's arcs)
+                    while p < u_end && up_head[p] != v {
                         p += 1;
+                    }
+                    if p == u_end {
+                        break;
                     }
                     let wxv = w[j];
                     if wxv != INF {
@@ -233,48 +238,95 @@ impl Cch {
     }
 
     /// Reads a CCH written by [`Cch::to_bytes`] for this network, zero-copy where the bytes are
-    /// aligned; also returns the stored customizations by name. None if the bytes belong to
-    /// another network version or are inconsistent.
-    pub fn from_bytes(bytes: SharedBytes, net: &Network) -> Option<(Cch, NamedWeights)> {
+    /// aligned; also returns the stored customizations by name. An error if the bytes belong to
+    /// another network version, fail their checksums (as `verify` asks) or break the structure
+    /// every query relies on (see [`Cch::validate`]).
+    pub fn from_bytes(bytes: SharedBytes, net: &Network, verify: Verify) -> Result<(Cch, NamedWeights), String> {
         let s = Sections::parse(bytes, MAGIC)?;
-        if s.bytes("version")? != net.meta.version.as_bytes() {
-            return None;
+        s.verify_if(verify)?;
+        if s.bytes("version").ok_or("no version section")? != net.meta.version.as_bytes() {
+            return Err("made for another network version".into());
         }
+        let col = |name: &str| s.col(name).ok_or_else(|| format!("section {name} missing or misaligned"));
         let cch = Cch {
-            order: s.col("order")?,
-            rank: s.col("rank")?,
-            up_first: s.col("up_first")?,
-            up_head: s.col("up_head")?,
-            edge_arc: s.col("edge_arc")?,
+            order: col("order")?,
+            rank: col("rank")?,
+            up_first: col("up_first")?,
+            up_head: col("up_head")?,
+            edge_arc: col("edge_arc")?,
         };
-        let n = net.node_count();
+        cch.validate(net, verify == Verify::Checksums)?;
         let m = cch.up_head.len();
-        let ok = cch.order.len() == n
-            && cch.rank.len() == n
-            && cch.up_first.len() == n + 1
-            && cch.up_first[n] as usize == m
-            && cch.edge_arc.len() == net.edge_count()
-            && cch.up_head.iter().all(|&h| (h as usize) < n)
-            && cch.edge_arc.iter().all(|&a| a == NONE || (a as usize) < m)
-            && cch.up_first.windows(2).all(|p| p[0] <= p[1]);
-        if !ok {
-            return None;
+        let mut metrics = Vec::new();
+        for name in s.names().filter_map(|n| n.strip_prefix("metric:")) {
+            let c: Col<u32> = col(&format!("metric:{name}"))?;
+            // arc customizations, or per-edge weights stored beside them (`edge-weights:...`)
+            let len = if name.starts_with("edge-weights:") { net.edge_count() } else { m };
+            if c.len() != len {
+                return Err(format!("section metric:{name} has {} values, not {len}", c.len()));
+            }
+            metrics.push((name.to_string(), c));
         }
-        let metrics = s
-            .names()
-            .filter_map(|n| n.strip_prefix("metric:"))
-            .filter_map(|name| {
-                let c: Col<u32> = s.col(&format!("metric:{name}"))?;
-                // arc customizations, or per-edge weights stored beside them (`edge-weights:...`)
-                let len = if name.starts_with("edge-weights:") { net.edge_count() } else { m };
-                (c.len() == len).then(|| (name.to_string(), c))
-            })
-            .collect();
-        Some((cch, metrics))
+        Ok((cch, metrics))
+    }
+
+    /// The structure queries and customizations rely on. Always: sizes, monotone offsets and
+    /// every index in range, so that no file, however damaged, can make a query index out of
+    /// bounds (the searches themselves only walk upwards, so they end). With `full` (bytes
+    /// whose checksums were just verified) also: `rank` is a permutation and `order` its
+    /// inverse; each rank's upward heads are strictly ascending and above it; every network
+    /// edge maps to the upward arc between its ends' ranks.
+    pub fn validate(&self, net: &Network, full: bool) -> Result<(), String> {
+        let n = net.node_count();
+        let (rank, order, up_first, up_head, edge_arc) =
+            (&*self.rank, &*self.order, &*self.up_first, &*self.up_head, &*self.edge_arc);
+        let m = up_head.len();
+        if rank.len() != n || order.len() != n || up_first.len() != n + 1 || edge_arc.len() != net.edge_count() {
+            return Err("CCH columns do not match the network's size".into());
+        }
+        if up_first[0] != 0 || up_first[n] as usize != m || up_first.windows(2).any(|p| p[0] > p[1]) {
+            return Err("upward arc offsets are not monotone".into());
+        }
+        // every index in range (sequential passes): what keeps queries in bounds; with the
+        // searches' guards (upward walks only go up) also what keeps them finite
+        let max = |c: &[u32]| c.iter().copied().fold(0, u32::max);
+        if n > 0 && (max(rank) as usize >= n || max(up_head) as usize >= n) {
+            return Err("a rank or an arc head is out of range".into());
+        }
+        if edge_arc.iter().any(|&a| a.wrapping_add(1) as usize > m) {
+            return Err("an edge maps to an arc out of range".into());
+        }
+        if !full {
+            return Ok(());
+        }
+        if order.iter().enumerate().any(|(r, &v)| rank.get(v as usize) != Some(&(r as u32))) {
+            return Err("rank is not a permutation (order and rank disagree)".into());
+        }
+        for r in 0..n {
+            let heads = &up_head[up_first[r] as usize..up_first[r + 1] as usize];
+            let mut prev = r as u32;
+            for &h in heads {
+                if h <= prev || h as usize >= n {
+                    return Err(format!("upward arcs of rank {r} are not ascending above it"));
+                }
+                prev = h;
+            }
+        }
+        let (ea, eb) = (&*net.edge_a, &*net.edge_b);
+        for (e, &a) in edge_arc.iter().enumerate() {
+            let (x, y) = (rank[ea[e] as usize], rank[eb[e] as usize]);
+            let (lo, hi) = (x.min(y) as usize, x.max(y));
+            let ok = a != NONE && (up_first[lo]..up_first[lo + 1]).contains(&a) && up_head[a as usize] == hi;
+            if !ok {
+                return Err(format!("edge {e} does not map to the arc between its ends"));
+            }
+        }
+        Ok(())
     }
 }
 
-const MAGIC: &[u8; 8] = b"CORRCCH1";
+/// Bumped with the layout (2: per-section checksums).
+const MAGIC: &[u8; 8] = b"CORRCCH2";
 
 /// Customized weights stored with a CCH, by name.
 pub type NamedWeights = Vec<(String, Col<u32>)>;
@@ -350,8 +402,9 @@ impl UpSearch {
                 self.reached.push(x);
                 self.label.set(x as usize, NONE - 1); // seen, no distance yet
                 match cch.parent(x) {
-                    Some(p) => x = p,
-                    None => break,
+                    // parents rank higher (a damaged hierarchy ends the walk)
+                    Some(p) if p > x => x = p,
+                    _ => break,
                 }
             }
             if cost < self.dist.get(r as usize) {
@@ -373,6 +426,9 @@ impl UpSearch {
                     continue;
                 }
                 let y = up_head[a] as usize;
+                if y <= x as usize {
+                    continue; // not upward: a damaged hierarchy
+                }
                 let nd = d + wa as u64;
                 if nd < self.dist.get(y) {
                     self.dist.set(y, nd);

@@ -17,7 +17,7 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use super::{Cch, UpSearch, INF};
-use crate::engine::{LazyArray, Metric, Path, Restrictions, Terminal};
+use crate::engine::{cost_of, key_of, Key, LazyArray, Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
 /// Potential not evaluated yet (the lazy array's unset value).
@@ -66,7 +66,8 @@ impl Potential {
             let mut ready = true;
             for a in s..e {
                 let y = up_head[a];
-                if self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
+                // upward arcs only (in a damaged hierarchy a downward one could cycle)
+                if y > x && self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
                     self.stack.push(y);
                     ready = false;
                 }
@@ -77,7 +78,7 @@ impl Potential {
             // not reached by the targets' upward search: u64::MAX, i.e. no path through it
             let mut best = self.back.dist(x).min(UNREACHABLE);
             for a in s..e {
-                if w[a] == INF {
+                if w[a] == INF || up_head[a] <= x {
                     continue;
                 }
                 let py = self.pot.get(up_head[a] as usize);
@@ -116,13 +117,14 @@ const MAX_FAMILIES: usize = 2;
 pub struct CchSearcher {
     /// Potential states, one per source used by the current query.
     slots: Vec<Potential>,
-    dist: LazyArray<u64>,
+    /// Keys (cost, then the common tie-break: see [`Key`]).
+    dist: LazyArray<u128>,
     /// h(v) of touched nodes (scaled potential).
     h: LazyArray<u64>,
     pred: LazyArray<u32>,
     origin: LazyArray<u32>,
     touched: Vec<NodeId>,
-    heap: BinaryHeap<Reverse<(u64, NodeId)>>,
+    heap: BinaryHeap<Reverse<(Key, NodeId)>>,
     /// Nodes settled by the last query.
     pub settled: usize,
     /// Family potentials used by the last query.
@@ -134,7 +136,7 @@ impl CchSearcher {
         let n = net.node_count();
         CchSearcher {
             slots: Vec::new(),
-            dist: LazyArray::<u64>::new(n),
+            dist: LazyArray::<u128>::new(n),
             h: LazyArray::<u64>::new(n),
             pred: LazyArray::<u32>::new(n),
             origin: LazyArray::<u32>::new(n),
@@ -163,7 +165,7 @@ impl CchSearcher {
         targets: &[Terminal],
     ) -> Option<Path> {
         for &v in &self.touched {
-            self.dist.set(v as usize, u64::MAX);
+            self.dist.set(v as usize, Key::MAX);
             self.h.set(v as usize, u64::MAX);
             self.pred.set(v as usize, u32::MAX);
             self.origin.set(v as usize, u32::MAX);
@@ -241,41 +243,43 @@ impl CchSearcher {
             }
             Some(best)
         };
+        // keys: cost then tie-break (see [`Key`]); the potential bounds the cost part
         for (i, s) in sources.iter().enumerate() {
             let v = s.node as usize;
-            if !r.node_ok(net, s.node) || s.cost >= self.dist.get(v) {
+            let k = key_of(s.cost);
+            if !r.node_ok(net, s.node) || k >= self.dist.get(v) {
                 continue;
             }
             if let Some(hv) = h(s.node) {
-                if self.dist.get(v) == u64::MAX {
+                if self.dist.get(v) == Key::MAX {
                     self.touched.push(s.node);
                 }
                 self.h.set(v, hv);
-                self.dist.set(v, s.cost);
+                self.dist.set(v, k);
                 self.origin.set(v, i as u32);
-                self.heap.push(Reverse((s.cost + hv, s.node)));
+                self.heap.push(Reverse((k + key_of(hv), s.node)));
             }
         }
-        let mut best: Option<(u64, NodeId, usize)> = None;
+        let mut best: Option<(Key, NodeId, usize)> = None;
         while let Some(Reverse((key, v))) = self.heap.pop() {
             if best.is_some_and(|(b, _, _)| key >= b) {
                 break;
             }
             let d = self.dist.get(v as usize);
-            if key != d + self.h.get(v as usize) {
+            if key != d + key_of(self.h.get(v as usize)) {
                 continue;
             }
             self.settled += 1;
             for (ti, t) in &targets {
-                if t.node == v && best.is_none_or(|(b, _, _)| d + t.cost < b) {
-                    best = Some((d + t.cost, v, *ti));
+                if t.node == v && best.is_none_or(|(b, _, _)| d + key_of(t.cost) < b) {
+                    best = Some((d + key_of(t.cost), v, *ti));
                 }
             }
             for (x, len, e) in net.arcs(v) {
                 if !r.edge_ok(net, e) || !r.node_ok(net, x) {
                     continue;
                 }
-                let nd = d + metric.weight(len, e) as u64;
+                let nd = d + metric.key(len, e);
                 let xi = x as usize;
                 if nd < self.dist.get(xi) {
                     let hx = if self.h.get(xi) != u64::MAX {
@@ -284,14 +288,14 @@ impl CchSearcher {
                         let Some(hx) = h(x) else { continue };
                         hx
                     };
-                    if self.dist.get(xi) == u64::MAX {
+                    if self.dist.get(xi) == Key::MAX {
                         self.touched.push(x);
                     }
                     self.h.set(xi, hx);
                     self.dist.set(xi, nd);
                     self.pred.set(xi, e);
                     self.origin.set(xi, self.origin.get(v as usize));
-                    self.heap.push(Reverse((nd + hx, x)));
+                    self.heap.push(Reverse((nd + key_of(hx), x)));
                 }
             }
         }
@@ -300,13 +304,18 @@ impl CchSearcher {
         let mut v = t;
         while self.pred.get(v as usize) != u32::MAX {
             let e = self.pred.get(v as usize);
+            // a predecessor edge that does not touch v, or a walk longer than the graph, can
+            // only come from a damaged adjacency: stop rather than loop
+            if !net.touches(e, v) || edges.len() > net.node_count() {
+                break;
+            }
             edges.push(e);
             v = net.other_end(e, v);
             nodes.push(v);
         }
         nodes.reverse();
         edges.reverse();
-        Some(Path { cost, source: self.origin.get(nodes[0] as usize) as usize, target, nodes, edges })
+        Some(Path { cost: cost_of(cost), source: self.origin.get(nodes[0] as usize) as usize, target, nodes, edges })
     }
 }
 

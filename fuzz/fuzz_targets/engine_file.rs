@@ -1,0 +1,53 @@
+//! The prepared engine decoder (`Prepared::from_bytes`) for the small network: the bytes as
+//! given and re-sealed with fresh checksums, with full validation and as a stamped file (index
+//! checks only). Any bytes are an error or an engine whose searches end without panicking, and
+//! that answers exactly when it passed the full validation.
+#![no_main]
+use std::sync::Arc;
+
+use corridor::col::Verify;
+use corridor::engine::cch::potential::CchSearcher;
+use corridor::engine::{reference, Metric, Restrictions, Terminal};
+use corridor::model::cost::Objective;
+use corridor::prepared::Prepared;
+use libfuzzer_sys::fuzz_target;
+
+fn exercise(p: &Prepared, validated: bool) {
+    let planner = corridor_fuzz::small_planner();
+    let net = planner.net();
+    let n = net.node_count() as u32;
+    let mut search = CchSearcher::new(net);
+    let mut r = Restrictions::open();
+    for (a, b) in [(0, n - 1), (n / 3, 2 * n / 3), (n - 1, 1)] {
+        let (s, t) = ([Terminal { node: a, cost: 0 }], [Terminal { node: b, cost: 3 }]);
+        let pots = p.potentials(planner, Objective::Distance, Metric::Length);
+        let got = search.shortest_path(net, &p.cch, &pots, &r, Metric::Length, &s, &t);
+        if validated {
+            // a sound structure with damaged weights is a loose or wrong bound, which only the
+            // checksums catch: compare the cost where the length customization is the real one
+            let fresh = p.cch.customize_for(net, None, Metric::Length);
+            if fresh[..] == p.length[..] && p.families.is_empty() {
+                assert_eq!(got, reference::shortest_path(net, &r, Metric::Length, &s, &t));
+            }
+        }
+        r.modes = 0b0011;
+    }
+    // a customization on the mapped hierarchy (what analyses do) ends too
+    let _ = p.with_exact(planner, Restrictions::open(), Objective::Distance);
+}
+
+fuzz_target!(|data: &[u8]| {
+    let planner = corridor_fuzz::small_planner();
+    let decode = |b: &[u8], v: Verify| Prepared::from_bytes(Arc::new(b.to_vec()), planner, v);
+    if let Ok(p) = decode(data, Verify::Checksums) {
+        exercise(&p, true);
+    }
+    if let Some(sealed) = corridor_fuzz::reseal(data) {
+        if let Ok(p) = decode(&sealed, Verify::Checksums) {
+            exercise(&p, true);
+        }
+        if let Ok(p) = decode(&sealed, Verify::HeaderOnly) {
+            exercise(&p, false);
+        }
+    }
+});

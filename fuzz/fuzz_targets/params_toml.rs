@@ -1,0 +1,24 @@
+//! Parameter files: user overrides (`--params`), market states and whole parameter files (TOML);
+//! any text is an error or parameters whose cost model and search weights build without
+//! panicking.
+#![no_main]
+use corridor::model::cost::{CostModel, Objective};
+use corridor::model::params::Params;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let net = corridor_fuzz::small_network();
+    let mut results = vec![];
+    let mut p = Params::defaults();
+    results.push(p.apply_overrides(text, "fuzz").map(|_| p));
+    let mut p = Params::defaults();
+    results.push(p.apply_market(text).map(|_| p));
+    results.push(Params::parse(text));
+    for p in results.into_iter().flatten() {
+        let cost = CostModel::new(net, &p);
+        for o in [Objective::Time, Objective::Cost, Objective::Co2] {
+            let _ = cost.weights(net, o);
+        }
+    }
+});
