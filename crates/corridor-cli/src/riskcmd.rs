@@ -277,6 +277,10 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
             let Some(route) = row.route else {
                 return Err(Failure { code: 1, message: format!("corridor {corridor}: {}", row.status) });
             };
+            if !row.available {
+                // e.g. sea_suez when the premiums send its best route round the Cape
+                eprintln!("corridor: corridor {corridor}: {} (the report is of the route it takes)", row.status);
+            }
             let r = l.route_report(planner.net(), planner.cost(), &route, limit);
             print_route_report(&l, &route, &r, format);
             Ok(0)

@@ -13,6 +13,8 @@
 //! * [`scenario`], [`capacity`], [`flow`], [`od`]: what-if analyses (scenario files applied to
 //!   the network, parameters and capacities; corridor capacity by max-flow/min-cut and min-cost
 //!   assignment of a demand matrix; origin/destination files).
+//! * [`risk`]: threats to routes: incidents, the risk field on every edge, listed high-risk waters,
+//!   war-risk premiums in the cost, exposure reports (`docs/risk.md`).
 //!
 //! The crate never prints and never reads files except through [`network::format`], which takes
 //! bytes or a path given by the caller, and, with the `embedded` feature, [`embedded`]: the
