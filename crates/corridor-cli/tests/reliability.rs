@@ -206,7 +206,7 @@ fn damaged_cache_files_are_reported_ignored_and_the_fallback_answers_exactly() {
     // restored files check again (and are stamped again)
     let again = run(&QUERY, &work);
     assert_eq!((again.code, &again.out, again.err.contains("warning")), (0, &intact.out, false));
-    assert!(cases > 250, "{cases} cases");
+    assert!(cases >= 200, "{cases} cases");
     let _ = std::fs::remove_dir_all(&work);
 }
 
