@@ -1,7 +1,7 @@
 //! The HTTP API's request parameters (`corridor::request::Request`), as `corridor serve` reads
 //! them: a query string (serde_urlencoded, as axum's `Query`) when the first byte is even, a
 //! JSON body otherwise; then the checks every endpoint makes (fields refused, constraints,
-//! objective, places resolved, an inline scenario or OD text parsed). Any input is an error or a
+//! objective, places resolved on the small network, an inline scenario or OD text parsed). Any input is an error or a
 //! checked query, never a panic.
 #![no_main]
 use corridor::request::{list, Request};
@@ -20,7 +20,7 @@ fuzz_target!(|data: &[u8]| {
             Err(_) => return,
         }
     };
-    let planner = corridor_fuzz::world_planner();
+    let planner = corridor_fuzz::small_planner();
     let _ = req.refuse("route", &[]);
     let _ = req.objective();
     if let Ok(c) = req.constraints() {

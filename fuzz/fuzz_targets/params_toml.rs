@@ -9,10 +9,13 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let net = corridor_fuzz::small_network();
+    // the shipped parameters, parsed once (parsing them is most of an execution otherwise)
+    static DEFAULTS: std::sync::OnceLock<Params> = std::sync::OnceLock::new();
+    let defaults = DEFAULTS.get_or_init(Params::defaults);
     let mut results = vec![];
-    let mut p = Params::defaults();
+    let mut p = defaults.clone();
     results.push(p.apply_overrides(text, "fuzz").map(|_| p));
-    let mut p = Params::defaults();
+    let mut p = defaults.clone();
     results.push(p.apply_market(text).map(|_| p));
     results.push(Params::parse(text));
     for p in results.into_iter().flatten() {

@@ -1,6 +1,6 @@
 //! Helpers shared by the fuzz targets: a small deterministic network (for the file decoders:
-//! its `.cnet`, raw cache and engine file are the seeds), the world network (for the parsers that
-//! resolve places), and re-sealing of section files so that mutated bytes reach the structural
+//! its `.cnet`, raw cache and engine file are the seeds; for the parsers that resolve places),
+//! and re-sealing of section files so that mutated bytes reach the structural
 //! validation instead of stopping at a checksum.
 
 use std::sync::{Arc, OnceLock};
@@ -141,18 +141,6 @@ pub fn small_network_file() -> Vec<u8> {
 pub fn small_planner() -> &'static Planner {
     static P: OnceLock<Planner> = OnceLock::new();
     P.get_or_init(|| Planner::new(small_network().clone()))
-}
-
-/// A planner on the world network (data/network/world.cnet), decoded once per process.
-pub fn world_planner() -> &'static Planner {
-    static P: OnceLock<Planner> = OnceLock::new();
-    P.get_or_init(|| {
-        let bytes = include_bytes!("../../data/network/world.cnet");
-        let net = corridor::network::format::decode(bytes).expect("the world network decodes");
-        let planner = Planner::new(Arc::new(net));
-        let _ = planner.net().lookup();
-        planner
-    })
 }
 
 /// Recomputes the checksums of a section file (`corridor::col::SectionWriter`'s layout) in

@@ -1,5 +1,5 @@
 //! Writes the seed inputs of every fuzz target into `corpus/<target>/` (run from `fuzz/`:
-//! `cargo run --release --bin seeds`): the shipped scenario, parameter and OD files, the small
+//! `cargo run --release --example seeds`): the shipped scenario, parameter and OD files, the small
 //! network's `.cnet`, raw cache and engine file, place queries and API requests.
 
 use std::path::Path;
