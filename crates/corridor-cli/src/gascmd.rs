@@ -186,8 +186,7 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
         }
         GasCommand::Scenario { file, without_supplier, format } => {
             let net = load(path)?;
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| Failure { code: 2, message: format!("{}: {e}", file.display()) })?;
+            let text = crate::read_input(&file)?;
             let sc = scenario::Scenario::parse(&text, &file.display().to_string())?;
             let opts = options(&net, &Exclusions::default(), &without_supplier)?;
             let report = scenario::evaluate(&net, &sc, &opts)?;

@@ -55,6 +55,10 @@ enum Command {
     Validate {
         #[arg(long, default_value = "table", value_parser = formats(TABLE_JSON))]
         format: Format,
+        /// Override file (TOML key = value pairs) applied on top of every market's parameters:
+        /// a calibration experiment.
+        #[arg(long)]
+        params: Option<PathBuf>,
     },
     /// Print the effective cost, time and emission parameters with their sources.
     Params {
@@ -173,14 +177,27 @@ struct MatrixArgs {
     format: Format,
 }
 
+/// The largest text file the CLI reads (parameter, scenario, OD, place-list, QA files): far above
+/// any real one, so `--params /dev/zero` or a wrong file is refused instead of read forever.
+pub const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// Reads a text input file, refusing anything larger than [`MAX_INPUT_BYTES`] (exit 2).
+pub fn read_input(path: &std::path::Path) -> Result<String, Failure> {
+    use std::io::Read;
+    let fail = |m: String| Failure { code: 2, message: format!("{}: {m}", path.display()) };
+    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
+    if bytes.len() as u64 > MAX_INPUT_BYTES {
+        return Err(fail(format!("larger than {} MB: not an input file corridor reads", MAX_INPUT_BYTES >> 20)));
+    }
+    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))
+}
+
 /// Places from a file (one per line) or a ';'-separated list.
 fn place_list(arg: &str) -> Result<Vec<String>, Failure> {
     let path = std::path::Path::new(arg);
-    let text = if path.is_file() {
-        std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("{arg}: {e}") })?
-    } else {
-        arg.replace(';', "\n")
-    };
+    let text = if path.is_file() { read_input(path)? } else { arg.replace(';', "\n") };
     let list: Vec<String> =
         text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
     if list.is_empty() {
@@ -225,8 +242,7 @@ pub fn load_params(market: Option<&str>, cargo_value: Option<f64>, path: Option<
         p.apply_overrides(&format!("\"cargo.value_usd_per_teu\" = {v:?}"), "--cargo-value")?;
     }
     if let Some(path) = path {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })?;
+        let text = read_input(path)?;
         p.apply_overrides(&text, &path.display().to_string())?;
     }
     Ok(p)
@@ -415,12 +431,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
         Command::Critical(args) => {
             let constraints = args.constraints.to_constraints()?;
             let params = args.model.load()?;
-            let od_text = (args.od.as_ref())
-                .map(|path| {
-                    std::fs::read_to_string(path)
-                        .map_err(|e| Failure { code: 2, message: format!("{}: {e}", path.display()) })
-                })
-                .transpose()?;
+            let od_text = (args.od.as_ref()).map(|path| read_input(path)).transpose()?;
             let (ods, constraints) = corridor::critical::inputs(
                 od_text.as_deref(),
                 args.corridor.as_deref(),
@@ -471,10 +482,18 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_matrix(&m, args.format);
             Ok(0)
         }
-        Command::Validate { format } => {
+        Command::Validate { format, params } => {
             let net = load::network(cli.network.as_ref())?;
-            let planner = load::planner(net, Params::defaults());
-            let checks = corridor::validation::run(&planner, &corridor::compare::Catalogue::shipped())?;
+            let overrides = match &params {
+                Some(path) => Some((read_input(path)?, path.display().to_string())),
+                None => None,
+            };
+            let planner = load::planner(net, load_params(None, None, params.as_ref())?);
+            let checks = corridor::validation::run_with_overrides(
+                &planner,
+                &corridor::compare::Catalogue::shipped(),
+                overrides.as_ref().map(|(t, o)| (t.as_str(), o.as_str())),
+            )?;
             output::print_validation(&checks, format);
             let unexplained = checks.iter().filter(|c| !c.within && c.explanation.is_none()).count();
             Ok(if unexplained > 0 { 1 } else { 0 })

@@ -67,8 +67,7 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
         }
         NetworkCommand::Check { segments, format } => {
             let text = match &segments {
-                Some(p) => std::fs::read_to_string(p)
-                    .map_err(|e| Failure { code: 2, message: format!("{}: {e}", p.display()) })?,
+                Some(p) => crate::read_input(p)?,
                 None => load::QA_SEGMENTS.to_string(),
             };
             let specs = corridor::qa::parse_segments(&text)?;

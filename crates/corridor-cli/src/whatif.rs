@@ -64,11 +64,11 @@ fn bad(message: String) -> Failure {
     Failure { code: 2, message }
 }
 
-fn read(path: &PathBuf) -> Result<String, Failure> {
-    std::fs::read_to_string(path).map_err(|e| bad(format!("{}: {e}", path.display())))
+fn read(path: &std::path::Path) -> Result<String, Failure> {
+    crate::read_input(path)
 }
 
-fn read_scenario(path: &PathBuf) -> Result<Scenario, Failure> {
+fn read_scenario(path: &std::path::Path) -> Result<Scenario, Failure> {
     Ok(Scenario::parse(&read(path)?, &path.display().to_string())?)
 }
 
@@ -284,7 +284,7 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
     if args.demand.is_some() && pairs.iter().any(|p| p.demand.is_none()) {
         return Err(bad("--demand: every line needs from,to,demand (TEU per year)".into()));
     }
-    let sc = args.scenario.as_ref().map(read_scenario).transpose()?;
+    let sc = args.scenario.as_deref().map(read_scenario).transpose()?;
     let net = load::network(network)?;
     let base = base_planner(net.clone(), &args.model)?;
     let applied = match &sc {

@@ -209,6 +209,42 @@ fn bad_input_exits_2_with_a_clear_message() {
 }
 
 #[test]
+fn oversized_input_files_are_refused_not_read_forever() {
+    // /dev/zero never ends: the reader stops at the cap and says so (exit 2)
+    for args in [
+        vec!["params", "--params", "/dev/zero"],
+        vec!["route", "Almaty", "Istanbul", "--params", "/dev/zero"],
+        vec!["scenario", "/dev/zero", "Almaty", "Istanbul"],
+    ] {
+        let (code, _, err) = corridor(&args);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(err.contains("larger than 64 MB"), "{args:?}: {err}");
+    }
+}
+
+#[test]
+fn validate_takes_an_override_file_for_calibration_experiments() {
+    let dir = std::env::temp_dir().join(format!("corridor-validate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let slow = dir.join("one-driver.toml");
+    std::fs::write(&slow, "[road]\ndriving_hours_per_day = 9\n").unwrap();
+    let model_of = |args: &[&str], id: &str| -> f64 {
+        let (code, out, err) = corridor(args);
+        assert!(code == 0 || code == 1, "{err}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let check = v["checks"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap().clone();
+        check["model"].as_f64().unwrap()
+    };
+    let id = "road_ulm_sha_days";
+    let base = model_of(&["validate", "--format", "json"], id);
+    let one_driver = model_of(&["validate", "--format", "json", "--params", slow.to_str().unwrap()], id);
+    // the same kilometres driven 9 h a day instead of 16: the driving part takes 16/9 as long
+    assert!(one_driver > base * 1.5, "{base} -> {one_driver}");
+    let (code, _, err) = corridor(&["validate", "--params", "/nonexistent/p.toml"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
 fn table_output_names_legs_borders_and_attribution() {
     let (code, out, _) = corridor(&["route", "Almaty", "Istanbul", "--avoid", "RU,IR"]);
     assert_eq!(code, 0);

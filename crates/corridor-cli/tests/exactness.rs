@@ -69,6 +69,11 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
     let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
     let prep = planner.prepared().unwrap();
     assert!(!prep.families.is_empty() && prep.objectives.len() == 3);
+    assert!(!planner.default_closed_passages().is_empty(), "the default market closes passages");
+    assert!(
+        prep.objectives.iter().all(|(_, r, _)| *r == planner.default_family()),
+        "objectives under the default closures"
+    );
     assert_eq!(prep.objective_families.len(), prep.families.len(), "families customized for the default objective");
     let time_w = planner.cost().weights(&net, Objective::Time).unwrap();
     let cost_w = planner.cost().weights(&net, Objective::Cost).unwrap();
@@ -94,6 +99,11 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         }
         if i % 5 == 4 {
             c.modes = vec![corridor::network::Mode::Rail, corridor::network::Mode::Sea];
+        }
+        if i % 7 == 6 {
+            // reopening the default closures: the objectives' customization (made under them)
+            // no longer bounds the query, the unrestricted length must
+            c.allow_passages = planner.default_closed_passages();
         }
         let r: Restrictions = planner.restrictions(&c).unwrap();
         let pick = |rng: &mut SmallRng| loop {

@@ -355,6 +355,14 @@ impl Planner {
         Some(r)
     }
 
+    /// The default closures alone (Arctic routes, the market's, Panama for the vessel class),
+    /// with planned links allowed: the loosest restrictions an ordinary query has, under which
+    /// the prepared engine customizes each objective (a bound for every query that keeps them).
+    pub fn default_family(&self) -> Restrictions {
+        let c = Constraints { allow_planned: true, ..Default::default() };
+        self.restrictions(&c).expect("empty constraints resolve")
+    }
+
     /// Resolves names into index-based restrictions, with clear errors for unknown names.
     pub fn restrictions(&self, c: &Constraints) -> Result<Restrictions> {
         let net: &Network = &self.net;

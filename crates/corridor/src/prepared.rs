@@ -22,9 +22,13 @@ pub struct Prepared {
     pub length: Col<u32>,
     /// Length customized under each family's exclusions.
     pub families: Vec<(String, Restrictions, Col<u32>)>,
-    /// Unrestricted weights of each non-distance objective, for the parameters this file was
-    /// built with (used only when the planner's parameters are the same).
-    pub objectives: Vec<(Objective, Col<u32>)>,
+    /// Each non-distance objective customized under the default closures
+    /// ([`Planner::default_family`]: the Arctic routes, the market's closures, Panama for the
+    /// vessel class), for the parameters this file was built with (used only when the planner's
+    /// parameters are the same). Every query that keeps the default closures, i.e. nearly all,
+    /// starts from this bound: exact when nothing else is excluded (an unrestricted
+    /// customization would bound Asia-Europe by the closed Northern Sea Route).
+    pub objectives: Vec<(Objective, Restrictions, Col<u32>)>,
     /// The families customized with [`FAMILY_OBJECTIVE`]'s weights, for the parameters this file
     /// was built with (used only when the planner's parameters are the same).
     pub objective_families: Vec<(String, Restrictions, Col<u32>)>,
@@ -101,13 +105,14 @@ impl Prepared {
                 (name.to_string(), r, w.into())
             })
             .collect();
+        let defaults = planner.default_family();
         let objectives = weights
             .iter()
             .map(|(o, w)| {
-                let c = cch.customize_for(net, None, Metric::PerEdge(w));
+                let c = cch.customize_for(net, Some(&defaults), Metric::PerEdge(w));
                 done += 1;
                 progress(Stage::Customize(done, total));
-                (*o, c.into())
+                (*o, defaults, c.into())
             })
             .collect();
         let edge_weights = weights.into_iter().map(|(o, w)| (o, w.into())).collect();
@@ -127,6 +132,7 @@ impl Prepared {
             && has(&self.objective_families)
             && self.families.len() == families
             && self.objectives.len() == OBJECTIVES.len()
+            && self.objectives.iter().all(|(_, r, _)| *r == planner.default_family())
             && self.objective_families.len() == families
             && self.edge_weights.len() == OBJECTIVES.len()
     }
@@ -156,8 +162,8 @@ impl Prepared {
         for (name, r, w) in &self.families {
             named.push((format!("family:{name}@{}", r.to_key()), w));
         }
-        for (o, w) in &self.objectives {
-            named.push((format!("objective:{}:{fp}", o.name()), w));
+        for (o, r, w) in &self.objectives {
+            named.push((format!("objective:{}@{}:{fp}", o.name(), r.to_key()), w));
         }
         for (name, r, w) in &self.objective_families {
             named.push((format!("objective-family:{}:{name}@{}:{fp}", FAMILY_OBJECTIVE.name(), r.to_key()), w));
@@ -222,9 +228,12 @@ impl Prepared {
                     }
                 }
             } else if let Some(rest) = name.strip_prefix("objective:") {
+                // objective@restrictions:fingerprint
                 if let Some((o, f)) = rest.split_once(':') {
-                    if let Some(o) = Objective::parse(o).filter(|_| f == fp) {
-                        objectives.push((o, w));
+                    let parsed =
+                        o.split_once('@').and_then(|(o, k)| Some((Objective::parse(o)?, Restrictions::from_key(k)?)));
+                    if let Some((o, r)) = parsed.filter(|_| f == fp) {
+                        objectives.push((o, r, w));
                     }
                 }
             }
@@ -266,11 +275,14 @@ impl Prepared {
             }
             Metric::PerEdge(_) => min_weight_per_metre(planner.net(), metric),
         };
-        let own = self.objectives.iter().find(|(o, _)| *o == objective);
-        let mut out = vec![match own {
-            Some((_, w)) => PotentialSource { weights: w, scale: 1.0, family: None },
-            None => PotentialSource { weights: &self.length, scale: length_scale, family: None },
-        }];
+        let own = self.objectives.iter().find(|(o, _, _)| *o == objective);
+        // the base bound: the objective under the default closures where the query keeps them,
+        // else (a query that reopens a default closure) the unrestricted length, scaled
+        let mut out = Vec::new();
+        if let Some((_, r, w)) = own {
+            out.push(PotentialSource { weights: w, scale: 1.0, family: Some(*r) });
+        }
+        out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None });
         out.extend(self.exact.iter().filter(|(_, o, _)| *o == objective).map(|(r, _, w)| PotentialSource {
             weights: w,
             scale: 1.0,

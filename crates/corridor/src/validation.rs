@@ -24,7 +24,7 @@ pub fn tolerance(measure: &str) -> f64 {
     match measure {
         "distance_nm" => 0.03,
         "distance_km" => 0.10,
-        "days" | "transit_days" => 0.25,
+        "days" | "transit_days" | "sailing_days" => 0.25,
         _ => 0.30,
     }
 }
@@ -146,6 +146,8 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
 /// The model's value of a measure. Besides the route's totals:
 /// * `transit_days`: days without the waits for a sailing, as carriers' schedules count them
 ///   (from the departure of the sailing);
+/// * `sailing_days`: the time at sea of the sea and ferry legs (moving time plus canal transits,
+///   without port calls, handling and waits), as a crossing's duration is quoted;
 /// * `freight_usd_per_feu`: charges without terminal handling (port calls' lifts and dues, land
 ///   transfers), as freight indices (Drewry WCI, Freightos FBX, SCFI) quote them.
 fn measure_of(r: &Route, measure: &str) -> Option<f64> {
@@ -160,6 +162,13 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
         "transit_days" => {
             r.measures.hours / 24.0 - dwell_sum(&[DwellKind::SailingWait, DwellKind::FerryWait], &|d| d.hours) / 24.0
         }
+        "sailing_days" => {
+            let water = |leg: usize| r.legs.get(leg).is_some_and(|l| l.service.is_some());
+            let leg_hours: f64 = r.legs.iter().filter(|l| l.service.is_some()).map(|l| l.totals.hours).sum();
+            let dwell: f64 =
+                r.dwell.iter().filter(|d| water(d.leg) && d.kind != DwellKind::Canal).map(|d| d.hours).sum();
+            (leg_hours - dwell) / 24.0
+        }
         "usd_per_feu" => r.totals.usd_per_feu,
         "freight_usd_per_feu" => {
             r.measures.usd_per_feu - dwell_sum(&[DwellKind::PortCall, DwellKind::PortHandling], &|d| d.usd_per_feu)
@@ -173,6 +182,17 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
 /// parameters (a planner per market, sharing `planner`'s network and prepared engine), the others
 /// with `planner`'s.
 pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
+    run_with_overrides(planner, catalogue, None)
+}
+
+/// [`run`] with a user override file (`key = value`, as `--params`) applied on top of every
+/// market's parameters, so a calibration experiment is one command. `planner` must already
+/// carry the overrides.
+pub fn run_with_overrides(
+    planner: &Planner,
+    catalogue: &Catalogue,
+    overrides: Option<(&str, &str)>,
+) -> Result<Vec<Check>> {
     let expl = explanations()?;
     let mut out = Vec::new();
     let mut markets: Vec<(String, Planner)> = Vec::new();
@@ -181,8 +201,11 @@ pub fn run(planner: &Planner, catalogue: &Catalogue) -> Result<Vec<Check>> {
             && p.market != planner.params().market.name
             && !markets.iter().any(|(m, _)| *m == p.market)
         {
-            let params = crate::model::params::Params::for_market(&p.market)
+            let mut params = crate::model::params::Params::for_market(&p.market)
                 .map_err(|e| Error::BadQuery(format!("validation {}: {e}", p.id)))?;
+            if let Some((text, origin)) = overrides {
+                params.apply_overrides(text, origin)?;
+            }
             let mut mp = Planner::with_params(planner.network().clone(), params);
             mp.share_engine_of(planner);
             markets.push((p.market.clone(), mp));

@@ -317,6 +317,8 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
         objectives.iter().map(|&o| planner.objective_weights(o)).collect();
     let mut cchs = corridor::engine::cch::potential::CchSearcher::new(net);
     let mut times: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
+    // nodes settled per query: the work, whatever else loads the machine
+    let mut settled: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
     let mut slowest: Vec<(f64, String)> = Vec::new();
     for _ in 0..n {
         let mut c = Constraints::default();
@@ -351,26 +353,34 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
             c.avoid, c.avoid_passages, objectives[k]
         );
         times[k].push(ms);
+        settled[k].push(cchs.settled as f64);
         slowest.push((
             ms,
             format!("{} by {} avoiding {:?} {:?}", s[0].node, objectives[k].name(), c.avoid, c.avoid_passages),
         ));
     }
     println!("{n} queries from the whole space (0-3 of 60 transit countries, 0-2 of every passage, every objective); all equal to plain Dijkstra");
-    println!("{:<10} {:>8} {:>10} {:>10} {:>10}", "objective", "queries", "median ms", "p99 ms", "max ms");
+    println!(
+        "{:<10} {:>8} {:>10} {:>10} {:>10} {:>15} {:>12}",
+        "objective", "queries", "median ms", "p99 ms", "max ms", "median settled", "p99 settled"
+    );
     for (k, o) in objectives.iter().enumerate() {
         let v = &mut times[k];
         if v.is_empty() {
             continue;
         }
         let max = v.iter().cloned().fold(0.0, f64::max);
+        let (p50, p99) = (percentile(v, 0.5), percentile(v, 0.99));
+        let s = &mut settled[k];
         println!(
-            "{:<10} {:>8} {:>10.2} {:>10.2} {:>10.2}",
+            "{:<10} {:>8} {:>10.2} {:>10.2} {:>10.2} {:>15.0} {:>12.0}",
             o.name(),
             v.len(),
-            percentile(v, 0.5),
-            percentile(v, 0.99),
-            max
+            p50,
+            p99,
+            max,
+            percentile(s, 0.5),
+            percentile(s, 0.99)
         );
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));

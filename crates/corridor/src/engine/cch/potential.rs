@@ -146,8 +146,9 @@ impl CchSearcher {
     }
 
     /// Exact shortest path under `r` and `metric` (equal in cost to plain Dijkstra).
-    /// `potentials[0]` must be unrestricted; the others are families used when they apply to `r`
-    /// and tighten the bound at the sources. Each source's weights times its `scale` must be at
+    /// The first of `potentials` that applies to `r` (unrestricted, or customized under
+    /// restrictions `r` keeps) is the base bound, so the list should hold an unrestricted one;
+    /// the others are families used when they apply to `r` and tighten the bound at the sources. Each source's weights times its `scale` must be at
     /// most the edge's weight under `metric` (scale 1.0 when customized for `metric` itself;
     /// [`crate::engine::min_weight_per_metre`] for length weights and another objective).
     #[allow(clippy::too_many_arguments)]
@@ -178,10 +179,12 @@ impl CchSearcher {
         }
         let min_target_cost = targets.iter().map(|(_, t)| t.cost).min().unwrap_or(0);
         let live_sources: Vec<NodeId> = sources.iter().filter(|s| r.node_ok(net, s.node)).map(|s| s.node).collect();
-        // slot 0: the unrestricted potential; then the applicable families that raise the bound
-        // at a source, the strongest first
-        let mut chosen: Vec<PotentialSource> = vec![potentials[0]];
-        self.init_slot(0, cch, &potentials[0], &targets);
+        // slot 0: the first applicable potential; then the other applicable families that raise
+        // the bound at a source, the strongest first
+        let applies = |p: &PotentialSource| p.family.is_none_or(|f| f.is_looser_or_equal(r));
+        let first = potentials.iter().position(applies)?;
+        let mut chosen: Vec<PotentialSource> = vec![potentials[first]];
+        self.init_slot(0, cch, &potentials[first], &targets);
         // bounds compared in the search's units: a length source counts scaled, as in `h` below
         // (raw metres would outrank every exact cost family)
         let in_units = |p: &PotentialSource, x: u64| -> u64 {
@@ -193,11 +196,11 @@ impl CchSearcher {
         };
         let base: Vec<u64> = live_sources
             .iter()
-            .map(|&v| in_units(&potentials[0], self.slots[0].get(cch, potentials[0].weights, v)))
+            .map(|&v| in_units(&potentials[first], self.slots[0].get(cch, potentials[first].weights, v)))
             .collect();
         let mut gains: Vec<(u64, usize)> = Vec::new();
-        for (i, p) in potentials.iter().enumerate().skip(1) {
-            if !p.family.is_some_and(|f| f.is_looser_or_equal(r)) {
+        for (i, p) in potentials.iter().enumerate() {
+            if i == first || p.family.is_none() || !applies(p) {
                 continue;
             }
             self.init_slot(1, cch, p, &targets);
