@@ -123,7 +123,10 @@ def route_many(pairs: Any, *, npartitions: Optional[int] = None, **options: Any)
         return planner_on_worker(spec)._route_frame(pairs, lists, by, 1)
     n = npartitions or min(len(pairs), 4 * _workers())
     ddf = dd.from_pandas(pairs, npartitions=n, sort=False)
-    return ddf.map_partitions(_route_partition, spec, lists, by, meta=meta).compute()
+    got = ddf.map_partitions(_route_partition, spec, lists, by, meta=meta).compute()
+    # Dask may turn text columns into its own string type: give back the input's types
+    kept = {c: pairs[c].dtype for c in ("from", "to", "demand") if c in pairs.columns}
+    return got.astype({**kept, **_ROUTE_DTYPES})
 
 
 def _matrix_part(spec: Tuple[Any, ...], origins: List[str], destinations: List[str], lists: Tuple[Any, ...],
