@@ -156,6 +156,10 @@ where
     T: Send + 'static,
     F: FnOnce(&State, &AtomicBool) -> Result<T, ApiError> + Send + 'static,
 {
+    if timeout_ms == Some(0) {
+        // no work finishes in no time: a request error, not a server one
+        return Err(ApiError::bad("timeout_ms must be at least 1 (milliseconds)"));
+    }
     // a request may ask for a shorter limit than the server's, never a longer one
     let limit_ms = timeout_ms.unwrap_or(u64::MAX).min(limit_secs.saturating_mul(1000));
     let deadline = tokio::time::Instant::from_std(Instant::now() + Duration::from_millis(limit_ms));
