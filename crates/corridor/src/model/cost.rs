@@ -292,6 +292,10 @@ struct CrossingCoef {
 #[derive(Debug, Clone)]
 pub struct CostModel {
     rail: ModeCoef,
+    /// Rail inside the zone of `rail.speed_eu_km_per_day` (both ends of the edge in it).
+    rail_eu: ModeCoef,
+    /// Whether a country index lies in that zone (`rail_speed.eu`).
+    rail_eu_zone: Vec<bool>,
     road: ModeCoef,
     water: [WaterCoef; 4],
     tonnes_per_teu: f64,
@@ -403,6 +407,8 @@ impl CostModel {
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
             rail: coef("rail", "rail", p.get("rail.speed_km_per_day") / 24.0),
+            rail_eu: coef("rail", "rail", p.get("rail.speed_eu_km_per_day") / 24.0),
+            rail_eu_zone: zone_index("rail_speed.eu").into_iter().map(|z| z != 0).collect(),
             road: coef("road", "road", road_kmh),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
@@ -704,7 +710,15 @@ impl CostModel {
     pub fn moving_part(&self, net: &Network, e: EdgeId) -> Measures {
         let km = net.edge_len_m[e as usize] as f64 / 1000.0;
         let c = match net.kind(e) {
-            EdgeKind::Rail => &self.rail,
+            EdgeKind::Rail => {
+                let ei = e as usize;
+                let in_zone = |v: NodeId| self.rail_eu_zone[net.node_country[v as usize] as usize];
+                if in_zone(net.edge_a[ei]) && in_zone(net.edge_b[ei]) {
+                    &self.rail_eu
+                } else {
+                    &self.rail
+                }
+            }
             EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => &self.road,
             EdgeKind::Sea | EdgeKind::Ferry => {
                 &self.water[self.service(net, e).unwrap_or(Service::Ocean) as usize].moving
