@@ -48,7 +48,7 @@ sdist=$(ls "$wheels"/corridor-*.tar.gz)
 ls -l "$wheels"
 # the sdist builds anywhere with a Rust toolchain: it carries the crates and the data the library embeds
 listing=$(tar -tzf "$sdist")
-for f in crates/corridor-py/pyproject.toml crates/corridor/src/lib.rs crates/corridor/build.rs data/network/world.cnet \
+for f in pyproject.toml crates/corridor-py/src/lib.rs crates/corridor/src/lib.rs crates/corridor/build.rs data/network/world.cnet \
   data/params/default.toml data/params/markets/latest.toml data/params/crossings.csv data/params/capacity.toml \
   data/corridors.toml data/od/middle.csv data/od/scenario-pairs.csv data/validation/published.csv \
   data/validation/explanations.csv data/validation/gas.csv data/gas/network.json data/gas/qa.csv \
