@@ -87,7 +87,8 @@ type Reply = Result<Json<Value>, ApiError>;
 
 /// A report as the JSON value of the reply.
 fn to_json<T: serde::Serialize>(report: T) -> Result<Value, ApiError> {
-    serde_json::to_value(report).map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+    serde_json::to_value(report)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
 }
 
 fn query(r: Result<QueryExt<RiskRequest>, QueryRejection>) -> Result<RiskRequest, ApiError> {
