@@ -15,8 +15,11 @@ ships inside the package (or a network file) and the prepared engine from the ca
 Every search runs with the GIL released and one planner may serve many threads. Errors are
 :class:`BadInput` (with ``suggestions``) and :class:`NoRoute` (with ``hint``). Tables become
 pandas DataFrames with :func:`to_frame` (pandas optional), routes GeoDataFrames with
-:meth:`Planner.to_geodataframe` (geopandas optional). :mod:`corridor.dask` runs batches on a
-Dask cluster.
+:meth:`Planner.to_geodataframe` (geopandas optional). The risk layer (war-risk premiums, closures
+above a risk field, exposure reports) comes through the :class:`RiskOptions` keywords and
+:meth:`Planner.risk_route` / :meth:`Planner.risk_areas`; the gas supply model through :class:`Gas`
+(and :meth:`Planner.gas_flow` / :meth:`Planner.gas_security`). :mod:`corridor.dask` runs batches on
+a Dask cluster.
 """
 
 from __future__ import annotations
