@@ -3,6 +3,7 @@
 the parsed JSON of `corridor gas flow|security|scenario` and `corridor risk route|areas`
 (`--format json`); bad input raises BadInput with the CLI's message (exit code 2)."""
 
+import json
 import pickle
 
 import pytest
@@ -171,3 +172,27 @@ def test_unknown_keywords_are_type_errors(planner):
         planner.compare("Shanghai", "Rotterdam", alternatives=1)
     with pytest.raises(corridor.BadInput, match="max_risk"):
         planner.risk_areas(max_risk="high")
+
+
+def test_user_incident_files(planner, cli, tmp_path):
+    """Incident files added to the shipped table (`risk_incidents`, as `--risk-incidents`): five
+    made-up hijackings in the Gulf of Aden in June 2023 list the area and show in the exposure;
+    a file lacking a column its format needs is BadInput naming the column."""
+    records = [{"reference": f"2023-9{k}", "date": f"2023-06-0{k}", "position": f"12°{20 + k:02}'00\"N 47°00'00\"E",
+                "hostility": "Hijacking", "victim": f"test ship {k}", "description": "GULF OF ADEN: test record"}
+               for k in range(1, 6)]
+    asam = tmp_path / "asam.json"
+    asam.write_text(json.dumps({"asam": records}), encoding="utf-8")
+    args = ["Shanghai", "Rotterdam", "--modes", "sea", "--avoid-passage", "south_africa", "--as-of", "2023-06-30",
+            "--risk-incidents", str(asam)]
+    kwargs = {"modes": "sea", "avoid_passage": "south_africa", "as_of": "2023-06-30", "risk_incidents": [asam]}
+    out = same(cli, ["risk", "route", *args], lambda: planner.risk_route("Shanghai", "Rotterdam", **kwargs))
+    assert out["exposure"]["incidents_near"] == 5
+    same(cli, ["route", *args], lambda: planner.route("Shanghai", "Rotterdam", **kwargs))
+    acled = tmp_path / "acled.csv"
+    acled.write_text("event_date,event_type,sub_event_type,latitude,longitude\n2024-01-01,Battles,Armed clash,10,40\n",
+                     encoding="utf-8")
+    assert same(cli, ["route", "Shanghai", "Rotterdam", "--risk-incidents", str(acled)],
+                lambda: planner.route("Shanghai", "Rotterdam", risk_incidents=str(acled))) is None
+    with pytest.raises(corridor.BadInput, match="event_id_cnty"):
+        planner.compare("Shanghai", "Rotterdam", risk_incidents=acled)
