@@ -41,24 +41,12 @@ impl RiskArgs {
     }
 }
 
-/// Reads one user incident file, recognising its format (a chokepointR incident table takes
-/// the positions of the `chokepoints.csv` beside it).
+/// Reads one user incident file (its format recognised; see `corridor::risk::load::file`),
+/// saying on stderr how many rows had no usable position.
 pub fn read_incident_file(path: &Path) -> Result<Vec<Incident>, Failure> {
-    let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Failure { code: 2, message: format!("{name}: {e}") })?;
-    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_ascii_lowercase();
-    let loaded = if first.contains("incident_year") {
-        let pts = path.with_file_name("chokepoints.csv");
-        let pts_text = std::fs::read_to_string(&pts).map_err(|e| Failure {
-            code: 2,
-            message: format!("{name}: a chokepointR incident table needs {} beside it: {e}", pts.display()),
-        })?;
-        risk::load::chokepoint_r(&text, &pts_text, &name)?
-    } else {
-        risk::load::load(&text, &name)?
-    };
+    let loaded = risk::load::file(path)?;
     if loaded.skipped > 0 {
-        eprintln!("corridor: {name}: {} rows without a usable position skipped", loaded.skipped);
+        eprintln!("corridor: {}: {} rows without a usable position skipped", path.display(), loaded.skipped);
     }
     Ok(loaded.incidents)
 }
@@ -254,8 +242,7 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
             let planner = l.planner(&base);
             let q = Query { from, to, via, constraints: c, objective: model.by };
             let route = planner.route(&q)?;
-            let r = l.route_report(planner.net(), planner.cost(), &route, limit);
-            print_route_report(&l, &route, &r, format);
+            print_route_report(&l, &route, &l.route_risk_report(&planner, &route, limit), format);
             Ok(0)
         }
         RiskWhat::Corridor { corridor, from, to, constraints, model, risk, limit, format } => {
@@ -281,29 +268,19 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 // e.g. sea_suez when the premiums send its best route round the Cape
                 eprintln!("corridor: corridor {corridor}: {} (the report is of the route it takes)", row.status);
             }
-            let r = l.route_report(planner.net(), planner.cost(), &route, limit);
-            print_route_report(&l, &route, &r, format);
+            print_route_report(&l, &route, &l.route_risk_report(&planner, &route, limit), format);
             Ok(0)
         }
         RiskWhat::Areas { area, model, risk, limit, format } => {
             let params = model.load()?;
             let net = crate::load::network(network)?;
             let l = layer(&risk, &net, &params)?;
-            let mut reports = l.area_reports(limit);
-            if let Some(a) = &area {
-                let known: Vec<String> = reports.iter().map(|r| r.state.key.clone()).collect();
-                reports.retain(|r| &r.state.key == a);
-                if reports.is_empty() {
-                    return Err(Failure {
-                        code: 2,
-                        message: format!("unknown area '{a}' (known: {})", known.join(", ")),
-                    });
-                }
-            }
+            let report = l.areas_report(area.as_deref(), limit)?;
             if format == Format::Json {
-                json(&areas_json(&l, &reports));
+                json(&report);
                 return Ok(0);
             }
+            let reports = &report.areas;
             println!("risk: {}", header(&l));
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
@@ -316,7 +293,7 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 "incidents in window",
                 "latest",
             ]);
-            for r in &reports {
+            for r in reports {
                 let latest =
                     r.recent.first().map(|n| format!("{} {} ({})", n.date, n.vessel, n.kind)).unwrap_or_default();
                 t.add_row(vec![
@@ -330,7 +307,7 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 ]);
             }
             println!("{t}");
-            for r in &reports {
+            for r in reports {
                 println!("{}: {}", r.state.key, r.state.source);
                 for n in &r.recent {
                     println!("  {} {} {} ({}): {}", n.date, n.kind, n.vessel, n.place, n.source);
@@ -342,37 +319,12 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
     }
 }
 
-/// The JSON of `corridor risk route|corridor --format json` (and of `/api/risk/route`).
-pub fn route_report_json(l: &RiskLayer, route: &Route, r: &risk::report::RouteRisk) -> serde_json::Value {
-    serde_json::json!({
-        "as_of": l.as_of,
-        "route": {
-            "origin": route.origin.name,
-            "destination": route.destination.name,
-            "distance_km": route.distance_km,
-            "days": route.totals.days,
-            "usd_per_feu": route.totals.usd_per_feu,
-            "total_usd_per_feu": route.totals.total_usd_per_feu,
-            "passages": route.passages,
-            "countries": route.countries,
-        },
-        "exposure": r,
-        "areas": l.areas,
-        "max_risk": l.max_risk,
-        "closed_edges": l.closed.len(),
-    })
-}
-
-/// The JSON of `corridor risk areas --format json` (and of `/api/risk/areas`).
-pub fn areas_json(l: &RiskLayer, reports: &[risk::report::AreaReport]) -> serde_json::Value {
-    serde_json::json!({"as_of": l.as_of, "params": l.params, "areas": reports})
-}
-
-fn print_route_report(l: &RiskLayer, route: &Route, r: &risk::report::RouteRisk, format: Format) {
+fn print_route_report(l: &RiskLayer, route: &Route, report: &risk::report::RouteRiskReport, format: Format) {
     if format == Format::Json {
-        json(&route_report_json(l, route, r));
+        json(report);
         return;
     }
+    let r = &report.exposure;
     println!(
         "{} -> {}   {} km, {:.1} days, US${} per FEU total   passages {}",
         route.origin.name,

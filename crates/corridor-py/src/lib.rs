@@ -5,16 +5,20 @@
 //! Every search runs with the GIL released, and one planner serves many threads (the library's
 //! `Planner` is `Send + Sync` and pools its search state). Library errors become the package's
 //! exceptions (`corridor.errors`): `BadInput` (with suggestions), `NoRoute` (with the hint),
-//! `CorridorError` for the rest.
+//! `CorridorError` for the rest. A second class, `Gas`, answers the gas supply model's
+//! questions (`corridor gas flow|security|scenario`) on the embedded gas network or a file.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use corridor::compare::Catalogue;
+use corridor::gas::analysis::{self as gas_analysis, Options as GasOptions};
+use corridor::gas::{GasError, GasNetwork};
 use corridor::model::cost::Objective;
 use corridor::model::params::Params;
 use corridor::od::OdPair;
 use corridor::planner::{Constraints, Planner, Query};
+use corridor::risk::{self, RiskLayer};
 use corridor::scenario::Scenario;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
@@ -23,10 +27,24 @@ use pyo3::types::PyList;
 /// allow_planned, avoid_waters.
 type Lists = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, bool, bool);
 
+/// A routing query as the package passes it: origin, destination, via, constraint lists, objective.
+type Ask = (String, String, Vec<String>, Lists, Option<String>);
+
+/// The risk options of `route`, `compare` and `risk_*`, as the CLI's `--risk`, `--as-of`,
+/// `--max-risk` and `--risk-incidents`: (risk, as_of, max_risk, incident files).
+type RiskOpts = (bool, Option<String>, Option<f64>, Vec<PathBuf>);
+
 /// A library error or a problem of the extension's own, on its way to a Python exception.
 enum Failure {
     Lib(corridor::Error),
+    Gas(GasError),
     Bad(String),
+}
+
+impl From<GasError> for Failure {
+    fn from(e: GasError) -> Failure {
+        Failure::Gas(e)
+    }
 }
 
 impl From<corridor::Error> for Failure {
@@ -55,10 +73,32 @@ fn to_py(py: Python<'_>, f: Failure) -> PyErr {
                 errors.getattr("BadInput")?.call1((e.to_string(), suggestions))?
             }
             Failure::Lib(e) => errors.getattr("CorridorError")?.call1((e.to_string(),))?,
+            Failure::Gas(e) if e.is_bad_input() => {
+                let suggestions = match &e {
+                    GasError::UnknownCountry { suggestions, .. }
+                    | GasError::UnknownSupplier { suggestions, .. }
+                    | GasError::UnknownInfrastructure { suggestions, .. } => suggestions.clone(),
+                    _ => Vec::new(),
+                };
+                errors.getattr("BadInput")?.call1((e.to_string(), suggestions))?
+            }
+            Failure::Gas(e) => errors.getattr("CorridorError")?.call1((e.to_string(),))?,
         };
         Ok(PyErr::from_value(value))
     };
     raise().unwrap_or_else(|e| e)
+}
+
+/// Emits each message as a Python `RuntimeWarning` prefixed `corridor: `.
+fn warn_all(py: Python<'_>, messages: Vec<String>) -> PyResult<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let w = py.import("warnings")?;
+    for m in messages {
+        w.call_method1("warn", (format!("corridor: {m}"), py.get_type::<pyo3::exceptions::PyRuntimeWarning>()))?;
+    }
+    Ok(())
 }
 
 /// Runs `f` with the GIL released and turns its failure into the package's exception.
@@ -100,15 +140,36 @@ struct PyPlanner {
 }
 
 impl PyPlanner {
-    fn query(
-        &self,
-        origin: String,
-        destination: String,
-        via: Vec<String>,
-        lists: &Lists,
-        by: Option<&str>,
-    ) -> Res<Query> {
-        Ok(Query { from: origin, to: destination, via, constraints: constraints(lists)?, objective: objective(by)? })
+    fn query(&self, (from, to, via, lists, by): Ask) -> Res<Query> {
+        Ok(Query { from, to, via, constraints: constraints(&lists)?, objective: objective(by.as_deref())? })
+    }
+
+    /// The risk layer of the options (always built: `corridor risk ...`), with a message per
+    /// incident file that had rows without a usable position.
+    fn layer(&self, (_, as_of, max_risk, files): &RiskOpts) -> Res<(RiskLayer, Vec<String>)> {
+        let as_of = as_of.as_deref().map(risk::parse_as_of).transpose()?;
+        let mut incidents = RiskLayer::shipped_incidents();
+        let mut skipped = Vec::new();
+        for f in files {
+            let loaded = risk::load::file(f)?;
+            if loaded.skipped > 0 {
+                skipped.push(format!("{}: {} rows without a usable position skipped", f.display(), loaded.skipped));
+            }
+            incidents.extend(loaded.incidents);
+        }
+        let l = RiskLayer::build(self.planner.net(), self.planner.params(), incidents, as_of, *max_risk)?;
+        Ok((l, skipped))
+    }
+
+    /// The planner of a routing method: this one, or with the risk layer when an option asks
+    /// for it (as the CLI's `route` and `compare`).
+    fn with_risk(&self, opts: &RiskOpts) -> Res<(Arc<Planner>, Vec<String>)> {
+        let (on, as_of, max_risk, files) = opts;
+        if !(*on || as_of.is_some() || max_risk.is_some() || !files.is_empty()) {
+            return Ok((self.planner.clone(), Vec::new()));
+        }
+        let (l, skipped) = self.layer(opts)?;
+        Ok((Arc::new(l.planner(&self.planner)), skipped))
     }
 }
 
@@ -158,16 +219,7 @@ impl PyPlanner {
             }
             Ok(planner)
         })?;
-        let warnings = warnings.into_inner().unwrap_or_default();
-        if !warnings.is_empty() {
-            let w = py.import("warnings")?;
-            for m in warnings {
-                w.call_method1(
-                    "warn",
-                    (format!("corridor: {m}"), py.get_type::<pyo3::exceptions::PyRuntimeWarning>()),
-                )?;
-            }
-        }
+        warn_all(py, warnings.into_inner().unwrap_or_default())?;
         Ok(PyPlanner { planner: Arc::new(planner) })
     }
 
@@ -195,29 +247,30 @@ impl PyPlanner {
         self.planner.prepared().is_some()
     }
 
-    /// The JSON of `corridor route --format json`, or with `geojson` of `--format geojson`.
-    #[pyo3(signature = (origin, destination, via, lists, by, alternatives, geojson=false))]
-    #[allow(clippy::too_many_arguments)]
+    /// The JSON of `corridor route --format json`, or with `geojson` of `--format geojson`;
+    /// with the risk options, on the risk layer's planner (as `route --risk ...`).
+    #[pyo3(signature = (query, alternatives, geojson=false, risk=(false, None, None, vec![])))]
     fn route(
         &self,
         py: Python<'_>,
-        origin: String,
-        destination: String,
-        via: Vec<String>,
-        lists: Lists,
-        by: Option<String>,
+        query: Ask,
         alternatives: usize,
         geojson: bool,
+        risk: RiskOpts,
     ) -> PyResult<String> {
-        run(py, || {
-            let q = self.query(origin, destination, via, &lists, by.as_deref())?;
-            let routes = self.planner.routes(&q, alternatives)?;
-            if geojson {
-                json(&corridor::route::geojson_all(&routes))
+        let (text, skipped) = run(py, || {
+            let q = self.query(query)?;
+            let (planner, skipped) = self.with_risk(&risk)?;
+            let routes = planner.routes(&q, alternatives)?;
+            let text = if geojson {
+                json(&corridor::route::geojson_all(&routes))?
             } else {
-                json(&corridor::report::RoutesReport::new(&self.planner, &q, &routes))
-            }
-        })
+                json(&corridor::report::RoutesReport::new(&planner, &q, &routes))?
+            };
+            Ok((text, skipped))
+        })?;
+        warn_all(py, skipped)?;
+        Ok(text)
     }
 
     /// One row per pair for batch work: (origin name, destination name, distance_km, days,
@@ -278,8 +331,9 @@ impl PyPlanner {
         PyList::new(py, rows)
     }
 
-    /// The JSON of `corridor compare --format json`.
-    #[pyo3(signature = (origin, destination, lists, by))]
+    /// The JSON of `corridor compare --format json`; with the risk options, on the risk
+    /// layer's planner (as `compare --risk ...`).
+    #[pyo3(signature = (origin, destination, lists, by, risk=(false, None, None, vec![])))]
     fn compare(
         &self,
         py: Python<'_>,
@@ -287,19 +341,44 @@ impl PyPlanner {
         destination: String,
         lists: Lists,
         by: Option<String>,
+        risk: RiskOpts,
     ) -> PyResult<String> {
-        run(py, || {
+        let (text, skipped) = run(py, || {
             let c = constraints(&lists)?;
-            let rows = corridor::compare::compare(
-                &self.planner,
-                &Catalogue::shipped(),
-                &origin,
-                &destination,
-                &c,
-                objective(by.as_deref())?,
-            )?;
-            json(&corridor::report::CompareReport::new(&self.planner, &rows))
-        })
+            let (planner, skipped) = self.with_risk(&risk)?;
+            let by = objective(by.as_deref())?;
+            let rows = corridor::compare::compare(&planner, &Catalogue::shipped(), &origin, &destination, &c, by)?;
+            Ok((json(&corridor::report::CompareReport::new(&planner, &rows))?, skipped))
+        })?;
+        warn_all(py, skipped)?;
+        Ok(text)
+    }
+
+    /// The JSON of `corridor risk route --format json`: the best route on the risk layer's
+    /// planner, its exposure (at most `limit` nearest incidents) and the areas' state.
+    #[pyo3(signature = (query, risk, limit=10))]
+    fn risk_route(&self, py: Python<'_>, query: Ask, risk: RiskOpts, limit: usize) -> PyResult<String> {
+        let (text, skipped) = run(py, || {
+            let q = self.query(query)?;
+            let (l, skipped) = self.layer(&risk)?;
+            let planner = l.planner(&self.planner);
+            let route = planner.route(&q)?;
+            Ok((json(&l.route_risk_report(&planner, &route, limit))?, skipped))
+        })?;
+        warn_all(py, skipped)?;
+        Ok(text)
+    }
+
+    /// The JSON of `corridor risk areas [AREA] --format json`: the high-risk areas (or one) as
+    /// of the layer's date, with at most `limit` recent incidents each.
+    #[pyo3(signature = (area, risk, limit=5))]
+    fn risk_areas(&self, py: Python<'_>, area: Option<String>, risk: RiskOpts, limit: usize) -> PyResult<String> {
+        let (text, skipped) = run(py, || {
+            let (l, skipped) = self.layer(&risk)?;
+            Ok((json(&l.areas_report(area.as_deref(), limit)?)?, skipped))
+        })?;
+        warn_all(py, skipped)?;
+        Ok(text)
     }
 
     /// The JSON of `corridor matrix --format json`.
@@ -492,6 +571,95 @@ impl PyPlanner {
     }
 }
 
+/// The gas supply model (`corridor gas ...`) on one gas network: the embedded
+/// data/gas/network.json, or a file as `--gas-network`. Immutable and thread-safe; every
+/// question releases the GIL.
+#[pyclass(frozen, module = "corridor._corridor", name = "Gas")]
+struct PyGas {
+    net: GasNetwork,
+}
+
+impl PyGas {
+    /// The exclusions as the CLI resolves its flags (the package has trimmed the lists and
+    /// dropped "none"): countries to codes, suppliers checked.
+    fn options(&self, avoid: &[String], without: &[String], without_supplier: &[String]) -> Res<GasOptions> {
+        let avoid = avoid.iter().map(|c| self.net.country_code(c)).collect::<Result<Vec<_>, _>>()?;
+        let without_suppliers =
+            if without_supplier.is_empty() { vec![] } else { self.net.parse_suppliers(&without_supplier.join(","))? };
+        Ok(GasOptions { avoid, without: without.to_vec(), without_suppliers })
+    }
+}
+
+#[pymethods]
+impl PyGas {
+    /// Opens the gas network: `network` (a file written by `corridor gas network build`), else
+    /// the embedded one.
+    #[new]
+    #[pyo3(signature = (network=None))]
+    fn new(py: Python<'_>, network: Option<PathBuf>) -> PyResult<PyGas> {
+        let net = run(py, || match &network {
+            Some(p) => {
+                let bytes = std::fs::read(p).map_err(|e| Failure::Bad(format!("{}: {e}", p.display())))?;
+                Ok(GasNetwork::from_json(&bytes)?)
+            }
+            None => Ok(GasNetwork::embedded()?),
+        })?;
+        Ok(PyGas { net })
+    }
+
+    /// The network's version.
+    #[getter]
+    fn version(&self) -> String {
+        self.net.version.to_string()
+    }
+
+    /// The JSON of `corridor gas flow --from FROM --to TO --format json`.
+    #[pyo3(signature = (suppliers, countries, avoid, without))]
+    fn flow(
+        &self,
+        py: Python<'_>,
+        suppliers: String,
+        countries: String,
+        avoid: Vec<String>,
+        without: Vec<String>,
+    ) -> PyResult<String> {
+        run(py, || {
+            let opts = self.options(&avoid, &without, &[])?;
+            let from = self.net.parse_suppliers(&suppliers)?;
+            let to = self.net.parse_countries(&countries)?;
+            json(&gas_analysis::max_flow(&self.net, &from, &to, &opts)?)
+        })
+    }
+
+    /// The JSON of `corridor gas security --format json` (`country`: only these countries).
+    #[pyo3(signature = (without_supplier, avoid, without, country))]
+    fn security(
+        &self,
+        py: Python<'_>,
+        without_supplier: Vec<String>,
+        avoid: Vec<String>,
+        without: Vec<String>,
+        country: Option<String>,
+    ) -> PyResult<String> {
+        run(py, || {
+            let opts = self.options(&avoid, &without, &without_supplier)?;
+            let only = country.map(|c| self.net.parse_countries(&c)).transpose()?;
+            json(&gas_analysis::security_report(&self.net, &opts, only.as_deref())?)
+        })
+    }
+
+    /// The JSON of `corridor gas scenario FILE --format json`: `text` is the scenario file's
+    /// TOML ([gas] section), `name` its name in errors.
+    #[pyo3(signature = (text, name, without_supplier))]
+    fn scenario(&self, py: Python<'_>, text: String, name: String, without_supplier: Vec<String>) -> PyResult<String> {
+        run(py, || {
+            let sc = corridor::gas::scenario::Scenario::parse(&text, &name)?;
+            let opts = self.options(&[], &[], &without_supplier)?;
+            json(&corridor::gas::scenario::evaluate(&self.net, &sc, &opts)?)
+        })
+    }
+}
+
 /// One row of [`PyPlanner::route_rows`].
 type BatchRow = (
     Option<String>,
@@ -530,6 +698,7 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 #[pymodule]
 fn _corridor(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyPlanner>()?;
+    m.add_class::<PyGas>()?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add("__version__", VERSION)?;
     m.add("has_embedded_network", !corridor::embedded::bytes().is_empty())?;

@@ -1,5 +1,6 @@
 """examples/corridor.ipynb runs from top to bottom (nbclient, a real kernel) and draws its map."""
 
+import importlib.util
 import pathlib
 
 import pytest
@@ -21,3 +22,6 @@ def test_notebook_executes():
     assert any("image/png" in o.get("data", {}) for o in outputs), "the map was not drawn"
     text = "".join(o.get("text", "") for o in outputs)
     assert "Almaty" in text and "countries: KZ" in text
+    if importlib.util.find_spec("geopandas") is not None:
+        assert "drawn with geopandas" in text
+    assert "bcm/y" in text and "as of 2024-03-01" in text

@@ -85,6 +85,12 @@ impl RiskRequest {
 
 type Reply = Result<Json<Value>, ApiError>;
 
+/// A report as the JSON value of the reply.
+fn to_json<T: serde::Serialize>(report: T) -> Result<Value, ApiError> {
+    serde_json::to_value(report)
+        .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", e.to_string()))
+}
+
 fn query(r: Result<QueryExt<RiskRequest>, QueryRejection>) -> Result<RiskRequest, ApiError> {
     r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
 }
@@ -174,8 +180,7 @@ async fn route(state: Arc<State>, req: RiskRequest) -> Reply {
         let l = RiskLayer::build(base.net(), base.params(), RiskLayer::shipped_incidents(), as_of, max_risk)?;
         let planner = l.planner(base);
         let route = planner.route(&q)?;
-        let r = l.route_report(planner.net(), planner.cost(), &route, limit);
-        Ok(crate::riskcmd::route_report_json(&l, &route, &r))
+        to_json(l.route_risk_report(&planner, &route, limit))
     })
     .await?;
     Ok(Json(v))
@@ -201,15 +206,7 @@ pub async fn areas_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Ris
     let v = run_job(&s, req.timeout_ms, move |st| {
         let base = st.planner_of(market);
         let l = RiskLayer::build(base.net(), base.params(), RiskLayer::shipped_incidents(), as_of, max_risk)?;
-        let mut reports = l.area_reports(limit);
-        if let Some(a) = &area {
-            let known: Vec<String> = reports.iter().map(|r| r.state.key.clone()).collect();
-            reports.retain(|r| &r.state.key == a);
-            if reports.is_empty() {
-                return Err(ApiError::bad(format!("unknown area '{a}' (known: {})", known.join(", "))));
-            }
-        }
-        Ok(crate::riskcmd::areas_json(&l, &reports))
+        to_json(l.areas_report(area.as_deref(), limit)?)
     })
     .await?;
     Ok(Json(v))

@@ -15,8 +15,11 @@ ships inside the package (or a network file) and the prepared engine from the ca
 Every search runs with the GIL released and one planner may serve many threads. Errors are
 :class:`BadInput` (with ``suggestions``) and :class:`NoRoute` (with ``hint``). Tables become
 pandas DataFrames with :func:`to_frame` (pandas optional), routes GeoDataFrames with
-:meth:`Planner.to_geodataframe` (geopandas optional). :mod:`corridor.dask` runs batches on a
-Dask cluster.
+:meth:`Planner.to_geodataframe` (geopandas optional). The risk layer (war-risk premiums, closures
+above a risk field, exposure reports) comes through the :class:`RiskOptions` keywords and
+:meth:`Planner.risk_route` / :meth:`Planner.risk_areas`; the gas supply model through :class:`Gas`
+(and :meth:`Planner.gas_flow` / :meth:`Planner.gas_security`). :mod:`corridor.dask` runs batches on
+a Dask cluster.
 """
 
 from __future__ import annotations
@@ -25,7 +28,12 @@ import csv
 import io
 import json
 import os
-from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+
+from typing import TypedDict
+
+if TYPE_CHECKING:  # only type checkers read the keyword lists through Unpack (PEP 692)
+    from typing_extensions import Unpack
 
 from . import _corridor
 from .errors import BadInput, CorridorError, NoRoute
@@ -33,6 +41,9 @@ from .frames import to_frame
 
 __all__ = [
     "Planner",
+    "Gas",
+    "Constraints",
+    "RiskOptions",
     "BadInput",
     "NoRoute",
     "CorridorError",
@@ -105,6 +116,190 @@ def _by(by: Optional[str]) -> Optional[str]:
     if by is not None and by not in OBJECTIVES:
         raise BadInput(f"unknown objective '{by}' (expected distance, time, cost or co2)")
     return by
+
+
+class Constraints(TypedDict, total=False):
+    """The constraint keywords of every routing method (:meth:`Planner.route`, ``compare``,
+    ``matrix``, ``scenario``, ``critical``, ``capacity``, ``route_rows``, ``route_frame`` and
+    :mod:`corridor.dask`), as the CLI's flags:
+
+    * ``avoid``: countries no route may cross (ISO alpha-2, ``["RU", "IR"]`` or ``"RU,IR"``);
+    * ``avoid_passage``: passages closed (``suez``, ``babalmandab``, ``ormuz``, ``bosporus``...);
+    * ``allow_passage``: Arctic passages opened (``nsr``, ``northwest``);
+    * ``modes``: a subset of rail, road, sea, ferry (default all);
+    * ``by``: the objective minimised: ``cost`` (default: total logistics cost), ``time``,
+      ``distance``, ``co2``;
+    * ``allow_planned``: use planned links too;
+    * ``avoid_waters``: close the avoided countries' territorial seas as well.
+    """
+
+    avoid: Names
+    avoid_passage: Names
+    allow_passage: Names
+    modes: Names
+    by: Optional[str]
+    allow_planned: bool
+    avoid_waters: bool
+
+
+class RiskOptions(TypedDict, total=False):
+    """The risk keywords of :meth:`Planner.route`, ``compare``, ``risk_route`` and ``risk_areas``,
+    as the CLI's ``--risk``, ``--as-of``, ``--max-risk`` and ``--risk-incidents``:
+
+    * ``risk``: put war-risk premiums of high-risk waters in the cost (as of the newest incident
+      unless ``as_of``); implied by the others;
+    * ``as_of``: the date of the risk field, ``"YYYY-MM-DD"``: incidents up to it, weighted by age;
+    * ``max_risk``: close edges whose risk field exceeds this value (areas are listed at 2);
+    * ``risk_incidents``: incident files added to the shipped table (NGA ASAM CSV/JSON, ACLED,
+      UCDP GED, GDELT events, chokepointR ``incidents_recent.csv``): a path or a list of paths.
+    """
+
+    risk: bool
+    as_of: Optional[str]
+    max_risk: Optional[float]
+    risk_incidents: Union[PathLike, Sequence[PathLike]]
+
+
+class CompareOptions(Constraints, RiskOptions, total=False):
+    """The keywords of :meth:`Planner.compare`: :class:`Constraints` and :class:`RiskOptions`."""
+
+
+class RiskRouteOptions(CompareOptions, total=False):
+    """The keywords of :meth:`Planner.risk_route`: ``via`` (places in order),
+    :class:`Constraints` and :class:`RiskOptions`."""
+
+    via: Union[str, Sequence[str]]
+
+
+class RouteOptions(RiskRouteOptions, total=False):
+    """The keywords of :meth:`Planner.route`: ``via``, ``alternatives`` (0-5 meaningfully different
+    routes), :class:`Constraints` and :class:`RiskOptions`."""
+
+    alternatives: int
+
+
+_CONSTRAINT_KEYS = ("avoid", "avoid_passage", "allow_passage", "modes", "by", "allow_planned", "avoid_waters")
+_RISK_KEYS = ("risk", "as_of", "max_risk", "risk_incidents")
+
+
+def _check(kwargs: Mapping[str, Any], allowed: Tuple[str, ...], method: str) -> Mapping[str, Any]:
+    """The keyword arguments, refused as Python refuses them when one is not ``allowed``."""
+    unknown = sorted(set(kwargs) - set(allowed))
+    if unknown:
+        raise TypeError(f"{method}() got unexpected keyword arguments: {', '.join(unknown)}")
+    return kwargs
+
+
+def _constraints(kw: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], Optional[str]]:
+    """The constraint lists and the objective of :class:`Constraints` keywords."""
+    lists = _lists(kw.get("avoid", ()), kw.get("avoid_passage", ()), kw.get("allow_passage", ()), kw.get("modes"),
+                   kw.get("allow_planned", False), kw.get("avoid_waters", False))
+    return lists, _by(kw.get("by"))
+
+
+def _risk(kw: Mapping[str, Any]) -> Tuple[bool, Optional[str], Optional[float], List[str]]:
+    """The (risk, as_of, max_risk, incident files) of :class:`RiskOptions` keywords."""
+    as_of, max_risk = kw.get("as_of"), kw.get("max_risk")
+    if as_of is not None and not isinstance(as_of, str):
+        as_of = as_of.isoformat() if hasattr(as_of, "isoformat") else str(as_of)
+    if max_risk is not None:
+        if isinstance(max_risk, bool) or not isinstance(max_risk, (int, float)):
+            raise BadInput(f"max_risk: expected a number, got {max_risk!r}")
+        max_risk = float(max_risk)
+    files = kw.get("risk_incidents") or ()
+    if isinstance(files, (str, os.PathLike)):
+        files = [files]
+    return bool(kw.get("risk", False)), as_of, max_risk, [os.fspath(f) for f in files]
+
+
+def _via(via: Union[str, Sequence[str]]) -> List[str]:
+    return [via] if isinstance(via, str) else [str(v) for v in via]
+
+
+def _count(n: Any, what: str) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise BadInput(f"{what}: expected a whole number, zero or more, got {n!r}")
+    return n
+
+
+def _route_args(origin: str, destination: str, options: Mapping[str, Any], method: str) -> Tuple[Any, ...]:
+    """The arguments of the extension's ``route`` (without ``geojson``) from :meth:`Planner.route`'s."""
+    kw = _check(options, ("via", "alternatives") + _CONSTRAINT_KEYS + _RISK_KEYS, method)
+    alternatives = kw.get("alternatives", 0)
+    if isinstance(alternatives, bool) or not isinstance(alternatives, int) or not 0 <= alternatives <= 5:
+        raise BadInput(f"alternatives: expected 0 to 5, got {alternatives!r}")
+    lists, by = _constraints(kw)
+    return (str(origin), str(destination), _via(kw.get("via", ())), lists, by), alternatives, False, _risk(kw)
+
+
+def _items(value: Names) -> List[str]:
+    """Comma-separated names (a string or strings) as a list, trimmed, empty items dropped."""
+    if value is None:
+        return []
+    parts = value.split(",") if isinstance(value, str) else [p for v in value for p in str(v).split(",")]
+    return [p.strip() for p in parts if p.strip()]
+
+
+class Gas:
+    """The gas supply model (``corridor gas ...``): maximum deliverable gas from suppliers to
+    countries with its bottleneck, per-country security of supply without a supplier (with the
+    N-1 formula of Reg. 2017/1938), and scenarios. ``network``: a gas network file (written by
+    ``corridor gas network build``); default the one embedded in the package
+    (``data/gas/network.json``). Thread-safe; every question releases the GIL. Pickles as its
+    file name.
+    """
+
+    def __init__(self, network: Optional[PathLike] = None) -> None:
+        self._network = _fspath(network)
+        self._g = _corridor.Gas(self._network)
+
+    def __reduce__(self):  # type: ignore[override]
+        return (Gas, (self._network,))
+
+    def __repr__(self) -> str:
+        return f"<corridor.Gas network version {self.version}>"
+
+    @property
+    def version(self) -> str:
+        """The gas network file's format version."""
+        return self._g.version
+
+    def flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = ()) -> Dict[str, Any]:
+        """Maximum deliverable gas (bcm/y) from ``suppliers`` (codes or names: RU, NO, DZ, LY,
+        AZ, TM, IR, KZ, UZ, EG, IL, LNG; a list or ``"AZ,LNG"``) to ``countries`` (codes or names;
+        ``EU`` = the 27 member states; ``-XX`` removes one: ``"EU,-GR"``), with no gas through the
+        countries ``avoid`` and without the pipelines or LNG terminals ``without`` (names, e.g.
+        ``"TurkStream"``): the bottleneck (minimum cut) and the paths with their flows. The dict
+        of ``corridor gas flow --format json``. Raises :class:`BadInput` with ``suggestions``."""
+        return json.loads(self._g.flow(",".join(_items(suppliers)), ",".join(_items(countries)), _items(avoid),
+                                       _items(without)))
+
+    def security(self, *, without_supplier: Names = "RU", avoid: Names = (), without: Names = (),
+                 country: Names = None) -> Dict[str, Any]:
+        """Per country (or only ``country``: codes, names or EU): gas deliverable without the
+        suppliers ``without_supplier`` (default RU; ``"none"`` or ``()`` for none), the share of
+        demand covered, the single infrastructure whose loss hurts most, and the N-1 formula.
+        The dict of ``corridor gas security --format json``."""
+        only = ",".join(_items(country)) if country is not None else None
+        return json.loads(self._g.security(_suppliers(without_supplier), _items(avoid), _items(without), only))
+
+    def scenario(self, scenario: PathLike, *, without_supplier: Names = "RU") -> Dict[str, Any]:
+        """Applies a scenario (a TOML file with a ``[gas]`` section, or its TOML text) and
+        reports its flow questions and the security table before and after: the dict of
+        ``corridor gas scenario FILE --format json``."""
+        if isinstance(scenario, os.PathLike) or (isinstance(scenario, str) and os.path.isfile(scenario)):
+            with open(scenario, encoding="utf-8") as f:
+                text, name = f.read(), os.fspath(scenario)
+        elif isinstance(scenario, str) and "=" in scenario:
+            text, name = scenario, "scenario"
+        else:
+            raise BadInput(f"scenario: no such file '{scenario}' (give a TOML file or TOML text)")
+        return json.loads(self._g.scenario(text, name, _suppliers(without_supplier)))
+
+
+def _suppliers(value: Names) -> List[str]:
+    """Suppliers to exclude, as the CLI's ``--without-supplier`` ("none" for none)."""
+    return [s for s in _items(value) if s.lower() != "none"]
 
 
 def _places(value: Union[PathLike, Iterable[str]], what: str) -> List[str]:
@@ -219,6 +414,7 @@ class Planner:
         text, origin = _params(params)
         self._spec = (_fspath(network), text, origin, market, cargo_value)
         self._p = _corridor.Planner(_fspath(network), text, origin, market, cargo_value, prepare)
+        self._gas: Optional[Gas] = None
 
     @classmethod
     def _from_spec(cls, spec: Tuple[Any, ...], prepare: bool = True) -> "Planner":
@@ -226,6 +422,7 @@ class Planner:
         self = cls.__new__(cls)
         self._spec = tuple(spec)
         self._p = _corridor.Planner(network, text, origin, market, cargo_value, prepare)
+        self._gas = None
         return self
 
     def __reduce__(self):  # type: ignore[override]
@@ -255,108 +452,65 @@ class Planner:
         """Whether the prepared engine (CCH) is attached."""
         return self._p.has_engine
 
-    def route(
-        self,
-        origin: str,
-        destination: str,
-        *,
-        via: Union[str, Sequence[str]] = (),
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        alternatives: int = 0,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
-    ) -> Dict[str, Any]:
+    def route(self, origin: str, destination: str, **options: Unpack[RouteOptions]) -> Dict[str, Any]:
         """The best route from ``origin`` to ``destination`` (place names such as ``"Xi'an"`` or
         ``"Brest, BY"``, UN/LOCODEs such as ``NLRTM``, or ``"lat,lon"``), through ``via`` in
-        order, avoiding the countries ``avoid`` (ISO alpha-2, e.g. ``["RU", "IR"]`` or
-        ``"RU,IR"``; ``avoid_waters`` closes their territorial seas too) and the passages
-        ``avoid_passage`` (``suez``, ``babalmandab``, ``ormuz``, ``bosporus``...), opening the
-        Arctic ``allow_passage`` (``nsr``, ``northwest``), with the ``modes`` given (subset of
-        rail, road, sea, ferry; default all) and planned links when ``allow_planned``; minimising
-        ``by`` (``cost``, the default: total logistics cost; ``time``, ``distance``, ``co2``);
-        with up to ``alternatives`` (0-5) meaningfully different routes.
+        order, under the constraints of :class:`Constraints` (``avoid=["RU", "IR"]``,
+        ``avoid_passage="suez"``, ``modes="rail,sea"``, ``by="time"``...), with up to
+        ``alternatives`` (0-5) meaningfully different routes; with the options of
+        :class:`RiskOptions` (``risk=True``, ``as_of="2024-03-01"``, ``max_risk=2``), war-risk
+        premiums of high-risk waters in the cost and edges above ``max_risk`` closed.
 
         Returns the dict of ``corridor route --format json``: legs, totals, countries, borders,
         passages, links used with their sources, the constraints and the provenance, and
         ``alternatives``. Raises :class:`BadInput` or :class:`NoRoute`.
         """
-        return json.loads(self._p.route(*self._route_args(
-            origin, destination, via=via, avoid=avoid, avoid_passage=avoid_passage, allow_passage=allow_passage,
-            modes=modes, by=by, alternatives=alternatives, allow_planned=allow_planned, avoid_waters=avoid_waters)))
+        return json.loads(self._p.route(*_route_args(origin, destination, options, "route")))
 
-    def geojson(self, origin: str, destination: str, **kwargs: Any) -> Dict[str, Any]:
+    def geojson(self, origin: str, destination: str, **options: Unpack[RouteOptions]) -> Dict[str, Any]:
         """The route (keyword arguments of :meth:`route`) as the GeoJSON FeatureCollection of
         ``corridor route --format geojson``: one LineString (or MultiLineString across the
         antimeridian) per leg, alternatives marked by an ``alternative`` property."""
-        return json.loads(self._p.route(*self._route_args(origin, destination, **kwargs), True))
+        query, alternatives, _, risk = _route_args(origin, destination, options, "geojson")
+        return json.loads(self._p.route(query, alternatives, True, risk))
 
-    def to_geodataframe(self, origin: str, destination: str, **kwargs: Any) -> Any:
-        """The route's legs (arguments of :meth:`route`) as a geopandas GeoDataFrame in EPSG:4326
-        (needs geopandas)."""
+    def to_geodataframe(self, origin: str, destination: str, **options: Unpack[RouteOptions]) -> Any:
+        """The route's legs (keyword arguments of :meth:`route`) as a geopandas GeoDataFrame in
+        EPSG:4326, one row per leg with the properties of :meth:`geojson` (needs geopandas:
+        ``pip install 'corridor[geo]'``)."""
         try:
             import geopandas
         except ImportError as e:  # pragma: no cover - depends on the environment
             raise ImportError("to_geodataframe needs geopandas: pip install 'corridor[geo]'") from e
-        fc = self.geojson(origin, destination, **kwargs)
+        fc = self.geojson(origin, destination, **options)
         return geopandas.GeoDataFrame.from_features(fc["features"], crs="EPSG:4326")
 
-    def _route_args(self, origin: str, destination: str, *, via: Union[str, Sequence[str]] = (), avoid: Names = (),
-                    avoid_passage: Names = (), allow_passage: Names = (), modes: Names = None,
-                    by: Optional[str] = None, alternatives: int = 0, allow_planned: bool = False,
-                    avoid_waters: bool = False) -> Tuple[Any, ...]:
-        if not isinstance(alternatives, int) or not 0 <= alternatives <= 5:
-            raise BadInput(f"alternatives: expected 0 to 5, got {alternatives!r}")
-        via_list = [via] if isinstance(via, str) else list(via)
-        return (str(origin), str(destination), via_list,
-                _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters), _by(by),
-                alternatives)
-
-    def compare(
-        self,
-        origin: str,
-        destination: str,
-        *,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
-    ) -> Dict[str, Any]:
+    def compare(self, origin: str, destination: str, **options: Unpack[CompareOptions]) -> Dict[str, Any]:
         """Every named corridor (Middle Corridor, Northern route, Southern route via Iran, INSTC,
         IMEC and its land bridge, sea via Suez, sea via the Cape) between two places under the
-        same constraints as :meth:`route`: the dict of ``corridor compare --format json``
-        (``corridors``: id, name, available, status, distance_km, days, usd_per_feu,
-        kg_co2e_per_teu, countries...)."""
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return json.loads(self._p.compare(str(origin), str(destination), lists, _by(by)))
+        constraints of :class:`Constraints` and the options of :class:`RiskOptions`: the dict of
+        ``corridor compare --format json`` (``corridors``: id, name, available, status,
+        distance_km, days, usd_per_feu, kg_co2e_per_teu, countries...)."""
+        kw = _check(options, _CONSTRAINT_KEYS + _RISK_KEYS, "compare")
+        lists, by = _constraints(kw)
+        return json.loads(self._p.compare(str(origin), str(destination), lists, by, _risk(kw)))
 
     def matrix(
         self,
         origins: Union[PathLike, Iterable[str]],
         destinations: Union[PathLike, Iterable[str]],
         *,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
         threads: Optional[int] = None,
+        **constraints: Unpack[Constraints],
     ) -> Dict[str, Any]:
         """Many-to-many matrix of the objective ``by`` (default cost, US$/FEU; distance in km,
-        time in hours, co2 in kg CO2e/TEU): the dict of ``corridor matrix --format json``
-        (``objective``, ``unit``, ``origins``, ``destinations``, ``values[i][j]``, None where no
-        route exists). Places as lists, a ';'-separated string or a file (one per line)."""
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
+        time in hours, co2 in kg CO2e/TEU) under the :class:`Constraints`: the dict of
+        ``corridor matrix --format json`` (``objective``, ``unit``, ``origins``,
+        ``destinations``, ``values[i][j]``, None where no route exists). Places as lists, a
+        ';'-separated string or a file (one per line). ``threads``: default all cores."""
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "matrix"))
         o, d = _places(origins, "origins"), _places(destinations, "destinations")
-        return json.loads(self._p.matrix(o, d, lists, _by(by), threads))
+        return json.loads(self._p.matrix(o, d, lists, by, threads))
 
     def scenario(
         self,
@@ -365,48 +519,36 @@ class Planner:
         destination: Optional[str] = None,
         *,
         pairs: Pairs = None,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
+        **constraints: Unpack[Constraints],
     ) -> Dict[str, Any]:
         """What-if: applies ``scenario`` (a TOML file as ``corridor scenario`` reads, TOML text,
         or a dict of the file's keys) and reports each pair before, after and the delta, as the
         best route and on every corridor: the dict of ``corridor scenario --format json``. Pairs:
         ``origin`` and ``destination``, else ``pairs`` (CSV file, DataFrame or rows), else the
-        file's ``[[pair]]``s, else the shipped scenario pairs."""
+        file's ``[[pair]]``s, else the shipped scenario pairs. Keywords: :class:`Constraints`."""
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "scenario"))
         text, name, is_json = _scenario(scenario)
         if (origin is None) != (destination is None):
             raise BadInput("give both origin and destination, or pairs")
         od = od_text(pairs)[0] if pairs is not None else None
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return json.loads(self._p.scenario(text, name, is_json, origin, destination, od, lists, _by(by)))
+        return json.loads(self._p.scenario(text, name, is_json, origin, destination, od, lists, by))
 
     def critical(
         self,
         pairs: Pairs = None,
         *,
         corridor: Optional[str] = None,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
         threads: Optional[int] = None,
+        **constraints: Unpack[Constraints],
     ) -> Dict[str, Any]:
         """Criticality: every link, port, border crossing, passage and country the flows' routes
         use, removed in turn, ranked by the demand lost and the extra cost of re-routing: the
         dict of ``corridor critical --format json``. Flows: ``pairs`` (CSV file, DataFrame or rows
         ``(from, to[, demand])``) or a ``corridor``'s shipped set (``middle``); a corridor adds its
-        exclusions and modes."""
+        exclusions and modes. Keywords: :class:`Constraints`."""
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "critical"))
         od = od_text(pairs)[0] if pairs is not None else None
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return json.loads(self._p.critical(od, corridor, lists, _by(by), threads, (0, 1)))
+        return json.loads(self._p.critical(od, corridor, lists, by, threads, (0, 1)))
 
     def _critical_part(self, od: Optional[str], corridor: Optional[str], lists, by, part: Tuple[int, int]) -> str:
         return self._p.critical(od, corridor, lists, _by(by), 1, part)
@@ -418,27 +560,57 @@ class Planner:
         pairs: Pairs = None,
         demand: Pairs = None,
         scenario: Union[None, PathLike, Dict[str, Any]] = None,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
+        **constraints: Unpack[Constraints],
     ) -> Dict[str, Any]:
         """Maximum flow (TEU/year) of one corridor (``corridor``, e.g. ``middle``) or of each and
         all together, for the ``pairs`` (default the Middle Corridor set), with the bottleneck
         (minimum cut); with ``demand`` (pairs with a demand column), a least-cost assignment
         within the capacities; after ``scenario`` when given: the dict of ``corridor capacity
-        --format json``."""
+        --format json``. Keywords: :class:`Constraints`."""
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "capacity"))
         if pairs is not None and demand is not None:
             raise BadInput("give pairs or demand (which lists the pairs), not both")
         src = demand if demand is not None else pairs
         od, od_name = od_text(src) if src is not None else (None, None)
         sc = _scenario(scenario) if scenario is not None else (None, None, False)
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return json.loads(self._p.capacity(corridor, od, od_name, demand is not None, sc[0], sc[1], sc[2], lists,
-                                           _by(by)))
+        return json.loads(self._p.capacity(corridor, od, od_name, demand is not None, sc[0], sc[1], sc[2], lists, by))
+
+    def risk_route(
+        self, origin: str, destination: str, *, limit: int = 10, **options: Unpack[RiskRouteOptions]
+    ) -> Dict[str, Any]:
+        """The exposure of the best route (arguments of :meth:`route`, without alternatives)
+        on the risk layer as of ``as_of`` (default the newest incident): incidents near it in the
+        window, days in high-risk waters, war-risk premiums paid, the ``limit`` nearest incidents
+        with their sources, and the areas' state. The dict of ``corridor risk route --format
+        json``. Raises :class:`BadInput` (e.g. a bad date) or :class:`NoRoute`."""
+        kw = _check(options, ("via",) + _CONSTRAINT_KEYS + _RISK_KEYS, "risk_route")
+        lists, by = _constraints(kw)
+        query = (str(origin), str(destination), _via(kw.get("via", ())), lists, by)
+        return json.loads(self._p.risk_route(query, _risk(kw), _count(limit, "limit")))
+
+    def risk_areas(self, area: Optional[str] = None, *, limit: int = 5, **options: Unpack[RiskOptions]) -> Dict[str, Any]:
+        """The high-risk areas (``red_sea_aden``, ``gulf_hormuz``, ``black_sea_north``; or only
+        ``area``) as of ``as_of``: field, listed or not, premium per FEU, and their ``limit`` most
+        recent incidents in the window. The dict of ``corridor risk areas --format json``."""
+        kw = _check(options, _RISK_KEYS, "risk_areas")
+        return json.loads(self._p.risk_areas(area, _risk(kw), _count(limit, "limit")))
+
+    @property
+    def gas(self) -> "Gas":
+        """The gas supply model on the embedded gas network (a :class:`Gas`, opened on first
+        use)."""
+        if self._gas is None:
+            self._gas = Gas()
+        return self._gas
+
+    def gas_flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = ()) -> Dict[str, Any]:
+        """:meth:`Gas.flow` on the embedded gas network."""
+        return self.gas.flow(suppliers, countries, avoid=avoid, without=without)
+
+    def gas_security(self, *, without_supplier: Names = "RU", avoid: Names = (), without: Names = (),
+                     country: Names = None) -> Dict[str, Any]:
+        """:meth:`Gas.security` on the embedded gas network."""
+        return self.gas.security(without_supplier=without_supplier, avoid=avoid, without=without, country=country)
 
     def places(self, query: Optional[str] = None, limit: int = 10) -> List[Dict[str, Any]]:
         """Gazetteer places whose names start with ``query`` (as ``corridor places``), at most
@@ -446,45 +618,23 @@ class Planner:
         return json.loads(self._p.places(query, limit))
 
     def route_rows(
-        self,
-        pairs: Iterable[Tuple[str, str]],
-        *,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
-        threads: int = 1,
+        self, pairs: Iterable[Tuple[str, str]], *, threads: int = 1, **constraints: Unpack[Constraints]
     ) -> List[Tuple[Any, ...]]:
         """The best route of each pair, compactly, for batch work: tuples (origin name,
         destination name, distance_km, days, usd_per_feu, total_usd_per_feu, kg_co2e_per_teu,
         countries, status), the figures None unless status is ``"ok"`` (else ``"no route: ..."``
         or ``"bad input: ..."``). The same figures as :meth:`route`. ``threads`` searches in
-        parallel (Rust threads, GIL released)."""
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return self._p.route_rows([(str(a), str(b)) for a, b in pairs], lists, _by(by), threads)
+        parallel (Rust threads, GIL released). Keywords: :class:`Constraints`."""
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "route_rows"))
+        return self._p.route_rows([(str(a), str(b)) for a, b in pairs], lists, by, threads)
 
-    def route_frame(
-        self,
-        pairs: Any,
-        *,
-        avoid: Names = (),
-        avoid_passage: Names = (),
-        allow_passage: Names = (),
-        modes: Names = None,
-        by: Optional[str] = None,
-        allow_planned: bool = False,
-        avoid_waters: bool = False,
-        threads: int = 1,
-    ) -> Any:
+    def route_frame(self, pairs: Any, *, threads: int = 1, **constraints: Unpack[Constraints]) -> Any:
         """:meth:`route_rows` over a pandas DataFrame with columns ``from``, ``to`` (and
         optionally ``demand``): the pairs with the columns :data:`ROUTE_COLUMNS` added (same
         index). What ``corridor.dask.route_many`` runs on each partition, and what a Spark
         ``mapInPandas`` function can call (see the README)."""
-        lists = _lists(avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters)
-        return self._route_frame(pairs, lists, _by(by), threads)
+        lists, by = _constraints(_check(constraints, _CONSTRAINT_KEYS, "route_frame"))
+        return self._route_frame(pairs, lists, by, threads)
 
     def _route_frame(self, df: Any, lists: Any, by: Optional[str], threads: int) -> Any:
         import pandas as pd

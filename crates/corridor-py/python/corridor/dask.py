@@ -27,14 +27,13 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 import dask
 import pandas as pd
 
-from . import _ROUTE_DTYPES, ROUTE_COLUMNS, Planner, _by, _lists, _params, _places, _scenario, od_text
+from . import _CONSTRAINT_KEYS, _ROUTE_DTYPES, ROUTE_COLUMNS, Planner, _check, _constraints, _params, _places, _scenario, od_text
 from .errors import BadInput
 from .frames import scenario_rows
 
 __all__ = ["route_many", "matrix", "scenario_ensemble", "critical", "planner_on_worker", "ROUTE_COLUMNS"]
 
 _PLANNER_OPTIONS = ("network", "params", "market", "cargo_value")
-_CONSTRAINTS = ("avoid", "avoid_passage", "allow_passage", "modes", "allow_planned", "avoid_waters")
 
 _planners: Dict[Tuple[Any, ...], Planner] = {}
 _planners_lock = threading.Lock()
@@ -52,15 +51,12 @@ def planner_on_worker(spec: Tuple[Any, ...]) -> Planner:
 
 def _split(kwargs: Dict[str, Any]) -> Tuple[Tuple[Any, ...], Tuple[Any, ...], Optional[str]]:
     """The planner spec, the constraint lists and the objective from keyword arguments."""
-    unknown = set(kwargs) - set(_PLANNER_OPTIONS) - set(_CONSTRAINTS) - {"by"}
-    if unknown:
-        raise TypeError(f"unexpected keyword arguments: {', '.join(sorted(unknown))}")
+    _check(kwargs, _PLANNER_OPTIONS + _CONSTRAINT_KEYS, "corridor.dask")
     network = kwargs.get("network")
     text, origin = _params(kwargs.get("params"))
     spec = (None if network is None else str(network), text, origin, kwargs.get("market"), kwargs.get("cargo_value"))
-    lists = _lists(kwargs.get("avoid", ()), kwargs.get("avoid_passage", ()), kwargs.get("allow_passage", ()),
-                   kwargs.get("modes"), kwargs.get("allow_planned", False), kwargs.get("avoid_waters", False))
-    return spec, lists, _by(kwargs.get("by"))
+    lists, by = _constraints(kwargs)
+    return spec, lists, by
 
 
 def _client() -> Any:

@@ -65,6 +65,24 @@ pub fn load(text: &str, file: &str) -> Result<Loaded> {
     load_as(text, file, detect(text, file)?)
 }
 
+/// Reads an incident file from disk, recognising its format (a chokepointR incident table, whose
+/// header has `incident_year`, takes the positions of the `chokepoints.csv` beside it). A file
+/// that cannot be read is [`Error::BadQuery`] naming it: the user named the file.
+pub fn file(path: &std::path::Path) -> Result<Loaded> {
+    let name = path.display().to_string();
+    let read = |p: &std::path::Path| std::fs::read_to_string(p);
+    let text = read(path).map_err(|e| Error::BadQuery(format!("{name}: {e}")))?;
+    let first = text.trim_start_matches('\u{feff}').lines().next().unwrap_or("").to_ascii_lowercase();
+    if !first.contains("incident_year") {
+        return load(&text, &name);
+    }
+    let pts = path.with_file_name("chokepoints.csv");
+    let pts_text = read(&pts).map_err(|e| {
+        Error::BadQuery(format!("{name}: a chokepointR incident table needs {} beside it: {e}", pts.display()))
+    })?;
+    chokepoint_r(&text, &pts_text, &name)
+}
+
 /// Which format a file is, from its first line.
 pub fn detect(text: &str, file: &str) -> Result<Format> {
     let t = text.trim_start_matches('\u{feff}').trim_start();

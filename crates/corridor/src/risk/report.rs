@@ -5,10 +5,12 @@ use serde::Serialize;
 
 use super::field::IncidentGrid;
 use super::incident::{Date, Domain, Incident};
-use super::{AreaState, RiskLayer};
+use super::{AreaState, RiskLayer, RiskParams};
 use crate::model::cost::{CostModel, DwellKind};
 use crate::network::Network;
+use crate::planner::Planner;
 use crate::route::Route;
+use crate::{Error, Result};
 
 /// An incident near a route or in an area, with its distance.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,6 +82,41 @@ pub struct AreaReport {
     pub incidents: usize,
     /// The most recent of them, newest first (at most `limit`).
     pub recent: Vec<NearIncident>,
+}
+
+/// The route a [`RouteRiskReport`] is about: its ends, length, time, cost, passages, countries.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteSummary {
+    pub origin: String,
+    pub destination: String,
+    pub distance_km: f64,
+    pub days: f64,
+    pub usd_per_feu: f64,
+    pub total_usd_per_feu: f64,
+    pub passages: Vec<String>,
+    pub countries: Vec<String>,
+}
+
+/// A route's exposure with the layer's state: the JSON of `corridor risk route|corridor
+/// --format json` (and of `/api/risk/route`, and of the Python package's `risk_route`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RouteRiskReport {
+    pub as_of: Date,
+    pub route: RouteSummary,
+    pub exposure: RouteRisk,
+    pub areas: Vec<AreaState>,
+    pub max_risk: Option<f64>,
+    /// How many edges `max_risk` closes.
+    pub closed_edges: usize,
+}
+
+/// The high-risk areas as of the layer's date: the JSON of `corridor risk areas --format json`
+/// (and of `/api/risk/areas`, and of the Python package's `risk_areas`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreasReport {
+    pub as_of: Date,
+    pub params: RiskParams,
+    pub areas: Vec<AreaReport>,
 }
 
 fn in_window(layer: &RiskLayer, i: &Incident) -> bool {
@@ -177,5 +214,43 @@ impl RiskLayer {
                 }
             })
             .collect()
+    }
+}
+
+impl RiskLayer {
+    /// The report of a route found by `planner` (this layer's planner: `self.planner(base)`),
+    /// with at most `limit` nearest incidents.
+    pub fn route_risk_report(&self, planner: &Planner, route: &Route, limit: usize) -> RouteRiskReport {
+        RouteRiskReport {
+            as_of: self.as_of,
+            route: RouteSummary {
+                origin: route.origin.name.clone(),
+                destination: route.destination.name.clone(),
+                distance_km: route.distance_km,
+                days: route.totals.days,
+                usd_per_feu: route.totals.usd_per_feu,
+                total_usd_per_feu: route.totals.total_usd_per_feu,
+                passages: route.passages.clone(),
+                countries: route.countries.clone(),
+            },
+            exposure: self.route_report(planner.net(), planner.cost(), route, limit),
+            areas: self.areas.clone(),
+            max_risk: self.max_risk,
+            closed_edges: self.closed.len(),
+        }
+    }
+
+    /// Every area's report, or only `area`'s (a key such as `red_sea_aden`; an unknown key is
+    /// [`Error::BadQuery`] listing the known ones), with at most `limit` recent incidents each.
+    pub fn areas_report(&self, area: Option<&str>, limit: usize) -> Result<AreasReport> {
+        let mut areas = self.area_reports(limit);
+        if let Some(a) = area {
+            let known: Vec<String> = areas.iter().map(|r| r.state.key.clone()).collect();
+            areas.retain(|r| r.state.key == a);
+            if areas.is_empty() {
+                return Err(Error::BadQuery(format!("unknown area '{a}' (known: {})", known.join(", "))));
+            }
+        }
+        Ok(AreasReport { as_of: self.as_of, params: self.params.clone(), areas })
     }
 }
