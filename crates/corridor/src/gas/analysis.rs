@@ -344,6 +344,9 @@ pub struct NMinus1 {
     pub im: f64,
     /// Peak-day demand.
     pub dmax: f64,
+    /// True when Dmax is the documented default (annual demand / 365 x the mean peak ratio of
+    /// the countries with a published peak), not a published figure.
+    pub dmax_estimated: bool,
     /// (EPm + Pm + Sm + LNGm - Im) / Dmax x 100.
     pub percent: f64,
 }
@@ -367,6 +370,9 @@ pub struct SecurityRow {
     /// most, with the value after its loss.
     pub worst_loss: Option<(String, f64)>,
     pub n1: Option<NMinus1>,
+    /// Why a figure is missing or special (`data/gas/countries.csv` note: no gas market, demand
+    /// not found, a supplier...); None when demand, peak and production need no comment.
+    pub note: Option<String>,
 }
 
 /// The answer of `corridor gas security --format json` and `/api/gas/security`: the exclusions
@@ -431,7 +437,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
             (v, m)
         };
         let (deliverable, covered_pct, worst_loss) = if own_supplier {
-            (None, demand.map(|_| 100.0), None)
+            (None, demand.filter(|d| *d > 0.0).map(|_| 100.0), None)
         } else {
             let (base, m) = run(&removed);
             // only infrastructure that carries flow in this solution can lower the maximum
@@ -454,7 +460,8 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
                     worst = Some((m.label(net, &k), v));
                 }
             }
-            let pct = demand.map(|d| if d > 0.0 { (base as f64 / UNIT / d * 100.0).min(100.0) } else { 100.0 });
+            // no coverage share without a sourced demand, nor for a country without a gas market
+            let pct = demand.filter(|d| *d > 0.0).map(|d| (base as f64 / UNIT / d * 100.0).min(100.0));
             (Some(base as f64 / UNIT), pct, worst.map(|(n, v)| (n, v as f64 / UNIT)))
         };
         rows.push(SecurityRow {
@@ -467,6 +474,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
             covered_pct,
             worst_loss,
             n1: n_minus_1(net, &c.code, &opts.avoid, &removed),
+            note: c.note.clone(),
         });
     }
     Ok(rows)
@@ -481,7 +489,11 @@ fn per_day(bcm: f64) -> f64 {
 /// pipelines entering the country (from countries not avoided, not removed), whatever the supplier.
 fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> Option<NMinus1> {
     let c = net.country(code)?;
-    let dmax = c.peak.as_ref()?.value;
+    let peak = c.peak.as_ref()?;
+    let (dmax, dmax_estimated) = (peak.value, peak.estimated);
+    if dmax <= 0.0 {
+        return None;
+    }
     let mut singles: Vec<(String, f64)> = Vec::new();
     let mut epm = 0.0;
     for (i, p) in net.pipelines.iter().enumerate() {
@@ -518,7 +530,7 @@ fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) 
     let (im_name, im) =
         singles.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(("none".into(), 0.0));
     let percent = (epm + pm + sm + lngm - im) / dmax * 100.0;
-    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, percent })
+    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, dmax_estimated, percent })
 }
 
 #[cfg(test)]
