@@ -516,15 +516,16 @@ fn print_security(report: &SecurityReport, opts: &Options, format: Format) {
                     deliverable,
                     r.covered_pct.map(|p| format!("{p:.0}%")).unwrap_or_default(),
                     r.worst_loss.as_ref().map(|(n, v)| format!("{n} ({v:.1})")).unwrap_or_default(),
-                    r.n1
-                        .as_ref()
+                    r.n1.as_ref()
                         .map(|n| format!("{}{:.0}%", if n.dmax_estimated { "~" } else { "" }, n.percent))
                         .unwrap_or_default(),
                     r.n1.as_ref().map(|n| format!("{} ({:.0})", n.im_name, n.im)).unwrap_or_default(),
                 ]);
             }
             println!("{t}");
-            println!("demand and peak day from data/gas/countries.csv (each with its source); empty demand = not sourced");
+            println!(
+                "demand and peak day from data/gas/countries.csv (each with its source); empty demand = not sourced"
+            );
             println!(
                 "~N-1: Dmax not published, estimated as annual demand / 365 x the mean peak-to-average-day ratio of the countries with a published peak (data/gas/README.md)"
             );

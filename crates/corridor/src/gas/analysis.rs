@@ -602,6 +602,34 @@ mod tests {
     }
 
     #[test]
+    fn gas_missing_figures_are_flagged_not_zero() {
+        let net = net();
+        let rows = security(&net, &Options::default()).unwrap();
+        let row = |c: &str| rows.iter().find(|r| r.code == c).unwrap().clone();
+        // a published peak day: TR's N-1 uses it as is
+        assert!(!row("TR").n1.unwrap().dmax_estimated);
+        // annual demand without a published peak: the documented default, flagged
+        let de = row("DE").n1.expect("DE has demand, so an estimated Dmax");
+        assert!(de.dmax_estimated);
+        let d = net.country("DE").unwrap().demand.as_ref().unwrap().value;
+        let ratio = crate::gas::build::peak_ratio(&net.countries).unwrap().0;
+        assert!((de.dmax - (d * 1000.0 / 365.0 * ratio * 10.0).round() / 10.0).abs() < 1e-9);
+        // no gas market (sourced 0): no coverage share, no N-1, a note
+        let cy = row("CY");
+        assert_eq!((cy.demand, cy.covered_pct, cy.n1.is_none()), (Some(0.0), None, true));
+        assert!(cy.note.as_deref().unwrap_or_default().contains("no natural gas market"));
+        // demand not found: no coverage share, no N-1, and the note says so
+        let ee = row("EE");
+        assert!(ee.demand.is_none() && ee.covered_pct.is_none() && ee.n1.is_none());
+        assert!(ee.note.as_deref().unwrap_or_default().contains("not found"));
+        // the interconnection points that used to leave countries at 0 without Russian gas
+        for c in ["IE", "LU", "SE", "FI"] {
+            assert!(row(c).covered_pct.unwrap_or(0.0) > 99.0, "{c}: {:?}", row(c));
+        }
+        assert!(row("BA").deliverable.unwrap_or(0.0) > 0.0, "Zvornik");
+    }
+
+    #[test]
     fn gas_bad_names_get_suggestions() {
         let net = net();
         match net.find_infrastructure("Turkstrem") {
