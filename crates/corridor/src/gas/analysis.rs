@@ -619,11 +619,11 @@ mod tests {
         assert_eq!((cy.demand, cy.covered_pct, cy.n1.is_none()), (Some(0.0), None, true));
         assert!(cy.note.as_deref().unwrap_or_default().contains("no natural gas market"));
         // demand not found: no coverage share, no N-1, and the note says so
-        let ee = row("EE");
-        assert!(ee.demand.is_none() && ee.covered_pct.is_none() && ee.n1.is_none());
-        assert!(ee.note.as_deref().unwrap_or_default().contains("not found"));
+        let si = row("SI");
+        assert!(si.demand.is_none() && si.covered_pct.is_none() && si.n1.is_none());
+        assert!(si.note.as_deref().unwrap_or_default().contains("not found"));
         // the interconnection points that used to leave countries at 0 without Russian gas
-        for c in ["IE", "LU", "SE", "FI"] {
+        for c in ["IE", "LU", "SE", "FI", "EE", "LV"] {
             assert!(row(c).covered_pct.unwrap_or(0.0) > 99.0, "{c}: {:?}", row(c));
         }
         assert!(row("BA").deliverable.unwrap_or(0.0) > 0.0, "Zvornik");
