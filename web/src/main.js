@@ -1,8 +1,10 @@
 // The corridor web map: a form for the route query (with gazetteer type-ahead and map clicks),
 // the route drawn on Natural Earth country shapes with legs coloured by mode, its measures,
 // countries and borders, alternatives, the sortable corridor comparison, and what a shipped
-// scenario changes for the route and each corridor. Everything comes from the same server
-// (/api/...); the query lives in the URL so that it can be shared.
+// scenario changes for the route and each corridor, and a gas layer (countries coloured by the
+// share of demand covered without a chosen supplier, the pipelines of a maximum gas flow and its
+// bottleneck). Everything comes from the same server (/api/...); the route query lives in the URL
+// so that it can be shared.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { feature, mesh } from 'topojson-client';
@@ -30,9 +32,15 @@ map.attributionControl.setPrefix(false);
 map.attributionControl.addAttribution('© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap contributors</a> (ODbL) · <a href="https://www.naturalearthdata.com/">Natural Earth</a> · searoute / Eurostat SeaRoute · GeoNames');
 const countryShapes = feature(world, world.objects.countries);
 let avoided = [];
-const countryStyle = (f) => (avoided.includes(f.properties.cc)
-  ? { fillColor: '#f2c9c4', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 }
-  : { fillColor: '#f3f1ea', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 });
+// with the gas layer on, countries are coloured by the share of demand covered (gasFill, below)
+let gasRows = null;
+const countryStyle = (f) => {
+  const gas = gasRows && gasFill(gasRows[f.properties.cc]);
+  if (gas) return { fillColor: gas, fillOpacity: 1, color: '#b9b3a5', weight: 0.6 };
+  return avoided.includes(f.properties.cc)
+    ? { fillColor: '#f2c9c4', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 }
+    : { fillColor: '#f3f1ea', fillOpacity: 1, color: '#b9b3a5', weight: 0.6 };
+};
 const countriesLayer = L.geoJSON(countryShapes, {
   style: countryStyle,
   onEachFeature: (f, layer) => {
@@ -479,10 +487,121 @@ async function loadScenarios() {
 
 $('#query').addEventListener('submit', (e) => { e.preventDefault(); plan(); });
 
+// ---------- the gas layer: /api/gas/security colours the countries, /api/gas/flow draws the
+// pipelines that carry a maximum flow (country to country, width by flow) and its bottleneck ----------
+const gasLayer = L.layerGroup().addTo(map);
+// red (0% of annual demand covered) to green (100%); grey: no sourced demand; blue: an allowed supplier
+function gasFill(row) {
+  if (!row) return null;
+  if (row.own_supplier) return '#bcd6ec';
+  if (row.covered_pct === null || row.covered_pct === undefined) return '#e0ddd4';
+  const t = Math.max(0, Math.min(1, row.covered_pct / 100));
+  return `rgb(${Math.round(200 - 140 * t)},${Math.round(70 + 120 * t)},70)`;
+}
+// a point inside each country for the pipeline lines: the middle of its largest ring's box
+const centres = {};
+countriesLayer.eachLayer((layer) => {
+  const f = layer.feature;
+  if (!f.properties.cc || !f.geometry) return;
+  const polys = f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates];
+  const ring = polys.map((p) => p[0]).reduce((a, r) => (r.length > a.length ? r : a));
+  const lons = ring.map((c) => c[0]), lats = ring.map((c) => c[1]);
+  centres[f.properties.cc] = [(Math.min(...lats) + Math.max(...lats)) / 2, (Math.min(...lons) + Math.max(...lons)) / 2];
+});
+const gasSvg = L.svg({ padding: 0.5 });
+
+function gasLegend(on) {
+  legend();
+  if (on) {
+    $('#legend').innerHTML += '<span><i class="gas"></i>gas: share of annual demand covered (0-100%)</span><span><i class="gas-nodata"></i>no sourced demand / no gas market</span><span><i class="gas-supplier"></i>supplier</span><span><i style="background:#1f5fa8"></i>pipeline flow</span><span><i class="dash"></i>bottleneck</span>';
+  }
+}
+
+function drawGasFlow(flow) {
+  gasLayer.clearLayers();
+  // the paths' legs added up per pipeline and border
+  const arcs = new Map();
+  for (const p of flow.paths) {
+    for (const leg of p.legs) {
+      for (let i = 0; i + 1 < leg.countries.length; i++) {
+        const key = `${leg.via}|${leg.countries[i]}|${leg.countries[i + 1]}`;
+        const a = arcs.get(key) || { via: leg.via, from: leg.countries[i], to: leg.countries[i + 1], flow: 0 };
+        a.flow += p.flow;
+        arcs.set(key, a);
+      }
+    }
+  }
+  const most = Math.max(1, ...[...arcs.values()].map((a) => a.flow));
+  for (const a of arcs.values()) {
+    if (!centres[a.from] || !centres[a.to]) continue; // LNG terminals: no line from the world market
+    L.polyline([centres[a.from], centres[a.to]], { renderer: gasSvg, className: 'gas-pipe', color: '#1f5fa8', opacity: 0.85, weight: 2 + 7 * a.flow / most })
+      .bindTooltip(`${esc(a.via)} ${a.from}>${a.to}: ${fmt(a.flow, 1)} bcm/y`, { sticky: true }).addTo(gasLayer);
+  }
+  for (const c of flow.cut) {
+    if (!centres[c.from] || !centres[c.to]) continue;
+    L.polyline([centres[c.from], centres[c.to]], { renderer: gasSvg, className: 'gas-cut', color: '#b03a2e', weight: 3, dashArray: '6 5' })
+      .bindTooltip(`bottleneck: ${esc(c.name)} ${c.from}>${c.to}, capacity ${fmt(c.capacity, 1)} bcm/y`, { sticky: true }).addTo(gasLayer);
+  }
+}
+
+function showGas(sec, flow, without) {
+  const rows = [...sec.countries].sort((a, b) => (a.covered_pct ?? 101) - (b.covered_pct ?? 101) || a.code.localeCompare(b.code));
+  const n1 = (r) => (r.n1 ? `${r.n1.dmax_estimated ? '~' : ''}${fmt(r.n1.percent, 0)}%` : '');
+  const body = rows.map((r) => `<tr><td><i class="sw" style="background:${gasFill(r)}"></i>${esc(r.code)} ${esc(r.name)}</td>
+    <td class="num">${fmt(r.demand, 1)}</td><td class="num">${r.own_supplier ? 'own supply' : fmt(r.deliverable, 1)}</td>
+    <td class="num">${r.covered_pct === null ? '' : fmt(r.covered_pct, 0) + '%'}</td>
+    <td>${r.worst_loss ? esc(r.worst_loss[0]) + ' (' + fmt(r.worst_loss[1], 1) + ')' : ''}</td>
+    <td class="num">${n1(r)}</td><td>${r.n1 ? esc(r.n1.im_name) + ' (' + fmt(r.n1.im, 0) + ')' : ''}</td>
+    <td class="small">${esc(r.note || '')}</td></tr>`).join('');
+  const cut = flow ? flow.cut.map((c) => `${esc(c.name)} ${c.from}>${c.to} ${fmt(c.capacity, 1)}`).join(', ') : '';
+  const box = $('#gas-result');
+  box.innerHTML = (flow ? `<h2>Gas: at most ${fmt(flow.max_bcm, 1)} bcm/y from ${esc(flow.from.join(','))} to ${esc(flow.to.length > 3 ? flow.to.length + ' countries' : flow.to.join(','))}</h2>
+    <p class="small">bottleneck (minimum cut, capacities bcm/y): ${cut || 'none'}; on the map the pipelines carrying it (width by flow) and the bottleneck (dashed)</p>` : '') +
+    `<h2>Gas security without ${esc(without === 'none' ? 'any supplier excluded' : without)} <span class="small">(each country alone, annual bcm/y; N-1 per Regulation (EU) 2017/1938 Annex II, ~ = estimated Dmax)</span></h2>
+    <table id="gas-table"><thead><tr><th>country</th><th>demand</th><th>deliverable</th><th>covered</th><th>worst single loss (after)</th><th>N-1</th><th>largest infrastructure (mcm/d)</th><th>note</th></tr></thead><tbody>${body}</tbody></table>`;
+  box.hidden = false;
+}
+
+async function showGasLayer() {
+  const without = $('#gas-without').value;
+  const from = $('#gas-from').value.trim(), to = $('#gas-to').value.trim(), avoid = $('#gas-avoid').value.trim();
+  $('#gas-status').textContent = 'asking…';
+  $('#gas-show').disabled = true;
+  try {
+    const secReq = fetch(`api/gas/security?${new URLSearchParams({ without_supplier: without })}`).then(async (r) => [r.ok, await r.json()]);
+    const flowParams = new URLSearchParams({ from, to });
+    if (avoid) flowParams.set('avoid', avoid);
+    const flowReq = from && to ? fetch(`api/gas/flow?${flowParams}`).then(async (r) => [r.ok, await r.json()]) : null;
+    const [okSec, sec] = await secReq;
+    if (!okSec) { showError(sec); return; }
+    const [okFlow, flow] = flowReq ? await flowReq : [true, null];
+    if (!okFlow) showError(flow);
+    gasRows = Object.fromEntries(sec.countries.map((r) => [r.code, r]));
+    countriesLayer.setStyle(countryStyle);
+    if (okFlow && flow) drawGasFlow(flow); else gasLayer.clearLayers();
+    gasLegend(true);
+    showGas(sec, okFlow ? flow : null, without);
+    $('#gas-status').textContent = '';
+  } catch (e) {
+    showError({ error: String(e) });
+  } finally {
+    $('#gas-show').disabled = false;
+    if ($('#gas-status').textContent === 'asking…') $('#gas-status').textContent = '';
+  }
+}
+$('#gas-query').addEventListener('submit', (e) => { e.preventDefault(); showGasLayer(); });
+$('#gas-clear').addEventListener('click', () => {
+  gasRows = null;
+  gasLayer.clearLayers();
+  countriesLayer.setStyle(countryStyle);
+  gasLegend(false);
+  $('#gas-result').hidden = true;
+});
+
 (async () => {
   await loadScenarios();
   const initial = fromUrl();
   writeForm(initial);
   if (initial.from && initial.to) plan();
 })();
-window.corridorMap = { map, countriesLayer };
+window.corridorMap = { map, countriesLayer, gasLayer };

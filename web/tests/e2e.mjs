@@ -3,7 +3,8 @@
 // RU and IR by typing and ticking like a user, and check that the route is drawn (legs coloured
 // by mode), the measures, countries and borders are shown, the corridor table is there and sorts,
 // and the query went into the URL; then open a shared URL with a scenario and check its
-// before/after table. Saves a screenshot.
+// before/after table; then show the gas layer (security without Russian gas, the maximum flow
+// from Azerbaijan to the EU). Saves screenshots.
 //
 // Usage: CORRIDOR_URL=http://127.0.0.1:PORT/ node tests/e2e.mjs [screenshot.png]
 import { chromium } from 'playwright-core';
@@ -104,9 +105,35 @@ try {
   const afterLegs = await whatIf.$$eval('path.leg.alt', (p) => p.length);
   assert.ok(afterLegs > 0, 'the route after the scenario is drawn (dashed)');
 
+  // the gas layer: security without Russian gas colours the countries, and the maximum flow from
+  // Azerbaijan to the EU draws its pipelines and names its bottleneck
+  const gas = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  gas.on('pageerror', (e) => errors.push(String(e)));
+  gas.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url()); });
+  await gas.goto(base);
+  await gas.waitForSelector('.leaflet-container canvas');
+  await gas.click('#gas-panel summary');
+  await gas.selectOption('#gas-without', 'RU');
+  await gas.fill('#gas-from', 'AZ');
+  await gas.fill('#gas-to', 'EU');
+  await gas.fill('#gas-avoid', 'RU,IR');
+  await gas.click('#gas-show');
+  await gas.waitForSelector('#gas-table tbody tr', { timeout: 30000 });
+  const gasTable = await gas.$$eval('#gas-table tbody tr', (tr) => tr.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  assert.ok(gasTable.length >= 40, `gas rows: ${gasTable.length}`);
+  const ie = gasTable.find((r) => r[0].startsWith('IE '));
+  assert.equal(ie[3], '100%', `Ireland is covered through Moffat: ${ie}`);
+  const by = gasTable.find((r) => r[0].startsWith('BY '));
+  assert.equal(by[3], '0%', `Belarus has no gas without Russia: ${by}`);
+  const pipes = await gas.$$eval('path.gas-pipe', (p) => p.length);
+  assert.ok(pipes >= 2, `gas pipelines drawn: ${pipes}`);
+  assert.match(await gas.textContent('#gas-result h2'), /at most 23\.4 bcm\/y from AZ/);
+  assert.match(await gas.textContent('#gas-result'), /SCP/);
+  await gas.screenshot({ path: shot.replace(/\.png$/, '-gas.png') });
+
   assert.deepEqual(external, [], 'no request leaves the server');
   assert.deepEqual(errors, [], 'no page errors');
-  console.log(`e2e ok: ${km} km, ${rows} corridors, Red Sea closed +${extraKm} km, screenshot ${shot}`);
+  console.log(`e2e ok: ${km} km, ${rows} corridors, Red Sea closed +${extraKm} km, ${pipes} gas pipeline arcs, screenshot ${shot}`);
 } catch (e) {
   failed = true;
   console.error(e);

@@ -465,11 +465,11 @@ fn print_security(report: &SecurityReport, opts: &Options, format: Format) {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(report).unwrap()),
         Format::Csv => {
-            println!("code,name,eu,own_supplier,demand_bcm,deliverable_bcm,covered_pct,worst_loss,after_loss_bcm,n1_pct,n1_largest,n1_largest_mcm_d,epm,pm,sm,lngm,dmax");
+            println!("code,name,eu,own_supplier,demand_bcm,deliverable_bcm,covered_pct,worst_loss,after_loss_bcm,n1_pct,n1_largest,n1_largest_mcm_d,epm,pm,sm,lngm,dmax,dmax_estimated,note");
             for r in rows {
                 let n = r.n1.as_ref();
                 println!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                     r.code,
                     csv_field(&r.name),
                     r.eu,
@@ -487,6 +487,8 @@ fn print_security(report: &SecurityReport, opts: &Options, format: Format) {
                     opt(n.map(|n| n.sm), 1),
                     opt(n.map(|n| n.lngm), 1),
                     opt(n.map(|n| n.dmax), 1),
+                    n.map(|n| n.dmax_estimated.to_string()).unwrap_or_default(),
+                    csv_field(r.note.as_deref().unwrap_or_default()),
                 );
             }
         }
@@ -514,12 +516,26 @@ fn print_security(report: &SecurityReport, opts: &Options, format: Format) {
                     deliverable,
                     r.covered_pct.map(|p| format!("{p:.0}%")).unwrap_or_default(),
                     r.worst_loss.as_ref().map(|(n, v)| format!("{n} ({v:.1})")).unwrap_or_default(),
-                    r.n1.as_ref().map(|n| format!("{:.0}%", n.percent)).unwrap_or_default(),
+                    r.n1.as_ref()
+                        .map(|n| format!("{}{:.0}%", if n.dmax_estimated { "~" } else { "" }, n.percent))
+                        .unwrap_or_default(),
                     r.n1.as_ref().map(|n| format!("{} ({:.0})", n.im_name, n.im)).unwrap_or_default(),
                 ]);
             }
             println!("{t}");
-            println!("demand and N-1 only where a sourced figure exists (data/gas/countries.csv); empty = not sourced");
+            println!(
+                "demand and peak day from data/gas/countries.csv (each with its source); empty demand = not sourced"
+            );
+            println!(
+                "~N-1: Dmax not published, estimated as annual demand / 365 x the mean peak-to-average-day ratio of the countries with a published peak (data/gas/README.md)"
+            );
+            let notes: Vec<&SecurityRow> = rows.iter().filter(|r| r.note.is_some() && !r.own_supplier).collect();
+            if !notes.is_empty() {
+                println!("notes:");
+                for r in notes {
+                    println!("  {}: {}", r.code, r.note.as_deref().unwrap_or_default());
+                }
+            }
         }
     }
 }

@@ -111,6 +111,14 @@ fn gas_security_reports_n1_and_coverage_without_russia() {
     assert!((f("percent") - expect).abs() < 1e-6);
     let csv = corridor(&["gas", "security", "--country", "EU", "--format", "csv"]).1;
     assert_eq!(csv.lines().count(), 28, "header + 27 member states");
+    assert!(csv.lines().next().unwrap().ends_with("dmax,dmax_estimated,note"));
+    // estimated Dmax is flagged; missing demand is said, not shown as 0
+    let de = rows.iter().find(|r| r["code"] == "DE").unwrap();
+    assert_eq!(de["n1"]["dmax_estimated"], true);
+    let si = rows.iter().find(|r| r["code"] == "SI").unwrap();
+    assert!(si["demand"].is_null() && si["covered_pct"].is_null() && si["note"].is_string());
+    let (_, table, _) = corridor(&["gas", "security", "--country", "SI,IE"]);
+    assert!(table.contains("~") && table.contains("notes:") && table.contains("SI: demand not found"), "{table}");
 }
 
 #[test]
@@ -132,4 +140,8 @@ fn gas_validation_has_no_unexplained_gap() {
     let (code, out, err) = corridor(&["gas", "validate"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(out.contains("0 unexplained"));
+    // the published N-1 rows are there: a value (Austria) and two published failures
+    let v = json(&["gas", "validate", "--format", "json"]);
+    let kinds: Vec<&str> = v.as_array().unwrap().iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert!(kinds.contains(&"n1") && kinds.iter().filter(|k| **k == "n1_below").count() >= 2, "{kinds:?}");
 }

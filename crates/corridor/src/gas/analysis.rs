@@ -344,6 +344,9 @@ pub struct NMinus1 {
     pub im: f64,
     /// Peak-day demand.
     pub dmax: f64,
+    /// True when Dmax is the documented default (annual demand / 365 x the mean peak ratio of
+    /// the countries with a published peak), not a published figure.
+    pub dmax_estimated: bool,
     /// (EPm + Pm + Sm + LNGm - Im) / Dmax x 100.
     pub percent: f64,
 }
@@ -367,6 +370,9 @@ pub struct SecurityRow {
     /// most, with the value after its loss.
     pub worst_loss: Option<(String, f64)>,
     pub n1: Option<NMinus1>,
+    /// Why a figure is missing or special (`data/gas/countries.csv` note: no gas market, demand
+    /// not found, a supplier...); None when demand, peak and production need no comment.
+    pub note: Option<String>,
 }
 
 /// The answer of `corridor gas security --format json` and `/api/gas/security`: the exclusions
@@ -431,7 +437,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
             (v, m)
         };
         let (deliverable, covered_pct, worst_loss) = if own_supplier {
-            (None, demand.map(|_| 100.0), None)
+            (None, demand.filter(|d| *d > 0.0).map(|_| 100.0), None)
         } else {
             let (base, m) = run(&removed);
             // only infrastructure that carries flow in this solution can lower the maximum
@@ -454,7 +460,8 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
                     worst = Some((m.label(net, &k), v));
                 }
             }
-            let pct = demand.map(|d| if d > 0.0 { (base as f64 / UNIT / d * 100.0).min(100.0) } else { 100.0 });
+            // no coverage share without a sourced demand, nor for a country without a gas market
+            let pct = demand.filter(|d| *d > 0.0).map(|d| (base as f64 / UNIT / d * 100.0).min(100.0));
             (Some(base as f64 / UNIT), pct, worst.map(|(n, v)| (n, v as f64 / UNIT)))
         };
         rows.push(SecurityRow {
@@ -467,6 +474,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
             covered_pct,
             worst_loss,
             n1: n_minus_1(net, &c.code, &opts.avoid, &removed),
+            note: c.note.clone(),
         });
     }
     Ok(rows)
@@ -481,7 +489,11 @@ fn per_day(bcm: f64) -> f64 {
 /// pipelines entering the country (from countries not avoided, not removed), whatever the supplier.
 fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> Option<NMinus1> {
     let c = net.country(code)?;
-    let dmax = c.peak.as_ref()?.value;
+    let peak = c.peak.as_ref()?;
+    let (dmax, dmax_estimated) = (peak.value, peak.estimated);
+    if dmax <= 0.0 {
+        return None;
+    }
     let mut singles: Vec<(String, f64)> = Vec::new();
     let mut epm = 0.0;
     for (i, p) in net.pipelines.iter().enumerate() {
@@ -518,7 +530,7 @@ fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) 
     let (im_name, im) =
         singles.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(("none".into(), 0.0));
     let percent = (epm + pm + sm + lngm - im) / dmax * 100.0;
-    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, percent })
+    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, dmax_estimated, percent })
 }
 
 #[cfg(test)]
@@ -587,6 +599,34 @@ mod tests {
         let rows2 = security(&net, &without).unwrap();
         let tr2 = rows2.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).unwrap();
         assert!((tr.epm - tr2.epm - tr.im).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gas_missing_figures_are_flagged_not_zero() {
+        let net = net();
+        let rows = security(&net, &Options::default()).unwrap();
+        let row = |c: &str| rows.iter().find(|r| r.code == c).unwrap().clone();
+        // a published peak day: TR's N-1 uses it as is
+        assert!(!row("TR").n1.unwrap().dmax_estimated);
+        // annual demand without a published peak: the documented default, flagged
+        let de = row("DE").n1.expect("DE has demand, so an estimated Dmax");
+        assert!(de.dmax_estimated);
+        let d = net.country("DE").unwrap().demand.as_ref().unwrap().value;
+        let ratio = crate::gas::build::peak_ratio(&net.countries).unwrap().0;
+        assert!((de.dmax - (d * 1000.0 / 365.0 * ratio * 10.0).round() / 10.0).abs() < 1e-9);
+        // no gas market (sourced 0): no coverage share, no N-1, a note
+        let cy = row("CY");
+        assert_eq!((cy.demand, cy.covered_pct, cy.n1.is_none()), (Some(0.0), None, true));
+        assert!(cy.note.as_deref().unwrap_or_default().contains("no natural gas market"));
+        // demand not found: no coverage share, no N-1, and the note says so
+        let si = row("SI");
+        assert!(si.demand.is_none() && si.covered_pct.is_none() && si.n1.is_none());
+        assert!(si.note.as_deref().unwrap_or_default().contains("not found"));
+        // the interconnection points that used to leave countries at 0 without Russian gas
+        for c in ["IE", "LU", "SE", "FI", "EE", "LV"] {
+            assert!(row(c).covered_pct.unwrap_or(0.0) > 99.0, "{c}: {:?}", row(c));
+        }
+        assert!(row("BA").deliverable.unwrap_or(0.0) > 0.0, "Zvornik");
     }
 
     #[test]

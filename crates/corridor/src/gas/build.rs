@@ -46,6 +46,32 @@ pub const BCM_PER_MTPA: f64 = 1.36;
 /// the coverage ratios are not biased.
 pub const TWH_PER_BCM: f64 = 10.0;
 
+/// How a missing peak day (Dmax) is estimated: the annual demand's average day times the mean
+/// ratio of peak day to average day over the countries with both a sourced peak and a sourced
+/// annual demand (see [`peak_ratio`]).
+pub const PEAK_RATIO_SOURCE: &str = "documented default, not a published figure: annual demand / 365 x the mean peak-to-average-day ratio of the countries with a sourced peak day";
+
+/// The mean ratio of the sourced peak day (mcm/d) to the sourced annual demand's average day
+/// (bcm/y x 1000 / 365), rounded to two decimals, with the countries it comes from; None when
+/// no country has both.
+pub fn peak_ratio(countries: &[Country]) -> Option<(f64, Vec<String>)> {
+    let mut ratios = Vec::new();
+    let mut from = Vec::new();
+    for c in countries {
+        if let (Some(p), Some(d)) = (&c.peak, &c.demand) {
+            if !p.estimated && d.value > 0.0 {
+                ratios.push(p.value / (d.value * 1000.0 / 365.0));
+                from.push(c.code.clone());
+            }
+        }
+    }
+    if ratios.is_empty() {
+        return None;
+    }
+    let mean = ratios.iter().sum::<f64>() / ratios.len() as f64;
+    Some(((mean * 100.0).round() / 100.0, from))
+}
+
 /// Source row label of interconnection pipelines (`Pipeline::route_from`).
 pub const FROM_INTERCONNECTIONS: &str = "interconnections";
 
@@ -100,7 +126,7 @@ fn sourced(row: &BTreeMap<String, String>, prefix: &str, value_key: &str) -> Res
             "countries.csv {code}: {value_key} needs a {prefix}_year and a {prefix}_source"
         )));
     }
-    Ok(Some(Sourced { value, year: year.into(), source: source.into() }))
+    Ok(Some(Sourced { value, year: year.into(), source: source.into(), estimated: false }))
 }
 
 /// One override row.
@@ -195,7 +221,35 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
             demand: sourced(&row, "demand", "demand_bcm")?,
             peak: sourced(&row, "peak", "peak_mcm_d")?,
             production: sourced(&row, "production", "production_bcm")?,
+            note: match get(&row, "note") {
+                "" => None,
+                n => Some(n.to_string()),
+            },
         });
+    }
+    // a country with annual demand but no published peak day gets a documented default Dmax
+    if let Some((ratio, from)) = peak_ratio(&countries) {
+        for c in &mut countries {
+            let Some(d) = c.demand.clone() else { continue };
+            if c.peak.is_none() && d.value > 0.0 {
+                let value = (d.value * 1000.0 / 365.0 * ratio * 10.0).round() / 10.0;
+                c.peak = Some(Sourced {
+                    value,
+                    year: d.year.clone(),
+                    source: format!(
+                        "{PEAK_RATIO_SOURCE} ({ratio:.2}, from {}): {:.3} bcm/y x 1000 / 365 x {ratio:.2}",
+                        from.join(", "),
+                        d.value
+                    ),
+                    estimated: true,
+                });
+            }
+        }
+        log.push(format!(
+            "peak day estimated for {} countries (annual demand / 365 x {ratio:.2}, the mean ratio of {})",
+            countries.iter().filter(|c| c.peak.as_ref().is_some_and(|p| p.estimated)).count(),
+            from.join(", ")
+        ));
     }
     suppliers.push(LNG.into());
     let known = |c: &str| countries.iter().any(|k| k.code == c);
@@ -566,6 +620,28 @@ P3,Stub,,operating,AA BB,3,,,1 0;2 0\nP4,Offshore,,operating,DD BB,4,,,40 0;35 0
         assert!(build(&sources(&pipes, bad), &tag).is_err(), "an override without a source is refused");
         let unknown = "target,field,value,source,date,note\nP9,status,stopped,s,2025,\n";
         assert!(build(&sources(&pipes, unknown), &tag).is_err(), "an override of nothing is refused");
+    }
+
+    #[test]
+    fn missing_peak_days_get_the_documented_default_and_notes_are_kept() {
+        // BB: demand 3.65 bcm/y and a published peak of 20 mcm/d (average day 10: ratio 2);
+        // CC: demand 7.3 bcm/y, no peak: estimated 20 x 2 = 40 mcm/d; DD: no gas market (0)
+        let countries = "code,name,eu,supplier,demand_bcm,demand_year,demand_source,peak_mcm_d,peak_year,peak_source,production_bcm,production_year,production_source,note\n\
+AA,Aland,,yes,,,,,,,,,,supplier\nBB,Bland,yes,,3.65,2024,src,20,2024,peak src,,,,\nCC,Cland,yes,,7.3,2023,src,,,,,,,\n\
+DD,Dland,,,0,2023,no gas src,,,,,,,no gas market\n";
+        let mut src = sources(H, "target,field,value,source,date,note\n");
+        src.countries = countries;
+        let b = build(&src, &tag).unwrap();
+        let c = |code: &str| b.network.countries.iter().find(|c| c.code == code).unwrap().clone();
+        let bb = c("BB").peak.unwrap();
+        assert!(!bb.estimated && bb.value == 20.0, "a published peak stays");
+        let cc = c("CC").peak.unwrap();
+        assert!(cc.estimated && (cc.value - 40.0).abs() < 1e-9, "{cc:?}");
+        assert!(cc.source.contains("documented default") && cc.source.contains("BB"), "{}", cc.source);
+        assert_eq!(c("DD").peak, None, "no Dmax without a gas market");
+        assert_eq!(c("DD").note.as_deref(), Some("no gas market"));
+        assert_eq!(c("AA").note.as_deref(), Some("supplier"));
+        assert_eq!(peak_ratio(&b.network.countries).map(|r| r.1), Some(vec!["BB".to_string()]));
     }
 
     const IC: &str = "from,to,name,points,capacity_bcm_y,capacity_gwh_d,capacity_mcm_d,source,date,note\n";

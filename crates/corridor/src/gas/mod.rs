@@ -87,6 +87,10 @@ pub struct Sourced {
     pub value: f64,
     pub year: String,
     pub source: String,
+    /// True for a documented default computed by the build (a peak day estimated from the
+    /// annual demand, see [`build::PEAK_RATIO_SOURCE`]), false for a published figure.
+    #[serde(default)]
+    pub estimated: bool,
 }
 
 /// A country (node of the network).
@@ -101,6 +105,10 @@ pub struct Country {
     pub peak: Option<Sourced>,
     /// Domestic production, bcm/y.
     pub production: Option<Sourced>,
+    /// What is known about missing figures (`countries.csv` note column): searched and not
+    /// found, no gas market, a supplier whose demand the model does not use...
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// A named pipeline (GGIT units of one pipeline on one route merged), flowing along `route`.

@@ -4,7 +4,8 @@
 //!   published capacity range) are present, operating (or in the expected status) and within the
 //!   range. `corridor gas network check` exits 1 when one fails.
 //! * [`validate`]: the rows of `data/validation/gas.csv` (published capacities, observed
-//!   Azerbaijani exports that the model's maximum must reach, published N-1 values), each passing
+//!   Azerbaijani exports that the model's maximum must reach, published N-1 values and published
+//!   statements that a country fails the standard), each passing
 //!   or carrying an explanation of the gap.
 
 use serde::Serialize;
@@ -81,7 +82,8 @@ pub struct ValidationRow {
 /// Compares the model with the validation rows. Kinds: `capacity` (pipeline capacity within the
 /// relative tolerance of the published figure), `deliverable` (query `FROM>TO`: the model's
 /// maximum must be at least the observed flow), `n1` (query a country: model N-1 within the
-/// tolerance in percentage points).
+/// tolerance in percentage points), `n1_below` (a published statement that the country fails the
+/// standard: model N-1 below `observed`).
 pub fn validate(net: &GasNetwork, csv_text: &str) -> Result<Vec<ValidationRow>> {
     let mut out = Vec::new();
     let sec = analysis::security(net, &Options::default())?;
@@ -122,6 +124,12 @@ pub fn validate(net: &GasNetwork, csv_text: &str) -> Result<Vec<ValidationRow>> 
                 let n1 = sec.iter().find(|r| r.code == code).and_then(|r| r.n1.as_ref()).map(|n| n.percent);
                 let ok = n1.is_some_and(|v| (v - observed).abs() <= tol);
                 (n1, ok, format!("|model - published| <= {tol} points"))
+            }
+            "n1_below" => {
+                // a published statement that the country fails the standard (N-1 below `observed`)
+                let code = net.country_code(&query)?;
+                let n1 = sec.iter().find(|r| r.code == code).and_then(|r| r.n1.as_ref()).map(|n| n.percent);
+                (n1, n1.is_some_and(|v| v < observed), format!("model N-1 < {observed}% (published: fails)"))
             }
             k => return Err(GasError::Format(format!("validation {id}: unknown kind '{k}'"))),
         };
