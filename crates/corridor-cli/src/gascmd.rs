@@ -131,21 +131,7 @@ fn load(path: Option<&PathBuf>) -> Result<GasNetwork, Failure> {
 }
 
 pub fn options(net: &GasNetwork, excl: &Exclusions, without_supplier: &[String]) -> Result<Options, Failure> {
-    let avoid = excl
-        .avoid
-        .iter()
-        .filter(|s| !s.trim().is_empty())
-        .map(|c| net.country_code(c.trim()))
-        .collect::<Result<Vec<_>, _>>()?;
-    let without = excl.without.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
-    let list: Vec<&String> =
-        without_supplier.iter().filter(|s| !s.trim().is_empty() && !s.eq_ignore_ascii_case("none")).collect();
-    let without_suppliers = if list.is_empty() {
-        vec![]
-    } else {
-        net.parse_suppliers(&list.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(","))?
-    };
-    Ok(Options { avoid, without, without_suppliers })
+    Ok(Options::resolve(net, &excl.avoid, &excl.without, without_supplier)?)
 }
 
 fn csv_field(s: &str) -> String {

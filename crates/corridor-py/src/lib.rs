@@ -580,13 +580,9 @@ struct PyGas {
 }
 
 impl PyGas {
-    /// The exclusions as the CLI resolves its flags (the package has trimmed the lists and
-    /// dropped "none"): countries to codes, suppliers checked.
+    /// The exclusions as the CLI resolves its flags (`Options::resolve`).
     fn options(&self, avoid: &[String], without: &[String], without_supplier: &[String]) -> Res<GasOptions> {
-        let avoid = avoid.iter().map(|c| self.net.country_code(c)).collect::<Result<Vec<_>, _>>()?;
-        let without_suppliers =
-            if without_supplier.is_empty() { vec![] } else { self.net.parse_suppliers(&without_supplier.join(","))? };
-        Ok(GasOptions { avoid, without: without.to_vec(), without_suppliers })
+        Ok(GasOptions::resolve(&self.net, avoid, without, without_supplier)?)
     }
 }
 

@@ -40,6 +40,33 @@ pub struct Options {
     pub without_suppliers: Vec<String>,
 }
 
+impl Options {
+    /// The exclusions as users write them, resolved against the network: countries (codes or
+    /// names) to codes, pipeline names trimmed, suppliers checked; blank items and a supplier
+    /// list of "none" are dropped. Shared by the CLI, the HTTP API and the Python package.
+    pub fn resolve(
+        net: &GasNetwork,
+        avoid: &[String],
+        without: &[String],
+        without_supplier: &[String],
+    ) -> Result<Options> {
+        let avoid = avoid
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !c.is_empty())
+            .map(|c| net.country_code(c))
+            .collect::<Result<Vec<_>>>()?;
+        let without = without.iter().map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect();
+        let list: Vec<&str> = without_supplier
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("none"))
+            .collect();
+        let without_suppliers = if list.is_empty() { vec![] } else { net.parse_suppliers(&list.join(","))? };
+        Ok(Options { avoid, without, without_suppliers })
+    }
+}
+
 /// What an arc of the graph stands for.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
