@@ -8,6 +8,7 @@
 # (.ci/run installs it). Starts its own server on a free port of 127.0.0.1 and stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/serve.sh
 BIN=${CORRIDOR_BIN:-target/release/corridor}
 mkdir -p target/e2e
 
@@ -21,16 +22,7 @@ echo "== e2e: npm ci in web/ (playwright-core, pinned by package-lock.json)"
 (cd web && npm ci --no-audit --no-fund --loglevel=error)
 
 echo "== e2e: start corridor serve"
-"$BIN" serve --port 0 2> target/e2e/serve.log &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
-URL=""
-for _ in $(seq 1 100); do
-  URL=$(sed -n 's|^corridor serve: listening on \(http://[^ ]*\)$|\1|p' target/e2e/serve.log | head -1)
-  if [ -n "$URL" ] && curl -fs "${URL}health" > /dev/null 2>&1; then break; fi
-  sleep 0.2
-done
-curl -fs "${URL}health" > /dev/null || { echo "server did not start"; cat target/e2e/serve.log; exit 1; }
+start_server "$BIN" target/e2e/serve.log
 echo "server at $URL"
 
 echo "== e2e: routingpy OSRM client"

@@ -1,6 +1,8 @@
 //! Writes the seed inputs of every fuzz target into `corpus/<target>/` (run from `fuzz/`:
-//! `cargo run --release --example seeds`): the shipped scenario, parameter and OD files, the small
-//! network's `.cnet`, raw cache and engine file, place queries and API requests.
+//! `RUSTFLAGS="--cfg fuzzing" cargo run --release --example seeds`, with the cfg that cargo-fuzz
+//! builds the targets with, so that the raw cache has their lookup-grid layout): the shipped
+//! scenario, parameter and OD files, the small network's `.cnet`, raw cache and engine file, place
+//! queries and API requests.
 
 use std::path::Path;
 

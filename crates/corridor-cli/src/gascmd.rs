@@ -134,11 +134,12 @@ pub fn options(net: &GasNetwork, excl: &Exclusions, without_supplier: &[String])
     Ok(Options::resolve(net, &excl.avoid, &excl.without, without_supplier)?)
 }
 
+/// One CSV field, quoted by the `csv` crate where needed, control characters escaped.
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    if s.is_empty() {
+        String::new()
     } else {
-        s.to_string()
+        crate::fmt::csv_record([s])
     }
 }
 

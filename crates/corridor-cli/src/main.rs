@@ -398,20 +398,10 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(f) => {
-            eprintln!("corridor: {}", escape_controls(&f.message));
+            eprintln!("corridor: {}", fmt::escape_controls(&f.message));
             ExitCode::from(f.code)
         }
     }
-}
-
-/// A message with its control characters (escape sequences, carriage returns, ...) shown as
-/// `\u{..}` escapes: errors echo the user's input, which must not drive the terminal. Line
-/// breaks stay (messages may list suggestions on lines of their own).
-pub fn escape_controls(message: &str) -> String {
-    message
-        .chars()
-        .map(|c| if c.is_control() && c != '\n' { c.escape_unicode().to_string() } else { c.to_string() })
-        .collect()
 }
 
 fn run(cli: Cli) -> Result<u8, Failure> {

@@ -9,6 +9,7 @@ use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use corridor::planner::Planner;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::fmt::{jsonln, outln};
 use crate::{load, Failure, Format};
 
 #[derive(Subcommand)]
@@ -62,7 +63,7 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                 eprintln!("warning: {w}");
             }
             eprintln!("wrote {} ({:.1} MB)", out.display(), built.bytes.len() as f64 / 1e6);
-            println!("{}", serde_json::to_string_pretty(&built.stats).unwrap());
+            jsonln!("{}", serde_json::to_string_pretty(&built.stats).unwrap());
             Ok(0)
         }
         NetworkCommand::Check { segments, format } => {
@@ -90,10 +91,10 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         if r.ok { "ok".into() } else { format!("FAIL: {}", r.problem.clone().unwrap_or_default()) },
                     ]);
                 }
-                println!("{t}");
-                println!("{} segments, {} failed (network {})", results.len(), failed, net.meta.version);
+                outln!("{t}");
+                outln!("{} segments, {} failed (network {})", results.len(), failed, net.meta.version);
             } else {
-                println!(
+                jsonln!(
                     "{}",
                     serde_json::to_string_pretty(
                         &serde_json::json!({"network": net.meta.version, "failed": failed, "segments": results})
@@ -119,24 +120,24 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                 "curated_links": net.meta.links.iter().map(|l| serde_json::json!({"id": l.id, "mode": l.mode, "planned": l.planned, "km": l.km, "source": l.source})).collect::<Vec<_>>(),
             });
             if format == Format::Table {
-                println!(
+                outln!(
                     "network {}: {} nodes, {} edges, {} countries",
                     net.meta.version,
                     net.node_count(),
                     net.edge_count(),
                     net.meta.countries.len() - 1
                 );
-                println!("stats: {}", net.meta.stats);
+                outln!("stats: {}", net.meta.stats);
                 for s in &net.meta.sources {
-                    println!("source: {} {} ({}) - {}", s.name, s.version, s.licence, s.attribution);
+                    outln!("source: {} {} ({}) - {}", s.name, s.version, s.licence, s.attribution);
                 }
-                println!("passages: {}", net.meta.passages[1..].join(", "));
-                println!("closed by default: {}", net.meta.default_closed_passages.join(", "));
-                println!("disputed areas: {}", net.meta.disputed_policy);
-                println!("curated links: {}", net.meta.links.len());
-                println!("attribution: {}", net.meta.attribution);
+                outln!("passages: {}", net.meta.passages[1..].join(", "));
+                outln!("closed by default: {}", net.meta.default_closed_passages.join(", "));
+                outln!("disputed areas: {}", net.meta.disputed_policy);
+                outln!("curated links: {}", net.meta.links.len());
+                outln!("attribution: {}", net.meta.attribution);
             } else {
-                println!("{}", serde_json::to_string_pretty(&info).unwrap());
+                jsonln!("{}", serde_json::to_string_pretty(&info).unwrap());
             }
             Ok(0)
         }

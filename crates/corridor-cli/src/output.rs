@@ -1,6 +1,6 @@
 //! Rendering for people (tables) and programs (JSON, GeoJSON).
 
-use crate::fmt::thousands;
+use crate::fmt::{csv_record, jsonln, one_line, outln, thousands};
 use comfy_table::{presets::UTF8_FULL_CONDENSED, Cell, CellAlignment, Table};
 use corridor::compare::Row;
 use corridor::model::params::Params;
@@ -25,13 +25,13 @@ pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Form
     let net = planner.net();
     match format {
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&routes_json(planner, q, routes)).expect("json"));
+            jsonln!("{}", serde_json::to_string_pretty(&routes_json(planner, q, routes)).expect("json"));
         }
-        Format::Geojson => println!("{}", serde_json::to_string(&geojson_all(routes)).expect("json")),
+        Format::Geojson => jsonln!("{}", serde_json::to_string(&geojson_all(routes)).expect("json")),
         _ => {
             for (i, r) in routes.iter().enumerate() {
                 if i > 0 {
-                    println!("\nalternative {i}");
+                    outln!("\nalternative {i}");
                 }
                 print_route_table(net, q, r, explain.then_some(planner.params()));
             }
@@ -54,7 +54,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
     if c.allow_planned {
         excl.push("planned links allowed".into());
     }
-    println!(
+    outln!(
         "{} -> {}   {} km{}",
         route.origin.name,
         route.destination.name,
@@ -62,7 +62,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         if excl.is_empty() { String::new() } else { format!("   [{}]", excl.join("; ")) }
     );
     for v in &route.via {
-        println!("  via {}", v.name);
+        outln!("  via {}", v.name);
     }
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
@@ -81,9 +81,9 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
             Cell::new(l.passages.join(", ")),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     let tt = &route.totals;
-    println!(
+    outln!(
         "totals     {} km, {:.1} days (range {:.1}-{:.1}), US${} per FEU total logistics cost = US${} charges + US${} capital in transit (US${} per TEU charges), {} kg CO2e per TEU well-to-wheel ({} tank-to-wheel; {:.1} kg per tonne)   [by {}]",
         thousands(route.distance_km),
         tt.days,
@@ -98,22 +98,24 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         tt.kg_co2e_per_tonne,
         route.objective.name()
     );
-    println!("market     {} (set with --market; see `corridor params --markets`)", route.market);
-    println!("countries  {}", route.countries.join(" > "));
+    outln!("market     {} (set with --market; see `corridor params --markets`)", route.market);
+    outln!("countries  {}", route.countries.join(" > "));
     if route.borders.is_empty() {
-        println!("borders    none");
+        outln!("borders    none");
     } else {
         let b: Vec<String> =
             route.borders.iter().map(|b| format!("{}>{} ({}, {})", b.from, b.to, b.mode.name(), b.at)).collect();
-        println!("borders    {}", b.join("; "));
+        outln!("borders    {}", b.join("; "));
     }
-    println!("passages   {}", if route.passages.is_empty() { "none".to_string() } else { route.passages.join(", ") });
+    outln!("passages   {}", if route.passages.is_empty() { "none".to_string() } else { route.passages.join(", ") });
     let by_mode: Vec<String> =
         route.km_by_mode.iter().map(|(m, k)| format!("{} {} km", m.name(), thousands(*k))).collect();
-    println!("by mode    {}   ({} transfers; sea {} nm)", by_mode.join(", "), route.transfers, thousands(route.sea_nm));
-    println!(
+    outln!("by mode    {}   ({} transfers; sea {} nm)", by_mode.join(", "), route.transfers, thousands(route.sea_nm));
+    outln!(
         "access     origin {:.1} km to the {:?} network, destination {:.1} km (not in the total)",
-        route.origin.access_km, route.origin.layer, route.destination.access_km
+        route.origin.access_km,
+        route.origin.layer,
+        route.destination.access_km
     );
     if let Some(params) = explain {
         let mut d = Table::new();
@@ -149,20 +151,20 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                 src.join("; "),
             ]);
         }
-        println!("{d}");
-        println!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (`corridor params`); access to the network is not included");
+        outln!("{d}");
+        outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (`corridor params`); access to the network is not included");
     }
     for l in &route.links {
-        println!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);
+        outln!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);
     }
-    println!("data       {} (network {})", net.meta.attribution, net.meta.version);
+    outln!("data       {} (network {})", net.meta.attribution, net.meta.version);
 }
 
 /// Prints gazetteer hits.
 pub fn print_places(net: &Network, hits: &[usize], format: Format) {
     let places: Vec<&corridor::network::Place> = hits.iter().map(|&i| &net.meta.places[i]).collect();
     if format != Format::Table {
-        println!("{}", serde_json::to_string_pretty(&places).expect("json"));
+        jsonln!("{}", serde_json::to_string_pretty(&places).expect("json"));
         return;
     }
     let mut t = Table::new();
@@ -179,7 +181,7 @@ pub fn print_places(net: &Network, hits: &[usize], format: Format) {
             p.locode.clone().unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
 }
 
 /// Prints the corridor comparison.
@@ -187,28 +189,29 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
     let opt = |x: Option<f64>, digits: usize| x.map(|v| format!("{v:.digits$}")).unwrap_or_default();
     match format {
         Format::Json => {
-            println!("{}", serde_json::to_string_pretty(&compare_json(planner, rows)).expect("json"));
+            jsonln!("{}", serde_json::to_string_pretty(&compare_json(planner, rows)).expect("json"));
         }
         Format::Csv => {
-            println!("id,name,available,status,distance_km,days,days_low,days_high,usd_per_feu,kg_co2e_per_teu,countries,borders,transfers,passages");
+            outln!("id,name,available,status,distance_km,days,days_low,days_high,usd_per_feu,kg_co2e_per_teu,countries,borders,transfers,passages");
             for r in rows {
-                let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-                println!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                    r.id,
-                    q(&r.name),
-                    r.available,
-                    q(&r.status),
-                    opt(r.distance_km, 1),
-                    opt(r.days, 2),
-                    opt(r.days_low, 2),
-                    opt(r.days_high, 2),
-                    opt(r.usd_per_feu, 0),
-                    opt(r.kg_co2e_per_teu, 1),
-                    q(&r.countries.join(" ")),
-                    q(&r.borders.join(" ")),
-                    r.transfers,
-                    q(&r.passages.join(" "))
+                outln!(
+                    "{}",
+                    csv_record([
+                        r.id.clone(),
+                        r.name.clone(),
+                        r.available.to_string(),
+                        r.status.clone(),
+                        opt(r.distance_km, 1),
+                        opt(r.days, 2),
+                        opt(r.days_low, 2),
+                        opt(r.days_high, 2),
+                        opt(r.usd_per_feu, 0),
+                        opt(r.kg_co2e_per_teu, 1),
+                        r.countries.join(" "),
+                        r.borders.join(" "),
+                        r.transfers.to_string(),
+                        r.passages.join(" "),
+                    ])
                 );
             }
         }
@@ -249,9 +252,9 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                     Cell::new(r.passages.join(", ")),
                 ]);
             }
-            println!("{t}");
-            println!("days in brackets: range from waits for sailings and port dwell; US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
-            println!(
+            outln!("{t}");
+            outln!("days in brackets: range from waits for sailings and port dwell; US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
+            outln!(
                 "data: {} (network {}, parameters {})",
                 planner.net().meta.attribution,
                 planner.net().meta.version,
@@ -264,7 +267,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
 /// Prints the effective parameters with their sources.
 pub fn print_params(p: &Params, format: Format) {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(p).expect("json"));
+        jsonln!("{}", serde_json::to_string_pretty(p).expect("json"));
         return;
     }
     let mut t = Table::new();
@@ -282,12 +285,12 @@ pub fn print_params(p: &Params, format: Format) {
         };
         t.add_row(vec![x.key.clone(), x.value.to_string(), range, x.unit.clone(), src, x.year.to_string()]);
     }
-    println!("{t}");
+    outln!("{t}");
     for z in &p.zones {
-        println!("{}: {} ({}, {})", z.key, z.countries.join(" "), z.source, z.year);
+        outln!("{}: {} ({}, {})", z.key, z.countries.join(" "), z.source, z.year);
     }
     for c in &p.crossings {
-        println!(
+        outln!(
             "crossing {} ({} {}-{} {}): {} h ({}-{}), {} [{}, {}]",
             c.id,
             c.name,
@@ -302,13 +305,13 @@ pub fn print_params(p: &Params, format: Format) {
             c.year
         );
     }
-    println!("market {} ({}, {}); parameters version {}", p.market.name, p.market.label, p.market.period, p.version);
+    outln!("market {} ({}, {}); parameters version {}", p.market.name, p.market.label, p.market.period, p.version);
 }
 
 /// Prints the shipped market states.
 pub fn print_markets(list: &[corridor::model::params::Market], format: Format) {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "markets": list })).expect("json"));
+        jsonln!("{}", serde_json::to_string_pretty(&serde_json::json!({ "markets": list })).expect("json"));
         return;
     }
     let mut t = Table::new();
@@ -317,14 +320,14 @@ pub fn print_markets(list: &[corridor::model::params::Market], format: Format) {
     for m in list {
         t.add_row(vec![m.name.clone(), m.period.clone(), m.label.clone(), m.close_passages.join(", ")]);
     }
-    println!("{t}");
-    println!("default: {}", corridor::model::params::DEFAULT_MARKET);
+    outln!("{t}");
+    outln!("default: {}", corridor::model::params::DEFAULT_MARKET);
 }
 
 /// Prints the validation checks.
 pub fn print_validation(checks: &[corridor::validation::Check], format: Format) {
     if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&serde_json::json!({"checks": checks})).expect("json"));
+        jsonln!("{}", serde_json::to_string_pretty(&serde_json::json!({"checks": checks})).expect("json"));
         return;
     }
     let mut t = Table::new();
@@ -353,9 +356,9 @@ pub fn print_validation(checks: &[corridor::validation::Check], format: Format) 
             c.source.clone(),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     let within = checks.iter().filter(|c| c.within).count();
-    println!(
+    outln!(
         "{} figures: {} within tolerance, {} gaps ({} explained)",
         checks.len(),
         within,
@@ -367,31 +370,26 @@ pub fn print_validation(checks: &[corridor::validation::Check], format: Format) 
 /// Prints a matrix: CSV (origin, destination, value), JSON, or a table.
 pub fn print_matrix(m: &corridor::planner::Matrix, format: Format) {
     match format {
-        Format::Json => println!("{}", serde_json::to_string(m).expect("json")),
+        Format::Json => jsonln!("{}", serde_json::to_string(m).expect("json")),
         Format::Table => {
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
             let mut header = vec![format!("{} ({})", m.objective.name(), m.unit)];
-            header.extend(m.destinations.iter().cloned());
+            header.extend(m.destinations.iter().map(|d| one_line(d).into_owned()));
             t.set_header(header);
             for (i, row) in m.values.iter().enumerate() {
-                let mut cells = vec![m.origins[i].clone()];
+                let mut cells = vec![one_line(&m.origins[i]).into_owned()];
                 cells.extend(row.iter().map(|v| v.map(|x| format!("{x:.1}")).unwrap_or("-".into())));
                 t.add_row(cells);
             }
-            println!("{t}");
+            outln!("{t}");
         }
         _ => {
-            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            println!("origin,destination,{}", m.unit);
+            outln!("{}", csv_record(["origin", "destination", m.unit]));
             for (i, row) in m.values.iter().enumerate() {
                 for (j, v) in row.iter().enumerate() {
-                    println!(
-                        "{},{},{}",
-                        q(&m.origins[i]),
-                        q(&m.destinations[j]),
-                        v.map(|x| x.to_string()).unwrap_or_default()
-                    );
+                    let value = v.map(|x| x.to_string()).unwrap_or_default();
+                    outln!("{}", csv_record([m.origins[i].as_str(), m.destinations[j].as_str(), value.as_str()]));
                 }
             }
         }
@@ -402,10 +400,10 @@ pub fn print_matrix(m: &corridor::planner::Matrix, format: Format) {
 /// as JSON (`ranking`, `flows`, the constraints and network version) or CSV.
 pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: Format) {
     match format {
-        Format::Json => println!("{}", serde_json::to_string(c).expect("json")),
+        Format::Json => jsonln!("{}", serde_json::to_string(c).expect("json")),
         Format::Table => {
             let routed = c.flows.iter().filter(|f| f.distance_km.is_some()).count();
-            println!(
+            outln!(
                 "{} flows ({} routed), {} elements on their routes, network {}; damage summed over flows",
                 c.flows.len(),
                 routed,
@@ -413,7 +411,7 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                 c.network_version
             );
             for f in c.flows.iter().filter(|f| f.error.is_some()) {
-                println!("  not routed: {} -> {}: {}", f.from, f.to, f.error.as_deref().unwrap_or(""));
+                outln!("  not routed: {} -> {}: {}", f.from, f.to, f.error.as_deref().unwrap_or(""));
             }
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
@@ -445,31 +443,32 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                     r.source.clone(),
                 ]);
             }
-            println!("{t}");
-            println!(
+            outln!("{t}");
+            outln!(
                 "+km, +days, +US$ and +CO2e are summed over the flows that re-route; lost flows have no route left."
             );
         }
         _ => {
-            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
-            println!("rank,kind,id,name,country,flows_using,demand_using,flows_lost,demand_lost,extra_km,extra_days,extra_usd_per_feu,extra_kg_co2e_per_teu,source");
+            outln!("rank,kind,id,name,country,flows_using,demand_using,flows_lost,demand_lost,extra_km,extra_days,extra_usd_per_feu,extra_kg_co2e_per_teu,source");
             for r in &c.ranking {
-                println!(
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                    r.rank,
-                    r.kind.name(),
-                    q(&r.id),
-                    q(&r.name),
-                    q(&r.country),
-                    r.flows_using,
-                    r.demand_using,
-                    r.flows_lost,
-                    r.demand_lost,
-                    r.extra_km,
-                    r.extra_days,
-                    r.extra_usd_per_feu,
-                    r.extra_kg_co2e_per_teu,
-                    q(&r.source)
+                outln!(
+                    "{}",
+                    csv_record([
+                        r.rank.to_string(),
+                        r.kind.name().to_string(),
+                        r.id.clone(),
+                        r.name.clone(),
+                        r.country.clone(),
+                        r.flows_using.to_string(),
+                        r.demand_using.to_string(),
+                        r.flows_lost.to_string(),
+                        r.demand_lost.to_string(),
+                        r.extra_km.to_string(),
+                        r.extra_days.to_string(),
+                        r.extra_usd_per_feu.to_string(),
+                        r.extra_kg_co2e_per_teu.to_string(),
+                        r.source.clone(),
+                    ])
                 );
             }
         }

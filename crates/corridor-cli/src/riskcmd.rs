@@ -11,7 +11,7 @@ use corridor::risk::{self, Incident, RiskLayer};
 use corridor::route::Route;
 use corridor::Network;
 
-use crate::fmt::thousands;
+use crate::fmt::{jsonln, outln, thousands};
 use crate::{ConstraintArgs, Failure, Format, ModelArgs, TABLE_JSON};
 
 /// Risk options shared by `route`, `compare` and `corridor risk`.
@@ -143,19 +143,19 @@ fn exposure_line(r: &risk::report::RouteRisk) -> String {
 pub fn after_route(l: &Option<RiskLayer>, planner: &Planner, routes: &[Route], format: Format, explain: bool) {
     let (Some(l), Format::Table) = (l, format) else { return };
     let r = l.route_report(planner.net(), planner.cost(), &routes[0], 10);
-    println!("risk       {}", header(l));
-    println!("areas      {}", area_line(l));
-    println!("exposure   {}", exposure_line(&r));
+    outln!("risk       {}", header(l));
+    outln!("areas      {}", area_line(l));
+    outln!("exposure   {}", exposure_line(&r));
     if explain && !r.nearest.is_empty() {
-        println!("nearest incidents (the {} closest of the window):", r.nearest.len());
-        println!("{}", nearest_table(&r));
+        outln!("nearest incidents (the {} closest of the window):", r.nearest.len());
+        outln!("{}", nearest_table(&r));
     }
 }
 
 /// After `compare` (table format): the layer's state.
 pub fn after_compare(l: &Option<RiskLayer>, format: Format) {
     if let (Some(l), Format::Table) = (l, format) {
-        println!("risk: {}; {}", header(l), area_line(l));
+        outln!("risk: {}; {}", header(l), area_line(l));
     }
 }
 
@@ -228,7 +228,7 @@ enum RiskWhat {
 }
 
 fn json<T: serde::Serialize>(v: &T) {
-    println!("{}", serde_json::to_string_pretty(v).expect("json"));
+    jsonln!("{}", serde_json::to_string_pretty(v).expect("json"));
 }
 
 /// Runs `corridor risk`.
@@ -281,7 +281,7 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                 return Ok(0);
             }
             let reports = &report.areas;
-            println!("risk: {}", header(&l));
+            outln!("risk: {}", header(&l));
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
             t.set_header(vec![
@@ -306,11 +306,11 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                     latest,
                 ]);
             }
-            println!("{t}");
+            outln!("{t}");
             for r in reports {
-                println!("{}: {}", r.state.key, r.state.source);
+                outln!("{}: {}", r.state.key, r.state.source);
                 for n in &r.recent {
-                    println!("  {} {} {} ({}): {}", n.date, n.kind, n.vessel, n.place, n.source);
+                    outln!("  {} {} {} ({}): {}", n.date, n.kind, n.vessel, n.place, n.source);
                 }
             }
             Ok(0)
@@ -325,7 +325,7 @@ fn print_route_report(l: &RiskLayer, route: &Route, report: &risk::report::Route
         return;
     }
     let r = &report.exposure;
-    println!(
+    outln!(
         "{} -> {}   {} km, {:.1} days, US${} per FEU total   passages {}",
         route.origin.name,
         route.destination.name,
@@ -334,11 +334,11 @@ fn print_route_report(l: &RiskLayer, route: &Route, report: &risk::report::Route
         thousands(route.totals.total_usd_per_feu),
         if route.passages.is_empty() { "none".into() } else { route.passages.join(", ") }
     );
-    println!("risk       {}", header(l));
-    println!("areas      {}", area_line(l));
-    println!("exposure   {}", exposure_line(r));
+    outln!("risk       {}", header(l));
+    outln!("areas      {}", area_line(l));
+    outln!("exposure   {}", exposure_line(r));
     for a in &r.areas {
-        println!(
+        outln!(
             "transit    {} ({}, field {:.2}): US${}/FEU",
             a.name,
             if a.listed { "listed" } else { "not listed" },
@@ -347,7 +347,7 @@ fn print_route_report(l: &RiskLayer, route: &Route, report: &risk::report::Route
         );
     }
     if !r.nearest.is_empty() {
-        println!("{}", nearest_table(r));
+        outln!("{}", nearest_table(r));
     }
 }
 
@@ -397,7 +397,7 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
     let t = std::time::Instant::now();
     let l = RiskLayer::build(net_ref, &params, shipped, None, None)?;
     let layer_ms = t.elapsed().as_secs_f64() * 1e3;
-    println!(
+    outln!(
         "risk field, world network ({} edges), {n} random incidents (half at sea, half on land), {threads} threads: median {:.0} ms (min {:.0}, max {:.0}, {} runs)",
         thousands(net_ref.edge_count() as f64),
         times[times.len() / 2],
@@ -405,7 +405,7 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
         times[times.len() - 1],
         times.len()
     );
-    println!(
+    outln!(
         "risk layer with the shipped table ({} incidents): field {:.0} ms, field + areas + charges {:.0} ms",
         l.incidents.len(),
         l.field_ms,
@@ -451,7 +451,7 @@ fn bench(network: Option<&PathBuf>, n: usize, repeat: usize) -> Result<u8, Failu
     for t in times.iter_mut() {
         t.sort_by(f64::total_cmp);
     }
-    println!(
+    outln!(
         "routing by cost, {} world pairs ({engine}), best of {} runs each: median {:.1} ms without risk, {:.1} ms with the premiums as of 2024-03-01 (max {:.1} / {:.1} ms; {changed} pairs cost more)",
         pairs.len(),
         repeat.max(1),

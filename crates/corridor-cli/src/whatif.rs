@@ -14,7 +14,7 @@ use corridor::planner::Planner;
 use corridor::scenario::{BeforeAfter, Measures, Report, Scenario};
 use corridor::Network;
 
-use crate::fmt::thousands;
+use crate::fmt::{csv_record, jsonln, one_line, outln, thousands};
 use crate::{load, ConstraintArgs, Failure, Format, ModelArgs};
 
 #[derive(clap::Args)]
@@ -122,48 +122,43 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
         Format::Json => {
             let mut v = serde_json::to_value(r).expect("report serializes");
             v["scenario_file"] = serde_json::json!(file.display().to_string());
-            println!("{}", serde_json::to_string_pretty(&v).unwrap());
+            jsonln!("{}", serde_json::to_string_pretty(&v).unwrap());
         }
         Format::Csv => {
             let mut head = "from,to,corridor,available_before,available_after,status_before,status_after".to_string();
             for (m, _, _) in MEASURES {
                 head.push_str(&format!(",{m}_before,{m}_after,{m}_delta"));
             }
-            println!("{head}");
-            let q = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+            outln!("{head}");
             for p in &r.pairs {
                 let rows =
                     std::iter::once(("route", &p.route)).chain(p.corridors.iter().map(|c| (c.id.as_str(), &c.change)));
                 for (id, c) in rows {
-                    let mut line = format!(
-                        "{},{},{},{},{},{},{}",
-                        q(&p.from),
-                        q(&p.to),
-                        id,
-                        c.available_before,
-                        c.available_after,
-                        q(&c.status_before),
-                        q(&c.status_after)
-                    );
+                    let mut fields = vec![
+                        p.from.clone(),
+                        p.to.clone(),
+                        id.to_string(),
+                        c.available_before.to_string(),
+                        c.available_after.to_string(),
+                        c.status_before.clone(),
+                        c.status_after.clone(),
+                    ];
                     for (_, f, _) in MEASURES {
-                        line.push_str(&format!(
-                            ",{},{},{}",
-                            fmt_opt(c.before.as_ref().map(f), 3),
-                            fmt_opt(c.after.as_ref().map(f), 3),
-                            fmt_opt(c.delta.as_ref().map(f), 3)
-                        ));
+                        fields.push(fmt_opt(c.before.as_ref().map(f), 3));
+                        fields.push(fmt_opt(c.after.as_ref().map(f), 3));
+                        fields.push(fmt_opt(c.delta.as_ref().map(f), 3));
                     }
-                    println!("{line}");
+                    outln!("{}", csv_record(fields));
                 }
             }
         }
         _ => {
-            println!("scenario  {} ({})", r.scenario, file.display());
+            outln!("scenario  {} ({})", one_line(&r.scenario), file.display());
             if !r.description.is_empty() {
-                println!("          {}", r.description);
+                outln!("          {}", r.description);
             }
             let ch = &r.changes;
-            println!(
+            outln!(
                 "changes   {} edges closed, {} opened; avoid [{}]; passages closed [{}]; params [{}]; {} dwell overrides; {} capacity changes",
                 ch.closed_edges,
                 ch.opened_edges,
@@ -174,7 +169,7 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
                 ch.capacity_changes
             );
             for p in &r.pairs {
-                println!("\n{} -> {}", p.from, p.to);
+                outln!("\n{} -> {}", one_line(&p.from), one_line(&p.to));
                 let mut t = Table::new();
                 t.load_preset(UTF8_FULL_CONDENSED);
                 t.set_header(vec![
@@ -196,9 +191,9 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
                     t.add_row(change_row(name, c));
                 }
                 right_align(&mut t, 3);
-                println!("{t}");
+                outln!("{t}");
             }
-            println!(
+            outln!(
                 "\nper corridor over {} pair(s): mean change where the corridor has a route before and after",
                 r.pairs.len()
             );
@@ -226,8 +221,8 @@ fn print_report(r: &Report, file: &std::path::Path, format: Format) {
                 ]);
             }
             right_align(&mut t, 1);
-            println!("{t}");
-            println!(
+            outln!("{t}");
+            outln!(
                 "network {}  params {}  scenario fingerprint {}  (objective: {}; km by network, days, US$ per FEU, kg CO2e WTW per TEU)",
                 r.network_version,
                 r.params_version,
@@ -317,7 +312,7 @@ pub fn capacity(args: CapacityArgs, network: Option<&PathBuf>) -> Result<u8, Fai
     let report = corridor::analysis::capacity::capacity(planner, &query, &|| bar.inc(1))?;
     bar.finish_and_clear();
     match args.format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("report serializes")),
+        Format::Json => jsonln!("{}", serde_json::to_string_pretty(&report).expect("report serializes")),
         Format::Csv => print_capacity_csv(&report)?,
         _ => print_capacity_table(&report, &catalogue),
     }
@@ -333,14 +328,15 @@ fn print_capacity_csv(r: &CapacityReport) -> Result<(), Failure> {
         let names: Vec<&str> = c.flow.bottleneck.iter().map(|e| e.id.as_str()).collect();
         let sources: Vec<String> = c.flow.bottleneck.iter().map(|e| format!("{} ({})", e.source, e.year)).collect();
         let max = c.flow.max_flow_teu_per_year.map(|v| format!("{v:.0}")).unwrap_or_else(|| "unbounded".into());
-        w.write_record([c.id.clone(), c.routes.to_string(), max, names.join(";"), sources.join("; ")]).map_err(fail)?;
+        let record = [c.id.clone(), c.routes.to_string(), max, names.join(";"), sources.join("; ")];
+        w.write_record(record.iter().map(|f| one_line(f).into_owned())).map_err(fail)?;
     }
     w.flush().map_err(|e| Failure { code: 1, message: format!("writing CSV: {e}") })
 }
 
 fn print_capacity_table(r: &CapacityReport, catalogue: &Catalogue) {
     let scen = r.scenario.as_ref().map(|s| format!("  scenario {} ({})", s.name, s.fingerprint)).unwrap_or_default();
-    println!("capacity  {} pair(s) from {}{scen}", r.pairs, r.od);
+    outln!("capacity  {} pair(s) from {}{scen}", r.pairs, r.od);
     let mut t = Table::new();
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec![
@@ -379,10 +375,10 @@ fn print_capacity_table(r: &CapacityReport, catalogue: &Catalogue) {
             Cell::new(reference),
         ]);
     }
-    println!("{t}");
+    outln!("{t}");
     if r.corridors.len() > 1 {
         let ids: Vec<&str> = r.all.bottleneck.iter().map(|e| e.id.as_str()).collect();
-        println!(
+        outln!(
             "all corridors together: {} TEU/yr{}",
             r.all.max_flow_teu_per_year.map(thousands).unwrap_or_else(|| "unbounded".into()),
             if ids.is_empty() { String::new() } else { format!("; bottleneck {}", ids.join(", ")) }
@@ -412,11 +408,11 @@ fn print_capacity_table(r: &CapacityReport, catalogue: &Catalogue) {
                 .set_alignment(CellAlignment::Right),
         ]);
     }
-    println!("capacitated elements on the routes (* changed by the scenario):\n{t}");
+    outln!("capacitated elements on the routes (* changed by the scenario):\n{t}");
     if let Some(a) = &r.assignment {
         let total = a.total_demand_teu_per_year;
         let unserved = a.unserved_teu_per_year;
-        println!(
+        outln!(
             "demand {} TEU/yr: served {}, unserved {}, cost US$ {} per year; binding: {}",
             thousands(total),
             thousands(total - unserved),
@@ -439,18 +435,16 @@ fn print_capacity_table(r: &CapacityReport, catalogue: &Catalogue) {
                 Cell::new(n).set_alignment(CellAlignment::Right),
             ]);
         }
-        println!("{t}");
-        println!(
-            "(least-cost within the capacities; flows may swap routes at a shared element, see docs/scenarios.md)"
-        );
+        outln!("{t}");
+        outln!("(least-cost within the capacities; flows may swap routes at a shared element, see docs/scenarios.md)");
     }
     if !r.unavailable.is_empty() {
-        println!(
+        outln!(
             "{} pair/corridor combination(s) without an available route (see --format json: unavailable)",
             r.unavailable.len()
         );
     }
-    println!(
+    outln!(
         "network {}  capacities {} (data/params/capacity.toml; Mt/yr at {} t/TEU, trains/day at {} TEU/train). Between capacitated elements the model has no figure: those stretches are uncapacitated.",
         r.network_version,
         r.capacity_version,

@@ -321,6 +321,56 @@ fn control_characters_in_input_are_escaped_in_errors() {
     assert!(got.err.contains("\\u{1b}"), "escaped: {:?}", got.err);
 }
 
+/// Control characters in input echoed by a table or a CSV file (a scenario's name, the places
+/// as typed) are escaped as in errors, and the CSV is quoted by the csv crate: a name with a
+/// comma, quotes and an escape sequence reads back as one field.
+#[test]
+fn control_characters_in_input_are_escaped_in_tables_and_csv() {
+    let dir = temp_dir("control-output");
+    let file = dir.join("s.toml");
+    let name = "red\u{1b}[31m \"sea\", closed\r\u{9b}2J";
+    std::fs::write(&file, format!("name = {}\n[close]\npassages = [\"suez\"]\n", toml_string(name))).unwrap();
+    let (from, to) = ("Almaty\u{7}", "Istanbul\u{1b}");
+    let args =
+        |format: &'static str| ["scenario", file.to_str().unwrap(), from, to, "--by", "distance", "--format", format];
+    for format in ["table", "csv"] {
+        let got = run(&args(format), &dir);
+        assert_eq!(got.code, 0, "{format}: {}", got.err);
+        let raw: Vec<char> = got.out.chars().filter(|&c| c.is_control() && c != '\n').collect();
+        assert!(raw.is_empty(), "{format}: raw control characters {raw:?} in {:?}", got.out);
+        if format == "table" {
+            assert!(got.out.contains("red\\u{1b}[31m \"sea\", closed\\u{d}\\u{9b}2J"), "{}", got.out);
+        } else {
+            let mut r = csv::Reader::from_reader(got.out.as_bytes());
+            let width = r.headers().unwrap().len();
+            let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+            assert!(!rows.is_empty());
+            for row in &rows {
+                assert_eq!(row.len(), width, "{row:?}");
+                assert_eq!((&row[0], &row[1]), ("Almaty\\u{7}", "Istanbul\\u{1b}"), "{row:?}");
+            }
+        }
+    }
+    // JSON keeps the text as given (serde escapes it)
+    let got = run(&args("json"), &dir);
+    assert_eq!(got.code, 0, "{}", got.err);
+    let v: serde_json::Value = serde_json::from_str(&got.out).unwrap();
+    assert_eq!(v["scenario"], name);
+}
+
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A scenario border change must select crossings: two countries exactly, with a crossing
 /// between them on the network (FR-JP has none).
 #[test]
