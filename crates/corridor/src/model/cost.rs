@@ -291,11 +291,11 @@ struct CrossingCoef {
 /// The cost model for one network and parameter set.
 #[derive(Debug, Clone)]
 pub struct CostModel {
-    rail: ModeCoef,
-    /// Rail inside the zone of `rail.speed_eu_km_per_day` (both ends of the edge in it).
-    rail_eu: ModeCoef,
-    /// Whether a country index lies in that zone (`rail_speed.eu`).
-    rail_eu_zone: Vec<bool>,
+    /// Rail by speed zone: index 0 moves at `rail.speed_km_per_day`, index i at the speed of the
+    /// i-th `rail_speed.<name>` zone (`rail.speed_<name>_km_per_day`).
+    rail: Vec<ModeCoef>,
+    /// The rail speed zone of each country index (0: none).
+    rail_zone: Vec<u8>,
     road: ModeCoef,
     water: [WaterCoef; 4],
     tonnes_per_teu: f64,
@@ -406,9 +406,11 @@ impl CostModel {
         let road_kmh = p.get("road.speed_kmh") * p.get("road.driving_hours_per_day") / 24.0;
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
-            rail: coef("rail", "rail", p.get("rail.speed_km_per_day") / 24.0),
-            rail_eu: coef("rail", "rail", p.get("rail.speed_eu_km_per_day") / 24.0),
-            rail_eu_zone: zone_index("rail_speed.eu").into_iter().map(|z| z != 0).collect(),
+            rail: std::iter::once("rail.speed_km_per_day".to_string())
+                .chain(p.rail_speed_zones().map(|(_, key)| key))
+                .map(|key| coef("rail", "rail", p.get(&key) / 24.0))
+                .collect(),
+            rail_zone: zone_index("rail_speed."),
             road: coef("road", "road", road_kmh),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
@@ -711,12 +713,14 @@ impl CostModel {
         let km = net.edge_len_m[e as usize] as f64 / 1000.0;
         let c = match net.kind(e) {
             EdgeKind::Rail => {
+                // an edge across a zone boundary (a border) moves at the slower of its two ends
                 let ei = e as usize;
-                let in_zone = |v: NodeId| self.rail_eu_zone[net.node_country[v as usize] as usize];
-                if in_zone(net.edge_a[ei]) && in_zone(net.edge_b[ei]) {
-                    &self.rail_eu
+                let zone = |v: NodeId| &self.rail[self.rail_zone[net.node_country[v as usize] as usize] as usize];
+                let (a, b) = (zone(net.edge_a[ei]), zone(net.edge_b[ei]));
+                if a.kmh <= b.kmh {
+                    a
                 } else {
-                    &self.rail
+                    b
                 }
             }
             EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => &self.road,

@@ -264,7 +264,14 @@ impl Params {
             close_passages: Vec::new(),
         };
         let crossings = parse_crossings(CROSSINGS_CSV)?;
-        Ok(Params { version: f.version, market, params: f.param, zones: f.zone, areas: f.area, crossings, index })
+        let p = Params { version: f.version, market, params: f.param, zones: f.zone, areas: f.area, crossings, index };
+        if let Some((z, key)) = p.rail_speed_zones().find(|(_, key)| p.param(key).is_none()) {
+            return Err(Error::BadQuery(format!("parameter file: zone {} needs the parameter {key}", z.key)));
+        }
+        if p.rail_speed_zones().count() >= u8::MAX as usize {
+            return Err(Error::BadQuery("parameter file: too many rail speed zones".into()));
+        }
+        Ok(p)
     }
 
     /// Applies a user override file (`key = value`, nested tables flattened with dots).
@@ -312,6 +319,15 @@ impl Params {
     }
     pub fn zone(&self, key: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.key == key)
+    }
+
+    /// The rail speed zones in file order, each with the key of its speed: zone
+    /// `rail_speed.<name>` moves at `rail.speed_<name>_km_per_day`.
+    pub fn rail_speed_zones(&self) -> impl Iterator<Item = (&Zone, String)> {
+        self.zones.iter().filter_map(|z| {
+            let name = z.key.strip_prefix("rail_speed.")?;
+            Some((z, format!("rail.speed_{name}_km_per_day")))
+        })
     }
 }
 
