@@ -272,6 +272,8 @@ struct CriticalArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
+    #[command(flatten)]
+    risk: riskcmd::RiskArgs,
     /// Rows to show in the table (JSON and CSV carry every element).
     #[arg(long, default_value_t = 25)]
     top: usize,
@@ -456,6 +458,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             )?;
             let net = load::network(cli.network.as_ref())?;
             let planner = load::planner(net, params);
+            let (planner, risk) = riskcmd::apply(&args.risk, planner)?;
             let threads = worker_threads(args.threads);
             let bar = if std::io::stderr().is_terminal() {
                 indicatif::ProgressBar::new(0)
@@ -476,6 +479,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
                 })?;
             bar.finish_and_clear();
             output::print_critical(&result, args.top, args.format);
+            riskcmd::after_compare(&risk, args.format);
             Ok(0)
         }
         Command::Matrix(args) => {

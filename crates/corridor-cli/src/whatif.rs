@@ -32,6 +32,8 @@ pub struct ScenarioArgs {
     constraints: ConstraintArgs,
     #[command(flatten)]
     model: ModelArgs,
+    #[command(flatten)]
+    risk: crate::riskcmd::RiskArgs,
     #[arg(long, default_value = "table", value_parser = crate::formats(crate::TABLE_JSON_CSV))]
     format: Format,
 }
@@ -90,13 +92,18 @@ pub fn scenario(args: ScenarioArgs, network: Option<&PathBuf>) -> Result<u8, Fai
         (None, _, None) => od::parse(od::SCENARIO_PAIRS_CSV, "data/od/scenario-pairs.csv")?,
     };
     let net = load::network(network)?;
-    let before = base_planner(net.clone(), &args.model)?;
-    let applied = sc.apply(&before, &CapacityFile::shipped())?;
-    let after = applied.planner(&before);
+    let base = base_planner(net.clone(), &args.model)?;
+    let applied = sc.apply(&base, &CapacityFile::shipped())?;
+    let after = applied.planner(&base);
+    // the risk layer is built on each side's own network (a scenario can add or close links),
+    // so both sides carry the same incidents, premiums and --max-risk closures
+    let (before, risk) = crate::riskcmd::apply(&args.risk, base)?;
+    let (after, _) = crate::riskcmd::apply(&args.risk, after)?;
     let catalogue = Catalogue::shipped();
     let report =
         corridor::scenario::evaluate(&sc, &applied, &before, &after, &catalogue, &pairs, &user, args.model.by)?;
     print_report(&report, &args.file, args.format);
+    crate::riskcmd::after_compare(&risk, args.format);
     Ok(0)
 }
 

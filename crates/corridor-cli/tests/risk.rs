@@ -312,3 +312,44 @@ fn prepared_engine_and_plain_search_agree_under_risk() {
     }
     std::fs::remove_dir_all(&empty).ok();
 }
+
+/// The risk options reach `scenario` and `critical` (issue "Threats to routes": "the options above
+/// on route, compare, scenario and critical"). With the incidents up to mid-2023 closing
+/// Bab-el-Mandeb sends Shanghai -> Rotterdam round the Cape and the Red Sea passage is the most
+/// critical element; with those of early 2024 the cheapest route already goes round the Cape, so
+/// the closure changes nothing and the Cape passage becomes the critical one.
+#[test]
+fn scenario_and_critical_take_the_risk_options() {
+    let dir = std::env::temp_dir().join(format!("corridor-risk-sc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let od = dir.join("od.csv");
+    std::fs::write(&od, "from,to\nShanghai,Rotterdam\n").unwrap();
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/scenarios/red-sea-closed.toml");
+    for (as_of, closure_matters, most_critical) in
+        [("2023-06-01", true, "babalmandab"), ("2024-03-01", false, "south_africa")]
+    {
+        let s = json(&[
+            "scenario",
+            scenario,
+            "Shanghai",
+            "Rotterdam",
+            "--modes",
+            "sea",
+            "--as-of",
+            as_of,
+            "--format",
+            "json",
+        ]);
+        let delta_days = s["pairs"][0]["route"]["delta"]["days"].as_f64().unwrap();
+        assert_eq!(delta_days > 5.0, closure_matters, "as of {as_of}: the closure adds {delta_days} days");
+        let c =
+            json(&["critical", "--od", od.to_str().unwrap(), "--modes", "sea", "--as-of", as_of, "--format", "json"]);
+        assert_eq!(c["ranking"][0]["id"], most_critical, "as of {as_of}: {}", c["ranking"][0]);
+        let (code, table, _) = run(&["critical", "--od", od.to_str().unwrap(), "--modes", "sea", "--as-of", as_of]);
+        assert_eq!(code, 0);
+        assert!(table.contains(&format!("risk: as of {as_of}")), "the table names the risk layer: {table}");
+    }
+    let (code, _, err) = run(&["scenario", scenario, "Shanghai", "Rotterdam", "--as-of", "2024-13-01"]);
+    assert_eq!(code, 2, "a bad date is bad input: {err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
