@@ -216,6 +216,16 @@ enum RiskWhat {
         #[arg(long, default_value = "table", value_parser = crate::formats(TABLE_JSON))]
         format: Format,
     },
+    /// The incidents that weigh on the field as of the date, newest first, with their weight in
+    /// the field and their source; `--format json` gives GeoJSON points (the web map's layer).
+    Incidents {
+        #[command(flatten)]
+        model: ModelArgs,
+        #[command(flatten)]
+        risk: RiskArgs,
+        #[arg(long, default_value = "table", value_parser = crate::formats(TABLE_JSON))]
+        format: Format,
+    },
     /// Time the field on the world network for N incidents drawn at random over the corridor
     /// region (sea and land alternately) and for the shipped table, and routing by cost with and
     /// without the premiums on ten world pairs.
@@ -313,6 +323,36 @@ pub fn run(cmd: RiskCmd, network: Option<&PathBuf>) -> Result<u8, Failure> {
                     outln!("  {} {} {} ({}): {}", n.date, n.kind, n.vessel, n.place, n.source);
                 }
             }
+            Ok(0)
+        }
+        RiskWhat::Incidents { model, risk, format } => {
+            let params = model.load()?;
+            let net = crate::load::network(network)?;
+            let l = layer(&risk, &net, &params)?;
+            let report = l.incidents_report();
+            if format == Format::Json {
+                json(&report);
+                return Ok(0);
+            }
+            outln!("risk: {}", header(&l));
+            let mut t = Table::new();
+            t.load_preset(UTF8_FULL_CONDENSED);
+            t.set_header(vec!["date", "age (d)", "kind", "vessel", "place", "field weight", "in window", "source"]);
+            for f in &report.features {
+                let p = &f.properties;
+                t.add_row(vec![
+                    p.date.to_string(),
+                    p.age_days.to_string(),
+                    p.kind.clone(),
+                    p.vessel.clone(),
+                    p.place.clone(),
+                    format!("{:.3}", p.field_weight),
+                    if p.in_window { "yes".into() } else { "no".into() },
+                    p.source.clone(),
+                ]);
+            }
+            outln!("{t}");
+            outln!("{} incidents weigh on the field as of {}", report.features.len(), report.as_of);
             Ok(0)
         }
         RiskWhat::Bench { incidents, repeat } => bench(network, incidents, repeat),

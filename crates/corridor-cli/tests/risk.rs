@@ -265,7 +265,23 @@ fn risk_endpoints_answer_like_the_cli() {
     assert_eq!(st, 200, "{a}");
     conforms("/api/risk/areas", &a);
     assert_eq!(a, json(&["risk", "areas", "red_sea_aden", "--as-of", "2024-03-01", "--format", "json"]));
+    // the web map's incident layer: GeoJSON points of what weighs on the field, none in mid-2023
+    let (st, i) = get("/api/risk/incidents?as_of=2024-03-01");
+    assert_eq!(st, 200, "{i}");
+    conforms("/api/risk/incidents", &i);
+    assert_eq!(i, json(&["risk", "incidents", "--as-of", "2024-03-01", "--format", "json"]));
+    let features = i["features"].as_array().unwrap();
+    assert!(features.len() >= 20, "early 2024 has the Red Sea attacks: {}", features.len());
+    assert!(features.iter().all(|f| f["properties"]["date"].as_str().unwrap() <= "2024-03-01"));
+    assert!(
+        features.iter().all(|f| !f["properties"]["source"].as_str().unwrap().is_empty()),
+        "every point has a source"
+    );
+    let (st, none) = get("/api/risk/incidents?as_of=2023-06-01");
+    assert_eq!((st, none["features"].as_array().unwrap().len()), (200, 0), "nothing recorded before Nov 2023");
     for bad in [
+        "/api/risk/incidents?as_of=2024-13-01",
+        "/api/risk/incidents?from=Shanghai",
         "/api/risk/route?from=Shanghai&to=Rotterdam&as_of=2024-02-30",
         "/api/risk/route?from=Shanghai&to=Rotterdam&max_risk=-1",
         "/api/risk/route?from=Shanghai&to=Rotterdam&limit=51",

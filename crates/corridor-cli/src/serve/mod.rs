@@ -11,7 +11,7 @@
 //! * [`gas`]: `/api/gas/flow` and `/api/gas/security`, the JSON of `corridor gas flow|security`;
 //! * [`whatif`]: the analyses (`/api/scenario`, `/api/critical`), same options and JSON as
 //!   `corridor scenario` and `corridor critical`, under a longer time limit;
-//! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`), the JSON of `corridor risk`;
+//! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`, `/api/risk/incidents`), the JSON of `corridor risk`;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
 //! * [`limits`]: the limits, the JSON error type and the job runner;
@@ -161,6 +161,7 @@ pub fn router(state: Arc<State>) -> Router {
         .route("/api/capacity", get(whatif::capacity_get).post(whatif::capacity_post))
         .route("/api/risk/route", get(risk::route_get).post(risk::route_post))
         .route("/api/risk/areas", get(risk::areas_get))
+        .route("/api/risk/incidents", get(risk::incidents_get))
         .route("/api/gas/flow", get(gas::flow_get).post(gas::flow_post))
         .route("/api/gas/security", get(gas::security_get).post(gas::security_post))
         .route("/route/v1/{profile}/{coordinates}", get(osrm::route))

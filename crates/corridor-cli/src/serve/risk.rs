@@ -211,3 +211,36 @@ pub async fn areas_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Ris
     .await?;
     Ok(Json(v))
 }
+
+/// `/api/risk/incidents`: the incidents that weigh on the field as of `as_of`, GeoJSON points
+/// (the JSON of `corridor risk incidents --format json`), for the web map's layer.
+pub async fn incidents_get(
+    StateExt(s): StateExt<Arc<State>>,
+    q: Result<QueryExt<RiskRequest>, QueryRejection>,
+) -> Reply {
+    let req = query(q)?;
+    for (name, given) in [
+        ("from", req.from.is_some()),
+        ("to", req.to.is_some()),
+        ("via", req.via.is_some()),
+        ("avoid", req.avoid.is_some()),
+        ("modes", req.modes.is_some()),
+        ("by", req.by.is_some()),
+        ("area", req.area.is_some()),
+        ("limit", req.limit.is_some()),
+        ("max_risk", req.max_risk.is_some()),
+    ] {
+        if given {
+            return Err(ApiError::bad(format!("'{name}' is not a parameter of risk/incidents")));
+        }
+    }
+    let as_of = req.as_of()?;
+    let market = s.market_index(req.market.as_deref())?;
+    let v = run_job(&s, req.timeout_ms, move |st| {
+        let base = st.planner_of(market);
+        let l = RiskLayer::build(base.net(), base.params(), RiskLayer::shipped_incidents(), as_of, None)?;
+        to_json(l.incidents_report())
+    })
+    .await?;
+    Ok(Json(v))
+}

@@ -254,3 +254,93 @@ impl RiskLayer {
         Ok(AreasReport { as_of: self.as_of, params: self.params.clone(), areas })
     }
 }
+
+/// The incidents that weigh on the field as of the layer's date, as a GeoJSON FeatureCollection
+/// of points: the JSON of `corridor risk incidents --format json` and of `/api/risk/incidents`,
+/// drawn by the web map (points with their sources, and the field as a heat layer: each point
+/// spreads `field_weight` with the layer's Gaussian kernel of `params.bandwidth_km`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentsReport {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub as_of: Date,
+    pub params: RiskParams,
+    pub features: Vec<IncidentFeature>,
+}
+
+/// One incident as a GeoJSON Feature.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentFeature {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub geometry: PointGeometry,
+    pub properties: IncidentProperties,
+}
+
+/// A GeoJSON Point: `[lon, lat]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PointGeometry {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub coordinates: [f64; 2],
+}
+
+/// What the map's popup shows, and the incident's weight in the field as of the date.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IncidentProperties {
+    pub id: String,
+    pub date: Date,
+    pub age_days: i32,
+    pub kind: String,
+    pub domain: Domain,
+    pub vessel: String,
+    pub place: String,
+    pub source: String,
+    pub dataset: String,
+    /// Severity of the kind, in [0, 1].
+    pub severity: f64,
+    /// Severity x age decay (`0.5^(age / half_life)`): the incident's peak contribution to the field.
+    pub field_weight: f64,
+    /// Within the reports' window (`params.window_days` before the date).
+    pub in_window: bool,
+}
+
+impl RiskLayer {
+    /// The incidents dated on or before the layer's date that still weigh on the field (within
+    /// 12 half-lives, as [`IncidentGrid`] keeps them), newest first.
+    pub fn incidents_report(&self) -> IncidentsReport {
+        let rp = &self.params;
+        let max_age = (12.0 * rp.half_life_days).ceil() as i32;
+        let mut features: Vec<IncidentFeature> = self
+            .incidents
+            .iter()
+            .filter_map(|i| {
+                let age = self.as_of.days_since(i.date);
+                let w = i.weight * rp.decay(age);
+                if !(0..=max_age).contains(&age) || w <= 0.0 {
+                    return None;
+                }
+                Some(IncidentFeature {
+                    kind: "Feature",
+                    geometry: PointGeometry { kind: "Point", coordinates: [i.lon, i.lat] },
+                    properties: IncidentProperties {
+                        id: i.id.clone(),
+                        date: i.date,
+                        age_days: age,
+                        kind: i.kind.clone(),
+                        domain: i.domain,
+                        vessel: i.vessel.clone(),
+                        place: i.place.clone(),
+                        source: i.source.clone(),
+                        dataset: i.dataset.clone(),
+                        severity: i.weight,
+                        field_weight: (w * 1e4).round() / 1e4,
+                        in_window: in_window(self, i),
+                    },
+                })
+            })
+            .collect();
+        features.sort_by(|a, b| (b.properties.date, &a.properties.id).cmp(&(a.properties.date, &b.properties.id)));
+        IncidentsReport { kind: "FeatureCollection", as_of: self.as_of, params: self.params.clone(), features }
+    }
+}
