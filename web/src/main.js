@@ -3,7 +3,8 @@
 // countries and borders, alternatives, the sortable corridor comparison, and what a shipped
 // scenario changes for the route and each corridor, and a gas layer (countries coloured by the
 // share of demand covered without a chosen supplier, the pipelines of a maximum gas flow and its
-// bottleneck). Everything comes from the same server (/api/...); the route query lives in the URL
+// bottleneck), and a threats layer (recorded incidents with their sources, the risk field as a heat
+// layer, the high-risk areas and their war-risk premiums, as of a date). Everything comes from the same server (/api/...); the route query lives in the URL
 // so that it can be shared.
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
@@ -598,10 +599,81 @@ $('#gas-clear').addEventListener('click', () => {
   $('#gas-result').hidden = true;
 });
 
+// ---------- the threats layer: /api/risk/incidents draws the incidents that weigh on the risk
+// field as of a date (points with their sources) and the field itself as a heat layer (each
+// incident spreads its field weight over the field's Gaussian kernel); /api/risk/areas lists the
+// high-risk areas, whether they are listed and the war-risk premium of a transit ----------
+const riskLayer = L.layerGroup().addTo(map);
+const riskSvg = L.svg({ padding: 0.5 });
+const linkSource = (s) => esc(s).replace(/&lt;(https?:\/\/[^&\s]+)&gt;/g, (_, u) => `<a href="${u}" target="_blank" rel="noopener noreferrer">${u}</a>`);
+
+function riskLegend(on) {
+  legend();
+  if (on) {
+    $('#legend').innerHTML += '<span><i style="background:#c0392b"></i>incident (last 12 months)</span><span><i style="background:#9a8f80"></i>older incident</span><span><i style="background:rgba(211,84,0,0.45)"></i>risk field (kernel x age decay)</span>';
+  }
+}
+
+function drawIncidents(fc) {
+  riskLayer.clearLayers();
+  const radius = 1000 * (fc.params.bandwidth_km || 100);
+  for (const f of fc.features) {
+    const [lon, lat] = f.geometry.coordinates, p = f.properties;
+    // the heat: the Gaussian kernel as three translucent discs (1, 2 and 3 bandwidths, where it
+    // falls to 0.61, 0.14 and 0.01 of its peak), scaled by the incident's weight; overlapping
+    // discs add up where incidents cluster, as the field does
+    for (const [k, a] of [[3, 0.06], [2, 0.12], [1, 0.2]]) {
+      L.circle([lat, lon], { renderer: riskSvg, className: 'risk-heat', radius: k * radius, stroke: false, fillColor: '#d35400', fillOpacity: a * p.field_weight, interactive: false }).addTo(riskLayer);
+    }
+  }
+  for (const f of fc.features) {
+    const [lon, lat] = f.geometry.coordinates, p = f.properties;
+    L.circleMarker([lat, lon], { renderer: riskSvg, className: 'risk-incident', radius: 3 + 3 * p.severity, color: '#5b1a12', weight: 1, fillColor: p.in_window ? '#c0392b' : '#9a8f80', fillOpacity: 0.9 })
+      .bindPopup(`<b>${esc(p.date)}</b> ${esc(p.kind)}${p.vessel ? ': ' + esc(p.vessel) : ''}<br>${esc(p.place)}<br><span class="small">field weight ${fmt(p.field_weight, 2)} (${p.age_days} days old) · ${esc(p.dataset)}</span><br><span class="small">source: ${linkSource(p.source)}</span>`, { maxWidth: 360 })
+      .addTo(riskLayer);
+  }
+}
+
+function showAreas(areas, fc) {
+  const rows = areas.areas.map((a) => `<tr><td>${esc(a.name)}</td><td class="num">${fmt(a.field, 2)}</td><td>${a.listed ? 'listed' : 'not listed'}</td><td class="num">${fmt(a.premium_share * 100, 3)}%</td><td class="num">${fmt(a.premium_usd_per_feu)}</td><td class="num">${a.incidents}</td></tr>`).join('');
+  const box = $('#risk-result');
+  box.innerHTML = `<h2>Threats as of ${esc(fc.as_of)} <span class="small">(${fc.features.length} incidents weigh on the field: Gaussian kernel ${fmt(fc.params.bandwidth_km)} km, half-life ${fmt(fc.params.half_life_days)} days; an area is listed at field ≥ ${fmt(fc.params.listing_threshold, 1)})</span></h2>
+    <table id="risk-table"><thead><tr><th>area</th><th>field</th><th>status</th><th>premium, % of hull</th><th>US$/FEU per transit</th><th>incidents in window</th></tr></thead><tbody>${rows}</tbody></table>
+    <p class="small">Routes, comparisons, scenarios and criticality take the same layer with <code>--as-of</code> / <code>--risk</code> (CLI) or <code>as_of</code> (API).</p>`;
+  box.hidden = false;
+}
+
+async function showRiskLayer() {
+  const asOf = $('#risk-as-of').value;
+  const q = asOf ? `?${new URLSearchParams({ as_of: asOf })}` : '';
+  $('#risk-status').textContent = 'asking…';
+  $('#risk-show').disabled = true;
+  try {
+    const [incR, areaR] = await Promise.all([fetch(`api/risk/incidents${q}`), fetch(`api/risk/areas${q}`)]);
+    const [fc, areas] = [await incR.json(), await areaR.json()];
+    if (!incR.ok || !areaR.ok) throw new Error((incR.ok ? areas : fc).error || 'the server refused the request');
+    if (!asOf) $('#risk-as-of').value = fc.as_of;
+    drawIncidents(fc);
+    riskLegend(true);
+    showAreas(areas, fc);
+    $('#risk-status').textContent = '';
+  } catch (err) {
+    $('#risk-status').textContent = String(err.message || err);
+  } finally {
+    $('#risk-show').disabled = false;
+  }
+}
+$('#risk-query').addEventListener('submit', (e) => { e.preventDefault(); showRiskLayer(); });
+$('#risk-clear').addEventListener('click', () => {
+  riskLayer.clearLayers();
+  riskLegend(false);
+  $('#risk-result').hidden = true;
+});
+
 (async () => {
   await loadScenarios();
   const initial = fromUrl();
   writeForm(initial);
   if (initial.from && initial.to) plan();
 })();
-window.corridorMap = { map, countriesLayer, gasLayer };
+window.corridorMap = { map, countriesLayer, gasLayer, riskLayer };

@@ -4,7 +4,8 @@
 // by mode), the measures, countries and borders are shown, the corridor table is there and sorts,
 // and the query went into the URL; then open a shared URL with a scenario and check its
 // before/after table; then show the gas layer (security without Russian gas, the maximum flow
-// from Azerbaijan to the EU). Saves screenshots.
+// from Azerbaijan to the EU), and the threats layer (incidents and risk field as of two dates).
+// Saves screenshots.
 //
 // Usage: CORRIDOR_URL=http://127.0.0.1:PORT/ node tests/e2e.mjs [screenshot.png]
 import { chromium } from 'playwright-core';
@@ -131,9 +132,38 @@ try {
   assert.match(await gas.textContent('#gas-result'), /SCP/);
   await gas.screenshot({ path: shot.replace(/\.png$/, '-gas.png') });
 
+  // the threats layer: the incidents of early 2024 with their sources and the heat of the field,
+  // the Red Sea listed; as of mid-2023 nothing weighs on the field and nothing is listed
+  const risk = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  risk.on('pageerror', (e) => errors.push(String(e)));
+  risk.on('request', (r) => { if (!r.url().startsWith(base) && !r.url().startsWith('data:')) external.push(r.url()); });
+  await risk.goto(base);
+  await risk.waitForSelector('.leaflet-container canvas');
+  await risk.click('#risk-panel summary');
+  await risk.fill('#risk-as-of', '2024-03-01');
+  await risk.click('#risk-show');
+  await risk.waitForSelector('#risk-table tbody tr', { timeout: 30000 });
+  const incidents = await risk.$$eval('path.risk-incident', (p) => p.length);
+  const heat = await risk.$$eval('path.risk-heat', (p) => p.length);
+  assert.ok(incidents >= 20 && heat === 3 * incidents, `incidents drawn: ${incidents}, heat discs ${heat}`);
+  const riskRows = await risk.$$eval('#risk-table tbody tr', (tr) => tr.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent.trim())));
+  const redSea = riskRows.find((r) => r[0].startsWith('Southern Red Sea'));
+  assert.equal(redSea[2], 'listed', `the Red Sea is listed in March 2024: ${redSea}`);
+  await risk.locator('path.risk-incident').last().click(); // the top-most of overlapping points
+  await risk.waitForSelector('.leaflet-popup-content a[href^="http"]');
+  assert.match(await risk.textContent('.leaflet-popup-content'), /source: /);
+  await risk.click('.leaflet-popup-close-button');
+  await risk.screenshot({ path: shot.replace(/\.png$/, '-risk.png') });
+  await risk.fill('#risk-as-of', '2023-06-01');
+  await risk.click('#risk-show');
+  await risk.waitForFunction(() => document.querySelector('#risk-result h2')?.textContent.includes('2023-06-01'));
+  assert.equal(await risk.$$eval('path.risk-incident', (p) => p.length), 0, 'no incident before November 2023');
+  const calm = await risk.$$eval('#risk-table tbody tr', (tr) => tr.map((r) => r.querySelectorAll('td')[2].textContent.trim()));
+  assert.ok(calm.every((s) => s === 'not listed'), `nothing listed in mid-2023: ${calm}`);
+
   assert.deepEqual(external, [], 'no request leaves the server');
   assert.deepEqual(errors, [], 'no page errors');
-  console.log(`e2e ok: ${km} km, ${rows} corridors, Red Sea closed +${extraKm} km, ${pipes} gas pipeline arcs, screenshot ${shot}`);
+  console.log(`e2e ok: ${km} km, ${rows} corridors, Red Sea closed +${extraKm} km, ${pipes} gas pipeline arcs, ${incidents} incidents, screenshot ${shot}`);
 } catch (e) {
   failed = true;
   console.error(e);
