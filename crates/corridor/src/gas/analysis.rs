@@ -6,10 +6,19 @@
 //! terminal, a super-source and a super-sink. Only operating pipelines and terminals carry gas.
 //! Capacities are integer mcm/year for [`FlowGraph`]; results are reported in bcm/year.
 //!
-//! * [`max_flow`]: suppliers -> countries, uncapacitated supply (an infrastructure question: how
-//!   much the pipes and terminals can deliver, not how much the supplier has to sell), transit
-//!   countries' own demand ignored. The minimum cut names the bottleneck; a flow decomposition
-//!   gives the paths with their flows.
+//! * [`max_flow`]: suppliers -> countries. Each supplier sends at most its availability
+//!   (`data/gas/supply.csv`: a year's exports or production, sourced; uncapped without a row),
+//!   and its committed offtakes in countries outside the question (`data/gas/commitments.csv`:
+//!   Turkey's and Georgia's contracts for Azerbaijani gas...) are served first: a lexicographic
+//!   maximum flow. Phase 1 sends each commitment, in file order, from its supplier's own source
+//!   node to a sink of its own (one arc in, so later phases can neither grow nor shrink it);
+//!   phase 2 is Dinic's maximum flow from the super-source to the destinations in the residual
+//!   graph, which is the largest flow to the destinations among those that serve the
+//!   commitments as phase 1 did. `no_reserve` and `no_supply_cap` give the pure physical
+//!   question (how much the pipes and terminals can carry). The minimum cut names the
+//!   bottleneck (each cut arc with the committed flow it carries); a flow decomposition gives the
+//!   paths with their flows, the committed ones apart. Commitments of several suppliers share one
+//!   flow (not a multi-commodity model); the data has commitments of one supplier (AZ).
 //! * [`security`]: per country, what the network can deliver to it alone from every supplier but
 //!   the excluded ones (plus domestic production at its curated annual level), the share of its
 //!   annual demand that covers, the single pipeline or terminal whose loss lowers that most, and
@@ -38,6 +47,11 @@ pub struct Options {
     pub without: Vec<String>,
     /// Suppliers whose gas is excluded (security: default RU).
     pub without_suppliers: Vec<String>,
+    /// Flow questions: do not serve the committed offtakes first (`data/gas/commitments.csv`).
+    pub no_reserve: bool,
+    /// Do not cap suppliers at their availability (`data/gas/supply.csv`): with `no_reserve`,
+    /// the pure physical maximum flow.
+    pub no_supply_cap: bool,
 }
 
 impl Options {
@@ -63,7 +77,7 @@ impl Options {
             .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("none"))
             .collect();
         let without_suppliers = if list.is_empty() { vec![] } else { net.parse_suppliers(&list.join(","))? };
-        Ok(Options { avoid, without, without_suppliers })
+        Ok(Options { avoid, without, without_suppliers, ..Options::default() })
     }
 }
 
@@ -72,9 +86,14 @@ impl Options {
 enum Kind {
     Pipeline(usize),
     Terminal(usize),
+    /// Super-source -> a supplier's source node (uncapacitated).
+    Source,
+    /// A supplier's source node -> the supplier (its availability).
     Supply,
     Production,
     Sink,
+    /// Offtaker -> the sink of one committed offtake (index into `net.commitments`).
+    Reserve(usize),
 }
 
 /// The graph of one question with its arc labels.
@@ -153,10 +172,17 @@ impl Model {
         Model { g, s, t, lng, node, codes, arcs }
     }
 
-    fn supply(&mut self, supplier: &str) {
+    /// The supplier's source node (labelled with its code), fed by the super-source, with an
+    /// arc of capacity `limit` (its availability, or INF) into the supplier; returns the node.
+    fn supply(&mut self, supplier: &str, limit: i64) -> usize {
         let to = if supplier == LNG { self.lng } else { self.node[supplier] };
-        let id = self.g.add_arc(self.s, to, INF, 0);
+        let src = self.g.add_node();
+        self.codes.push(supplier.to_string());
+        let id = self.g.add_arc(self.s, src, INF, 0);
+        self.arcs.push((Kind::Source, id));
+        let id = self.g.add_arc(src, to, limit, 0);
         self.arcs.push((Kind::Supply, id));
+        src
     }
 
     fn production(&mut self, country: &str, bcm: f64) {
@@ -173,10 +199,20 @@ impl Model {
         match kind {
             Kind::Pipeline(i) => net.pipelines[*i].name.clone(),
             Kind::Terminal(i) => net.terminals[*i].name.clone(),
+            Kind::Source => "source".into(),
             Kind::Supply => "supply".into(),
             Kind::Production => "domestic production".into(),
             Kind::Sink => "demand".into(),
+            Kind::Reserve(i) => net.commitments[*i].name.clone(),
         }
+    }
+}
+
+/// The availability cap of a supplier used by a question, bcm/y.
+fn supply_limit(net: &GasNetwork, supplier: &str, opts: &Options) -> i64 {
+    match net.supply_cap(supplier) {
+        Some(c) if !opts.no_supply_cap => cap(c.bcm),
+        _ => INF,
     }
 }
 
@@ -185,12 +221,15 @@ impl Model {
 pub struct CutArc {
     /// Pipeline or terminal name.
     pub name: String,
-    /// "pipeline", "terminal", "production" or "demand".
+    /// "pipeline", "terminal", "supply" (the supplier's availability: `from` = `to` = its
+    /// code), "production" or "demand".
     pub kind: String,
     pub from: String,
     pub to: String,
     /// bcm/y.
     pub capacity: f64,
+    /// Part of the capacity taken by the committed offtakes served first, bcm/y (0 without).
+    pub reserved: f64,
 }
 
 /// One leg of a path: a pipeline (or terminal) and the countries it carries the gas through.
@@ -216,22 +255,70 @@ impl PathFlow {
     }
 }
 
+/// A supplier of a flow question and its availability.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupplyUse {
+    pub supplier: String,
+    /// Availability cap, bcm/y (None: uncapped, no sourced figure, or `no_supply_cap`).
+    pub cap: Option<f64>,
+    pub year: Option<String>,
+    pub basis: Option<String>,
+    pub source: Option<String>,
+    /// Sent in this answer, bcm/y: committed offtakes plus the flow to the destinations.
+    pub sent: f64,
+}
+
+/// A committed offtake served before the question (`data/gas/commitments.csv`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reserved {
+    pub supplier: String,
+    pub offtaker: String,
+    pub name: String,
+    /// Committed, bcm/y.
+    pub bcm: f64,
+    /// Served, bcm/y (less than `bcm` when the network or the supply cannot carry it all; 0 when
+    /// the offtaker is avoided).
+    pub served: f64,
+    pub year: String,
+    pub basis: String,
+    pub source: String,
+    /// How it is served (one decomposition).
+    pub paths: Vec<PathFlow>,
+}
+
 /// Result of [`max_flow`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FlowResult {
     pub from: Vec<String>,
     pub to: Vec<String>,
-    /// Maximum deliverable, bcm/y.
+    /// Maximum deliverable, bcm/y, after the committed offtakes.
     pub max_bcm: f64,
-    /// The bottleneck: a minimum cut (capacities sum to `max_bcm`).
+    /// The bottleneck: a minimum cut. Its capacities less their `reserved` parts sum to
+    /// `max_bcm` (plus any committed flow the answer moved off a cut arc's reverse direction,
+    /// rare).
     pub cut: Vec<CutArc>,
     pub paths: Vec<PathFlow>,
     /// Delivered per destination country, bcm/y (one maximum flow; other splits may exist).
     pub delivered: Vec<(String, f64)>,
+    /// True when suppliers are capped at their availability (`data/gas/supply.csv`).
+    pub supply_caps: bool,
+    /// The suppliers with their caps and what they send.
+    pub supply: Vec<SupplyUse>,
+    /// True when committed offtakes are served first (`data/gas/commitments.csv`).
+    pub reserve: bool,
+    /// The committed offtakes served first (suppliers of the question, offtakers outside it).
+    pub reserved: Vec<Reserved>,
 }
 
-/// Maximum deliverable flow from `from` (suppliers) to `to` (countries) under the options.
+/// Maximum deliverable flow from `from` (suppliers) to `to` (countries) under the options,
+/// after the committed offtakes (see the module documentation).
 pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Result<FlowResult> {
+    solve(net, from, to, opts).map(|(r, _)| r)
+}
+
+/// [`max_flow`] and the committed flow that crossed the cut backwards and was moved (graph
+/// units): `max_bcm` = sum over the cut of (capacity - reserved) + that, exactly.
+fn solve(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Result<(FlowResult, i64)> {
     let removed = resolve(net, opts)?;
     if let Some(c) = from.iter().find(|c| to.contains(c)) {
         return Err(GasError::BadQuery(format!("{c} is both a supplier and a destination: remove it from --to")));
@@ -240,9 +327,32 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
         return Err(GasError::BadQuery(format!("{c} is avoided (--avoid) but is also a supplier or destination")));
     }
     let mut m = Model::new(net, &opts.avoid, &removed);
+    let mut sources: HashMap<String, usize> = HashMap::new();
     for f in from {
-        m.supply(f);
+        let src = m.supply(f, supply_limit(net, f, opts));
+        sources.insert(f.clone(), src);
     }
+    // phase 1: the committed offtakes, each from its supplier's source to a sink of its own
+    let mut reserved: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (commitment, sink node, arc)
+    if !opts.no_reserve {
+        for (i, c) in net.commitments.iter().enumerate() {
+            if !from.contains(&c.supplier) || to.contains(&c.offtaker) {
+                continue;
+            }
+            if opts.avoid.contains(&c.offtaker) {
+                reserved.push((i, usize::MAX, None));
+                continue;
+            }
+            let sink = m.g.add_node();
+            m.codes.push(format!("{} ({})", c.offtaker, c.name));
+            let id = m.g.add_arc(m.node[&c.offtaker], sink, cap(c.bcm), 0);
+            m.arcs.push((Kind::Reserve(i), id));
+            m.g.max_flow(sources[&c.supplier], sink);
+            reserved.push((i, sink, Some(id)));
+        }
+    }
+    let phase1: HashMap<usize, i64> = m.arcs.iter().map(|&(_, id)| (id, m.g.flow(id))).collect();
+    // phase 2: the question in the residual graph
     for c in to {
         m.sink(c, INF);
     }
@@ -251,6 +361,7 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
     let mut cut: Vec<CutArc> = mf
         .cut
         .iter()
+        .filter(|id| !matches!(label_of[id], Kind::Reserve(_)))
         .map(|&id| {
             let kind = &label_of[&id];
             let (a, b) = m.g.ends(id);
@@ -259,19 +370,33 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
                 kind: match kind {
                     Kind::Pipeline(_) => "pipeline",
                     Kind::Terminal(_) => "terminal",
-                    Kind::Supply => "supply",
+                    Kind::Source | Kind::Supply => "supply",
                     Kind::Production => "production",
                     Kind::Sink => "demand",
+                    Kind::Reserve(_) => "reserve",
                 }
                 .into(),
                 from: m.codes[a].clone(),
-                to: m.codes[b].clone(),
+                to: if *kind == Kind::Supply { m.codes[a].clone() } else { m.codes[b].clone() },
                 capacity: m.g.capacity(id) as f64 / UNIT,
+                reserved: phase1.get(&id).copied().unwrap_or(0) as f64 / UNIT,
             }
         })
         .collect();
     cut.sort_by(|a, b| b.capacity.total_cmp(&a.capacity).then(a.name.cmp(&b.name)));
-    let paths = decompose(net, &m);
+    // committed flow on arcs from the sink side back to the source side of the cut (moved)
+    let seen = m.g.reachable(m.s);
+    let back: i64 = m
+        .arcs
+        .iter()
+        .filter(|(_, id)| {
+            let (a, b) = m.g.ends(*id);
+            !seen[a] && seen[b]
+        })
+        .map(|(_, id)| phase1.get(id).copied().unwrap_or(0))
+        .sum();
+    let sinks: Vec<usize> = reserved.iter().map(|r| r.1).filter(|&n| n != usize::MAX).collect();
+    let (paths, committed_paths) = decompose(net, &m, &sinks);
     let mut delivered: Vec<(String, f64)> = m
         .arcs
         .iter()
@@ -280,28 +405,87 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
         .filter(|(_, f)| *f > 0.0)
         .collect();
     delivered.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(FlowResult { from: from.to_vec(), to: to.to_vec(), max_bcm: mf.value as f64 / UNIT, cut, paths, delivered })
+    let supply = from
+        .iter()
+        .map(|f| {
+            let c = net.supply_cap(f).filter(|_| !opts.no_supply_cap);
+            let sent = m
+                .arcs
+                .iter()
+                .filter(|(k, id)| *k == Kind::Supply && m.g.ends(*id).0 == sources[f])
+                .map(|(_, id)| m.g.flow(*id))
+                .sum::<i64>();
+            SupplyUse {
+                supplier: f.clone(),
+                cap: c.map(|c| c.bcm),
+                year: c.map(|c| c.year.clone()),
+                basis: c.map(|c| c.basis.clone()),
+                source: c.map(|c| c.source.clone()),
+                sent: sent as f64 / UNIT,
+            }
+        })
+        .collect();
+    let reserved = reserved
+        .into_iter()
+        .map(|(i, sink, arc)| {
+            let c = &net.commitments[i];
+            Reserved {
+                supplier: c.supplier.clone(),
+                offtaker: c.offtaker.clone(),
+                name: c.name.clone(),
+                bcm: c.bcm,
+                served: arc.map(|id| m.g.flow(id)).unwrap_or(0) as f64 / UNIT,
+                year: c.year.clone(),
+                basis: c.basis.clone(),
+                source: c.source.clone(),
+                paths: committed_paths.iter().filter(|(n, _)| *n == sink).map(|(_, p)| p.clone()).collect(),
+            }
+        })
+        .collect();
+    let r = FlowResult {
+        from: from.to_vec(),
+        to: to.to_vec(),
+        max_bcm: mf.value as f64 / UNIT,
+        cut,
+        paths,
+        delivered,
+        supply_caps: !opts.no_supply_cap,
+        supply,
+        reserve: !opts.no_reserve,
+        reserved,
+    };
+    Ok((r, back))
 }
 
 /// Splits the arc flows into source-to-sink paths (cancelling any cycle met on the way), largest
-/// first.
-fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
+/// first: the paths to the question's sink, and those to each committed offtake's sink (with
+/// that sink's node). A supplier's source node sends what its supply arc carries (phase 1 as
+/// well as phase 2).
+fn decompose(net: &GasNetwork, m: &Model, reserve_sinks: &[usize]) -> (Vec<PathFlow>, Vec<(usize, PathFlow)>) {
+    let supply_out: HashMap<usize, i64> = m
+        .arcs
+        .iter()
+        .filter(|(k, _)| *k == Kind::Supply)
+        .map(|(_, id)| (m.g.ends(*id).0, m.g.flow(*id)))
+        .collect();
     let mut rest: Vec<(usize, usize, i64, Kind)> = m
         .arcs
         .iter()
-        .filter(|(_, id)| m.g.flow(*id) > 0)
         .map(|(k, id)| {
             let (a, b) = m.g.ends(*id);
-            (a, b, m.g.flow(*id), k.clone())
+            let f = if *k == Kind::Source { supply_out.get(&b).copied().unwrap_or(0) } else { m.g.flow(*id) };
+            (a, b, f, k.clone())
         })
+        .filter(|r| r.2 > 0)
         .collect();
-    let mut paths = Vec::new();
+    let is_sink = |n: usize| n == m.t || reserve_sinks.contains(&n);
+    let mut paths: Vec<(usize, PathFlow)> = Vec::new();
     loop {
         // walk from the source along arcs with flow left
         let mut path: Vec<usize> = Vec::new(); // indexes into rest
         let mut at = m.s;
         let mut seen = vec![m.s];
-        while at != m.t {
+        while !is_sink(at) {
             let Some(i) = (0..rest.len()).find(|&i| rest[i].0 == at && rest[i].2 > 0) else { break };
             path.push(i);
             at = rest[i].1;
@@ -319,18 +503,19 @@ fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
             }
             seen.push(at);
         }
-        if at != m.t || path.is_empty() {
+        if !is_sink(at) || path.is_empty() {
             break;
         }
         let d = path.iter().map(|&j| rest[j].2).min().unwrap_or(0);
         for &j in &path {
             rest[j].2 -= d;
         }
+        // the source node after the super-source carries the supplier's code
         let supplier = m.codes[rest[path[0]].1].clone();
         let mut legs: Vec<Leg> = Vec::new();
         for &j in &path {
             let (a, b, _, ref k) = rest[j];
-            if matches!(k, Kind::Supply | Kind::Sink | Kind::Production) {
+            if matches!(k, Kind::Source | Kind::Supply | Kind::Sink | Kind::Production | Kind::Reserve(_)) {
                 continue;
             }
             let via = m.label(net, k);
@@ -341,18 +526,19 @@ fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
                 _ => legs.push(Leg { via, countries: vec![m.codes[a].clone(), m.codes[b].clone()] }),
             }
         }
-        paths.push(PathFlow { flow: d as f64 / UNIT, supplier, legs });
+        paths.push((at, PathFlow { flow: d as f64 / UNIT, supplier, legs }));
     }
     // merge identical paths, largest first
-    let mut merged: Vec<PathFlow> = Vec::new();
-    for p in paths {
-        match merged.iter_mut().find(|q| q.legs == p.legs && q.supplier == p.supplier) {
-            Some(q) => q.flow += p.flow,
-            None => merged.push(p),
+    let mut merged: Vec<(usize, PathFlow)> = Vec::new();
+    for (n, p) in paths {
+        match merged.iter_mut().find(|(k, q)| *k == n && q.legs == p.legs && q.supplier == p.supplier) {
+            Some((_, q)) => q.flow += p.flow,
+            None => merged.push((n, p)),
         }
     }
-    merged.sort_by(|a, b| b.flow.total_cmp(&a.flow).then(a.text().cmp(&b.text())));
-    merged
+    merged.sort_by(|a, b| b.1.flow.total_cmp(&a.1.flow).then(a.1.text().cmp(&b.1.text())));
+    let (main, committed): (Vec<_>, Vec<_>) = merged.into_iter().partition(|(n, _)| *n == m.t);
+    (main.into_iter().map(|(_, p)| p).collect(), committed)
 }
 
 /// The N-1 formula of Regulation (EU) 2017/1938 Annex II for one country, mcm/d.
@@ -449,7 +635,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
         let run = |removed: &Removed| -> (i64, Model) {
             let mut m = Model::new(net, &blocked, removed);
             for s in &allowed {
-                m.supply(s);
+                m.supply(s, supply_limit(net, s, opts));
             }
             for other in &net.countries {
                 if let Some(p) = &other.production {

@@ -204,6 +204,10 @@ pub fn evaluate(net: &GasNetwork, sc: &Scenario, opts: &Options) -> Result<Repor
                 cut: vec![],
                 paths: vec![],
                 delivered: vec![],
+                supply_caps: !q_after.no_supply_cap,
+                supply: vec![],
+                reserve: !q_after.no_reserve,
+                reserved: vec![],
             }
         } else {
             analysis::max_flow(&after_net, &from_after, &to_after, &q_after)?
