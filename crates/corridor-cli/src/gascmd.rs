@@ -343,7 +343,15 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                         );
                     }
                     for c in &net.supply {
-                        println!("supply,{},{},{},{},0,{},{}", c.supplier, c.year, c.supplier, c.bcm, csv_field(&c.basis), csv_field(&c.source));
+                        println!(
+                            "supply,{},{},{},{},0,{},{}",
+                            c.supplier,
+                            c.year,
+                            c.supplier,
+                            c.bcm,
+                            csv_field(&c.basis),
+                            csv_field(&c.source)
+                        );
                     }
                     for c in &net.commitments {
                         println!(
@@ -416,7 +424,13 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                                 c.basis.clone(),
                                 c.source.clone(),
                             ]),
-                            None => t.add_row([s.clone(), "uncapped".into(), String::new(), String::new(), "not sourced".into()]),
+                            None => t.add_row([
+                                s.clone(),
+                                "uncapped".into(),
+                                String::new(),
+                                String::new(),
+                                "not sourced".into(),
+                            ]),
                         };
                     }
                     println!("supply caps (data/gas/supply.csv):\n{t}");
@@ -466,7 +480,12 @@ fn print_flow(r: &FlowResult, opts: &Options, paths: usize, format: Format) {
                 println!("delivered,,,{c},{f:.3}");
             }
             for s in &r.supply {
-                println!("supply_cap,{},{},,{}", csv_field(s.basis.as_deref().unwrap_or("uncapped")), s.supplier, opt(s.cap, 3));
+                println!(
+                    "supply_cap,{},{},,{}",
+                    csv_field(s.basis.as_deref().unwrap_or("uncapped")),
+                    s.supplier,
+                    opt(s.cap, 3)
+                );
             }
             for x in &r.reserved {
                 println!("reserved,{},{},{},{:.3}", csv_field(&x.name), x.supplier, x.offtaker, x.served);
@@ -699,7 +718,17 @@ fn print_scenario(r: &scenario::Report, opts: &Options, format: Format) {
                 println!("{}", r.description);
             }
             let cut = |f: &FlowResult| {
-                f.cut.iter().map(|c| format!("{} {}>{}", c.name, c.from, c.to)).collect::<Vec<_>>().join(", ")
+                f.cut
+                    .iter()
+                    .map(|c| {
+                        if c.kind == "supply" {
+                            format!("{} export availability", c.from)
+                        } else {
+                            format!("{} {}>{}", c.name, c.from, c.to)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);

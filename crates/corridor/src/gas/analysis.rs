@@ -462,12 +462,8 @@ fn solve(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Re
 /// that sink's node). A supplier's source node sends what its supply arc carries (phase 1 as
 /// well as phase 2).
 fn decompose(net: &GasNetwork, m: &Model, reserve_sinks: &[usize]) -> (Vec<PathFlow>, Vec<(usize, PathFlow)>) {
-    let supply_out: HashMap<usize, i64> = m
-        .arcs
-        .iter()
-        .filter(|(k, _)| *k == Kind::Supply)
-        .map(|(_, id)| (m.g.ends(*id).0, m.g.flow(*id)))
-        .collect();
+    let supply_out: HashMap<usize, i64> =
+        m.arcs.iter().filter(|(k, _)| *k == Kind::Supply).map(|(_, id)| (m.g.ends(*id).0, m.g.flow(*id))).collect();
     let mut rest: Vec<(usize, usize, i64, Kind)> = m
         .arcs
         .iter()
@@ -759,21 +755,194 @@ mod tests {
     fn gas_max_flow_equals_its_cut_and_its_paths() {
         let net = net();
         let eu = net.parse_countries("EU").unwrap();
+        let physical = Options { no_reserve: true, no_supply_cap: true, ..Options::default() };
         for from in ["AZ", "NO", "DZ,LY", "LNG", "AZ,NO,DZ,LY,LNG,TM,IR"] {
-            let r = max_flow(&net, &net.parse_suppliers(from).unwrap(), &eu, &Options::default()).unwrap();
-            let cut: f64 = r.cut.iter().map(|c| c.capacity).sum();
-            let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
-            assert!((cut - r.max_bcm).abs() < 1e-6, "{from}: cut {cut} vs max {}", r.max_bcm);
-            assert!((paths - r.max_bcm).abs() < 1e-6, "{from}: paths {paths} vs max {}", r.max_bcm);
-            assert!(r.max_bcm > 0.0, "{from} reaches the EU");
+            let from = net.parse_suppliers(from).unwrap();
+            for opts in
+                [Options::default(), physical.clone(), Options { avoid: vec!["RU".into()], ..Options::default() }]
+            {
+                let (r, back) = solve(&net, &from, &eu, &opts).unwrap();
+                // the cut less what the committed offtakes take of it is the answer, exactly
+                let left: f64 = r.cut.iter().map(|c| c.capacity - c.reserved).sum::<f64>() + back as f64 / UNIT;
+                let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
+                let delivered: f64 = r.delivered.iter().map(|d| d.1).sum();
+                assert!((left - r.max_bcm).abs() < 1e-6, "{from:?}: cut {left} vs max {}", r.max_bcm);
+                assert!((paths - r.max_bcm).abs() < 1e-6, "{from:?}: paths {paths} vs max {}", r.max_bcm);
+                assert!((delivered - r.max_bcm).abs() < 1e-6);
+                assert!(r.max_bcm > 0.0, "{from:?} reaches the EU");
+                // each committed offtake's paths carry what it was served; nobody sends beyond its cap
+                for x in &r.reserved {
+                    let p: f64 = x.paths.iter().map(|p| p.flow).sum();
+                    assert!((p - x.served).abs() < 1e-6 && x.served <= x.bcm + 1e-9, "{x:?}");
+                }
+                for s in &r.supply {
+                    assert!(s.cap.is_none_or(|c| s.sent <= c + 1e-9), "{s:?}");
+                }
+                if opts.no_reserve {
+                    assert!(r.reserved.is_empty() && r.cut.iter().all(|c| c.reserved == 0.0));
+                }
+            }
         }
+    }
+
+    /// Azerbaijan to the EU without swaps: its export availability less Turkey's and Georgia's
+    /// contracts, not the whole SCP; the pure physical question still gives the SCP.
+    #[test]
+    fn gas_az_to_eu_serves_turkey_and_georgia_first() {
+        let net = net();
+        let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
+        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        let r = max_flow(&net, &from, &to, &opts).unwrap();
+        let cap = net.supply_cap("AZ").expect("AZ has a sourced availability").bcm;
+        let committed: f64 = net.commitments.iter().filter(|c| c.supplier == "AZ").map(|c| c.bcm).sum();
+        let served: f64 = r.reserved.iter().map(|x| x.served).sum();
+        assert!((served - committed).abs() < 1e-6, "every AZ commitment is served: {:?}", r.reserved);
+        assert!((r.max_bcm - (cap - committed)).abs() < 1e-6, "{} vs {cap} - {committed}", r.max_bcm);
+        assert!(r.reserved.iter().any(|x| x.offtaker == "TR") && r.reserved.iter().any(|x| x.offtaker == "GE"));
+        // Turkey asked about: its own contracts are part of the answer, not reserved
+        let tr = max_flow(&net, &from, &net.parse_countries("TR").unwrap(), &opts).unwrap();
+        assert!(tr.reserved.iter().all(|x| x.offtaker != "TR"));
+        // an avoided offtaker gets nothing reserved
+        let no_ge = Options { avoid: vec!["RU".into(), "IR".into(), "GE".into()], ..Options::default() };
+        let r2 = max_flow(&net, &from, &to, &no_ge).unwrap();
+        assert!(r2.reserved.iter().all(|x| x.served == 0.0) && r2.max_bcm == 0.0, "SCP crosses Georgia");
+        // the pure physical question: the SCP
+        let phys = Options { no_reserve: true, no_supply_cap: true, ..opts.clone() };
+        let p = max_flow(&net, &from, &to, &phys).unwrap();
+        assert!((p.max_bcm - 23.4).abs() < 1e-6 && p.cut.iter().any(|c| c.name == "SCP"), "{:?}", p.cut);
+        // without --avoid the Iranian swap adds nothing once Azerbaijan's gas is counted
+        let all = max_flow(&net, &from, &to, &Options::default()).unwrap();
+        assert!((all.max_bcm - r.max_bcm).abs() < 1e-6);
+    }
+
+    /// Plain reference: on small random networks the lexicographic answer equals the plain maximum
+    /// flow (commitments as sink arcs) less the committed volumes, whenever these are served in
+    /// full, and the plain maximum flow equals a brute-force minimum cut over all node subsets.
+    #[test]
+    fn gas_max_flow_matches_a_brute_force_reference() {
+        use crate::gas::{Commitment, Country, Pipeline, SupplyCap};
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let codes = ["SA", "SB", "T1", "T2", "D1", "D2"];
+        let country = |c: &str| Country {
+            code: c.into(),
+            name: c.into(),
+            eu: c.starts_with('D'),
+            demand: None,
+            peak: None,
+            production: None,
+            note: None,
+        };
+        let (mut checked, mut partial) = (0, 0);
+        for _ in 0..400 {
+            let mut pipelines = Vec::new();
+            for _ in 0..(8 + rnd(8)) {
+                let (a, b) = (rnd(6) as usize, rnd(6) as usize);
+                if a == b || codes[b].starts_with('S') {
+                    continue;
+                }
+                pipelines.push(Pipeline {
+                    name: format!("P{}", pipelines.len()),
+                    ggit_name: String::new(),
+                    ids: vec![],
+                    status: "operating".into(),
+                    capacity: (1 + rnd(9)) as f64,
+                    reverse: if rnd(3) == 0 { rnd(4) as f64 } else { 0.0 },
+                    route: vec![codes[a].into(), codes[b].into()],
+                    route_from: "test".into(),
+                    notes: vec![],
+                });
+            }
+            let sup = |code: &str, v: u64| SupplyCap {
+                supplier: code.into(),
+                bcm: v as f64,
+                year: "t".into(),
+                basis: "t".into(),
+                source: "t".into(),
+            };
+            let com = |sup: &str, off: &str, v: u64| Commitment {
+                supplier: sup.into(),
+                offtaker: off.into(),
+                name: format!("{sup}>{off}"),
+                bcm: v as f64,
+                year: "t".into(),
+                basis: "t".into(),
+                source: "t".into(),
+            };
+            let net = GasNetwork {
+                version: crate::gas::VERSION,
+                sources: vec![],
+                countries: codes.iter().map(|c| country(c)).collect(),
+                suppliers: vec!["SA".into(), "SB".into(), LNG.into()],
+                pipelines,
+                terminals: vec![],
+                storages: vec![],
+                supply: vec![sup("SA", 2 + rnd(15))],
+                commitments: vec![com("SA", "T1", 1 + rnd(5)), com("SA", "T2", rnd(2) + 1)],
+            };
+            let from = vec!["SA".to_string()];
+            let to = vec!["D1".to_string(), "D2".to_string()];
+            let (r, back) = solve(&net, &from, &to, &Options::default()).unwrap();
+            let left: f64 = r.cut.iter().map(|c| c.capacity - c.reserved).sum::<f64>() + back as f64 / UNIT;
+            assert!((left - r.max_bcm).abs() < 1e-9, "cut {left} vs {}", r.max_bcm);
+            // reference: nodes 0 source, 1 sink, 2.. countries; arcs as (from, to, capacity)
+            let idx = |c: &str| 2 + codes.iter().position(|k| *k == c).unwrap();
+            let mut arcs: Vec<(usize, usize, f64)> = vec![(0, idx("SA"), net.supply[0].bcm)];
+            for p in &net.pipelines {
+                arcs.push((idx(&p.route[0]), idx(&p.route[1]), p.capacity));
+                if p.reverse > 0.0 {
+                    arcs.push((idx(&p.route[1]), idx(&p.route[0]), p.reverse));
+                }
+            }
+            for c in &net.commitments {
+                arcs.push((idx(&c.offtaker), 1, c.bcm));
+            }
+            arcs.push((idx("D1"), 1, 1e6));
+            arcs.push((idx("D2"), 1, 1e6));
+            let n = 2 + codes.len();
+            let mut best = f64::INFINITY;
+            for mask in 0u32..(1 << n) {
+                if mask & 1 == 0 || mask & 2 != 0 {
+                    continue; // source inside, sink outside
+                }
+                let inside = |v: usize| mask & (1 << v) != 0;
+                let c: f64 = arcs.iter().filter(|a| inside(a.0) && !inside(a.1)).map(|a| a.2).sum();
+                best = best.min(c);
+            }
+            let committed: f64 = net.commitments.iter().map(|c| c.bcm).sum();
+            let served: f64 = r.reserved.iter().map(|x| x.served).sum();
+            if (served - committed).abs() < 1e-9 {
+                assert!((r.max_bcm - (best - committed)).abs() < 1e-9, "{} vs {best} - {committed}", r.max_bcm);
+                checked += 1;
+            } else {
+                assert!(r.max_bcm + served <= best + 1e-9);
+                partial += 1;
+            }
+            let phys =
+                max_flow(&net, &from, &to, &Options { no_reserve: true, no_supply_cap: true, ..Options::default() })
+                    .unwrap();
+            let cut: f64 = phys.cut.iter().map(|c| c.capacity).sum();
+            assert!((cut - phys.max_bcm).abs() < 1e-9 && phys.max_bcm + 1e-9 >= r.max_bcm);
+        }
+        assert!(checked > 40 && partial > 5, "both cases exercised: {checked} full, {partial} partial");
     }
 
     #[test]
     fn gas_removing_a_bottleneck_pipeline_lowers_the_maximum() {
         let net = net();
         let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
-        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        // the infrastructure question (the supply cap is the bottleneck otherwise)
+        let opts = Options {
+            avoid: vec!["RU".into(), "IR".into()],
+            no_reserve: true,
+            no_supply_cap: true,
+            ..Options::default()
+        };
         let base = max_flow(&net, &from, &to, &opts).unwrap();
         let first = base.cut.iter().find(|c| c.kind == "pipeline").expect("a pipeline in the cut").name.clone();
         let cut = Options { without: vec![first.clone()], ..opts };

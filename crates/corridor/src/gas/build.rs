@@ -737,6 +737,42 @@ DD,Dland,,,0,2023,no gas src,,,,,,,no gas market\n";
         assert_eq!(peak_ratio(&b.network.countries).map(|r| r.1), Some(vec!["BB".to_string()]));
     }
 
+    #[test]
+    fn supply_caps_and_commitments_need_sources() {
+        let pipes = format!("{H}P1,Line,,operating,AA BB CC,5,,,5 0;15 0;25 0\n");
+        let ov = "target,field,value,source,date,note\n";
+        let sup = "supplier,bcm_y,year,basis,source,note\nAA,7,2024,exports,a source,\nDD,,,,,not sourced\n";
+        let com = "supplier,offtaker,name,bcm_y,year,basis,source\nAA,BB,Deal,2,2020,contract,a source\n";
+        let mut src = sources(&pipes, ov);
+        (src.supply, src.commitments) = (sup, com);
+        let b = build(&src, &tag).unwrap();
+        assert_eq!(b.network.supply_cap("AA").map(|c| c.bcm), Some(7.0));
+        assert!(b.network.supply_cap("DD").is_none(), "listed without a figure: uncapped");
+        assert_eq!(b.network.commitments.len(), 1);
+        let bad_supply = [
+            "supplier,bcm_y,year,basis,source,note\nBB,7,2024,exports,s,\n", // not a supplier
+            "supplier,bcm_y,year,basis,source,note\nAA,7,2024,exports,,\n",  // no source
+            "supplier,bcm_y,year,basis,source,note\nAA,-1,2024,exports,s,\n", // negative
+            "supplier,bcm_y,year,basis,source,note\nAA,1,2024,e,s,\nAA,2,2024,e,s,\n", // twice
+        ];
+        for bad in bad_supply {
+            let mut s = sources(&pipes, ov);
+            s.supply = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
+        }
+        let bad_com = [
+            "supplier,offtaker,name,bcm_y,year,basis,source\nBB,CC,D,2,2020,contract,s\n", // not a supplier
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,DD,D,2,2020,contract,s\n", // offtaker supplies
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,BB,D,2,2020,contract,\n",  // no source
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,ZZ,D,2,2020,contract,s\n", // unknown
+        ];
+        for bad in bad_com {
+            let mut s = sources(&pipes, ov);
+            s.commitments = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
+        }
+    }
+
     const IC: &str = "from,to,name,points,capacity_bcm_y,capacity_gwh_d,capacity_mcm_d,source,date,note\n";
 
     #[test]
