@@ -146,7 +146,12 @@ impl Model {
         }
         let ok = |c: &String| !avoid.contains(c);
         let mut arcs = Vec::new();
-        for (i, p) in net.pipelines.iter().enumerate() {
+        // larger pipelines first: Dinic tries arcs in insertion order, so among equal maximum
+        // flows the one found fills trunk lines (TANAP) before smaller parallel ones (ITGI)
+        let mut order: Vec<usize> = (0..net.pipelines.len()).collect();
+        order.sort_by(|&a, &b| net.pipelines[b].capacity.total_cmp(&net.pipelines[a].capacity).then(a.cmp(&b)));
+        for i in order {
+            let p = &net.pipelines[i];
             if !p.operating() || removed.pipelines.contains(&i) {
                 continue;
             }
