@@ -55,6 +55,14 @@ pub enum GasCommand {
         to: String,
         #[command(flatten)]
         excl: Exclusions,
+        /// Do not serve the suppliers' committed offtakes outside --to first (data/gas/commitments.csv:
+        /// Turkey's and Georgia's contracts for Azerbaijani gas...).
+        #[arg(long)]
+        no_reserve: bool,
+        /// Do not cap suppliers at their availability (data/gas/supply.csv); with --no-reserve, the
+        /// pure physical maximum flow of the pipes and terminals.
+        #[arg(long)]
+        no_supply_cap: bool,
         /// Paths shown in the table (JSON and CSV carry all).
         #[arg(long, default_value_t = 12)]
         paths: usize,
@@ -69,6 +77,9 @@ pub enum GasCommand {
         without_supplier: Vec<String>,
         #[command(flatten)]
         excl: Exclusions,
+        /// Do not cap suppliers at their availability (data/gas/supply.csv).
+        #[arg(long)]
+        no_supply_cap: bool,
         /// Only these countries (codes, names or EU).
         #[arg(long)]
         country: Option<String>,
@@ -151,18 +162,20 @@ pub fn run(args: GasArgs) -> Result<u8, Failure> {
     let path = args.gas_network.as_ref();
     match args.command {
         GasCommand::Network { command } => network(command, path),
-        GasCommand::Flow { from, to, excl, paths, format } => {
+        GasCommand::Flow { from, to, excl, no_reserve, no_supply_cap, paths, format } => {
             let net = load(path)?;
-            let opts = options(&net, &excl, &[])?;
+            let mut opts = options(&net, &excl, &[])?;
+            (opts.no_reserve, opts.no_supply_cap) = (no_reserve, no_supply_cap);
             let from = net.parse_suppliers(&from)?;
             let to = net.parse_countries(&to)?;
             let r = analysis::max_flow(&net, &from, &to, &opts)?;
             print_flow(&r, &opts, paths, format);
             Ok(0)
         }
-        GasCommand::Security { without_supplier, excl, country, format } => {
+        GasCommand::Security { without_supplier, excl, no_supply_cap, country, format } => {
             let net = load(path)?;
-            let opts = options(&net, &excl, &without_supplier)?;
+            let mut opts = options(&net, &excl, &without_supplier)?;
+            opts.no_supply_cap = no_supply_cap;
             let only = country.map(|c| net.parse_countries(&c)).transpose()?;
             let report = analysis::security_report(&net, &opts, only.as_deref())?;
             print_security(&report, &opts, format);
@@ -244,6 +257,7 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
             );
             let (countries, overrides) = (read("countries.csv")?, read("overrides.csv")?);
             let interconnections = read("interconnections.csv")?;
+            let (supply, commitments) = (read("supply.csv")?, read("commitments.csv")?);
             let src = build::Sources {
                 pipelines: &pipelines,
                 lng: &lng,
@@ -251,6 +265,8 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                 countries: &countries,
                 overrides: &overrides,
                 interconnections: &interconnections,
+                supply: &supply,
+                commitments: &commitments,
             };
             let tagger = corridor_build::countries::Tagger::new();
             let built = build::build(&src, &|lat, lon| tagger.country(lat, lon))?;
@@ -307,6 +323,7 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                             "version": net.version, "sources": net.sources, "countries": net.countries.len(),
                             "suppliers": net.suppliers, "pipelines": net.pipelines.len(), "operating_pipelines": operating,
                             "terminals": net.terminals.len(), "storage_sites": net.storages.len(),
+                            "supply": net.supply, "commitments": net.commitments,
                         });
                         println!("{}", serde_json::to_string_pretty(&info).unwrap());
                     }
@@ -323,6 +340,29 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                             p.reverse,
                             p.route_from,
                             p.ids.join(" ")
+                        );
+                    }
+                    for c in &net.supply {
+                        println!(
+                            "supply,{},{},{},{},0,{},{}",
+                            c.supplier,
+                            c.year,
+                            c.supplier,
+                            c.bcm,
+                            csv_field(&c.basis),
+                            csv_field(&c.source)
+                        );
+                    }
+                    for c in &net.commitments {
+                        println!(
+                            "commitment,{},{},{}>{},{},0,{},{}",
+                            csv_field(&c.name),
+                            c.year,
+                            c.supplier,
+                            c.offtaker,
+                            c.bcm,
+                            csv_field(&c.basis),
+                            csv_field(&c.source)
                         );
                     }
                     for t in &net.terminals {
@@ -372,6 +412,42 @@ fn network(cmd: NetworkCommand, path: Option<&PathBuf>) -> Result<u8, Failure> {
                     if !all {
                         println!("(operating or corrected pipelines; --all for every pipeline, --format csv for terminals too)");
                     }
+                    let mut t = Table::new();
+                    t.load_preset(UTF8_FULL_CONDENSED);
+                    t.set_header(["supplier", "availability bcm/y", "year", "basis", "source"]);
+                    for s in &net.suppliers {
+                        match net.supply_cap(s) {
+                            Some(c) => t.add_row([
+                                s.clone(),
+                                format!("{:.2}", c.bcm),
+                                c.year.clone(),
+                                c.basis.clone(),
+                                c.source.clone(),
+                            ]),
+                            None => t.add_row([
+                                s.clone(),
+                                "uncapped".into(),
+                                String::new(),
+                                String::new(),
+                                "not sourced".into(),
+                            ]),
+                        };
+                    }
+                    println!("supply caps (data/gas/supply.csv):\n{t}");
+                    let mut t = Table::new();
+                    t.load_preset(UTF8_FULL_CONDENSED);
+                    t.set_header(["committed offtake", "supplier>country", "bcm/y", "year", "basis", "source"]);
+                    for c in &net.commitments {
+                        t.add_row([
+                            c.name.clone(),
+                            format!("{}>{}", c.supplier, c.offtaker),
+                            format!("{:.2}", c.bcm),
+                            c.year.clone(),
+                            c.basis.clone(),
+                            c.source.clone(),
+                        ]);
+                    }
+                    println!("committed offtakes, served before a flow question (data/gas/commitments.csv):\n{t}");
                 }
             }
             Ok(0)
@@ -387,6 +463,9 @@ fn print_flow(r: &FlowResult, opts: &Options, paths: usize, format: Format) {
             println!("max,,{},{},{:.3}", r.from.join(" "), r.to.join(" "), r.max_bcm);
             for c in &r.cut {
                 println!("bottleneck,{},{},{},{:.3}", csv_field(&c.name), c.from, c.to, c.capacity);
+                if c.reserved > 0.0 {
+                    println!("bottleneck_committed,{},{},{},{:.3}", csv_field(&c.name), c.from, c.to, c.reserved);
+                }
             }
             for p in &r.paths {
                 println!(
@@ -400,10 +479,22 @@ fn print_flow(r: &FlowResult, opts: &Options, paths: usize, format: Format) {
             for (c, f) in &r.delivered {
                 println!("delivered,,,{c},{f:.3}");
             }
+            for s in &r.supply {
+                println!(
+                    "supply_cap,{},{},,{}",
+                    csv_field(s.basis.as_deref().unwrap_or("uncapped")),
+                    s.supplier,
+                    opt(s.cap, 3)
+                );
+            }
+            for x in &r.reserved {
+                println!("reserved,{},{},{},{:.3}", csv_field(&x.name), x.supplier, x.offtaker, x.served);
+            }
         }
         _ => {
             let to = if r.to.len() > 6 { format!("{} countries", r.to.len()) } else { r.to.join(",") };
             println!("maximum deliverable from {} to {to}: {:.2} bcm/y", r.from.join(","), r.max_bcm);
+            print_supply_notes(r);
             if !opts.avoid.is_empty() || !opts.without.is_empty() {
                 println!(
                     "excluding: {}",
@@ -421,9 +512,24 @@ fn print_flow(r: &FlowResult, opts: &Options, paths: usize, format: Format) {
             }
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);
-            t.set_header(["bottleneck (minimum cut)", "border", "bcm/y"]);
+            let reserved = r.cut.iter().any(|c| c.reserved > 0.0);
+            if reserved {
+                t.set_header(["bottleneck (minimum cut)", "border", "bcm/y", "committed", "left"]);
+            } else {
+                t.set_header(["bottleneck (minimum cut)", "border", "bcm/y"]);
+            }
             for c in &r.cut {
-                t.add_row([c.name.clone(), format!("{}>{}", c.from, c.to), format!("{:.2}", c.capacity)]);
+                let (name, border) = if c.kind == "supply" {
+                    (format!("{} export availability", c.from), c.from.clone())
+                } else {
+                    (c.name.clone(), format!("{}>{}", c.from, c.to))
+                };
+                let mut row = vec![name, border, format!("{:.2}", c.capacity)];
+                if reserved {
+                    row.push(format!("{:.2}", c.reserved));
+                    row.push(format!("{:.2}", c.capacity - c.reserved));
+                }
+                t.add_row(row);
             }
             println!("{t}");
             let mut t = Table::new();
@@ -440,6 +546,55 @@ fn print_flow(r: &FlowResult, opts: &Options, paths: usize, format: Format) {
             println!("delivered (one maximum flow; the split can differ): {}", d.join(", "));
         }
     }
+}
+
+/// The caps and the committed offtakes of a flow answer, a line each (what was reserved, from
+/// which figures).
+fn print_supply_notes(r: &FlowResult) {
+    let caps: Vec<String> = r
+        .supply
+        .iter()
+        .map(|s| match (s.cap, &s.basis, &s.year) {
+            (Some(c), Some(b), Some(y)) => format!("{} {c:.1} ({b} {y})", s.supplier),
+            _ => format!("{} uncapped", s.supplier),
+        })
+        .collect();
+    if r.supply_caps {
+        println!("supply caps (data/gas/supply.csv, --no-supply-cap to lift): {}", caps.join(", "));
+    } else {
+        println!("supply caps: none (--no-supply-cap)");
+    }
+    if !r.reserve {
+        println!("committed offtakes: not served first (--no-reserve)");
+        return;
+    }
+    if r.reserved.is_empty() {
+        return;
+    }
+    let mut by: Vec<(String, f64, f64, Vec<String>)> = Vec::new();
+    for x in &r.reserved {
+        let item = format!("{} {:.1}", x.name, x.bcm);
+        match by.iter_mut().find(|b| b.0 == x.offtaker) {
+            Some(b) => {
+                b.1 += x.bcm;
+                b.2 += x.served;
+                b.3.push(item);
+            }
+            None => by.push((x.offtaker.clone(), x.bcm, x.served, vec![item])),
+        }
+    }
+    let parts: Vec<String> = by
+        .iter()
+        .map(|(c, bcm, served, items)| {
+            let short = if (bcm - served).abs() > 1e-9 { format!(", {served:.1} served") } else { String::new() };
+            format!("{c} {bcm:.1} bcm/y{short} ({})", items.join(" + "))
+        })
+        .collect();
+    let total: f64 = r.reserved.iter().map(|x| x.served).sum();
+    println!(
+        "reserved first for committed offtakes (data/gas/commitments.csv, --no-reserve to lift): {} = {total:.1} bcm/y",
+        parts.join("; ")
+    );
 }
 
 fn security_note(opts: &Options) -> String {
@@ -563,7 +718,17 @@ fn print_scenario(r: &scenario::Report, opts: &Options, format: Format) {
                 println!("{}", r.description);
             }
             let cut = |f: &FlowResult| {
-                f.cut.iter().map(|c| format!("{} {}>{}", c.name, c.from, c.to)).collect::<Vec<_>>().join(", ")
+                f.cut
+                    .iter()
+                    .map(|c| {
+                        if c.kind == "supply" {
+                            format!("{} export availability", c.from)
+                        } else {
+                            format!("{} {}>{}", c.name, c.from, c.to)
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
             };
             let mut t = Table::new();
             t.load_preset(UTF8_FULL_CONDENSED);

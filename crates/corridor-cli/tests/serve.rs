@@ -744,12 +744,23 @@ fn gas_endpoints_answer_like_the_cli() {
     assert_eq!(st, 200, "{p}");
     conforms(&doc, "/api/gas/flow", "post", 200, &p);
     assert_eq!(p, cli, "POST with arrays equals GET with commas");
-    // an exclusion changes the answer: without the bottleneck the maximum drops
-    let first = f["cut"][0]["name"].as_str().unwrap().to_string();
+    // an exclusion changes the answer: without the pipeline of the largest path (SCP; the
+    // bottleneck is Azerbaijan's availability, not a pipeline) the maximum drops
+    let first = f["paths"][0]["legs"][0]["via"].as_str().unwrap().to_string();
     let (st, w) =
         s.post("/api/gas/flow", &json!({"from": "AZ", "to": "EU", "avoid": "RU,IR", "without": [first]}).to_string());
     assert_eq!(st, 200, "{w}");
     assert!(w["max_bcm"].as_f64().unwrap() < f["max_bcm"].as_f64().unwrap(), "{w}");
+    // the pure physical question, as the CLI's --no-reserve --no-supply-cap
+    let (st, ph) = s.get("/api/gas/flow?from=AZ&to=EU&avoid=RU,IR&no_reserve=true&no_supply_cap=true");
+    assert_eq!(st, 200, "{ph}");
+    conforms(&doc, "/api/gas/flow", "get", 200, &ph);
+    let flags = ["--no-reserve", "--no-supply-cap", "--format", "json"];
+    let cli_ph = cli_json(&[&["gas", "flow", "--from", "AZ", "--to", "EU", "--avoid", "RU,IR"][..], &flags].concat());
+    assert_eq!(ph, cli_ph);
+    assert!(ph["max_bcm"].as_f64().unwrap() > f["max_bcm"].as_f64().unwrap());
+    let (st, _) = s.get("/api/gas/security?no_reserve=true");
+    assert_eq!(st, 400, "no_reserve is a flow parameter");
 
     // security: the CLI's report for the same countries and suppliers
     let (st, r) = s.get("/api/gas/security?country=AT,CZ,RS,SI&without_supplier=RU");

@@ -610,7 +610,9 @@ impl PyGas {
     }
 
     /// The JSON of `corridor gas flow --from FROM --to TO --format json`.
-    #[pyo3(signature = (suppliers, countries, avoid, without))]
+    /// `no_reserve`, `no_supply_cap`: the CLI's `--no-reserve`, `--no-supply-cap`.
+    #[pyo3(signature = (suppliers, countries, avoid, without, no_reserve=false, no_supply_cap=false))]
+    #[allow(clippy::too_many_arguments)]
     fn flow(
         &self,
         py: Python<'_>,
@@ -618,9 +620,12 @@ impl PyGas {
         countries: String,
         avoid: Vec<String>,
         without: Vec<String>,
+        no_reserve: bool,
+        no_supply_cap: bool,
     ) -> PyResult<String> {
         run(py, || {
-            let opts = self.options(&avoid, &without, &[])?;
+            let mut opts = self.options(&avoid, &without, &[])?;
+            (opts.no_reserve, opts.no_supply_cap) = (no_reserve, no_supply_cap);
             let from = self.net.parse_suppliers(&suppliers)?;
             let to = self.net.parse_countries(&countries)?;
             json(&gas_analysis::max_flow(&self.net, &from, &to, &opts)?)

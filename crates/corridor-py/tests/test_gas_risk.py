@@ -51,6 +51,15 @@ def test_gas_flow_equals_cli(planner, cli, suppliers, countries, avoid, without)
     assert out is not None and out["max_bcm"] >= 0
 
 
+def test_gas_flow_options_equal_cli(planner, cli):
+    """Committed offtakes and supply caps lifted: the CLI's --no-reserve --no-supply-cap."""
+    args = ["gas", "flow", "--from", "AZ", "--to", "EU", "--avoid", "RU,IR", "--no-reserve", "--no-supply-cap"]
+    out = same(cli, args, lambda: planner.gas_flow("AZ", "EU", avoid="RU,IR", no_reserve=True, no_supply_cap=True))
+    assert out is not None and out["reserved"] == [] and not out["supply_caps"]
+    reserved = planner.gas_flow("AZ", "EU", avoid="RU,IR")
+    assert reserved["max_bcm"] < out["max_bcm"] and {r["offtaker"] for r in reserved["reserved"]} == {"TR", "GE"}
+
+
 @pytest.mark.parametrize(
     "kwargs, flags",
     [

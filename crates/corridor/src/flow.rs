@@ -115,7 +115,20 @@ impl FlowGraph {
             }
         }
         // minimum cut: arcs leaving the residual-reachable side
-        let mut seen = vec![false; n];
+        let seen = self.reachable(s);
+        let cut = (0..self.original_cap.len())
+            .filter(|&id| {
+                let (u, v) = self.ends(id);
+                seen[u] && !seen[v] && self.original_cap[id] > 0
+            })
+            .collect();
+        MaxFlow { value: value.min(INF), cut }
+    }
+
+    /// Nodes reachable from `s` in the residual graph (the source side of the minimum cut after
+    /// [`FlowGraph::max_flow`]).
+    pub fn reachable(&self, s: usize) -> Vec<bool> {
+        let mut seen = vec![false; self.adj.len()];
         seen[s] = true;
         let mut q = VecDeque::from([s]);
         while let Some(u) = q.pop_front() {
@@ -127,13 +140,7 @@ impl FlowGraph {
                 }
             }
         }
-        let cut = (0..self.original_cap.len())
-            .filter(|&id| {
-                let (u, v) = self.ends(id);
-                seen[u] && !seen[v] && self.original_cap[id] > 0
-            })
-            .collect();
-        MaxFlow { value: value.min(INF), cut }
+        seen
     }
 
     fn dfs(&mut self, u: usize, t: usize, limit: i64, level: &[usize], next: &mut [usize]) -> i64 {

@@ -60,6 +60,10 @@ pub struct GasRequest {
     pub without_supplier: Option<Items>,
     /// Only these countries (security).
     pub country: Option<Items>,
+    /// Flow: do not serve the committed offtakes first (the CLI's `--no-reserve`).
+    pub no_reserve: Option<bool>,
+    /// Do not cap suppliers at their availability (the CLI's `--no-supply-cap`).
+    pub no_supply_cap: Option<bool>,
     /// A time limit for this request in milliseconds, if shorter than the server's.
     pub timeout_ms: Option<u64>,
 }
@@ -118,7 +122,10 @@ fn refuse(endpoint: &str, names: &[(&str, bool)]) -> Result<(), ApiError> {
 /// The exclusions of a request, resolved as the CLI resolves its flags.
 fn options(net: &GasNetwork, req: &GasRequest, without_supplier: &[String]) -> Result<Options, ApiError> {
     let excl = Exclusions { avoid: list("avoid", &req.avoid)?, without: list("without", &req.without)? };
-    gascmd::options(net, &excl, without_supplier).map_err(ApiError::from)
+    let mut opts = gascmd::options(net, &excl, without_supplier).map_err(ApiError::from)?;
+    opts.no_reserve = req.no_reserve.unwrap_or(false);
+    opts.no_supply_cap = req.no_supply_cap.unwrap_or(false);
+    Ok(opts)
 }
 
 pub async fn flow_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<GasRequest>, QueryRejection>) -> Reply {
@@ -166,7 +173,10 @@ pub async fn security_post(StateExt(s): StateExt<Arc<State>>, b: axum::extract::
 }
 
 async fn security(s: Arc<State>, req: GasRequest) -> Reply {
-    refuse("/api/gas/security", &[("from", req.from.is_some()), ("to", req.to.is_some())])?;
+    refuse(
+        "/api/gas/security",
+        &[("from", req.from.is_some()), ("to", req.to.is_some()), ("no_reserve", req.no_reserve.is_some())],
+    )?;
     // the CLI's default: without Russian gas
     let without_supplier = match &req.without_supplier {
         None => vec!["RU".to_string()],

@@ -264,15 +264,19 @@ class Gas:
         """The gas network file's format version."""
         return self._g.version
 
-    def flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = ()) -> Dict[str, Any]:
+    def flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = (),
+             no_reserve: bool = False, no_supply_cap: bool = False) -> Dict[str, Any]:
         """Maximum deliverable gas (bcm/y) from ``suppliers`` (codes or names: RU, NO, DZ, LY,
         AZ, TM, IR, KZ, UZ, EG, IL, LNG; a list or ``"AZ,LNG"``) to ``countries`` (codes or names;
         ``EU`` = the 27 member states; ``-XX`` removes one: ``"EU,-GR"``), with no gas through the
         countries ``avoid`` and without the pipelines or LNG terminals ``without`` (names, e.g.
-        ``"TurkStream"``): the bottleneck (minimum cut) and the paths with their flows. The dict
-        of ``corridor gas flow --format json``. Raises :class:`BadInput` with ``suggestions``."""
+        ``"TurkStream"``): the bottleneck (minimum cut) and the paths with their flows, after the
+        suppliers' committed offtakes outside ``countries`` (``no_reserve=True`` does not serve
+        them first) with each supplier capped at its availability (``no_supply_cap=True`` lifts
+        it; both: the pure physical maximum flow). The dict of ``corridor gas flow --format
+        json``. Raises :class:`BadInput` with ``suggestions``."""
         return json.loads(self._g.flow(",".join(_items(suppliers)), ",".join(_items(countries)), _items(avoid),
-                                       _items(without)))
+                                       _items(without), no_reserve, no_supply_cap))
 
     def security(self, *, without_supplier: Names = "RU", avoid: Names = (), without: Names = (),
                  country: Names = None) -> Dict[str, Any]:
@@ -603,9 +607,11 @@ class Planner:
             self._gas = Gas()
         return self._gas
 
-    def gas_flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = ()) -> Dict[str, Any]:
+    def gas_flow(self, suppliers: Names, countries: Names, *, avoid: Names = (), without: Names = (),
+                 no_reserve: bool = False, no_supply_cap: bool = False) -> Dict[str, Any]:
         """:meth:`Gas.flow` on the embedded gas network."""
-        return self.gas.flow(suppliers, countries, avoid=avoid, without=without)
+        return self.gas.flow(suppliers, countries, avoid=avoid, without=without, no_reserve=no_reserve,
+                             no_supply_cap=no_supply_cap)
 
     def gas_security(self, *, without_supplier: Names = "RU", avoid: Names = (), without: Names = (),
                      country: Names = None) -> Dict[str, Any]:

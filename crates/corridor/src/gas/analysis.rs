@@ -6,10 +6,19 @@
 //! terminal, a super-source and a super-sink. Only operating pipelines and terminals carry gas.
 //! Capacities are integer mcm/year for [`FlowGraph`]; results are reported in bcm/year.
 //!
-//! * [`max_flow`]: suppliers -> countries, uncapacitated supply (an infrastructure question: how
-//!   much the pipes and terminals can deliver, not how much the supplier has to sell), transit
-//!   countries' own demand ignored. The minimum cut names the bottleneck; a flow decomposition
-//!   gives the paths with their flows.
+//! * [`max_flow`]: suppliers -> countries. Each supplier sends at most its availability
+//!   (`data/gas/supply.csv`: a year's exports or production, sourced; uncapped without a row),
+//!   and its committed offtakes in countries outside the question (`data/gas/commitments.csv`:
+//!   Turkey's and Georgia's contracts for Azerbaijani gas...) are served first: a lexicographic
+//!   maximum flow. Phase 1 sends each commitment, in file order, from its supplier's own source
+//!   node to a sink of its own (one arc in, so later phases can neither grow nor shrink it);
+//!   phase 2 is Dinic's maximum flow from the super-source to the destinations in the residual
+//!   graph, which is the largest flow to the destinations among those that serve the
+//!   commitments as phase 1 did. `no_reserve` and `no_supply_cap` give the pure physical
+//!   question (how much the pipes and terminals can carry). The minimum cut names the
+//!   bottleneck (each cut arc with the committed flow it carries); a flow decomposition gives the
+//!   paths with their flows, the committed ones apart. Commitments of several suppliers share one
+//!   flow (not a multi-commodity model); the data has commitments of one supplier (AZ).
 //! * [`security`]: per country, what the network can deliver to it alone from every supplier but
 //!   the excluded ones (plus domestic production at its curated annual level), the share of its
 //!   annual demand that covers, the single pipeline or terminal whose loss lowers that most, and
@@ -38,6 +47,11 @@ pub struct Options {
     pub without: Vec<String>,
     /// Suppliers whose gas is excluded (security: default RU).
     pub without_suppliers: Vec<String>,
+    /// Flow questions: do not serve the committed offtakes first (`data/gas/commitments.csv`).
+    pub no_reserve: bool,
+    /// Do not cap suppliers at their availability (`data/gas/supply.csv`): with `no_reserve`,
+    /// the pure physical maximum flow.
+    pub no_supply_cap: bool,
 }
 
 impl Options {
@@ -63,7 +77,7 @@ impl Options {
             .filter(|s| !s.is_empty() && !s.eq_ignore_ascii_case("none"))
             .collect();
         let without_suppliers = if list.is_empty() { vec![] } else { net.parse_suppliers(&list.join(","))? };
-        Ok(Options { avoid, without, without_suppliers })
+        Ok(Options { avoid, without, without_suppliers, ..Options::default() })
     }
 }
 
@@ -72,9 +86,14 @@ impl Options {
 enum Kind {
     Pipeline(usize),
     Terminal(usize),
+    /// Super-source -> a supplier's source node (uncapacitated).
+    Source,
+    /// A supplier's source node -> the supplier (its availability).
     Supply,
     Production,
     Sink,
+    /// Offtaker -> the sink of one committed offtake (index into `net.commitments`).
+    Reserve(usize),
 }
 
 /// The graph of one question with its arc labels.
@@ -127,7 +146,12 @@ impl Model {
         }
         let ok = |c: &String| !avoid.contains(c);
         let mut arcs = Vec::new();
-        for (i, p) in net.pipelines.iter().enumerate() {
+        // larger pipelines first: Dinic tries arcs in insertion order, so among equal maximum
+        // flows the one found fills trunk lines (TANAP) before smaller parallel ones (ITGI)
+        let mut order: Vec<usize> = (0..net.pipelines.len()).collect();
+        order.sort_by(|&a, &b| net.pipelines[b].capacity.total_cmp(&net.pipelines[a].capacity).then(a.cmp(&b)));
+        for i in order {
+            let p = &net.pipelines[i];
             if !p.operating() || removed.pipelines.contains(&i) {
                 continue;
             }
@@ -153,10 +177,17 @@ impl Model {
         Model { g, s, t, lng, node, codes, arcs }
     }
 
-    fn supply(&mut self, supplier: &str) {
+    /// The supplier's source node (labelled with its code), fed by the super-source, with an
+    /// arc of capacity `limit` (its availability, or INF) into the supplier; returns the node.
+    fn supply(&mut self, supplier: &str, limit: i64) -> usize {
         let to = if supplier == LNG { self.lng } else { self.node[supplier] };
-        let id = self.g.add_arc(self.s, to, INF, 0);
+        let src = self.g.add_node();
+        self.codes.push(supplier.to_string());
+        let id = self.g.add_arc(self.s, src, INF, 0);
+        self.arcs.push((Kind::Source, id));
+        let id = self.g.add_arc(src, to, limit, 0);
         self.arcs.push((Kind::Supply, id));
+        src
     }
 
     fn production(&mut self, country: &str, bcm: f64) {
@@ -173,10 +204,20 @@ impl Model {
         match kind {
             Kind::Pipeline(i) => net.pipelines[*i].name.clone(),
             Kind::Terminal(i) => net.terminals[*i].name.clone(),
+            Kind::Source => "source".into(),
             Kind::Supply => "supply".into(),
             Kind::Production => "domestic production".into(),
             Kind::Sink => "demand".into(),
+            Kind::Reserve(i) => net.commitments[*i].name.clone(),
         }
+    }
+}
+
+/// The availability cap of a supplier used by a question, bcm/y.
+fn supply_limit(net: &GasNetwork, supplier: &str, opts: &Options) -> i64 {
+    match net.supply_cap(supplier) {
+        Some(c) if !opts.no_supply_cap => cap(c.bcm),
+        _ => INF,
     }
 }
 
@@ -185,12 +226,15 @@ impl Model {
 pub struct CutArc {
     /// Pipeline or terminal name.
     pub name: String,
-    /// "pipeline", "terminal", "production" or "demand".
+    /// "pipeline", "terminal", "supply" (the supplier's availability: `from` = `to` = its
+    /// code), "production" or "demand".
     pub kind: String,
     pub from: String,
     pub to: String,
     /// bcm/y.
     pub capacity: f64,
+    /// Part of the capacity taken by the committed offtakes served first, bcm/y (0 without).
+    pub reserved: f64,
 }
 
 /// One leg of a path: a pipeline (or terminal) and the countries it carries the gas through.
@@ -216,22 +260,70 @@ impl PathFlow {
     }
 }
 
+/// A supplier of a flow question and its availability.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SupplyUse {
+    pub supplier: String,
+    /// Availability cap, bcm/y (None: uncapped, no sourced figure, or `no_supply_cap`).
+    pub cap: Option<f64>,
+    pub year: Option<String>,
+    pub basis: Option<String>,
+    pub source: Option<String>,
+    /// Sent in this answer, bcm/y: committed offtakes plus the flow to the destinations.
+    pub sent: f64,
+}
+
+/// A committed offtake served before the question (`data/gas/commitments.csv`).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reserved {
+    pub supplier: String,
+    pub offtaker: String,
+    pub name: String,
+    /// Committed, bcm/y.
+    pub bcm: f64,
+    /// Served, bcm/y (less than `bcm` when the network or the supply cannot carry it all; 0 when
+    /// the offtaker is avoided).
+    pub served: f64,
+    pub year: String,
+    pub basis: String,
+    pub source: String,
+    /// How it is served (one decomposition).
+    pub paths: Vec<PathFlow>,
+}
+
 /// Result of [`max_flow`].
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct FlowResult {
     pub from: Vec<String>,
     pub to: Vec<String>,
-    /// Maximum deliverable, bcm/y.
+    /// Maximum deliverable, bcm/y, after the committed offtakes.
     pub max_bcm: f64,
-    /// The bottleneck: a minimum cut (capacities sum to `max_bcm`).
+    /// The bottleneck: a minimum cut. Its capacities less their `reserved` parts sum to
+    /// `max_bcm` (plus any committed flow the answer moved off a cut arc's reverse direction,
+    /// rare).
     pub cut: Vec<CutArc>,
     pub paths: Vec<PathFlow>,
     /// Delivered per destination country, bcm/y (one maximum flow; other splits may exist).
     pub delivered: Vec<(String, f64)>,
+    /// True when suppliers are capped at their availability (`data/gas/supply.csv`).
+    pub supply_caps: bool,
+    /// The suppliers with their caps and what they send.
+    pub supply: Vec<SupplyUse>,
+    /// True when committed offtakes are served first (`data/gas/commitments.csv`).
+    pub reserve: bool,
+    /// The committed offtakes served first (suppliers of the question, offtakers outside it).
+    pub reserved: Vec<Reserved>,
 }
 
-/// Maximum deliverable flow from `from` (suppliers) to `to` (countries) under the options.
+/// Maximum deliverable flow from `from` (suppliers) to `to` (countries) under the options,
+/// after the committed offtakes (see the module documentation).
 pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Result<FlowResult> {
+    solve(net, from, to, opts).map(|(r, _)| r)
+}
+
+/// [`max_flow`] and the committed flow that crossed the cut backwards and was moved (graph
+/// units): `max_bcm` = sum over the cut of (capacity - reserved) + that, exactly.
+fn solve(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Result<(FlowResult, i64)> {
     let removed = resolve(net, opts)?;
     if let Some(c) = from.iter().find(|c| to.contains(c)) {
         return Err(GasError::BadQuery(format!("{c} is both a supplier and a destination: remove it from --to")));
@@ -240,9 +332,32 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
         return Err(GasError::BadQuery(format!("{c} is avoided (--avoid) but is also a supplier or destination")));
     }
     let mut m = Model::new(net, &opts.avoid, &removed);
+    let mut sources: HashMap<String, usize> = HashMap::new();
     for f in from {
-        m.supply(f);
+        let src = m.supply(f, supply_limit(net, f, opts));
+        sources.insert(f.clone(), src);
     }
+    // phase 1: the committed offtakes, each from its supplier's source to a sink of its own
+    let mut reserved: Vec<(usize, usize, Option<usize>)> = Vec::new(); // (commitment, sink node, arc)
+    if !opts.no_reserve {
+        for (i, c) in net.commitments.iter().enumerate() {
+            if !from.contains(&c.supplier) || to.contains(&c.offtaker) {
+                continue;
+            }
+            if opts.avoid.contains(&c.offtaker) {
+                reserved.push((i, usize::MAX, None));
+                continue;
+            }
+            let sink = m.g.add_node();
+            m.codes.push(format!("{} ({})", c.offtaker, c.name));
+            let id = m.g.add_arc(m.node[&c.offtaker], sink, cap(c.bcm), 0);
+            m.arcs.push((Kind::Reserve(i), id));
+            m.g.max_flow(sources[&c.supplier], sink);
+            reserved.push((i, sink, Some(id)));
+        }
+    }
+    let phase1: HashMap<usize, i64> = m.arcs.iter().map(|&(_, id)| (id, m.g.flow(id))).collect();
+    // phase 2: the question in the residual graph
     for c in to {
         m.sink(c, INF);
     }
@@ -251,6 +366,7 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
     let mut cut: Vec<CutArc> = mf
         .cut
         .iter()
+        .filter(|id| !matches!(label_of[id], Kind::Reserve(_)))
         .map(|&id| {
             let kind = &label_of[&id];
             let (a, b) = m.g.ends(id);
@@ -259,19 +375,33 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
                 kind: match kind {
                     Kind::Pipeline(_) => "pipeline",
                     Kind::Terminal(_) => "terminal",
-                    Kind::Supply => "supply",
+                    Kind::Source | Kind::Supply => "supply",
                     Kind::Production => "production",
                     Kind::Sink => "demand",
+                    Kind::Reserve(_) => "reserve",
                 }
                 .into(),
                 from: m.codes[a].clone(),
-                to: m.codes[b].clone(),
+                to: if *kind == Kind::Supply { m.codes[a].clone() } else { m.codes[b].clone() },
                 capacity: m.g.capacity(id) as f64 / UNIT,
+                reserved: phase1.get(&id).copied().unwrap_or(0) as f64 / UNIT,
             }
         })
         .collect();
     cut.sort_by(|a, b| b.capacity.total_cmp(&a.capacity).then(a.name.cmp(&b.name)));
-    let paths = decompose(net, &m);
+    // committed flow on arcs from the sink side back to the source side of the cut (moved)
+    let seen = m.g.reachable(m.s);
+    let back: i64 = m
+        .arcs
+        .iter()
+        .filter(|(_, id)| {
+            let (a, b) = m.g.ends(*id);
+            !seen[a] && seen[b]
+        })
+        .map(|(_, id)| phase1.get(id).copied().unwrap_or(0))
+        .sum();
+    let sinks: Vec<usize> = reserved.iter().map(|r| r.1).filter(|&n| n != usize::MAX).collect();
+    let (paths, committed_paths) = decompose(net, &m, &sinks);
     let mut delivered: Vec<(String, f64)> = m
         .arcs
         .iter()
@@ -280,28 +410,83 @@ pub fn max_flow(net: &GasNetwork, from: &[String], to: &[String], opts: &Options
         .filter(|(_, f)| *f > 0.0)
         .collect();
     delivered.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    Ok(FlowResult { from: from.to_vec(), to: to.to_vec(), max_bcm: mf.value as f64 / UNIT, cut, paths, delivered })
+    let supply = from
+        .iter()
+        .map(|f| {
+            let c = net.supply_cap(f).filter(|_| !opts.no_supply_cap);
+            let sent = m
+                .arcs
+                .iter()
+                .filter(|(k, id)| *k == Kind::Supply && m.g.ends(*id).0 == sources[f])
+                .map(|(_, id)| m.g.flow(*id))
+                .sum::<i64>();
+            SupplyUse {
+                supplier: f.clone(),
+                cap: c.map(|c| c.bcm),
+                year: c.map(|c| c.year.clone()),
+                basis: c.map(|c| c.basis.clone()),
+                source: c.map(|c| c.source.clone()),
+                sent: sent as f64 / UNIT,
+            }
+        })
+        .collect();
+    let reserved = reserved
+        .into_iter()
+        .map(|(i, sink, arc)| {
+            let c = &net.commitments[i];
+            Reserved {
+                supplier: c.supplier.clone(),
+                offtaker: c.offtaker.clone(),
+                name: c.name.clone(),
+                bcm: c.bcm,
+                served: arc.map(|id| m.g.flow(id)).unwrap_or(0) as f64 / UNIT,
+                year: c.year.clone(),
+                basis: c.basis.clone(),
+                source: c.source.clone(),
+                paths: committed_paths.iter().filter(|(n, _)| *n == sink).map(|(_, p)| p.clone()).collect(),
+            }
+        })
+        .collect();
+    let r = FlowResult {
+        from: from.to_vec(),
+        to: to.to_vec(),
+        max_bcm: mf.value as f64 / UNIT,
+        cut,
+        paths,
+        delivered,
+        supply_caps: !opts.no_supply_cap,
+        supply,
+        reserve: !opts.no_reserve,
+        reserved,
+    };
+    Ok((r, back))
 }
 
 /// Splits the arc flows into source-to-sink paths (cancelling any cycle met on the way), largest
-/// first.
-fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
+/// first: the paths to the question's sink, and those to each committed offtake's sink (with
+/// that sink's node). A supplier's source node sends what its supply arc carries (phase 1 as
+/// well as phase 2).
+fn decompose(net: &GasNetwork, m: &Model, reserve_sinks: &[usize]) -> (Vec<PathFlow>, Vec<(usize, PathFlow)>) {
+    let supply_out: HashMap<usize, i64> =
+        m.arcs.iter().filter(|(k, _)| *k == Kind::Supply).map(|(_, id)| (m.g.ends(*id).0, m.g.flow(*id))).collect();
     let mut rest: Vec<(usize, usize, i64, Kind)> = m
         .arcs
         .iter()
-        .filter(|(_, id)| m.g.flow(*id) > 0)
         .map(|(k, id)| {
             let (a, b) = m.g.ends(*id);
-            (a, b, m.g.flow(*id), k.clone())
+            let f = if *k == Kind::Source { supply_out.get(&b).copied().unwrap_or(0) } else { m.g.flow(*id) };
+            (a, b, f, k.clone())
         })
+        .filter(|r| r.2 > 0)
         .collect();
-    let mut paths = Vec::new();
+    let is_sink = |n: usize| n == m.t || reserve_sinks.contains(&n);
+    let mut paths: Vec<(usize, PathFlow)> = Vec::new();
     loop {
         // walk from the source along arcs with flow left
         let mut path: Vec<usize> = Vec::new(); // indexes into rest
         let mut at = m.s;
         let mut seen = vec![m.s];
-        while at != m.t {
+        while !is_sink(at) {
             let Some(i) = (0..rest.len()).find(|&i| rest[i].0 == at && rest[i].2 > 0) else { break };
             path.push(i);
             at = rest[i].1;
@@ -319,18 +504,19 @@ fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
             }
             seen.push(at);
         }
-        if at != m.t || path.is_empty() {
+        if !is_sink(at) || path.is_empty() {
             break;
         }
         let d = path.iter().map(|&j| rest[j].2).min().unwrap_or(0);
         for &j in &path {
             rest[j].2 -= d;
         }
+        // the source node after the super-source carries the supplier's code
         let supplier = m.codes[rest[path[0]].1].clone();
         let mut legs: Vec<Leg> = Vec::new();
         for &j in &path {
             let (a, b, _, ref k) = rest[j];
-            if matches!(k, Kind::Supply | Kind::Sink | Kind::Production) {
+            if matches!(k, Kind::Source | Kind::Supply | Kind::Sink | Kind::Production | Kind::Reserve(_)) {
                 continue;
             }
             let via = m.label(net, k);
@@ -341,18 +527,19 @@ fn decompose(net: &GasNetwork, m: &Model) -> Vec<PathFlow> {
                 _ => legs.push(Leg { via, countries: vec![m.codes[a].clone(), m.codes[b].clone()] }),
             }
         }
-        paths.push(PathFlow { flow: d as f64 / UNIT, supplier, legs });
+        paths.push((at, PathFlow { flow: d as f64 / UNIT, supplier, legs }));
     }
     // merge identical paths, largest first
-    let mut merged: Vec<PathFlow> = Vec::new();
-    for p in paths {
-        match merged.iter_mut().find(|q| q.legs == p.legs && q.supplier == p.supplier) {
-            Some(q) => q.flow += p.flow,
-            None => merged.push(p),
+    let mut merged: Vec<(usize, PathFlow)> = Vec::new();
+    for (n, p) in paths {
+        match merged.iter_mut().find(|(k, q)| *k == n && q.legs == p.legs && q.supplier == p.supplier) {
+            Some((_, q)) => q.flow += p.flow,
+            None => merged.push((n, p)),
         }
     }
-    merged.sort_by(|a, b| b.flow.total_cmp(&a.flow).then(a.text().cmp(&b.text())));
-    merged
+    merged.sort_by(|a, b| b.1.flow.total_cmp(&a.1.flow).then(a.1.text().cmp(&b.1.text())));
+    let (main, committed): (Vec<_>, Vec<_>) = merged.into_iter().partition(|(n, _)| *n == m.t);
+    (main.into_iter().map(|(_, p)| p).collect(), committed)
 }
 
 /// The N-1 formula of Regulation (EU) 2017/1938 Annex II for one country, mcm/d.
@@ -449,7 +636,7 @@ pub fn security(net: &GasNetwork, opts: &Options) -> Result<Vec<SecurityRow>> {
         let run = |removed: &Removed| -> (i64, Model) {
             let mut m = Model::new(net, &blocked, removed);
             for s in &allowed {
-                m.supply(s);
+                m.supply(s, supply_limit(net, s, opts));
             }
             for other in &net.countries {
                 if let Some(p) = &other.production {
@@ -573,21 +760,194 @@ mod tests {
     fn gas_max_flow_equals_its_cut_and_its_paths() {
         let net = net();
         let eu = net.parse_countries("EU").unwrap();
+        let physical = Options { no_reserve: true, no_supply_cap: true, ..Options::default() };
         for from in ["AZ", "NO", "DZ,LY", "LNG", "AZ,NO,DZ,LY,LNG,TM,IR"] {
-            let r = max_flow(&net, &net.parse_suppliers(from).unwrap(), &eu, &Options::default()).unwrap();
-            let cut: f64 = r.cut.iter().map(|c| c.capacity).sum();
-            let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
-            assert!((cut - r.max_bcm).abs() < 1e-6, "{from}: cut {cut} vs max {}", r.max_bcm);
-            assert!((paths - r.max_bcm).abs() < 1e-6, "{from}: paths {paths} vs max {}", r.max_bcm);
-            assert!(r.max_bcm > 0.0, "{from} reaches the EU");
+            let from = net.parse_suppliers(from).unwrap();
+            for opts in
+                [Options::default(), physical.clone(), Options { avoid: vec!["RU".into()], ..Options::default() }]
+            {
+                let (r, back) = solve(&net, &from, &eu, &opts).unwrap();
+                // the cut less what the committed offtakes take of it is the answer, exactly
+                let left: f64 = r.cut.iter().map(|c| c.capacity - c.reserved).sum::<f64>() + back as f64 / UNIT;
+                let paths: f64 = r.paths.iter().map(|p| p.flow).sum();
+                let delivered: f64 = r.delivered.iter().map(|d| d.1).sum();
+                assert!((left - r.max_bcm).abs() < 1e-6, "{from:?}: cut {left} vs max {}", r.max_bcm);
+                assert!((paths - r.max_bcm).abs() < 1e-6, "{from:?}: paths {paths} vs max {}", r.max_bcm);
+                assert!((delivered - r.max_bcm).abs() < 1e-6);
+                assert!(r.max_bcm > 0.0, "{from:?} reaches the EU");
+                // each committed offtake's paths carry what it was served; nobody sends beyond its cap
+                for x in &r.reserved {
+                    let p: f64 = x.paths.iter().map(|p| p.flow).sum();
+                    assert!((p - x.served).abs() < 1e-6 && x.served <= x.bcm + 1e-9, "{x:?}");
+                }
+                for s in &r.supply {
+                    assert!(s.cap.is_none_or(|c| s.sent <= c + 1e-9), "{s:?}");
+                }
+                if opts.no_reserve {
+                    assert!(r.reserved.is_empty() && r.cut.iter().all(|c| c.reserved == 0.0));
+                }
+            }
         }
+    }
+
+    /// Azerbaijan to the EU without swaps: its export availability less Turkey's and Georgia's
+    /// contracts, not the whole SCP; the pure physical question still gives the SCP.
+    #[test]
+    fn gas_az_to_eu_serves_turkey_and_georgia_first() {
+        let net = net();
+        let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
+        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        let r = max_flow(&net, &from, &to, &opts).unwrap();
+        let cap = net.supply_cap("AZ").expect("AZ has a sourced availability").bcm;
+        let committed: f64 = net.commitments.iter().filter(|c| c.supplier == "AZ").map(|c| c.bcm).sum();
+        let served: f64 = r.reserved.iter().map(|x| x.served).sum();
+        assert!((served - committed).abs() < 1e-6, "every AZ commitment is served: {:?}", r.reserved);
+        assert!((r.max_bcm - (cap - committed)).abs() < 1e-6, "{} vs {cap} - {committed}", r.max_bcm);
+        assert!(r.reserved.iter().any(|x| x.offtaker == "TR") && r.reserved.iter().any(|x| x.offtaker == "GE"));
+        // Turkey asked about: its own contracts are part of the answer, not reserved
+        let tr = max_flow(&net, &from, &net.parse_countries("TR").unwrap(), &opts).unwrap();
+        assert!(tr.reserved.iter().all(|x| x.offtaker != "TR"));
+        // an avoided offtaker gets nothing reserved
+        let no_ge = Options { avoid: vec!["RU".into(), "IR".into(), "GE".into()], ..Options::default() };
+        let r2 = max_flow(&net, &from, &to, &no_ge).unwrap();
+        assert!(r2.reserved.iter().all(|x| x.served == 0.0) && r2.max_bcm == 0.0, "SCP crosses Georgia");
+        // the pure physical question: the SCP
+        let phys = Options { no_reserve: true, no_supply_cap: true, ..opts.clone() };
+        let p = max_flow(&net, &from, &to, &phys).unwrap();
+        assert!((p.max_bcm - 23.4).abs() < 1e-6 && p.cut.iter().any(|c| c.name == "SCP"), "{:?}", p.cut);
+        // without --avoid the Iranian swap adds nothing once Azerbaijan's gas is counted
+        let all = max_flow(&net, &from, &to, &Options::default()).unwrap();
+        assert!((all.max_bcm - r.max_bcm).abs() < 1e-6);
+    }
+
+    /// Plain reference: on small random networks the lexicographic answer equals the plain maximum
+    /// flow (commitments as sink arcs) less the committed volumes, whenever these are served in
+    /// full, and the plain maximum flow equals a brute-force minimum cut over all node subsets.
+    #[test]
+    fn gas_max_flow_matches_a_brute_force_reference() {
+        use crate::gas::{Commitment, Country, Pipeline, SupplyCap};
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut rnd = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let codes = ["SA", "SB", "T1", "T2", "D1", "D2"];
+        let country = |c: &str| Country {
+            code: c.into(),
+            name: c.into(),
+            eu: c.starts_with('D'),
+            demand: None,
+            peak: None,
+            production: None,
+            note: None,
+        };
+        let (mut checked, mut partial) = (0, 0);
+        for _ in 0..400 {
+            let mut pipelines = Vec::new();
+            for _ in 0..(8 + rnd(8)) {
+                let (a, b) = (rnd(6) as usize, rnd(6) as usize);
+                if a == b || codes[b].starts_with('S') {
+                    continue;
+                }
+                pipelines.push(Pipeline {
+                    name: format!("P{}", pipelines.len()),
+                    ggit_name: String::new(),
+                    ids: vec![],
+                    status: "operating".into(),
+                    capacity: (1 + rnd(9)) as f64,
+                    reverse: if rnd(3) == 0 { rnd(4) as f64 } else { 0.0 },
+                    route: vec![codes[a].into(), codes[b].into()],
+                    route_from: "test".into(),
+                    notes: vec![],
+                });
+            }
+            let sup = |code: &str, v: u64| SupplyCap {
+                supplier: code.into(),
+                bcm: v as f64,
+                year: "t".into(),
+                basis: "t".into(),
+                source: "t".into(),
+            };
+            let com = |sup: &str, off: &str, v: u64| Commitment {
+                supplier: sup.into(),
+                offtaker: off.into(),
+                name: format!("{sup}>{off}"),
+                bcm: v as f64,
+                year: "t".into(),
+                basis: "t".into(),
+                source: "t".into(),
+            };
+            let net = GasNetwork {
+                version: crate::gas::VERSION,
+                sources: vec![],
+                countries: codes.iter().map(|c| country(c)).collect(),
+                suppliers: vec!["SA".into(), "SB".into(), LNG.into()],
+                pipelines,
+                terminals: vec![],
+                storages: vec![],
+                supply: vec![sup("SA", 2 + rnd(15))],
+                commitments: vec![com("SA", "T1", 1 + rnd(5)), com("SA", "T2", rnd(2) + 1)],
+            };
+            let from = vec!["SA".to_string()];
+            let to = vec!["D1".to_string(), "D2".to_string()];
+            let (r, back) = solve(&net, &from, &to, &Options::default()).unwrap();
+            let left: f64 = r.cut.iter().map(|c| c.capacity - c.reserved).sum::<f64>() + back as f64 / UNIT;
+            assert!((left - r.max_bcm).abs() < 1e-9, "cut {left} vs {}", r.max_bcm);
+            // reference: nodes 0 source, 1 sink, 2.. countries; arcs as (from, to, capacity)
+            let idx = |c: &str| 2 + codes.iter().position(|k| *k == c).unwrap();
+            let mut arcs: Vec<(usize, usize, f64)> = vec![(0, idx("SA"), net.supply[0].bcm)];
+            for p in &net.pipelines {
+                arcs.push((idx(&p.route[0]), idx(&p.route[1]), p.capacity));
+                if p.reverse > 0.0 {
+                    arcs.push((idx(&p.route[1]), idx(&p.route[0]), p.reverse));
+                }
+            }
+            for c in &net.commitments {
+                arcs.push((idx(&c.offtaker), 1, c.bcm));
+            }
+            arcs.push((idx("D1"), 1, 1e6));
+            arcs.push((idx("D2"), 1, 1e6));
+            let n = 2 + codes.len();
+            let mut best = f64::INFINITY;
+            for mask in 0u32..(1 << n) {
+                if mask & 1 == 0 || mask & 2 != 0 {
+                    continue; // source inside, sink outside
+                }
+                let inside = |v: usize| mask & (1 << v) != 0;
+                let c: f64 = arcs.iter().filter(|a| inside(a.0) && !inside(a.1)).map(|a| a.2).sum();
+                best = best.min(c);
+            }
+            let committed: f64 = net.commitments.iter().map(|c| c.bcm).sum();
+            let served: f64 = r.reserved.iter().map(|x| x.served).sum();
+            if (served - committed).abs() < 1e-9 {
+                assert!((r.max_bcm - (best - committed)).abs() < 1e-9, "{} vs {best} - {committed}", r.max_bcm);
+                checked += 1;
+            } else {
+                assert!(r.max_bcm + served <= best + 1e-9);
+                partial += 1;
+            }
+            let phys =
+                max_flow(&net, &from, &to, &Options { no_reserve: true, no_supply_cap: true, ..Options::default() })
+                    .unwrap();
+            let cut: f64 = phys.cut.iter().map(|c| c.capacity).sum();
+            assert!((cut - phys.max_bcm).abs() < 1e-9 && phys.max_bcm + 1e-9 >= r.max_bcm);
+        }
+        assert!(checked > 40 && partial > 5, "both cases exercised: {checked} full, {partial} partial");
     }
 
     #[test]
     fn gas_removing_a_bottleneck_pipeline_lowers_the_maximum() {
         let net = net();
         let (from, to) = (net.parse_suppliers("AZ").unwrap(), net.parse_countries("EU").unwrap());
-        let opts = Options { avoid: vec!["RU".into(), "IR".into()], ..Options::default() };
+        // the infrastructure question (the supply cap is the bottleneck otherwise)
+        let opts = Options {
+            avoid: vec!["RU".into(), "IR".into()],
+            no_reserve: true,
+            no_supply_cap: true,
+            ..Options::default()
+        };
         let base = max_flow(&net, &from, &to, &opts).unwrap();
         let first = base.cut.iter().find(|c| c.kind == "pipeline").expect("a pipeline in the cut").name.clone();
         let cut = Options { without: vec![first.clone()], ..opts };

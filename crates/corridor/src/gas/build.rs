@@ -33,7 +33,9 @@
 
 use std::collections::BTreeMap;
 
-use super::{Country, GasError, GasNetwork, Pipeline, Result, Sourced, Storage, Terminal, LNG, VERSION};
+use super::{
+    Commitment, Country, GasError, GasNetwork, Pipeline, Result, Sourced, Storage, SupplyCap, Terminal, LNG, VERSION,
+};
 
 /// BP / Energy Institute Statistical Review, approximate conversion factors: 1 million tonnes of
 /// LNG = 1.36 billion cubic metres of natural gas.
@@ -84,6 +86,10 @@ pub struct Sources<'a> {
     pub overrides: &'a str,
     /// `interconnections.csv` (may be empty: no curated border capacities).
     pub interconnections: &'a str,
+    /// `supply.csv` (may be empty: every supplier uncapped).
+    pub supply: &'a str,
+    /// `commitments.csv` (may be empty: nothing reserved).
+    pub commitments: &'a str,
 }
 
 /// The network and what the build did (dropped rows, applied overrides), for `network build`.
@@ -198,6 +204,73 @@ fn interconnections(text: &str, known: &dyn Fn(&str) -> bool) -> Result<Vec<Poin
             bcm: (bcm[0] * 1000.0).round() / 1000.0,
             source: source.into(),
             date: date.into(),
+        });
+    }
+    Ok(out)
+}
+
+/// Reads `supply.csv`: supplier, bcm_y, year, basis, source; one row per supplier at most, every
+/// row sourced. A supplier without a row stays uncapped.
+fn supply_caps(text: &str, suppliers: &[String]) -> Result<Vec<SupplyCap>> {
+    let mut out: Vec<SupplyCap> = Vec::new();
+    if text.trim().is_empty() {
+        return Ok(out);
+    }
+    for row in rows(text, "supply.csv")? {
+        let supplier = get(&row, "supplier").to_string();
+        let what = format!("supply.csv {supplier}");
+        if !suppliers.contains(&supplier) {
+            return Err(GasError::Format(format!("{what}: not a supplier in countries.csv (nor LNG)")));
+        }
+        let Some(bcm) = number(get(&row, "bcm_y"), &what)? else {
+            continue; // listed without a figure: uncapped, the note says why
+        };
+        if !(bcm > 0.0 && bcm.is_finite()) {
+            return Err(GasError::Format(format!("{what}: bcm_y must be positive")));
+        }
+        let (year, basis, source) = (get(&row, "year"), get(&row, "basis"), get(&row, "source"));
+        if year.is_empty() || basis.is_empty() || source.is_empty() {
+            return Err(GasError::Format(format!("{what}: a figure needs a year, a basis and a source")));
+        }
+        if out.iter().any(|c| c.supplier == supplier) {
+            return Err(GasError::Format(format!("{what}: listed twice")));
+        }
+        out.push(SupplyCap { supplier, bcm, year: year.into(), basis: basis.into(), source: source.into() });
+    }
+    Ok(out)
+}
+
+/// Reads `commitments.csv`: supplier, offtaker, name, bcm_y, year, basis, source.
+fn commitments(text: &str, suppliers: &[String], known: &dyn Fn(&str) -> bool) -> Result<Vec<Commitment>> {
+    let mut out: Vec<Commitment> = Vec::new();
+    if text.trim().is_empty() {
+        return Ok(out);
+    }
+    for row in rows(text, "commitments.csv")? {
+        let (supplier, offtaker, name) = (get(&row, "supplier"), get(&row, "offtaker"), get(&row, "name"));
+        let what = format!("commitments.csv {supplier}>{offtaker} {name}");
+        if !suppliers.iter().any(|s| s == supplier) || supplier == LNG {
+            return Err(GasError::Format(format!("{what}: '{supplier}' is not a pipeline supplier")));
+        }
+        if !known(offtaker) || suppliers.iter().any(|s| s == offtaker) {
+            return Err(GasError::Format(format!("{what}: the offtaker must be a country that is not a supplier")));
+        }
+        let bcm = number(get(&row, "bcm_y"), &what)?.unwrap_or(0.0);
+        if !(bcm > 0.0 && bcm.is_finite()) || name.is_empty() {
+            return Err(GasError::Format(format!("{what}: needs a name and a positive bcm_y")));
+        }
+        let (year, basis, source) = (get(&row, "year"), get(&row, "basis"), get(&row, "source"));
+        if year.is_empty() || basis.is_empty() || source.is_empty() {
+            return Err(GasError::Format(format!("{what}: every row needs a year, a basis and a source")));
+        }
+        out.push(Commitment {
+            supplier: supplier.into(),
+            offtaker: offtaker.into(),
+            name: name.into(),
+            bcm,
+            year: year.into(),
+            basis: basis.into(),
+            source: source.into(),
         });
     }
     Ok(out)
@@ -539,16 +612,34 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
         countries.len(),
         overrides.len()
     ));
+    let supply = supply_caps(src.supply, &suppliers)?;
+    let commitments = commitments(src.commitments, &suppliers, &known)?;
+    log.push(format!(
+        "{} of {} suppliers capped (supply.csv), {} committed offtakes (commitments.csv)",
+        supply.len(),
+        suppliers.len(),
+        commitments.len()
+    ));
     let sources = vec![
         "Global Energy Monitor, Global Gas Infrastructure Tracker, October 2024 (ggit_2024-10-08.xlsx), CC BY 4.0"
             .into(),
         "SciGRID_gas IGGIELGN storages (DLR), CC BY 4.0".into(),
         "Country boundaries: country-boundaries crate, ODbL, (c) OpenStreetMap contributors".into(),
-        "Project curation: data/gas/countries.csv, data/gas/overrides.csv and data/gas/interconnections.csv (each figure with its source and date)"
+        "Project curation: data/gas/countries.csv, overrides.csv, interconnections.csv, supply.csv and commitments.csv (each figure with its source and date)"
             .into(),
     ];
     Ok(Built {
-        network: GasNetwork { version: VERSION, sources, countries, suppliers, pipelines, terminals, storages },
+        network: GasNetwork {
+            version: VERSION,
+            sources,
+            countries,
+            suppliers,
+            pipelines,
+            terminals,
+            storages,
+            supply,
+            commitments,
+        },
         log,
     })
 }
@@ -578,6 +669,8 @@ AA,Aland,,yes,,,,,,,,,\nBB,Bland,yes,,5,2024,test source,,,,,,\nCC,Cland,yes,,,,
             countries: COUNTRIES,
             overrides,
             interconnections: "",
+            supply: "",
+            commitments: "",
         }
     }
 
@@ -642,6 +735,42 @@ DD,Dland,,,0,2023,no gas src,,,,,,,no gas market\n";
         assert_eq!(c("DD").note.as_deref(), Some("no gas market"));
         assert_eq!(c("AA").note.as_deref(), Some("supplier"));
         assert_eq!(peak_ratio(&b.network.countries).map(|r| r.1), Some(vec!["BB".to_string()]));
+    }
+
+    #[test]
+    fn supply_caps_and_commitments_need_sources() {
+        let pipes = format!("{H}P1,Line,,operating,AA BB CC,5,,,5 0;15 0;25 0\n");
+        let ov = "target,field,value,source,date,note\n";
+        let sup = "supplier,bcm_y,year,basis,source,note\nAA,7,2024,exports,a source,\nDD,,,,,not sourced\n";
+        let com = "supplier,offtaker,name,bcm_y,year,basis,source\nAA,BB,Deal,2,2020,contract,a source\n";
+        let mut src = sources(&pipes, ov);
+        (src.supply, src.commitments) = (sup, com);
+        let b = build(&src, &tag).unwrap();
+        assert_eq!(b.network.supply_cap("AA").map(|c| c.bcm), Some(7.0));
+        assert!(b.network.supply_cap("DD").is_none(), "listed without a figure: uncapped");
+        assert_eq!(b.network.commitments.len(), 1);
+        let bad_supply = [
+            "supplier,bcm_y,year,basis,source,note\nBB,7,2024,exports,s,\n", // not a supplier
+            "supplier,bcm_y,year,basis,source,note\nAA,7,2024,exports,,\n",  // no source
+            "supplier,bcm_y,year,basis,source,note\nAA,-1,2024,exports,s,\n", // negative
+            "supplier,bcm_y,year,basis,source,note\nAA,1,2024,e,s,\nAA,2,2024,e,s,\n", // twice
+        ];
+        for bad in bad_supply {
+            let mut s = sources(&pipes, ov);
+            s.supply = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
+        }
+        let bad_com = [
+            "supplier,offtaker,name,bcm_y,year,basis,source\nBB,CC,D,2,2020,contract,s\n", // not a supplier
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,DD,D,2,2020,contract,s\n", // offtaker supplies
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,BB,D,2,2020,contract,\n",  // no source
+            "supplier,offtaker,name,bcm_y,year,basis,source\nAA,ZZ,D,2,2020,contract,s\n", // unknown
+        ];
+        for bad in bad_com {
+            let mut s = sources(&pipes, ov);
+            s.commitments = bad;
+            assert!(build(&s, &tag).is_err(), "{bad}");
+        }
     }
 
     const IC: &str = "from,to,name,points,capacity_bcm_y,capacity_gwh_d,capacity_mcm_d,source,date,note\n";

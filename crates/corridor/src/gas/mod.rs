@@ -177,6 +177,40 @@ pub struct GasNetwork {
     pub pipelines: Vec<Pipeline>,
     pub terminals: Vec<Terminal>,
     pub storages: Vec<Storage>,
+    /// What each supplier can send into the region (`data/gas/supply.csv`); a supplier without a
+    /// row is uncapped (its note in the file says why).
+    #[serde(default)]
+    pub supply: Vec<SupplyCap>,
+    /// Volumes a supplier has committed to countries outside a question's destinations
+    /// (`data/gas/commitments.csv`), served before the question's flow.
+    #[serde(default)]
+    pub commitments: Vec<Commitment>,
+}
+
+/// A supplier's availability for export into the modelled region, bcm/y.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SupplyCap {
+    pub supplier: String,
+    pub bcm: f64,
+    pub year: String,
+    /// What the figure is: "exports" (a year's exports), "production" (a supplier that exports
+    /// nearly all it produces), "record exports", "trade" (the world LNG market)...
+    pub basis: String,
+    pub source: String,
+}
+
+/// A committed offtake: `bcm` a year of `supplier`'s gas for `offtaker` under a contract (or,
+/// where no contract volume is published, the last year's deliveries; `basis` says which).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Commitment {
+    pub supplier: String,
+    pub offtaker: String,
+    /// Short name (the contract or the flow), e.g. "Shah Deniz 2 (BOTAS)".
+    pub name: String,
+    pub bcm: f64,
+    pub year: String,
+    pub basis: String,
+    pub source: String,
 }
 
 static EMBEDDED: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/gas/network.json"));
@@ -199,6 +233,11 @@ impl GasNetwork {
         let mut v = serde_json::to_vec_pretty(self).expect("serializable");
         v.push(b'\n');
         v
+    }
+
+    /// The availability cap of a supplier, if sourced.
+    pub fn supply_cap(&self, supplier: &str) -> Option<&SupplyCap> {
+        self.supply.iter().find(|c| c.supplier == supplier)
     }
 
     pub fn country(&self, code: &str) -> Option<&Country> {

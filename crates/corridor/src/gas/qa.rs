@@ -81,7 +81,8 @@ pub struct ValidationRow {
 
 /// Compares the model with the validation rows. Kinds: `capacity` (pipeline capacity within the
 /// relative tolerance of the published figure), `deliverable` (query `FROM>TO`: the model's
-/// maximum must be at least the observed flow), `n1` (query a country: model N-1 within the
+/// maximum must be at least the observed flow), `deliverable_near` (the same, and at most the
+/// relative tolerance above it: a supplier that delivered near its availability), `n1` (query a country: model N-1 within the
 /// tolerance in percentage points), `n1_below` (a published statement that the country fails the
 /// standard: model N-1 below `observed`).
 pub fn validate(net: &GasNetwork, csv_text: &str) -> Result<Vec<ValidationRow>> {
@@ -108,7 +109,7 @@ pub fn validate(net: &GasNetwork, csv_text: &str) -> Result<Vec<ValidationRow>> 
                     format!("|model - published| <= {:.0}%", tol * 100.0),
                 )
             }
-            "deliverable" => {
+            "deliverable" | "deliverable_near" => {
                 let (from, to) =
                     query.split_once('>').ok_or_else(|| GasError::Format(format!("validation {id}: query FROM>TO")))?;
                 let r = analysis::max_flow(
@@ -117,7 +118,14 @@ pub fn validate(net: &GasNetwork, csv_text: &str) -> Result<Vec<ValidationRow>> 
                     &net.parse_countries(to)?,
                     &Options::default(),
                 )?;
-                (Some(r.max_bcm), r.max_bcm >= observed, "model maximum >= observed flow".into())
+                if kind == "deliverable" {
+                    (Some(r.max_bcm), r.max_bcm >= observed, "model maximum >= observed flow".into())
+                } else {
+                    // a supplier delivering near its availability: the maximum must not exceed
+                    // the observed flow by more than the tolerance either
+                    let ok = r.max_bcm >= observed && r.max_bcm <= observed * (1.0 + tol) + 1e-9;
+                    (Some(r.max_bcm), ok, format!("observed <= model <= observed + {:.0}%", tol * 100.0))
+                }
             }
             "n1" => {
                 let code = net.country_code(&query)?;

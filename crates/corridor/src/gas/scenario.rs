@@ -37,6 +37,18 @@ pub struct NewPipeline {
     pub reverse_bcm: f64,
 }
 
+/// A change of a supplier's availability (`data/gas/supply.csv`): a new figure (`bcm`) or an
+/// increment (`add_bcm`, e.g. a field's new phase), with the source the scenario relies on.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SupplyChange {
+    pub supplier: String,
+    pub bcm: Option<f64>,
+    pub add_bcm: Option<f64>,
+    #[serde(default)]
+    pub source: String,
+}
+
 /// A flow question reported before and after.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +72,9 @@ pub struct Scenario {
     pub terminal: Vec<Change>,
     #[serde(default)]
     pub new_pipeline: Vec<NewPipeline>,
+    /// Supplier availability changes (after only).
+    #[serde(default)]
+    pub supply: Vec<SupplyChange>,
     /// Suppliers whose gas stops (after only).
     #[serde(default)]
     pub cut_suppliers: Vec<String>,
@@ -111,6 +126,38 @@ impl Scenario {
                 if let Some(s) = &ch.status {
                     t.status = s.clone();
                 }
+            }
+        }
+        for ch in &self.supply {
+            let code = net.parse_suppliers(&ch.supplier)?.remove(0);
+            let now = net.supply_cap(&code).map(|c| c.bcm);
+            let value = match (ch.bcm, ch.add_bcm, now) {
+                (Some(v), None, _) => v,
+                (None, Some(d), Some(n)) => n + d,
+                (None, Some(_), None) => {
+                    return Err(GasError::BadQuery(format!(
+                        "supply {code}: add_bcm needs a sourced availability to add to (give bcm instead)"
+                    )))
+                }
+                _ => return Err(GasError::BadQuery(format!("supply {code}: give exactly one of bcm or add_bcm"))),
+            };
+            if !(value > 0.0 && value.is_finite()) {
+                return Err(GasError::BadQuery(format!("supply {code}: the availability must be positive")));
+            }
+            let source = format!("scenario '{}': {}", self.name, ch.source);
+            match out.supply.iter_mut().find(|c| c.supplier == code) {
+                Some(c) => {
+                    c.bcm = value;
+                    c.basis = format!("{} (scenario)", c.basis);
+                    c.source = format!("{source}; before: {}", c.source);
+                }
+                None => out.supply.push(super::SupplyCap {
+                    supplier: code,
+                    bcm: value,
+                    year: String::new(),
+                    basis: "scenario".into(),
+                    source,
+                }),
             }
         }
         for np in &self.new_pipeline {
@@ -204,6 +251,10 @@ pub fn evaluate(net: &GasNetwork, sc: &Scenario, opts: &Options) -> Result<Repor
                 cut: vec![],
                 paths: vec![],
                 delivered: vec![],
+                supply_caps: !q_after.no_supply_cap,
+                supply: vec![],
+                reserve: !q_after.no_reserve,
+                reserved: vec![],
             }
         } else {
             analysis::max_flow(&after_net, &from_after, &to_after, &q_after)?
