@@ -554,10 +554,14 @@ function showGas(sec, flow, without) {
     <td>${r.worst_loss ? esc(r.worst_loss[0]) + ' (' + fmt(r.worst_loss[1], 1) + ')' : ''}</td>
     <td class="num">${n1(r)}</td><td>${r.n1 ? esc(r.n1.im_name) + ' (' + fmt(r.n1.im, 0) + ')' : ''}</td>
     <td class="small">${esc(r.note || '')}</td></tr>`).join('');
-  const cut = flow ? flow.cut.map((c) => `${esc(c.name)} ${c.from}>${c.to} ${fmt(c.capacity, 1)}`).join(', ') : '';
+  // a cut arc is a pipeline between two countries or a supplier's export cap (from = to)
+  const cut = flow ? flow.cut.map((c) => (c.kind === 'supply' ? `${esc(c.from)} export cap ${fmt(c.capacity, 1)}` : `${esc(c.name)} ${c.from}>${c.to} ${fmt(c.capacity, 1)}`)
+    + (c.reserved ? ` (${fmt(c.reserved, 1)} committed)` : '')).join(', ') : '';
+  const reserved = flow && flow.reserved && flow.reserved.length
+    ? `<p class="small">served first (contracts of transit countries): ${flow.reserved.map((r) => `${esc(r.offtaker)} ${fmt(r.served, 1)} (${esc(r.name)})`).join(', ')}</p>` : '';
   const box = $('#gas-result');
   box.innerHTML = (flow ? `<h2>Gas: at most ${fmt(flow.max_bcm, 1)} bcm/y from ${esc(flow.from.join(','))} to ${esc(flow.to.length > 3 ? flow.to.length + ' countries' : flow.to.join(','))}</h2>
-    <p class="small">bottleneck (minimum cut, capacities bcm/y): ${cut || 'none'}; on the map the pipelines carrying it (width by flow) and the bottleneck (dashed)</p>` : '') +
+    <p class="small">bottleneck (minimum cut, capacities bcm/y): ${cut || 'none'}; on the map the pipelines carrying it (width by flow) and the bottleneck (dashed)</p>${reserved}` : '') +
     `<h2>Gas security without ${esc(without === 'none' ? 'any supplier excluded' : without)} <span class="small">(each country alone, annual bcm/y; N-1 per Regulation (EU) 2017/1938 Annex II, ~ = estimated Dmax)</span></h2>
     <table id="gas-table"><thead><tr><th>country</th><th>demand</th><th>deliverable</th><th>covered</th><th>worst single loss (after)</th><th>N-1</th><th>largest infrastructure (mcm/d)</th><th>note</th></tr></thead><tbody>${body}</tbody></table>`;
   box.hidden = false;

@@ -128,8 +128,9 @@ try {
   assert.equal(by[3], '0%', `Belarus has no gas without Russia: ${by}`);
   const pipes = await gas.$$eval('path.gas-pipe', (p) => p.length);
   assert.ok(pipes >= 2, `gas pipelines drawn: ${pipes}`);
-  assert.match(await gas.textContent('#gas-result h2'), /at most 23\.4 bcm\/y from AZ/);
-  assert.match(await gas.textContent('#gas-result'), /SCP/);
+  assert.match(await gas.textContent('#gas-result h2'), /at most 13\.5 bcm\/y from AZ/);
+  assert.match(await gas.textContent('#gas-result'), /AZ export cap 25\.2 \(11\.7 committed\)/);
+  assert.match(await gas.textContent('#gas-result'), /served first .*TR 6\.0/);
   await gas.screenshot({ path: shot.replace(/\.png$/, '-gas.png') });
 
   // the threats layer: the incidents of early 2024 with their sources and the heat of the field,
