@@ -17,8 +17,8 @@ use corridor::gas::{GasError, GasNetwork};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::api::{json_params, query_params};
 use super::limits::{run_job, ApiError};
+use super::request::{json_params, query_params};
 use super::State;
 use crate::gascmd::{self, Exclusions};
 

@@ -14,6 +14,8 @@
 //! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`), the JSON of `corridor risk`;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
+//! * [`request`]: request parsing shared by the endpoints (query strings, JSON bodies under the
+//!   limits, place lengths);
 //! * [`limits`]: the limits, the JSON error type and the job runner;
 //! * [`assets`]: the embedded web map (`web/dist`) and `docs/openapi.json`.
 //!
@@ -27,6 +29,7 @@ pub mod gas;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
+pub mod request;
 pub mod risk;
 pub mod whatif;
 

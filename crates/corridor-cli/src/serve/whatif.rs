@@ -18,8 +18,8 @@ use corridor::od::{self, OdPair};
 use corridor::scenario::Scenario;
 use serde_json::{json, Value};
 
-use super::api::{json_params, query_params, Request};
 use super::limits::{run_job_with, ApiError};
+use super::request::{check_place_len, json_params, query_params, Request};
 use super::State;
 
 /// The scenarios shipped in examples/scenarios/, by file stem.
@@ -93,8 +93,8 @@ fn check_pairs(pairs: &[OdPair], what: &str, state: &State) -> Result<(), ApiErr
         ));
     }
     for p in pairs {
-        super::api::check_place_len(&p.from, state)?;
-        super::api::check_place_len(&p.to, state)?;
+        check_place_len(&p.from, state)?;
+        check_place_len(&p.to, state)?;
     }
     Ok(())
 }
@@ -193,8 +193,8 @@ async fn critical(state: Arc<State>, req: Request) -> Reply {
         ));
     }
     for f in &flows {
-        super::api::check_place_len(&f.from, &state)?;
-        super::api::check_place_len(&f.to, &state)?;
+        check_place_len(&f.from, &state)?;
+        check_place_len(&f.to, &state)?;
     }
     let objective = req.objective()?;
     let market = state.market_index(req.market.as_deref())?;
