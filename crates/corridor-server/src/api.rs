@@ -1,7 +1,7 @@
 //! The JSON endpoints of `corridor serve`: route (with alternatives), compare, matrix, places and
 //! info (scenario and critical are in [`super::whatif`], with the same request fields). Every routing endpoint takes the CLI's options under the CLI's names, as a query string
 //! (`GET`) or a JSON body (`POST`), and answers with exactly the CLI's `--format json` fields
-//! (built by the same functions in `output.rs`), plus `geojson` when `geometry=true`.
+//! (the library's reports, `corridor::report`, which the CLI prints), plus `geojson` when `geometry=true`.
 //!
 //! Lists are comma-separated strings or JSON arrays; place lists (`via`, matrix `from`/`to`) are
 //! separated by `;` because place names may contain commas (`Brest, BY`).
@@ -16,7 +16,8 @@ use corridor::planner::Query;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
 use super::request::{check_place_len, json_params, list, query_params, List, Request};
 use super::State;
 
@@ -88,7 +89,8 @@ async fn route(state: Arc<State>, req: Request) -> Reply {
         let planner = st.planner_of(market);
         let res = planner.routes(&q, alternatives);
         let routes = res?;
-        let mut v = crate::output::routes_json(planner, &q, &routes);
+        let mut v =
+            serde_json::to_value(corridor::report::RoutesReport::new(planner, &q, &routes)).expect("route serializes");
         if geometry {
             v["geojson"] = corridor::route::geojson(&routes[0]);
             for (i, r) in routes.iter().enumerate().skip(1) {
@@ -121,7 +123,7 @@ async fn compare(state: Arc<State>, req: Request) -> Reply {
     let v = run_job(&state, req.timeout_ms, move |st| {
         let planner = st.planner_of(market);
         let rows = corridor::compare::compare(planner, &st.catalogue, &from, &to, &constraints, objective)?;
-        let mut v = crate::output::compare_json(planner, &rows);
+        let mut v = serde_json::to_value(corridor::report::CompareReport::new(planner, &rows)).expect("rows serialize");
         if geometry {
             for (i, r) in rows.iter().enumerate() {
                 if let Some(route) = &r.route {
@@ -239,6 +241,6 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
         "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-        "cache_warnings": crate::load::warnings(),
+        "cache_warnings": (state.cache_warnings)(),
     }))
 }

@@ -15,7 +15,8 @@ use corridor::risk::{self, RiskLayer};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
 use super::request::{check_place_len, List};
 use super::State;
 
