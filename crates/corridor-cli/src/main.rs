@@ -8,7 +8,6 @@ mod netcmd;
 mod output;
 mod prepare;
 mod riskcmd;
-mod serve;
 mod whatif;
 
 use std::io::IsTerminal;
@@ -97,7 +96,7 @@ enum Command {
         format: Format,
     },
     /// Serve the HTTP API (JSON, OSRM-compatible) and the offline web map on 127.0.0.1:PORT.
-    Serve(serve::ServeArgs),
+    Serve(corridor_server::ServeArgs),
     /// Build, check or describe the network.
     Network {
         #[command(subcommand)]
@@ -369,6 +368,12 @@ impl From<corridor::Error> for Failure {
     }
 }
 
+impl From<corridor_server::StartError> for Failure {
+    fn from(e: corridor_server::StartError) -> Failure {
+        Failure { code: e.code, message: e.message }
+    }
+}
+
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Failure {
         Failure { code: 1, message: format!("{e:#}") }
@@ -539,7 +544,14 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             output::print_places(&net, &hits, format);
             Ok(if hits.is_empty() { 1 } else { 0 })
         }
-        Command::Serve(args) => serve::run(args, cli.network.as_ref()),
+        Command::Serve(args) => {
+            // the server crate binds and serves; the CLI loads (its loader, its warnings)
+            let params = load_params(None, None, args.params.as_ref())?;
+            let server = corridor_server::Server::bind(&args)?;
+            let net = load::network(cli.network.as_ref())?;
+            server.run(load::planner(net, params), load::warnings);
+            Ok(0)
+        }
         Command::Network { command } => netcmd::run(command, cli.network.as_ref()),
         Command::Scenario(args) => whatif::scenario(args, cli.network.as_ref()),
         Command::Capacity(args) => whatif::capacity(args, cli.network.as_ref()),

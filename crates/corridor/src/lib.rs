@@ -45,6 +45,8 @@ pub mod request;
 pub mod risk;
 pub mod route;
 pub mod scenario;
+#[doc(hidden)]
+pub mod testing;
 pub mod validation;
 
 pub use error::{Error, Result};

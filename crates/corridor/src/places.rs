@@ -10,7 +10,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::col::{Col, SectionWriter, Sections};
 use crate::geo::LatLon;
-use crate::network::{Place, PlaceKind};
+use crate::network::types::{Place, PlaceKind};
 use crate::{Error, Result};
 
 /// The longest place name (or coordinate text) a query may give, in characters: the longest

@@ -115,23 +115,33 @@ impl Query {
     }
 }
 
-/// Exclusion families with a CCH customization of their own (`corridor prepare`): the
-/// exclusions this product's users ask for most (bypassing Russia, Iran or Belarus, the Red Sea,
-/// Hormuz, the Turkish straits). A query at least as restrictive as a family gets that family's
-/// exact distances as its A* potential, so its search stays small even when the exclusions force
-/// a long detour. Any other exclusion set is still answered exactly, from the unrestricted
-/// potential. Each family costs one customization (about 0.35 s) and 17 MB.
-pub const POTENTIAL_FAMILIES: &[(&str, &[&str], &[&str])] = &[
-    ("ru", &["RU"], &[]),
-    ("ir", &["IR"], &[]),
-    ("by", &["BY"], &[]),
-    ("ru-ir", &["RU", "IR"], &[]),
-    ("ru-by", &["RU", "BY"], &[]),
-    ("suez", &[], &["suez"]),
-    ("babalmandab", &[], &["babalmandab"]),
-    ("ormuz", &[], &["ormuz"]),
-    ("bosporus", &[], &["bosporus"]),
-];
+pub use crate::prepared::POTENTIAL_FAMILIES;
+
+/// The prepared engine reads the planner through [`crate::prepared::Basis`] (its own trait, so
+/// that `prepared` does not depend on this module); each method is the planner's own.
+impl crate::prepared::Basis for Planner {
+    fn net(&self) -> &Network {
+        Planner::net(self)
+    }
+    fn params(&self) -> &Params {
+        Planner::params(self)
+    }
+    fn cost(&self) -> &CostModel {
+        Planner::cost(self)
+    }
+    fn exclusion_family(&self, countries: &[&str], passages: &[&str]) -> Option<Restrictions> {
+        Planner::exclusion_family(self, countries, passages)
+    }
+    fn default_family(&self) -> Restrictions {
+        Planner::default_family(self)
+    }
+    fn objective_weights(&self, objective: Objective) -> Option<Arc<Vec<u32>>> {
+        Planner::objective_weights(self, objective)
+    }
+    fn objective_scale(&self, objective: Objective) -> f64 {
+        Planner::objective_scale(self, objective)
+    }
+}
 
 /// Alternatives: penalty method. Each round multiplies the weights of edges already used by
 /// [`ALT_PENALTY`]; a candidate is kept if its true cost is within [`ALT_MAX_STRETCH`] of the best

@@ -1,18 +1,61 @@
 //! The prepared engine of a network: its CCH with the customizations queries read their A*
 //! potentials from (unrestricted length, the exclusion families of
-//! [`crate::planner::POTENTIAL_FAMILIES`], each objective under the planner's parameters, and the
+//! [`POTENTIAL_FAMILIES`], each objective under the planner's parameters, and the
 //! families again under the default objective's weights, [`FAMILY_OBJECTIVE`], so that the
 //! default queries with the usual exclusions search near their shortest path).
 //! `corridor prepare` builds it once (about 30 s), saves it as one file, and later runs map the
 //! file and use it without parsing.
+
+use std::sync::Arc;
 
 use crate::col::{Col, SharedBytes, Verify};
 use crate::engine::cch::potential::PotentialSource;
 use crate::engine::cch::Cch;
 use crate::engine::min_weight_per_metre;
 use crate::engine::{Metric, Restrictions};
-use crate::model::cost::Objective;
-use crate::planner::{Planner, POTENTIAL_FAMILIES};
+use crate::model::cost::{CostModel, Objective};
+use crate::model::params::Params;
+use crate::network::Network;
+
+/// Exclusion families with a CCH customization of their own (`corridor prepare`): the
+/// exclusions this product's users ask for most (bypassing Russia, Iran or Belarus, the Red Sea,
+/// Hormuz, the Turkish straits). A query at least as restrictive as a family gets that family's
+/// exact distances as its A* potential, so its search stays small even when the exclusions force
+/// a long detour. Any other exclusion set is still answered exactly, from the unrestricted
+/// potential. Each family costs one customization (about 0.35 s) and 17 MB.
+pub const POTENTIAL_FAMILIES: &[(&str, &[&str], &[&str])] = &[
+    ("ru", &["RU"], &[]),
+    ("ir", &["IR"], &[]),
+    ("by", &["BY"], &[]),
+    ("ru-ir", &["RU", "IR"], &[]),
+    ("ru-by", &["RU", "BY"], &[]),
+    ("suez", &[], &["suez"]),
+    ("babalmandab", &[], &["babalmandab"]),
+    ("ormuz", &[], &["ormuz"]),
+    ("bosporus", &[], &["bosporus"]),
+];
+
+/// What the prepared engine needs from the planner it is built for, read for and searched with:
+/// the network, the parameters and cost model, how the planner resolves exclusions, and its
+/// objective weights. Implemented by [`crate::planner::Planner`] (which holds a `Prepared`);
+/// declared here so that this module does not depend on the planner's (no module cycle).
+pub trait Basis {
+    /// The network.
+    fn net(&self) -> &Network;
+    /// The parameters (the objective weights depend on them).
+    fn params(&self) -> &Params;
+    /// The cost model, which gives each objective's per-edge weights.
+    fn cost(&self) -> &CostModel;
+    /// An exclusion family (country codes, passage names) as restrictions; None if it excludes
+    /// nothing on this network.
+    fn exclusion_family(&self, countries: &[&str], passages: &[&str]) -> Option<Restrictions>;
+    /// The default closures alone (see [`crate::planner::Planner::default_family`]).
+    fn default_family(&self) -> Restrictions;
+    /// The planner's per-edge weights of an objective (None for distance), shared.
+    fn objective_weights(&self, objective: Objective) -> Option<Arc<Vec<u32>>>;
+    /// The smallest weight per metre of an objective's weights (its length potential's scale).
+    fn objective_scale(&self, objective: Objective) -> f64;
+}
 
 /// A CCH and its stored customizations.
 #[derive(Clone)]
@@ -23,7 +66,7 @@ pub struct Prepared {
     /// Length customized under each family's exclusions.
     pub families: Vec<(String, Restrictions, Col<u32>)>,
     /// Each non-distance objective customized under the default closures
-    /// ([`Planner::default_family`]: the Arctic routes, the market's closures, Panama for the
+    /// ([`crate::planner::Planner::default_family`]: the Arctic routes, the market's closures, Panama for the
     /// vessel class), for the parameters this file was built with (used only when the planner's
     /// parameters are the same). Every query that keeps the default closures, i.e. nearly all,
     /// starts from this bound: exact when nothing else is excluded (an unrestricted
@@ -57,14 +100,14 @@ pub enum Stage {
 
 /// The exclusion families of [`POTENTIAL_FAMILIES`] as this planner resolves them (its
 /// network's countries and passages, its default closures).
-fn family_restrictions(planner: &Planner) -> Vec<(&'static str, Restrictions)> {
+fn family_restrictions(planner: &(impl Basis + ?Sized)) -> Vec<(&'static str, Restrictions)> {
     POTENTIAL_FAMILIES.iter().filter_map(|(name, c, p)| Some((*name, planner.exclusion_family(c, p)?))).collect()
 }
 
 const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
 /// A fingerprint of the parameters the objective weights depend on.
-pub fn params_fingerprint(planner: &Planner) -> String {
+pub fn params_fingerprint(planner: &(impl Basis + ?Sized)) -> String {
     let json = serde_json::to_string(planner.params()).unwrap_or_default();
     crate::hash::fnv64_hex(json.as_bytes())
 }
@@ -72,12 +115,12 @@ pub fn params_fingerprint(planner: &Planner) -> String {
 impl Prepared {
     /// The file name of a network's prepared engine in a cache directory (one per network
     /// version; `corridor prepare` writes it, every command and benchmark looks for it).
-    pub fn file_name(net: &crate::Network) -> String {
+    pub fn file_name(net: &Network) -> String {
         format!("engine-{}.cch", net.meta.version)
     }
 
     /// Builds the CCH and every customization; nested dissection uses all cores.
-    pub fn build(planner: &Planner, progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
+    pub fn build(planner: &(impl Basis + ?Sized), progress: &(dyn Fn(Stage) + Sync)) -> Prepared {
         let net = planner.net();
         let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
         let families = family_restrictions(planner);
@@ -121,7 +164,7 @@ impl Prepared {
 
     /// Whether every customization [`Prepared::build`] makes is present (a file read with other
     /// parameters lacks the objectives'; one from an older version may lack a family).
-    pub fn is_complete(&self, planner: &Planner) -> bool {
+    pub fn is_complete(&self, planner: &(impl Basis + ?Sized)) -> bool {
         // every family of this version, customized under the restrictions this planner gives it
         let wanted = family_restrictions(planner);
         let has = |list: &[(String, Restrictions, Col<u32>)]| {
@@ -140,7 +183,12 @@ impl Prepared {
     /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
     /// copy of the prepared network with the same topology, e.g. with edges closed). Queries
     /// under `r` or stricter on `net` then search only near their shortest path.
-    pub fn with_exact(&self, planner_on_net: &Planner, r: Restrictions, objective: Objective) -> Prepared {
+    pub fn with_exact(
+        &self,
+        planner_on_net: &(impl Basis + ?Sized),
+        r: Restrictions,
+        objective: Objective,
+    ) -> Prepared {
         let net = planner_on_net.net();
         let weights = planner_on_net.objective_weights(objective);
         let metric = match &weights {
@@ -155,7 +203,7 @@ impl Prepared {
 
     /// The file bytes: the CCH and its customizations, tagged with the network version and the
     /// parameters' fingerprint.
-    pub fn to_bytes(&self, planner: &Planner) -> Vec<u8> {
+    pub fn to_bytes(&self, planner: &(impl Basis + ?Sized)) -> Vec<u8> {
         let fp = params_fingerprint(planner);
         let mut named: Vec<(String, &[u32])> = vec![("length".into(), &self.length)];
         // each family with the restrictions it was customized under
@@ -179,11 +227,11 @@ impl Prepared {
     /// network, else one built now (about 20 s on the world network): for benchmarks and tests
     /// that must run the prepared engine whether or not it was prepared. The bool says whether it
     /// came from the cache.
-    pub fn from_env_cache_or_build(planner: &Planner) -> (Prepared, bool) {
+    pub fn from_env_cache_or_build(planner: &(impl Basis + ?Sized)) -> (Prepared, bool) {
         let cached = std::env::var_os("CORRIDOR_CACHE")
             .map(|d| std::path::PathBuf::from(d).join(Prepared::file_name(planner.net())))
             .and_then(|p| std::fs::read(p).ok())
-            .and_then(|b| Prepared::from_bytes(std::sync::Arc::new(b), planner, Verify::Checksums).ok());
+            .and_then(|b| Prepared::from_bytes(Arc::new(b), planner, Verify::Checksums).ok());
         match cached {
             Some(p) => (p, true),
             None => (Prepared::build(planner, &|_| {}), false),
@@ -194,7 +242,7 @@ impl Prepared {
     /// are for another network, fail their checksums (as `verify` asks) or their structure
     /// ([`Cch::validate`]). Families unknown to this version are skipped, objective weights for
     /// other parameters are ignored.
-    pub fn from_bytes(bytes: SharedBytes, planner: &Planner, verify: Verify) -> Result<Prepared, String> {
+    pub fn from_bytes(bytes: SharedBytes, planner: &(impl Basis + ?Sized), verify: Verify) -> Result<Prepared, String> {
         let (cch, metrics) = Cch::from_bytes(bytes, planner.net(), verify)?;
         let fp = params_fingerprint(planner);
         let mut length = None;
@@ -265,7 +313,12 @@ impl Prepared {
 
     /// The potential sources for a search minimising `metric`, whose weights are at least those
     /// of `objective` (equal, or raised by the alternatives' penalties).
-    pub fn potentials(&self, planner: &Planner, objective: Objective, metric: Metric) -> Vec<PotentialSource<'_>> {
+    pub fn potentials(
+        &self,
+        planner: &(impl Basis + ?Sized),
+        objective: Objective,
+        metric: Metric,
+    ) -> Vec<PotentialSource<'_>> {
         let length_scale = match metric {
             Metric::Length => 1.0,
             // the objective's own weights: the planner has the scale cached

@@ -782,29 +782,6 @@ fn every_engine_returns_the_same_path_among_equal_costs() {
     assert!(tied > 30, "queries with real paths ({tied})");
 }
 
-/// Recomputes the checksums of a section file (as if it had been damaged before it was
-/// written), so that damaged bytes reach the structural checks; None if the damaged table
-/// cannot be read at all (the header checksum rejects that case anyway).
-fn reseal(bytes: &[u8]) -> Option<Vec<u8>> {
-    let mut b = bytes.to_vec();
-    let u32_at = |b: &[u8], i: usize| Some(u32::from_le_bytes(b.get(i..i + 4)?.try_into().unwrap()) as usize);
-    let u64_at = |b: &[u8], i: usize| Some(u64::from_le_bytes(b.get(i..i + 8)?.try_into().unwrap()) as usize);
-    let mut pos = 12usize;
-    for _ in 0..u32_at(&b, 8)?.min(1 << 16) {
-        pos = pos.checked_add(4 + u32_at(&b, pos)?)?;
-        let (at, len) = (u64_at(&b, pos)?, u64_at(&b, pos + 8)?);
-        // a damaged table may point outside the file: that section keeps its checksum
-        if let Some(data) = at.checked_add(len).and_then(|end| b.get(at..end)) {
-            let crc = corridor::col::checksum(data);
-            b.get_mut(pos + 16..pos + 20)?.copy_from_slice(&crc.to_le_bytes());
-        }
-        pos += 20;
-    }
-    let crc = corridor::col::checksum(b.get(..pos)?);
-    b.get_mut(pos..pos + 4)?.copy_from_slice(&crc.to_le_bytes());
-    Some(b)
-}
-
 /// Damage the checksums cannot see (a file damaged in place after its stamp, i.e. with the same
 /// identity) meets the index checks only: whatever the bytes, every search on the engine or the
 /// network read from them ends without panicking (a test that loops fails by not ending). And
@@ -829,7 +806,7 @@ fn damaged_files_read_as_stamped_never_panic_or_loop() {
             let mut b = bytes.clone();
             b[i] ^= x;
             assert!(Cch::from_bytes(std::sync::Arc::new(b.clone()), &net, Verify::Checksums).is_err());
-            let Some(sealed) = reseal(&b) else { continue };
+            let Some(sealed) = corridor::testing::reseal(&b) else { continue };
             let Ok((c, metrics)) = Cch::from_bytes(std::sync::Arc::new(sealed), &net, Verify::HeaderOnly) else {
                 continue;
             };
@@ -854,7 +831,7 @@ fn damaged_files_read_as_stamped_never_panic_or_loop() {
             b[i] ^= x;
             let decode = |b: Vec<u8>, v| corridor::network::format::decode_raw_with(std::sync::Arc::new(b), v);
             assert!(decode(b.clone(), Verify::Checksums).is_err());
-            let Some(sealed) = reseal(&b) else { continue };
+            let Some(sealed) = corridor::testing::reseal(&b) else { continue };
             let Ok(damaged) = decode(sealed, Verify::HeaderOnly) else { continue };
             accepted += 1;
             let mut bidir = Searcher::new(&damaged);

@@ -322,7 +322,7 @@ pub fn decode_raw_with(bytes: crate::col::SharedBytes, verify: crate::col::Verif
     }
     // the lookup indexes saved beside the columns; a cache without them (or with ones that do
     // not fit) still loads, and the indexes are then built on first use
-    if let Some(lookup) = super::lookup::Lookup::read(&s, &net) {
+    if let Some(lookup) = super::lookup::Lookup::read(&s, &net.meta.places, net.node_count()) {
         let _ = net.lookup.set(std::sync::Arc::new(lookup));
     }
     Ok(net)

@@ -1,16 +1,17 @@
 //! The network's lookup indexes: the gazetteer (place names), the place grid (naming leg ends)
 //! and one node grid per snappable layer (snapping places to the network).
 //!
-//! They depend on the network alone, so the network owns them ([`Network::lookup`]): built on
+//! They depend on the network alone, so the network owns them ([`crate::Network::lookup`]): built on
 //! first use, shared by scenario copies of the network, or read in place from the raw cache that
 //! `corridor prepare` writes ([`super::format::encode_raw`]), so that a CLI call does not fold
 //! 50,000 names and bucket two million nodes on every start.
 
 use crate::col::{Col, SectionWriter, Sections};
+use crate::geo::LatLon;
 use crate::places::Gazetteer;
 
 use super::grid::Grid;
-use super::{Layer, Network, NodeId};
+use super::types::{Layer, NodeId, Place};
 
 /// Bumped whenever the saved layout of the indexes changes.
 const LOOKUP_VERSION: u64 = 1;
@@ -47,11 +48,12 @@ pub struct Lookup {
 }
 
 impl Lookup {
-    /// Builds the indexes (gazetteer and grids on two threads).
-    pub fn build(net: &Network) -> Lookup {
+    /// Builds the indexes of a network's places and nodes (their layers and coordinates; the
+    /// gazetteer and the grids on two threads).
+    pub fn build(places: &[Place], node_layer: &[u8], coord: impl Fn(NodeId) -> LatLon) -> Lookup {
         let (gazetteer, (place_grid, layer_grids)) = std::thread::scope(|scope| {
-            let gazetteer = scope.spawn(|| Gazetteer::new(&net.meta.places));
-            let grids = grids(net);
+            let gazetteer = scope.spawn(|| Gazetteer::new(places));
+            let grids = grids(places, node_layer, coord);
             (gazetteer.join().expect("gazetteer build does not panic"), grids)
         });
         Lookup { gazetteer, place_grid, layer_grids }
@@ -69,14 +71,14 @@ impl Lookup {
         }
     }
 
-    /// Indexes saved by [`Lookup::write`] for `net`, viewed in place; None if they were saved by
-    /// another layout or other folding rules, or if any is missing or does not fit the network
-    /// (lengths and ids checked, so lookups cannot go out of bounds).
-    pub fn read(s: &Sections, net: &Network) -> Option<Lookup> {
+    /// Indexes saved by [`Lookup::write`] for a network with these places and `node_count`
+    /// nodes, viewed in place; None if they were saved by another layout or other folding rules,
+    /// or if any is missing or does not fit the network (lengths and ids checked, so lookups
+    /// cannot go out of bounds).
+    pub fn read(s: &Sections, places: &[Place], node_count: usize) -> Option<Lookup> {
         if s.col::<u64>("lookup.fingerprint")?.first() != Some(&fingerprint()) {
             return None;
         }
-        let places = &net.meta.places;
         let gazetteer = Gazetteer::read(s, "lookup.gazetteer", places)?;
         let place_grid = Grid::read(s, "lookup.places")?;
         if place_grid.len() != places.len() {
@@ -87,7 +89,7 @@ impl Lookup {
             let prefix = format!("lookup.layer{}", layer as u8);
             let grid = Grid::read(s, &prefix)?;
             let nodes: Col<NodeId> = s.col(&format!("{prefix}.nodes"))?;
-            let n = net.node_count();
+            let n = node_count;
             if nodes.len() != grid.len() || nodes.iter().any(|&v| v as usize >= n) {
                 return None;
             }
@@ -98,10 +100,10 @@ impl Lookup {
 }
 
 /// The place grid and one node grid per snappable layer, from one pass over the nodes.
-fn grids(net: &Network) -> (Grid, Vec<LayerGrid>) {
-    let place_grid = Grid::new(net.meta.places.iter().map(|p| (p.lat, p.lon)));
+fn grids(places: &[Place], node_layer: &[u8], coord: impl Fn(NodeId) -> LatLon) -> (Grid, Vec<LayerGrid>) {
+    let place_grid = Grid::new(places.iter().map(|p| (p.lat, p.lon)));
     let mut ids: Vec<Vec<NodeId>> = vec![Vec::new(); SNAP_LAYERS.len()];
-    for (v, &l) in net.node_layer.iter().enumerate() {
+    for (v, &l) in node_layer.iter().enumerate() {
         if let Some(i) = SNAP_LAYERS.iter().position(|&x| x as u8 == l) {
             ids[i].push(v as NodeId);
         }
@@ -111,7 +113,7 @@ fn grids(net: &Network) -> (Grid, Vec<LayerGrid>) {
         .zip(ids)
         .map(|(layer, nodes)| {
             let grid = Grid::new(nodes.iter().map(|&v| {
-                let c = net.coord(v);
+                let c = coord(v);
                 (c.lat, c.lon)
             }));
             LayerGrid { layer, grid, nodes: nodes.into() }

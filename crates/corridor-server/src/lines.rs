@@ -15,7 +15,8 @@ use corridor::network::{edge_flags, EdgeKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
 use super::State;
 
 /// A grid cell (column, row) of the view.

@@ -18,32 +18,20 @@ use corridor::od::{self, OdPair};
 use corridor::scenario::Scenario;
 use serde_json::{json, Value};
 
-use super::api::{json_params, query_params, Request};
-use super::limits::{run_job_with, ApiError};
+use super::jobs::run_job_with;
+use super::limits::ApiError;
+use super::request::{check_place_len, json_params, query_params, Request};
 use super::State;
 
 /// The scenarios shipped in examples/scenarios/, by file stem.
 pub const EXAMPLES: [(&str, &str); 4] = [
-    ("red-sea-closed", include_str!("../../../../examples/scenarios/red-sea-closed.toml")),
-    (
-        "red-sea-closed-caspian-doubled",
-        include_str!("../../../../examples/scenarios/red-sea-closed-caspian-doubled.toml"),
-    ),
-    ("middle-corridor-fast-borders", include_str!("../../../../examples/scenarios/middle-corridor-fast-borders.toml")),
-    ("imec-built", include_str!("../../../../examples/scenarios/imec-built.toml")),
+    ("red-sea-closed", include_str!("../../../examples/scenarios/red-sea-closed.toml")),
+    ("red-sea-closed-caspian-doubled", include_str!("../../../examples/scenarios/red-sea-closed-caspian-doubled.toml")),
+    ("middle-corridor-fast-borders", include_str!("../../../examples/scenarios/middle-corridor-fast-borders.toml")),
+    ("imec-built", include_str!("../../../examples/scenarios/imec-built.toml")),
 ];
 
 type Reply = Result<Json<Value>, ApiError>;
-
-impl From<crate::Failure> for ApiError {
-    fn from(f: crate::Failure) -> ApiError {
-        if f.code == 2 {
-            ApiError::bad(f.message)
-        } else {
-            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", f.message)
-        }
-    }
-}
 
 pub async fn scenario_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<Request>, QueryRejection>) -> Reply {
     scenario(s.clone(), query_params(q)?).await
@@ -93,8 +81,8 @@ fn check_pairs(pairs: &[OdPair], what: &str, state: &State) -> Result<(), ApiErr
         ));
     }
     for p in pairs {
-        super::api::check_place_len(&p.from, state)?;
-        super::api::check_place_len(&p.to, state)?;
+        check_place_len(&p.from, state)?;
+        check_place_len(&p.to, state)?;
     }
     Ok(())
 }
@@ -193,8 +181,8 @@ async fn critical(state: Arc<State>, req: Request) -> Reply {
         ));
     }
     for f in &flows {
-        super::api::check_place_len(&f.from, &state)?;
-        super::api::check_place_len(&f.to, &state)?;
+        check_place_len(&f.from, &state)?;
+        check_place_len(&f.to, &state)?;
     }
     let objective = req.objective()?;
     let market = state.market_index(req.market.as_deref())?;

@@ -17,10 +17,10 @@ use corridor::gas::{GasError, GasNetwork};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::api::{json_params, query_params};
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
+use super::request::{json_params, query_params};
 use super::State;
-use crate::gascmd::{self, Exclusions};
 
 /// Most items in one list (countries, suppliers, pipelines), and longest item, in characters.
 const MAX_ITEMS: usize = 64;
@@ -121,8 +121,8 @@ fn refuse(endpoint: &str, names: &[(&str, bool)]) -> Result<(), ApiError> {
 
 /// The exclusions of a request, resolved as the CLI resolves its flags.
 fn options(net: &GasNetwork, req: &GasRequest, without_supplier: &[String]) -> Result<Options, ApiError> {
-    let excl = Exclusions { avoid: list("avoid", &req.avoid)?, without: list("without", &req.without)? };
-    let mut opts = gascmd::options(net, &excl, without_supplier).map_err(ApiError::from)?;
+    let (avoid, without) = (list("avoid", &req.avoid)?, list("without", &req.without)?);
+    let mut opts = Options::resolve(net, &avoid, &without, without_supplier).map_err(gas_error)?;
     opts.no_reserve = req.no_reserve.unwrap_or(false);
     opts.no_supply_cap = req.no_supply_cap.unwrap_or(false);
     Ok(opts)

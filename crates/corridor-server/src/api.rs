@@ -1,7 +1,7 @@
 //! The JSON endpoints of `corridor serve`: route (with alternatives), compare, matrix, places and
 //! info (scenario and critical are in [`super::whatif`], with the same request fields). Every routing endpoint takes the CLI's options under the CLI's names, as a query string
 //! (`GET`) or a JSON body (`POST`), and answers with exactly the CLI's `--format json` fields
-//! (built by the same functions in `output.rs`), plus `geojson` when `geometry=true`.
+//! (the library's reports, `corridor::report`, which the CLI prints), plus `geojson` when `geometry=true`.
 //!
 //! Lists are comma-separated strings or JSON arrays; place lists (`via`, matrix `from`/`to`) are
 //! separated by `;` because place names may contain commas (`Brest, BY`).
@@ -16,10 +16,10 @@ use corridor::planner::Query;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
+use super::request::{check_place_len, json_params, list, query_params, List, Request};
 use super::State;
-
-pub use corridor::request::{list, List, Request};
 
 /// Exactly one place in `field` (route and compare).
 fn one_place(field: &str, v: &Option<List>, state: &State) -> Result<String, ApiError> {
@@ -32,89 +32,6 @@ fn one_place(field: &str, v: &Option<List>, state: &State) -> Result<String, Api
         }
         _ => Err(ApiError::bad(format!("'{field}' takes one place here (got {})", places.len()))),
     }
-}
-
-pub fn check_place_len(p: &str, state: &State) -> Result<(), ApiError> {
-    let max = state.limits.max_place_chars;
-    if p.chars().count() > max {
-        return Err(ApiError::limit(
-            StatusCode::BAD_REQUEST,
-            "max_place_chars",
-            max,
-            format!("a place name is longer than {max} characters"),
-        ));
-    }
-    Ok(())
-}
-
-/// Rejections of the query-string extractor, as JSON errors.
-pub fn query_params<T>(r: Result<QueryExt<T>, QueryRejection>) -> Result<T, ApiError> {
-    r.map(|q| q.0).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "bad_request", e.body_text()))
-}
-
-/// Bytes of an oversized body that are still read (and dropped) before the 413 is sent, so that
-/// a client that writes its whole body before reading gets the error instead of a reset
-/// connection. Beyond this the connection is simply closed.
-const DRAIN_BYTES: usize = 1 << 20;
-
-/// Reads a JSON request body under the `max_body_bytes` limit (any request type: the routing
-/// [`Request`], or the gas endpoints' own).
-pub async fn json_params<T: serde::de::DeserializeOwned>(
-    request: axum::extract::Request,
-    state: &State,
-) -> Result<T, ApiError> {
-    use http_body_util::BodyExt;
-    // JSON bodies only: a text/plain or form POST is what a page on another site can send
-    // without a CORS preflight, so it is refused before the body is read
-    let content_type = request.headers().get(axum::http::header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-    let is_json = content_type
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "bad_request",
-            format!(
-                "POST bodies must be JSON with Content-Type: application/json (got {})",
-                content_type.unwrap_or("no Content-Type")
-            ),
-        ));
-    }
-    let max = state.limits.max_body_bytes;
-    let mut body = request.into_body();
-    let mut buf = Vec::new();
-    let mut total = 0usize;
-    // a body that trickles in holds a connection: it must arrive within the body time limit
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(state.limits.body_timeout_secs);
-    loop {
-        let Ok(next) = tokio::time::timeout_at(deadline, body.frame()).await else {
-            return Err(ApiError::limit(
-                StatusCode::REQUEST_TIMEOUT,
-                "body_timeout_secs",
-                state.limits.body_timeout_secs,
-                format!("the request body did not arrive within {} s", state.limits.body_timeout_secs),
-            ));
-        };
-        let Some(frame) = next else { break };
-        let frame = frame.map_err(|e| ApiError::bad(format!("cannot read the request body: {e}")))?;
-        if let Ok(data) = frame.into_data() {
-            total += data.len();
-            if total <= max {
-                buf.extend_from_slice(&data);
-            } else if total > max + DRAIN_BYTES {
-                break;
-            }
-        }
-    }
-    if total > max {
-        return Err(ApiError::limit(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "max_body_bytes",
-            max,
-            format!("request body larger than {max} bytes"),
-        ));
-    }
-    serde_json::from_slice(&buf).map_err(|e| ApiError::bad(format!("invalid JSON body: {e}")))
 }
 
 type Reply = Result<Json<Value>, ApiError>;
@@ -172,7 +89,8 @@ async fn route(state: Arc<State>, req: Request) -> Reply {
         let planner = st.planner_of(market);
         let res = planner.routes(&q, alternatives);
         let routes = res?;
-        let mut v = crate::output::routes_json(planner, &q, &routes);
+        let mut v =
+            serde_json::to_value(corridor::report::RoutesReport::new(planner, &q, &routes)).expect("route serializes");
         if geometry {
             v["geojson"] = corridor::route::geojson(&routes[0]);
             for (i, r) in routes.iter().enumerate().skip(1) {
@@ -205,7 +123,7 @@ async fn compare(state: Arc<State>, req: Request) -> Reply {
     let v = run_job(&state, req.timeout_ms, move |st| {
         let planner = st.planner_of(market);
         let rows = corridor::compare::compare(planner, &st.catalogue, &from, &to, &constraints, objective)?;
-        let mut v = crate::output::compare_json(planner, &rows);
+        let mut v = serde_json::to_value(corridor::report::CompareReport::new(planner, &rows)).expect("rows serialize");
         if geometry {
             for (i, r) in rows.iter().enumerate() {
                 if let Some(route) = &r.route {
@@ -323,6 +241,6 @@ pub async fn info(StateExt(state): StateExt<Arc<State>>) -> Json<Value> {
         "engine": super::engine_name(&state.planner),
         "limits": state.limits,
         "scenario_examples": super::whatif::EXAMPLES.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
-        "cache_warnings": crate::load::warnings(),
+        "cache_warnings": (state.cache_warnings)(),
     }))
 }

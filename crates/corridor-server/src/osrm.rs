@@ -31,7 +31,8 @@ use corridor::planner::Query;
 use corridor::route::Route;
 use serde_json::{json, Value};
 
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
 use super::State;
 
 fn osrm_error(code: &str, message: impl Into<String>) -> ApiError {

@@ -1,9 +1,12 @@
-//! `corridor serve`: the HTTP API and the offline web map, in the same binary as the CLI.
+//! The HTTP service of `corridor serve`: the HTTP API and the offline web map (crate
+//! `corridor-server`; the `corridor` binary runs it).
 //!
-//! One [`Planner`] is built at start-up (network decoded once, the prepared engine memory-mapped
-//! from the `corridor prepare` cache when present) and shared by every request through an `Arc`. Axum on
+//! The front end binds a [`Server`] (runtime and socket), then loads one [`Planner`] (network
+//! decoded once, the prepared engine memory-mapped from the `corridor prepare` cache when
+//! present; the CLI does this with its own loader and warnings) and hands it to [`Server::run`]:
+//! [`State`] shares it with every request through an `Arc`. Axum on
 //! a multi-threaded tokio runtime parses requests; the CPU-bound searches run on the blocking
-//! pool through [`limits::run_job`] (bounded concurrency, per-request time limit, panics caught
+//! pool through [`jobs::run_job`] (bounded concurrency, per-request time limit, panics caught
 //! per request). Modules:
 //!
 //! * [`api`]: JSON endpoints (`/api/route`, `/api/compare`, `/api/matrix`, `/api/places`,
@@ -14,7 +17,11 @@
 //! * [`risk`]: the risk layer (`/api/risk/route`, `/api/risk/areas`, `/api/risk/incidents`), the JSON of `corridor risk`;
 //! * [`lines`]: the network's rail, road and sea lines, generalised for the map's view;
 //! * [`osrm`]: the OSRM-compatible `/route/v1/{profile}/{coordinates}`;
-//! * [`limits`]: the limits, the JSON error type and the job runner;
+//! * [`request`]: request parsing shared by the endpoints (query strings, JSON bodies under the
+//!   limits, place lengths);
+//! * [`limits`]: the limits and the JSON error type;
+//! * [`jobs`]: the job runner (blocking pool, worker slots, time limits, panics caught);
+//! * [`state`]: what every request shares ([`State`]);
 //! * [`assets`]: the embedded web map (`web/dist`) and `docs/openapi.json`.
 //!
 //! Binds 127.0.0.1 unless `--bind` says otherwise; `--port 0` picks a free port. The first line
@@ -24,11 +31,16 @@ pub mod api;
 pub mod assets;
 pub mod conn;
 pub mod gas;
+pub mod jobs;
 pub mod limits;
 pub mod lines;
 pub mod osrm;
+pub mod request;
 pub mod risk;
+pub mod state;
 pub mod whatif;
+
+pub use state::{engine_name, State};
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -39,11 +51,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
-use corridor::compare::Catalogue;
 use corridor::planner::Planner;
 use serde_json::json;
 
-use crate::{load, Failure};
 use limits::{ApiError, Limits};
 
 /// Options of `corridor serve`.
@@ -57,7 +67,7 @@ pub struct ServeArgs {
     bind: IpAddr,
     /// Parameter overrides for every request (TOML, as `route --params`).
     #[arg(long)]
-    params: Option<PathBuf>,
+    pub params: Option<PathBuf>,
     /// Per-request time limit in seconds (waiting for a worker included).
     #[arg(long, default_value_t = Limits::default().timeout_secs, value_parser = clap::value_parser!(u64).range(1..=3600))]
     timeout: u64,
@@ -77,65 +87,6 @@ pub struct ServeArgs {
     /// connection; the same for a POST body.
     #[arg(long, default_value_t = Limits::default().header_timeout_secs, value_parser = clap::value_parser!(u64).range(1..=3600))]
     io_timeout: u64,
-}
-
-/// What every request shares.
-pub struct State {
-    pub planner: Planner,
-    /// Planners of the other shipped market states (same network, indexes and prepared engine;
-    /// the shipped parameters of that market, without the server's --params overrides).
-    pub markets: Vec<Planner>,
-    pub catalogue: Catalogue,
-    pub limits: Limits,
-    /// One permit per engine job allowed to run at once.
-    pub jobs: Arc<tokio::sync::Semaphore>,
-}
-
-impl State {
-    pub fn new(planner: Planner, limits: Limits) -> State {
-        let markets = corridor::model::params::MARKETS
-            .iter()
-            .filter(|(name, _)| *name != planner.params().market.name)
-            .filter_map(|(name, _)| {
-                let params = corridor::model::params::Params::for_market(name).ok()?;
-                let mut p = Planner::with_params(planner.network().clone(), params);
-                p.share_engine_of(&planner);
-                Some(p)
-            })
-            .collect();
-        State {
-            markets,
-            planner,
-            catalogue: Catalogue::shipped(),
-            jobs: Arc::new(tokio::sync::Semaphore::new(limits.workers.max(1))),
-            limits,
-        }
-    }
-
-    /// Which planner serves a request's market state (0 = the server's own, i = markets[i - 1]).
-    pub fn market_index(&self, market: Option<&str>) -> Result<usize, ApiError> {
-        let Some(m) = market.map(str::trim).filter(|m| !m.is_empty()) else { return Ok(0) };
-        let m = m.to_ascii_lowercase();
-        if m == self.planner.params().market.name {
-            return Ok(0);
-        }
-        match self.markets.iter().position(|p| p.params().market.name == m) {
-            Some(i) => Ok(i + 1),
-            None => {
-                let known: Vec<&str> = corridor::model::params::MARKETS.iter().map(|(n, _)| *n).collect();
-                Err(ApiError::bad(format!("unknown market '{m}' (known: {})", known.join(", "))))
-            }
-        }
-    }
-
-    /// The planner of a market index from [`State::market_index`].
-    pub fn planner_of(&self, i: usize) -> &Planner {
-        if i == 0 {
-            &self.planner
-        } else {
-            &self.markets[i - 1]
-        }
-    }
 }
 
 /// The router: API, OSRM service, web map, OpenAPI document; JSON errors for unknown paths and
@@ -210,56 +161,70 @@ fn panic_response(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .into_response()
 }
 
-/// Which search engine the planner uses (the same choice as the CLI's, see `load.rs`).
-pub fn engine_name(planner: &Planner) -> &'static str {
-    if planner.prepared().is_some() {
-        "prepared (CCH potentials)"
-    } else {
-        "bidirectional Dijkstra (run `corridor prepare` for the prepared engine)"
-    }
+/// Why the server could not start: the message and the exit code (2 for a port in use or not
+/// allowed, 1 otherwise).
+#[derive(Debug)]
+pub struct StartError {
+    pub code: u8,
+    pub message: String,
 }
 
-/// `corridor serve`: binds, loads the network, serves until SIGINT or SIGTERM.
-pub fn run(args: ServeArgs, network: Option<&PathBuf>) -> Result<u8, Failure> {
-    let params = crate::load_params(None, None, args.params.as_ref())?;
-    let mut limits = Limits {
-        timeout_secs: args.timeout,
-        analysis_timeout_secs: args.analysis_timeout,
-        max_matrix_cells: args.max_matrix_cells,
-        max_connections: args.max_connections as usize,
-        header_timeout_secs: args.io_timeout,
-        body_timeout_secs: args.io_timeout,
-        ..Limits::default()
-    };
-    if let Some(w) = args.workers {
-        limits.workers = w as usize;
+/// A bound server, not yet serving: the runtime and the listening socket.
+pub struct Server {
+    rt: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    local: SocketAddr,
+    limits: Limits,
+}
+
+impl Server {
+    /// Starts the runtime and binds (before the slower network load, so that a busy port fails
+    /// at once); turns request logging on if `RUST_LOG` asks for it.
+    pub fn bind(args: &ServeArgs) -> Result<Server, StartError> {
+        let mut limits = Limits {
+            timeout_secs: args.timeout,
+            analysis_timeout_secs: args.analysis_timeout,
+            max_matrix_cells: args.max_matrix_cells,
+            max_connections: args.max_connections as usize,
+            header_timeout_secs: args.io_timeout,
+            body_timeout_secs: args.io_timeout,
+            ..Limits::default()
+        };
+        if let Some(w) = args.workers {
+            limits.workers = w as usize;
+        }
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| StartError { code: 1, message: format!("cannot start the runtime: {e}") })?;
+        let addr = SocketAddr::new(args.bind, args.port);
+        let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| StartError {
+            code: 2,
+            message: format!(
+                "cannot listen on {addr}: {e}{}",
+                if e.kind() == std::io::ErrorKind::AddrInUse { " (choose another --port)" } else { "" }
+            ),
+        })?;
+        let local = listener.local_addr().map_err(|e| StartError { code: 1, message: e.to_string() })?;
+        init_logging();
+        Ok(Server { rt, listener, local, limits })
     }
-    let rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure { code: 1, message: format!("cannot start the runtime: {e}") })?;
-    let addr = SocketAddr::new(args.bind, args.port);
-    // bind before the (slower) network load, so that a busy port fails at once
-    let listener = rt.block_on(tokio::net::TcpListener::bind(addr)).map_err(|e| Failure {
-        code: 2,
-        message: format!(
-            "cannot listen on {addr}: {e}{}",
-            if e.kind() == std::io::ErrorKind::AddrInUse { " (choose another --port)" } else { "" }
-        ),
-    })?;
-    let local = listener.local_addr().map_err(|e| Failure { code: 1, message: e.to_string() })?;
-    init_logging();
-    let net = load::network(network)?;
-    let planner = load::planner(net.clone(), params);
-    let engine = engine_name(&planner);
-    eprintln!("corridor serve: listening on http://{local}/");
-    eprintln!(
-        "corridor serve: network {}, engine {engine}, {} workers, time limit {} s",
-        net.meta.version, limits.workers, limits.timeout_secs
-    );
-    let state = Arc::new(State::new(planner, limits.clone()));
-    rt.block_on(conn::serve(listener, router(state), &limits, shutdown_signal()));
-    Ok(0)
+
+    /// Serves `planner` (loaded by the front end, with `--params` applied) until SIGINT or
+    /// SIGTERM; `cache_warnings` gives the loader's warnings for `/api/info`.
+    pub fn run(self, planner: Planner, cache_warnings: fn() -> Vec<String>) {
+        let Server { rt, listener, local, limits } = self;
+        let engine = engine_name(&planner);
+        eprintln!("corridor serve: listening on http://{local}/");
+        eprintln!(
+            "corridor serve: network {}, engine {engine}, {} workers, time limit {} s",
+            planner.net().meta.version,
+            limits.workers,
+            limits.timeout_secs
+        );
+        let state = Arc::new(State::new(planner, limits.clone(), cache_warnings));
+        rt.block_on(conn::serve(listener, router(state), &limits, shutdown_signal()));
+    }
 }
 
 async fn shutdown_signal() {

@@ -15,8 +15,9 @@ use corridor::risk::{self, RiskLayer};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::api::{check_place_len, List};
-use super::limits::{run_job, ApiError};
+use super::jobs::run_job;
+use super::limits::ApiError;
+use super::request::{check_place_len, List};
 use super::State;
 
 /// Parameters of the risk endpoints.
