@@ -70,6 +70,7 @@ async fn openapi_document_covers_the_router() {
         "/api/capacity",
         "/api/risk/route",
         "/api/risk/areas",
+        "/api/risk/incidents",
         "/api/gas/flow",
         "/api/gas/security",
         "/route/v1/{profile}/{coordinates}",
