@@ -48,7 +48,7 @@ pub fn run(network: Option<&PathBuf>, force: bool, check: bool) -> Result<u8, Fa
         (Some((path, size)), Some(prepared)) => {
             let st = prepared.cch.stats();
             eprintln!(
-                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family and {} objective customizations",
+                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family, {} objective and {} risk-listing customizations",
                 path.display(),
                 mb(*size),
                 t.elapsed().as_secs_f64(),
@@ -56,7 +56,8 @@ pub fn run(network: Option<&PathBuf>, force: bool, check: bool) -> Result<u8, Fa
                 st.arcs,
                 st.etree_height,
                 prepared.families.len(),
-                prepared.objectives.len()
+                prepared.objectives.len(),
+                prepared.risk_families.len()
             );
         }
         _ => eprintln!(

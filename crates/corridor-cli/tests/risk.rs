@@ -309,6 +309,10 @@ fn prepared_engine_and_plain_search_agree_under_risk() {
         &["route", "Jebel Ali", "Rotterdam", "--as-of", "2024-03-01", "--max-risk", "1"],
         &["route", "Shanghai", "Odesa", "--as-of", "2024-12-31", "--modes", "sea"],
         &["route", "Xi'an", "Duisburg", "--as-of", "2025-07-15", "--avoid", "RU"],
+        // the two listing states the prepared engine customizes (none listed; the Red Sea listed)
+        &["route", "Shanghai", "Rotterdam", "--as-of", "2023-06-01", "--modes", "sea"],
+        &["route", "Singapore", "Hamburg", "--as-of", "2024-06-30"],
+        &["route", "Mumbai", "Genoa", "--as-of", "2024-03-01", "--avoid-passage", "suez"],
     ];
     for q in queries {
         let mut args = q.to_vec();
@@ -368,4 +372,26 @@ fn scenario_and_critical_take_the_risk_options() {
     let (code, _, err) = run(&["scenario", scenario, "Shanghai", "Rotterdam", "--as-of", "2024-13-01"]);
     assert_eq!(code, 2, "a bad date is bad input: {err}");
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The prepared engine customizes the cost objective with the premiums of two listing states
+/// (`corridor::prepared::RISK_LISTINGS`); a risk query uses them as exact potentials when its
+/// charges are the same. So the charges of a dated layer must equal those of its listing state:
+/// as of mid-2023 nothing is listed, as of March 2024 exactly the southern Red Sea.
+#[test]
+fn dated_charges_equal_their_listing_state() {
+    use corridor::risk::{areas, RiskLayer};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = corridor::network::format::read(std::path::Path::new(path)).expect("network file");
+    let params = corridor::model::params::Params::defaults();
+    let rp = corridor::risk::RiskParams::from_params(&params);
+    for (as_of, listed) in [("2023-06-01", &[][..]), ("2024-03-01", &["red_sea_aden"][..])] {
+        let date = corridor::risk::parse_as_of(as_of).unwrap();
+        let l = RiskLayer::build(&net, &params, RiskLayer::shipped_incidents(), Some(date), None).unwrap();
+        let on: Vec<&str> = l.areas.iter().filter(|a| a.listed).map(|a| a.key.as_str()).collect();
+        assert_eq!(on, listed, "as of {as_of}");
+        let state = areas::listing_charges(&net, &rp, &areas::Area::shipped(), listed);
+        assert_eq!(areas::charges_fingerprint(&l.charges), areas::charges_fingerprint(&state), "as of {as_of}");
+        assert!(corridor::prepared::RISK_LISTINGS.contains(&listed), "{listed:?} is customized");
+    }
 }

@@ -79,6 +79,11 @@ pub struct Prepared {
     /// was built with: a planner maps them instead of computing them from the cost model (which
     /// walks every edge's measures, tens of milliseconds per process).
     pub edge_weights: Vec<(Objective, Col<u32>)>,
+    /// [`FAMILY_OBJECTIVE`] under the default closures with the war-risk premiums of each
+    /// listing state of [`RISK_LISTINGS`] (keyed by [`crate::risk::areas::charges_fingerprint`]),
+    /// for the parameters this file was built with: exact potentials for a risk query whose
+    /// charges have that fingerprint (premiums depend on which areas are listed, not on the date).
+    pub risk_families: Vec<(String, Restrictions, Col<u32>)>,
     /// Customizations made for one analysis (not stored): an objective's weights under given
     /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
     pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
@@ -106,6 +111,38 @@ fn family_restrictions(planner: &(impl Basis + ?Sized)) -> Vec<(&'static str, Re
 
 const OBJECTIVES: [Objective; 3] = [Objective::Time, Objective::Cost, Objective::Co2];
 
+/// The listing states of the high-risk areas customized at prepare time: none listed (normal
+/// times, e.g. 2023) and the southern Red Sea and Gulf of Aden listed (2024-2025). Other states
+/// search with the premium-free bounds (exact, slower).
+pub const RISK_LISTINGS: [&[&str]; 2] = [&[], &["red_sea_aden"]];
+
+/// The per-edge weights of [`FAMILY_OBJECTIVE`] with the charges of a listing state: `base`
+/// with each charged edge recomputed, as a risk planner's own weights are.
+fn risk_weights(planner: &(impl Basis + ?Sized), base: &[u32], charges: crate::model::cost::EdgeCharges) -> Vec<u32> {
+    let net = planner.net();
+    let cost = planner.cost().clone().with_charges(Arc::new(charges));
+    let mut w = base.to_vec();
+    for e in cost.charged_edges() {
+        let m = cost.edge(net, e);
+        w[e as usize] = crate::model::cost::CostModel::weight_of(&m, FAMILY_OBJECTIVE).min(u32::MAX as u64) as u32;
+    }
+    w
+}
+
+/// Each listing state of [`RISK_LISTINGS`] as its charges' fingerprint and charges.
+fn risk_listings(planner: &(impl Basis + ?Sized)) -> Vec<(String, crate::model::cost::EdgeCharges)> {
+    use crate::risk::areas;
+    let rp = crate::risk::RiskParams::from_params(planner.params());
+    let shipped = areas::Area::shipped();
+    RISK_LISTINGS
+        .iter()
+        .map(|listed| {
+            let c = areas::listing_charges(planner.net(), &rp, &shipped, listed);
+            (areas::charges_fingerprint(&c), c)
+        })
+        .collect()
+}
+
 /// A fingerprint of the parameters the objective weights depend on.
 pub fn params_fingerprint(planner: &(impl Basis + ?Sized)) -> String {
     let json = serde_json::to_string(planner.params()).unwrap_or_default();
@@ -124,7 +161,7 @@ impl Prepared {
         let net = planner.net();
         let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
         let families = family_restrictions(planner);
-        let total = 1 + 2 * families.len() + OBJECTIVES.len();
+        let total = 1 + 2 * families.len() + OBJECTIVES.len() + RISK_LISTINGS.len();
         progress(Stage::Customize(0, total));
         let length: Col<u32> = cch.customize_for(net, None, Metric::Length).into();
         progress(Stage::Customize(1, total));
@@ -158,8 +195,27 @@ impl Prepared {
                 (*o, defaults, c.into())
             })
             .collect();
+        let risk_families = risk_listings(planner)
+            .into_iter()
+            .map(|(key, charges)| {
+                let w = risk_weights(planner, family_weights, charges);
+                let c = cch.customize_for(net, Some(&defaults), Metric::PerEdge(&w));
+                done += 1;
+                progress(Stage::Customize(done, total));
+                (key, defaults, c.into())
+            })
+            .collect();
         let edge_weights = weights.into_iter().map(|(o, w)| (o, w.into())).collect();
-        Prepared { cch, length, families, objectives, objective_families, edge_weights, exact: Vec::new() }
+        Prepared {
+            cch,
+            length,
+            families,
+            objectives,
+            objective_families,
+            edge_weights,
+            risk_families,
+            exact: Vec::new(),
+        }
     }
 
     /// Whether every customization [`Prepared::build`] makes is present (a file read with other
@@ -178,6 +234,7 @@ impl Prepared {
             && self.objectives.iter().all(|(_, r, _)| *r == planner.default_family())
             && self.objective_families.len() == families
             && self.edge_weights.len() == OBJECTIVES.len()
+            && self.risk_families.len() == RISK_LISTINGS.len()
     }
 
     /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
@@ -219,6 +276,9 @@ impl Prepared {
         for (o, w) in &self.edge_weights {
             named.push((format!("edge-weights:{}:{fp}", o.name()), w));
         }
+        for (key, r, w) in &self.risk_families {
+            named.push((format!("risk-family:{}:{key}@{}:{fp}", FAMILY_OBJECTIVE.name(), r.to_key()), w));
+        }
         let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
         self.cch.to_bytes(&planner.net().meta.version, &refs)
     }
@@ -250,6 +310,7 @@ impl Prepared {
         let mut objectives = Vec::new();
         let mut objective_families = Vec::new();
         let mut edge_weights = Vec::new();
+        let mut risk_families = Vec::new();
         for (name, w) in metrics {
             if name == "length" {
                 length = Some(w);
@@ -263,6 +324,17 @@ impl Prepared {
                 if let Some((o, f)) = rest.split_once(':') {
                     if let Some(o) = Objective::parse(o).filter(|_| f == fp) {
                         edge_weights.push((o, w));
+                    }
+                }
+            } else if let Some(rest) = name.strip_prefix("risk-family:") {
+                // objective:charges@restrictions:fingerprint
+                let mut parts = rest.splitn(3, ':');
+                let (o, f, print) = (parts.next(), parts.next(), parts.next());
+                if o == Some(FAMILY_OBJECTIVE.name()) && print == Some(fp.as_str()) {
+                    if let Some((f, r)) =
+                        f.and_then(|f| f.split_once('@')).and_then(|(f, k)| Some((f, Restrictions::from_key(k)?)))
+                    {
+                        risk_families.push((f.to_string(), r, w));
                     }
                 }
             } else if let Some(rest) = name.strip_prefix("objective-family:") {
@@ -294,6 +366,7 @@ impl Prepared {
             objectives,
             objective_families,
             edge_weights,
+            risk_families,
             exact: Vec::new(),
         })
     }
@@ -304,6 +377,7 @@ impl Prepared {
         self.objectives.clear();
         self.objective_families.clear();
         self.edge_weights.clear();
+        self.risk_families.clear();
     }
 
     /// The stored per-edge weights of an objective (for the parameters the file was built with).
@@ -342,6 +416,15 @@ impl Prepared {
             scale: 1.0,
             family: Some(*r),
         }));
+        if let Some(charges) = planner.cost().charges().filter(|_| objective == FAMILY_OBJECTIVE && own.is_some()) {
+            // the premiums of this listing state: exact under the default closures
+            let key = crate::risk::areas::charges_fingerprint(charges);
+            out.extend(self.risk_families.iter().filter(|(k, _, _)| *k == key).map(|(_, r, w)| PotentialSource {
+                weights: w,
+                scale: 1.0,
+                family: Some(*r),
+            }));
+        }
         if objective == FAMILY_OBJECTIVE && own.is_some() {
             // exact for the family's exclusions (the search's weights are the objective's, or
             // raised by penalties)

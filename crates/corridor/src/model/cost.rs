@@ -440,6 +440,11 @@ impl CostModel {
         self
     }
 
+    /// The per-edge charges of [`CostModel::with_charges`], if any.
+    pub fn charges(&self) -> Option<&EdgeCharges> {
+        self.charges.as_deref()
+    }
+
     /// The edges that carry a charge of [`CostModel::with_charges`].
     pub fn charged_edges(&self) -> Vec<EdgeId> {
         self.charges.as_ref().map(|c| c.keys().copied().collect()).unwrap_or_default()

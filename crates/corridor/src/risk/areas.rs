@@ -75,73 +75,112 @@ pub struct AreaState {
     pub source: String,
 }
 
+/// The sea and ferry edges where a transit of `area` pays (with the share of the premium each
+/// carries), and the highest field on the area's inner sea edges (0 without a field).
+fn area_edges(net: &Network, field: Option<&Field>, area: &Area) -> (Vec<(u32, f64)>, f64) {
+    let inside = |v: u32| {
+        let c = net.coord(v);
+        area.contains(c.lat, c.lon)
+    };
+    let mut max = 0.0f64;
+    let mut ends: Vec<(u32, f64)> = Vec::new();
+    for e in 0..net.edge_count() as u32 {
+        let kind = net.kind(e);
+        if !matches!(kind, EdgeKind::Sea | EdgeKind::Ferry) {
+            continue;
+        }
+        let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
+        let (ia, ib) = (inside(a), inside(b));
+        if ia && ib {
+            if let Some(f) = field {
+                max = max.max(f.edge[e as usize] as f64);
+            }
+        }
+        let share = match kind {
+            EdgeKind::Ferry if ia || ib => 1.0,
+            EdgeKind::Sea if ia != ib => 0.5,
+            EdgeKind::Sea if ia && ib && (net.layer(a) == Layer::Port || net.layer(b) == Layer::Port) => 0.5,
+            _ => 0.0,
+        };
+        if share > 0.0 {
+            ends.push((e, share));
+        }
+    }
+    (ends, max)
+}
+
+/// Adds an area's premium (listed or not) to its paying edges; `label` names the area's state.
+fn charge(charges: &mut EdgeCharges, ends: &[(u32, f64)], rp: &RiskParams, listed: bool, label: String) -> f64 {
+    let premium_share = if listed { rp.premium_listed_share } else { rp.premium_normal_share };
+    let usd = rp.premium_usd_per_feu(premium_share);
+    let key = if listed { "risk.premium_listed_share" } else { "risk.premium_normal_share" };
+    for &(e, share) in ends {
+        if usd * share > 0.0 {
+            charges.entry(e).or_default().push((
+                usd * share,
+                vec![
+                    label.clone(),
+                    key.to_string(),
+                    "risk.ship_value_usd".to_string(),
+                    "risk.load_factor".to_string(),
+                    "risk.cargo_war_rate_factor".to_string(),
+                ],
+            ));
+        }
+    }
+    usd
+}
+
 /// Each area's state, and the per-edge charges of their premiums.
 pub fn assess(net: &Network, field: &Field, rp: &RiskParams, areas: &[Area]) -> (Vec<AreaState>, EdgeCharges) {
     let mut states = Vec::new();
     let mut charges: EdgeCharges = HashMap::new();
-    // which area each sea node lies in (nodes of sea and ferry edges only)
     for area in areas {
-        let inside = |v: u32| {
-            let c = net.coord(v);
-            area.contains(c.lat, c.lon)
-        };
-        let mut max = 0.0f64;
-        let mut ends: Vec<(u32, f64)> = Vec::new();
-        for e in 0..net.edge_count() as u32 {
-            let kind = net.kind(e);
-            if !matches!(kind, EdgeKind::Sea | EdgeKind::Ferry) {
-                continue;
-            }
-            let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
-            let (ia, ib) = (inside(a), inside(b));
-            if ia && ib {
-                max = max.max(field.edge[e as usize] as f64);
-            }
-            let share = match kind {
-                EdgeKind::Ferry if ia || ib => 1.0,
-                EdgeKind::Sea if ia != ib => 0.5,
-                EdgeKind::Sea if ia && ib && (net.layer(a) == Layer::Port || net.layer(b) == Layer::Port) => 0.5,
-                _ => 0.0,
-            };
-            if share > 0.0 {
-                ends.push((e, share));
-            }
-        }
+        let (ends, max) = area_edges(net, Some(field), area);
         let listed = max >= rp.listing_threshold;
-        let premium_share = if listed { rp.premium_listed_share } else { rp.premium_normal_share };
-        let usd = rp.premium_usd_per_feu(premium_share);
-        let key = if listed { "risk.premium_listed_share" } else { "risk.premium_normal_share" };
-        for (e, share) in ends {
-            if usd * share > 0.0 {
-                charges.entry(e).or_default().push((
-                    usd * share,
-                    vec![
-                        format!(
-                            "risk-area:{} ({}, field {:.2} as of {})",
-                            area.key,
-                            if listed { "listed" } else { "not listed" },
-                            max,
-                            field.as_of
-                        ),
-                        key.to_string(),
-                        "risk.ship_value_usd".to_string(),
-                        "risk.load_factor".to_string(),
-                        "risk.cargo_war_rate_factor".to_string(),
-                    ],
-                ));
-            }
-        }
+        let label = format!(
+            "risk-area:{} ({}, field {:.2} as of {})",
+            area.key,
+            if listed { "listed" } else { "not listed" },
+            max,
+            field.as_of
+        );
+        let usd = charge(&mut charges, &ends, rp, listed, label);
         states.push(AreaState {
             key: area.key.clone(),
             name: area.name.clone(),
             field: (max * 1000.0).round() / 1000.0,
             listed,
-            premium_share,
+            premium_share: if listed { rp.premium_listed_share } else { rp.premium_normal_share },
             premium_usd_per_feu: (usd * 100.0).round() / 100.0,
             source: area.source.clone(),
         });
     }
     (states, charges)
+}
+
+/// The charges of a listing state whatever the date: the areas named in `listed` pay the listed
+/// premium, the others the normal one. [`assess`] gives the same charges (the same US$ on the
+/// same edges) for any date on which exactly those areas are listed: the prepared engine
+/// customizes the cost objective with them ([`crate::prepared::RISK_LISTINGS`]).
+pub fn listing_charges(net: &Network, rp: &RiskParams, areas: &[Area], listed: &[&str]) -> EdgeCharges {
+    let mut charges: EdgeCharges = HashMap::new();
+    for area in areas {
+        let (ends, _) = area_edges(net, None, area);
+        let on = listed.contains(&area.key.as_str());
+        charge(&mut charges, &ends, rp, on, format!("risk-area:{}", area.key));
+    }
+    charges
+}
+
+/// A fingerprint of what charges add to edge weights: each charged edge with its total in
+/// cents. Two charge sets with the same fingerprint give the same search weights.
+pub fn charges_fingerprint(charges: &EdgeCharges) -> String {
+    let mut v: Vec<(u32, u64)> =
+        charges.iter().map(|(e, c)| (*e, (c.iter().map(|(usd, _)| usd).sum::<f64>() * 100.0).round() as u64)).collect();
+    v.sort_unstable();
+    let bytes: Vec<u8> = v.iter().flat_map(|(e, c)| e.to_le_bytes().into_iter().chain(c.to_le_bytes())).collect();
+    crate::hash::fnv64_hex(&bytes)
 }
 
 #[cfg(test)]
