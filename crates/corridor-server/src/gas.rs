@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use super::jobs::run_job;
 use super::limits::ApiError;
-use super::request::{json_params, query_params};
+use super::request::{json_params, query_params, refuse};
 use super::State;
 
 /// Most items in one list (countries, suppliers, pipelines), and longest item, in characters.
@@ -109,14 +109,6 @@ fn list(name: &str, v: &Option<Items>) -> Result<Vec<String>, ApiError> {
         ));
     }
     Ok(items)
-}
-
-/// Refuses the parameters of the other gas endpoint (`names`: name, given).
-fn refuse(endpoint: &str, names: &[(&str, bool)]) -> Result<(), ApiError> {
-    match names.iter().find(|(_, given)| *given) {
-        Some((name, _)) => Err(ApiError::bad(format!("'{name}' is not a parameter of {endpoint}"))),
-        None => Ok(()),
-    }
 }
 
 /// The exclusions of a request, resolved as the CLI resolves its flags.

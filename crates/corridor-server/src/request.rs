@@ -93,3 +93,12 @@ pub async fn json_params<T: serde::de::DeserializeOwned>(
     }
     serde_json::from_slice(&buf).map_err(|e| ApiError::bad(format!("invalid JSON body: {e}")))
 }
+
+/// Refuses the parameters an endpoint does not take (`names`: name, given): an error naming the
+/// first one given.
+pub fn refuse(endpoint: &str, names: &[(&str, bool)]) -> Result<(), ApiError> {
+    match names.iter().find(|(_, given)| *given) {
+        Some((name, _)) => Err(ApiError::bad(format!("'{name}' is not a parameter of {endpoint}"))),
+        None => Ok(()),
+    }
+}

@@ -17,7 +17,7 @@ use serde_json::Value;
 
 use super::jobs::run_job;
 use super::limits::ApiError;
-use super::request::{check_place_len, List};
+use super::request::{check_place_len, refuse, List};
 use super::State;
 
 /// Parameters of the risk endpoints.
@@ -68,6 +68,17 @@ impl RiskRequest {
             ));
         }
         Ok(n)
+    }
+    /// The route parameters, which only `risk/route` takes: (name, given).
+    fn route_only(&self) -> [(&'static str, bool); 6] {
+        [
+            ("from", self.from.is_some()),
+            ("to", self.to.is_some()),
+            ("via", self.via.is_some()),
+            ("avoid", self.avoid.is_some()),
+            ("modes", self.modes.is_some()),
+            ("by", self.by.is_some()),
+        ]
     }
     fn as_of(&self) -> Result<Option<risk::Date>, ApiError> {
         Ok(self.as_of.as_deref().map(risk::parse_as_of).transpose()?)
@@ -189,18 +200,7 @@ async fn route(state: Arc<State>, req: RiskRequest) -> Reply {
 
 pub async fn areas_get(StateExt(s): StateExt<Arc<State>>, q: Result<QueryExt<RiskRequest>, QueryRejection>) -> Reply {
     let req = query(q)?;
-    for (name, given) in [
-        ("from", req.from.is_some()),
-        ("to", req.to.is_some()),
-        ("via", req.via.is_some()),
-        ("avoid", req.avoid.is_some()),
-        ("modes", req.modes.is_some()),
-        ("by", req.by.is_some()),
-    ] {
-        if given {
-            return Err(ApiError::bad(format!("'{name}' is not a parameter of risk/areas")));
-        }
-    }
+    refuse("risk/areas", &req.route_only())?;
     let (as_of, max_risk, limit) = (req.as_of()?, req.max_risk, req.limit(5)?);
     let market = s.market_index(req.market.as_deref())?;
     let area = req.area.clone();
@@ -220,21 +220,11 @@ pub async fn incidents_get(
     q: Result<QueryExt<RiskRequest>, QueryRejection>,
 ) -> Reply {
     let req = query(q)?;
-    for (name, given) in [
-        ("from", req.from.is_some()),
-        ("to", req.to.is_some()),
-        ("via", req.via.is_some()),
-        ("avoid", req.avoid.is_some()),
-        ("modes", req.modes.is_some()),
-        ("by", req.by.is_some()),
-        ("area", req.area.is_some()),
-        ("limit", req.limit.is_some()),
-        ("max_risk", req.max_risk.is_some()),
-    ] {
-        if given {
-            return Err(ApiError::bad(format!("'{name}' is not a parameter of risk/incidents")));
-        }
-    }
+    refuse("risk/incidents", &req.route_only())?;
+    refuse(
+        "risk/incidents",
+        &[("area", req.area.is_some()), ("limit", req.limit.is_some()), ("max_risk", req.max_risk.is_some())],
+    )?;
     let as_of = req.as_of()?;
     let market = s.market_index(req.market.as_deref())?;
     let v = run_job(&s, req.timeout_ms, move |st| {

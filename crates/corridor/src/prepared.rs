@@ -149,6 +149,19 @@ pub fn params_fingerprint(planner: &(impl Basis + ?Sized)) -> String {
     crate::hash::fnv64_hex(json.as_bytes())
 }
 
+/// A stored customization of [`FAMILY_OBJECTIVE`] named `objective:key@restrictions:fingerprint`
+/// (an exclusion family or a risk listing state): its key and restrictions, if it was made for
+/// the objective and the parameters of fingerprint `fp`.
+fn objective_family_entry(rest: &str, fp: &str) -> Option<(String, Restrictions)> {
+    let mut parts = rest.splitn(3, ':');
+    let (o, f, print) = (parts.next()?, parts.next()?, parts.next()?);
+    if o != FAMILY_OBJECTIVE.name() || print != fp {
+        return None;
+    }
+    let (f, k) = f.split_once('@')?;
+    Some((f.to_string(), Restrictions::from_key(k)?))
+}
+
 impl Prepared {
     /// The file name of a network's prepared engine in a cache directory (one per network
     /// version; `corridor prepare` writes it, every command and benchmark looks for it).
@@ -327,26 +340,12 @@ impl Prepared {
                     }
                 }
             } else if let Some(rest) = name.strip_prefix("risk-family:") {
-                // objective:charges@restrictions:fingerprint
-                let mut parts = rest.splitn(3, ':');
-                let (o, f, print) = (parts.next(), parts.next(), parts.next());
-                if o == Some(FAMILY_OBJECTIVE.name()) && print == Some(fp.as_str()) {
-                    if let Some((f, r)) =
-                        f.and_then(|f| f.split_once('@')).and_then(|(f, k)| Some((f, Restrictions::from_key(k)?)))
-                    {
-                        risk_families.push((f.to_string(), r, w));
-                    }
+                if let Some((f, r)) = objective_family_entry(rest, &fp) {
+                    risk_families.push((f, r, w));
                 }
             } else if let Some(rest) = name.strip_prefix("objective-family:") {
-                // objective:family@restrictions:fingerprint
-                let mut parts = rest.splitn(3, ':');
-                let (o, f, print) = (parts.next(), parts.next(), parts.next());
-                if o == Some(FAMILY_OBJECTIVE.name()) && print == Some(fp.as_str()) {
-                    if let Some((f, r)) =
-                        f.and_then(|f| f.split_once('@')).and_then(|(f, k)| Some((f, Restrictions::from_key(k)?)))
-                    {
-                        objective_families.push((f.to_string(), r, w));
-                    }
+                if let Some((f, r)) = objective_family_entry(rest, &fp) {
+                    objective_families.push((f, r, w));
                 }
             } else if let Some(rest) = name.strip_prefix("objective:") {
                 // objective@restrictions:fingerprint
