@@ -210,3 +210,37 @@ fn rail_moves_at_the_speed_of_its_zone() {
         assert!((days - km / kmd).abs() < 0.02, "{from} -> {to}: {km} km in {days} d, expected {kmd} km/day");
     }
 }
+
+/// Trucks drive at the road speed of their zone (`road_speed.<name>` zones with
+/// `road.speed_<name>_kmh`; elsewhere the CAREC figure `road.speed_kmh`) for
+/// `road.driving_hours_per_day`: EU and Gulf motorways are faster than Central Asian roads,
+/// Indian highways slower. A domestic route in each zone takes its km over that zone's daily run.
+#[test]
+fn trucks_drive_at_the_speed_of_their_zone() {
+    let net = network();
+    let planner = Planner::new(net.clone());
+    let p = planner.params();
+    let hours = p.get("road.driving_hours_per_day");
+    let speed = |zone: Option<&str>| match zone {
+        Some(z) => p.get(&format!("road.speed_{z}_kmh")),
+        None => p.get("road.speed_kmh"),
+    };
+    assert!(speed(Some("south_asia")) < speed(None) && speed(None) < speed(Some("eu")));
+    for (from, to, zone) in [
+        ("Hamburg", "Munich", Some("eu")),
+        ("Astana", "Karagandy", None),
+        ("Lanzhou", "Urumqi", Some("cn")),
+        ("Ankara", "Kayseri", Some("tr")),
+        ("Riyadh", "Dammam", Some("middle_east")),
+        ("Delhi", "Jaipur", Some("south_asia")),
+    ] {
+        let (code, out) = cli(&["route", from, to, "--modes", "road", "--format", "json"]);
+        assert_eq!(code, 0, "{from} -> {to}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let r = if v["routes"].is_array() { &v["routes"][0] } else { &v };
+        assert!(r["dwell"].as_array().unwrap().is_empty(), "{from} -> {to}: {}", r["dwell"]);
+        let (km, days) = (r["distance_km"].as_f64().unwrap(), r["days"].as_f64().unwrap());
+        let kmd = speed(zone) * hours;
+        assert!((days - km / kmd).abs() < 0.02, "{from} -> {to}: {km} km in {days} d, expected {kmd} km/day");
+    }
+}

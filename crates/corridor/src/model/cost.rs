@@ -27,7 +27,7 @@ use serde::Serialize;
 use crate::geo::KM_PER_NM;
 use crate::network::{EdgeId, EdgeKind, Network, NodeId};
 
-use super::params::Params;
+use super::params::{Params, SpeedMode};
 
 /// What a route minimises. [`Objective::Cost`] is the total logistics cost (charges plus the
 /// capital cost of the cargo in transit), the default.
@@ -268,7 +268,8 @@ struct ModeCoef {
 struct WaterCoef {
     moving: ModeCoef,
     call_usd: f64,
-    port_hours: f64,
+    /// Hours in port per call (low, value, high).
+    port_hours: (f64, f64, f64),
     voyage_usd: f64,
     interval_days: (f64, f64, f64),
 }
@@ -296,7 +297,11 @@ pub struct CostModel {
     rail: Vec<ModeCoef>,
     /// The rail speed zone of each country index (0: none).
     rail_zone: Vec<u8>,
-    road: ModeCoef,
+    /// Road by speed zone, as rail: index 0 at `road.speed_kmh`, index i at the i-th
+    /// `road_speed.<name>` zone's `road.speed_<name>_kmh` (both per driving hour).
+    road: Vec<ModeCoef>,
+    /// The road speed zone of each country index (0: none).
+    road_zone: Vec<u8>,
     water: [WaterCoef; 4],
     tonnes_per_teu: f64,
     /// Capital cost of the cargo per FEU and hour in transit (US$).
@@ -343,7 +348,7 @@ impl CostModel {
             WaterCoef {
                 moving: coef(g, emissions, p.get(&format!("{g}.speed_knots")) * KM_PER_NM),
                 call_usd: p.get(&format!("{g}.call_usd_per_feu")),
-                port_hours: p.get(&format!("{g}.port_hours")),
+                port_hours: p.range(&format!("{g}.port_hours")),
                 voyage_usd: p.get(&format!("{g}.voyage_usd_per_feu")),
                 interval_days: p.range(&format!("{g}.service_interval_days")),
             }
@@ -403,15 +408,16 @@ impl CostModel {
                 })
             })
             .collect();
-        let road_kmh = p.get("road.speed_kmh") * p.get("road.driving_hours_per_day") / 24.0;
+        let driving_share = p.get("road.driving_hours_per_day") / 24.0;
+        let zones = |mode: SpeedMode| {
+            std::iter::once(mode.speed_key(None)).chain(p.speed_zones(mode).map(|(_, key)| key)).collect::<Vec<_>>()
+        };
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
-            rail: std::iter::once("rail.speed_km_per_day".to_string())
-                .chain(p.rail_speed_zones().map(|(_, key)| key))
-                .map(|key| coef("rail", "rail", p.get(&key) / 24.0))
-                .collect(),
-            rail_zone: zone_index("rail_speed."),
-            road: coef("road", "road", road_kmh),
+            rail: zones(SpeedMode::Rail).iter().map(|key| coef("rail", "rail", p.get(key) / 24.0)).collect(),
+            rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
+            road: zones(SpeedMode::Road).iter().map(|key| coef("road", "road", p.get(key) * driving_share)).collect(),
+            road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
             capital_usd_per_hour: feu_value * p.get("cargo.capital_rate_per_year") / (365.0 * 24.0),
@@ -489,7 +495,7 @@ impl CostModel {
 
     /// Measures of `km` of road haulage (access to the network, drayage).
     pub fn road(&self, km: f64) -> Measures {
-        self.moving(&self.road, km)
+        self.moving(&self.road[0], km)
     }
 
     /// The water service at a point (by the sea areas of the parameters; elsewhere the ocean).
@@ -602,9 +608,9 @@ impl CostModel {
         [
             Dwell {
                 kind: DwellKind::PortCall,
-                hours: w.port_hours,
-                hours_low: w.port_hours,
-                hours_high: w.port_hours,
+                hours: w.port_hours.1,
+                hours_low: w.port_hours.0,
+                hours_high: w.port_hours.2,
                 usd_per_feu: w.call_usd,
                 params: vec![format!("{g}.call_usd_per_feu"), format!("{g}.port_hours")],
             },
@@ -713,22 +719,27 @@ impl CostModel {
         out
     }
 
+    /// The coefficients of a land edge by the speed zones of its ends: an edge across a zone
+    /// boundary (a border) moves at the slower of the two.
+    fn zoned<'a>(&self, net: &Network, e: EdgeId, by_zone: &'a [ModeCoef], zone_of: &[u8]) -> &'a ModeCoef {
+        let ei = e as usize;
+        let zone = |v: NodeId| &by_zone[zone_of[net.node_country[v as usize] as usize] as usize];
+        let (a, b) = (zone(net.edge_a[ei]), zone(net.edge_b[ei]));
+        if a.kmh <= b.kmh {
+            a
+        } else {
+            b
+        }
+    }
+
     /// Moving part of an edge.
     pub fn moving_part(&self, net: &Network, e: EdgeId) -> Measures {
         let km = net.edge_len_m[e as usize] as f64 / 1000.0;
         let c = match net.kind(e) {
-            EdgeKind::Rail => {
-                // an edge across a zone boundary (a border) moves at the slower of its two ends
-                let ei = e as usize;
-                let zone = |v: NodeId| &self.rail[self.rail_zone[net.node_country[v as usize] as usize] as usize];
-                let (a, b) = (zone(net.edge_a[ei]), zone(net.edge_b[ei]));
-                if a.kmh <= b.kmh {
-                    a
-                } else {
-                    b
-                }
+            EdgeKind::Rail => self.zoned(net, e, &self.rail, &self.rail_zone),
+            EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => {
+                self.zoned(net, e, &self.road, &self.road_zone)
             }
-            EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => &self.road,
             EdgeKind::Sea | EdgeKind::Ferry => {
                 &self.water[self.service(net, e).unwrap_or(Service::Ocean) as usize].moving
             }

@@ -265,11 +265,13 @@ impl Params {
         };
         let crossings = parse_crossings(CROSSINGS_CSV)?;
         let p = Params { version: f.version, market, params: f.param, zones: f.zone, areas: f.area, crossings, index };
-        if let Some((z, key)) = p.rail_speed_zones().find(|(_, key)| p.param(key).is_none()) {
-            return Err(Error::BadQuery(format!("parameter file: zone {} needs the parameter {key}", z.key)));
-        }
-        if p.rail_speed_zones().count() >= u8::MAX as usize {
-            return Err(Error::BadQuery("parameter file: too many rail speed zones".into()));
+        for mode in SpeedMode::ALL {
+            if let Some((z, key)) = p.speed_zones(mode).find(|(_, key)| p.param(key).is_none()) {
+                return Err(Error::BadQuery(format!("parameter file: zone {} needs the parameter {key}", z.key)));
+            }
+            if p.speed_zones(mode).count() >= u8::MAX as usize {
+                return Err(Error::BadQuery(format!("parameter file: too many {} speed zones", mode.name())));
+            }
         }
         Ok(p)
     }
@@ -321,13 +323,50 @@ impl Params {
         self.zones.iter().find(|z| z.key == key)
     }
 
-    /// The rail speed zones in file order, each with the key of its speed: zone
-    /// `rail_speed.<name>` moves at `rail.speed_<name>_km_per_day`.
-    pub fn rail_speed_zones(&self) -> impl Iterator<Item = (&Zone, String)> {
-        self.zones.iter().filter_map(|z| {
-            let name = z.key.strip_prefix("rail_speed.")?;
-            Some((z, format!("rail.speed_{name}_km_per_day")))
+    /// The speed zones of a land mode with the key of each zone's speed: zone `rail_speed.<name>`
+    /// moves at `rail.speed_<name>_km_per_day`, zone `road_speed.<name>` at `road.speed_<name>_kmh`.
+    pub fn speed_zones(&self, mode: SpeedMode) -> impl Iterator<Item = (&Zone, String)> {
+        self.zones.iter().filter_map(move |z| {
+            let name = z.key.strip_prefix(mode.zone_prefix())?;
+            Some((z, mode.speed_key(Some(name))))
         })
+    }
+}
+
+/// A land mode whose speed varies by zone of countries (`[[zone]]` keys `<mode>_speed.<name>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpeedMode {
+    Rail,
+    Road,
+}
+
+impl SpeedMode {
+    pub const ALL: [SpeedMode; 2] = [SpeedMode::Rail, SpeedMode::Road];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SpeedMode::Rail => "rail",
+            SpeedMode::Road => "road",
+        }
+    }
+
+    /// The prefix of the mode's zone keys (`rail_speed.`, `road_speed.`).
+    pub fn zone_prefix(self) -> &'static str {
+        match self {
+            SpeedMode::Rail => "rail_speed.",
+            SpeedMode::Road => "road_speed.",
+        }
+    }
+
+    /// The key of the speed of zone `name` (None: the mode's default speed). Rail is in km per
+    /// day (commercial speed with stops), road in km per driving hour.
+    pub fn speed_key(self, name: Option<&str>) -> String {
+        match (self, name) {
+            (SpeedMode::Rail, None) => "rail.speed_km_per_day".into(),
+            (SpeedMode::Rail, Some(n)) => format!("rail.speed_{n}_km_per_day"),
+            (SpeedMode::Road, None) => "road.speed_kmh".into(),
+            (SpeedMode::Road, Some(n)) => format!("road.speed_{n}_kmh"),
+        }
     }
 }
 
