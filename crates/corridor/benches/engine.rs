@@ -1,6 +1,7 @@
 //! Criterion benchmarks of the engine on the world network (data/network/world.cnet): plain
 //! Dijkstra and A* with CCH potentials on the same fixed random queries with random
-//! exclusion sets; one CCH customization; a 100 x 100 CCH matrix. The prepared engine is read
+//! exclusion sets; one CCH customization; a 100 x 100 CCH matrix; whole routes in process (place
+//! resolution, snapping, the search and the explanation: legs, borders, dwell, measures). The prepared engine is read
 //! from `$CORRIDOR_CACHE` when `corridor prepare` wrote it, else built first (about 30 s).
 //!
 //! Run: `cargo bench -p corridor --bench engine` (side-by-side peers: `bash bench/peers.sh`).
@@ -9,7 +10,7 @@ use corridor::engine::cch::matrix::many_to_many;
 use corridor::engine::cch::potential::CchSearcher;
 use corridor::engine::{reference, Metric, Restrictions, Terminal};
 use corridor::model::cost::Objective;
-use corridor::planner::{Constraints, Planner};
+use corridor::planner::{Constraints, Planner, Query};
 use corridor::prepared::Prepared;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use rand::rngs::SmallRng;
@@ -90,5 +91,28 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// Whole routes in process: what `corridor route` does after loading (resolve, snap, search,
+/// explain). Long multimodal routes; the last one's exclusion set is outside every prepared family.
+fn bench_routes(c: &mut Criterion) {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = std::sync::Arc::new(corridor::network::format::read(std::path::Path::new(path)).expect("world network"));
+    let planner = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let mut g = c.benchmark_group("route in process (search + explanation)");
+    g.sample_size(20);
+    for (a, b, avoid) in [
+        ("Shanghai", "Rotterdam", ""),
+        ("Chongqing", "Duisburg", ""),
+        ("Almaty", "Istanbul", "RU,IR"),
+        ("Rotterdam", "Kabul", "PK,GE"),
+    ] {
+        let mut q = Query::new(a, b);
+        q.constraints.avoid = avoid.split(',').filter(|s| !s.is_empty()).map(String::from).collect();
+        g.bench_function(format!("{a} -> {b} avoid [{avoid}]"), |bch| bch.iter(|| planner.route(&q).unwrap()));
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_routes);
 criterion_main!(benches);
