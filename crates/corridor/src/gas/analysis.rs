@@ -761,12 +761,9 @@ fn epm_transit_aware(net: &GasNetwork, code: &str, avoid: &[String], removed: &R
         let dmax = net.country(&from).and_then(|c| c.peak.as_ref()).map(|p| p.value);
         let limited = match dmax {
             Some(d) if !net.suppliers.contains(&from) => {
-                let upstream: f64 = entries(net, &from, avoid, removed)
-                    .iter()
-                    .filter(|(_, n, _)| n != code)
-                    .map(|e| e.2)
-                    .sum::<f64>()
-                    + own_capacity(net, &from, removed);
+                let upstream: f64 =
+                    entries(net, &from, avoid, removed).iter().filter(|(_, n, _)| n != code).map(|e| e.2).sum::<f64>()
+                        + own_capacity(net, &from, removed);
                 cap.min((upstream - d).max(0.0))
             }
             _ => cap,
@@ -1058,6 +1055,44 @@ mod tests {
         let rows2 = security(&net, &without).unwrap();
         let tr2 = rows2.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).unwrap();
         assert!((tr.epm - tr2.epm - tr.im).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gas_epm_counts_a_neighbour_up_to_its_surplus() {
+        let net = net();
+        let none = Removed::default();
+        for c in &net.countries {
+            let (epm, technical) = epm_transit_aware(&net, &c.code, &[], &none);
+            assert!(epm <= technical + 1e-9 && epm >= 0.0, "{}: {epm} > {technical}", c.code);
+            assert!(technical.is_sign_positive(), "{}: no -0.0", c.code);
+        }
+        // Romania's entries from Ukraine (Trans-Balkan, Hust-Satu Mare...) exceed what Ukraine has
+        // left on its own peak day: its entries from third countries plus Pm + Sm + LNGm less its
+        // Dmax; each neighbour counts min(its entries into RO, that surplus)
+        let (epm, technical) = epm_transit_aware(&net, "RO", &[], &none);
+        assert!(epm < technical - 1.0, "RO: {epm} vs {technical}");
+        let ro = entries(&net, "RO", &[], &none);
+        let mut expect = 0.0;
+        let mut neighbours: Vec<&String> = ro.iter().map(|e| &e.1).collect();
+        neighbours.sort();
+        neighbours.dedup();
+        for n in neighbours {
+            let cap: f64 = ro.iter().filter(|e| &e.1 == n).map(|e| e.2).sum();
+            let dmax = net.country(n).and_then(|c| c.peak.as_ref()).map(|p| p.value);
+            expect += match dmax {
+                Some(d) if !net.suppliers.contains(n) => {
+                    let up: f64 = entries(&net, n, &[], &none).iter().filter(|e| e.1 != "RO").map(|e| e.2).sum();
+                    cap.min((up + own_capacity(&net, n, &none) - d).max(0.0))
+                }
+                _ => cap,
+            };
+        }
+        assert!((epm - expect).abs() < 1e-6, "RO: {epm} vs {expect}");
+        // a supplier passes on its whole entry capacity: Turkey's entries from Russia, Iran and
+        // Azerbaijan are not limited, only those from Georgia and Bulgaria can be
+        let tr = entries(&net, "TR", &[], &none);
+        let from_suppliers: f64 = tr.iter().filter(|e| net.suppliers.contains(&e.1)).map(|e| e.2).sum();
+        assert!(epm_transit_aware(&net, "TR", &[], &none).0 >= from_suppliers - 1e-9);
     }
 
     #[test]
