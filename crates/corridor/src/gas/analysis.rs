@@ -545,8 +545,11 @@ fn decompose(net: &GasNetwork, m: &Model, reserve_sinks: &[usize]) -> (Vec<PathF
 /// The N-1 formula of Regulation (EU) 2017/1938 Annex II for one country, mcm/d.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NMinus1 {
-    /// Technical capacity of the entry pipelines.
+    /// Entry capacity of the pipelines, each neighbour's entries limited to what it can pass on
+    /// after its own peak-day demand (ENTSOG's regional N-1 rule; [`epm_transit_aware`]).
     pub epm: f64,
+    /// Technical capacity of all border entry points (Annex II read literally, transit included).
+    pub epm_technical: f64,
     /// Production (curated annual production / 365: the model has no peak production capacity).
     pub pm: f64,
     /// Storage withdrawal.
@@ -699,8 +702,81 @@ fn per_day(bcm: f64) -> f64 {
     bcm * 1000.0 / 365.0
 }
 
-/// N-1 for `code` (None without a sourced peak day). Entry capacities come from the operating
-/// pipelines entering the country (from countries not avoided, not removed), whatever the supplier.
+/// Technical entry capacity of every operating pipeline into `code` from each neighbour, mcm/d:
+/// (pipeline index, neighbour, capacity). A pipeline crossing into `code` twice counts twice.
+fn entries(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> Vec<(usize, String, f64)> {
+    let mut out = Vec::new();
+    for (i, p) in net.pipelines.iter().enumerate() {
+        if !p.operating() || removed.pipelines.contains(&i) {
+            continue;
+        }
+        for w in p.route.windows(2) {
+            if w[1] == code && w[0] != code && !avoid.contains(&w[0]) && p.capacity > 0.0 {
+                out.push((i, w[0].clone(), per_day(p.capacity)));
+            }
+            if w[0] == code && w[1] != code && !avoid.contains(&w[1]) && p.reverse > 0.0 {
+                out.push((i, w[1].clone(), per_day(p.reverse)));
+            }
+        }
+    }
+    out
+}
+
+/// A country's own daily supply capacity (production, storage withdrawal, LNG send-out), mcm/d.
+fn own_capacity(net: &GasNetwork, code: &str, removed: &Removed) -> f64 {
+    let pm = net.country(code).and_then(|c| c.production.as_ref()).map(|p| per_day(p.value)).unwrap_or(0.0);
+    let sm: f64 = net.storages.iter().filter(|s| s.country == code).map(|s| s.withdrawal).sum();
+    let lngm: f64 = net
+        .terminals
+        .iter()
+        .enumerate()
+        .filter(|(i, t)| t.country == code && t.status == "operating" && !removed.terminals.contains(i))
+        .map(|(_, t)| per_day(t.capacity))
+        .sum();
+    pm + sm + lngm
+}
+
+/// EPm with transit taken into account as ENTSOG's regional N-1 does (GRIP CEE 2014 and 2017,
+/// section "Regional N-1 formula": after matching the entry and exit capacities of each point, an
+/// upstream country passes on only "the rest of the gas volume after the demand in the given
+/// country is covered"): the entries from a neighbour count up to that neighbour's surplus on the
+/// peak day, i.e. its own entries from third countries at technical capacity plus its production,
+/// storage withdrawal and LNG send-out, less its own Dmax. A supplier (or a neighbour without a
+/// sourced Dmax, whose demand is unknown) passes on its whole entry capacity. One level upstream
+/// only: the neighbour's own entries are not limited in turn. Returns the transit-aware EPm and
+/// the technical sum of Annex II (every border entry point capable of supplying the area).
+fn epm_transit_aware(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> (f64, f64) {
+    let ins = entries(net, code, avoid, removed);
+    // fold from +0.0: an empty f64 sum is -0.0
+    let technical = ins.iter().fold(0.0, |a, e| a + e.2);
+    let mut by_neighbour: Vec<(String, f64)> = Vec::new();
+    for (_, from, cap) in &ins {
+        match by_neighbour.iter_mut().find(|(n, _)| n == from) {
+            Some((_, c)) => *c += cap,
+            None => by_neighbour.push((from.clone(), *cap)),
+        }
+    }
+    let mut epm = 0.0;
+    for (from, cap) in by_neighbour {
+        let dmax = net.country(&from).and_then(|c| c.peak.as_ref()).map(|p| p.value);
+        let limited = match dmax {
+            Some(d) if !net.suppliers.contains(&from) => {
+                let upstream: f64 =
+                    entries(net, &from, avoid, removed).iter().filter(|(_, n, _)| n != code).map(|e| e.2).sum::<f64>()
+                        + own_capacity(net, &from, removed);
+                cap.min((upstream - d).max(0.0))
+            }
+            _ => cap,
+        };
+        epm += limited;
+    }
+    (epm, technical)
+}
+
+/// N-1 for `code` (None without a sourced peak day). EPm counts the operating pipelines entering
+/// the country (from countries not avoided, not removed), whatever the supplier, each neighbour's
+/// entries limited to its peak-day surplus ([`epm_transit_aware`]); Im is the single pipeline,
+/// terminal or storage whose loss lowers EPm + Pm + Sm + LNGm most.
 fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) -> Option<NMinus1> {
     let c = net.country(code)?;
     let peak = c.peak.as_ref()?;
@@ -708,25 +784,18 @@ fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) 
     if dmax <= 0.0 {
         return None;
     }
+    let (epm, epm_technical) = epm_transit_aware(net, code, avoid, removed);
     let mut singles: Vec<(String, f64)> = Vec::new();
-    let mut epm = 0.0;
-    for (i, p) in net.pipelines.iter().enumerate() {
-        if !p.operating() || removed.pipelines.contains(&i) {
+    let mut seen: Vec<usize> = Vec::new();
+    for (i, _, _) in entries(net, code, avoid, removed) {
+        if seen.contains(&i) {
             continue;
         }
-        let mut entry = 0.0;
-        for w in p.route.windows(2) {
-            if w[1] == code && !avoid.contains(&w[0]) {
-                entry += p.capacity;
-            }
-            if w[0] == code && !avoid.contains(&w[1]) {
-                entry += p.reverse;
-            }
-        }
-        if entry > 0.0 {
-            epm += per_day(entry);
-            singles.push((p.name.clone(), per_day(entry)));
-        }
+        seen.push(i);
+        let mut r = removed.clone();
+        r.pipelines.push(i);
+        let loss = epm - epm_transit_aware(net, code, avoid, &r).0;
+        singles.push((net.pipelines[i].name.clone(), loss));
     }
     let mut lngm = 0.0;
     for (i, t) in net.terminals.iter().enumerate() {
@@ -744,7 +813,7 @@ fn n_minus_1(net: &GasNetwork, code: &str, avoid: &[String], removed: &Removed) 
     let (im_name, im) =
         singles.into_iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).unwrap_or(("none".into(), 0.0));
     let percent = (epm + pm + sm + lngm - im) / dmax * 100.0;
-    Some(NMinus1 { epm, pm, sm, lngm, im_name, im, dmax, dmax_estimated, percent })
+    Some(NMinus1 { epm, epm_technical, pm, sm, lngm, im_name, im, dmax, dmax_estimated, percent })
 }
 
 #[cfg(test)]
@@ -986,6 +1055,44 @@ mod tests {
         let rows2 = security(&net, &without).unwrap();
         let tr2 = rows2.iter().find(|r| r.code == "TR").and_then(|r| r.n1.clone()).unwrap();
         assert!((tr.epm - tr2.epm - tr.im).abs() < 1e-6);
+    }
+
+    #[test]
+    fn gas_epm_counts_a_neighbour_up_to_its_surplus() {
+        let net = net();
+        let none = Removed::default();
+        for c in &net.countries {
+            let (epm, technical) = epm_transit_aware(&net, &c.code, &[], &none);
+            assert!(epm <= technical + 1e-9 && epm >= 0.0, "{}: {epm} > {technical}", c.code);
+            assert!(technical.is_sign_positive(), "{}: no -0.0", c.code);
+        }
+        // Romania's entries from Ukraine (Trans-Balkan, Hust-Satu Mare...) exceed what Ukraine has
+        // left on its own peak day: its entries from third countries plus Pm + Sm + LNGm less its
+        // Dmax; each neighbour counts min(its entries into RO, that surplus)
+        let (epm, technical) = epm_transit_aware(&net, "RO", &[], &none);
+        assert!(epm < technical - 1.0, "RO: {epm} vs {technical}");
+        let ro = entries(&net, "RO", &[], &none);
+        let mut expect = 0.0;
+        let mut neighbours: Vec<&String> = ro.iter().map(|e| &e.1).collect();
+        neighbours.sort();
+        neighbours.dedup();
+        for n in neighbours {
+            let cap: f64 = ro.iter().filter(|e| &e.1 == n).map(|e| e.2).sum();
+            let dmax = net.country(n).and_then(|c| c.peak.as_ref()).map(|p| p.value);
+            expect += match dmax {
+                Some(d) if !net.suppliers.contains(n) => {
+                    let up: f64 = entries(&net, n, &[], &none).iter().filter(|e| e.1 != "RO").map(|e| e.2).sum();
+                    cap.min((up + own_capacity(&net, n, &none) - d).max(0.0))
+                }
+                _ => cap,
+            };
+        }
+        assert!((epm - expect).abs() < 1e-6, "RO: {epm} vs {expect}");
+        // a supplier passes on its whole entry capacity: Turkey's entries from Russia, Iran and
+        // Azerbaijan are not limited, only those from Georgia and Bulgaria can be
+        let tr = entries(&net, "TR", &[], &none);
+        let from_suppliers: f64 = tr.iter().filter(|e| net.suppliers.contains(&e.1)).map(|e| e.2).sum();
+        assert!(epm_transit_aware(&net, "TR", &[], &none).0 >= from_suppliers - 1e-9);
     }
 
     #[test]
