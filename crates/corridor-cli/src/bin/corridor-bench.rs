@@ -354,10 +354,21 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
         );
         times[k].push(ms);
         settled[k].push(cchs.settled as f64);
-        slowest.push((
-            ms,
-            format!("{} by {} avoiding {:?} {:?}", s[0].node, objectives[k].name(), c.avoid, c.avoid_passages),
-        ));
+        slowest.push((ms, {
+            let at = |v: u32| {
+                let p = net.coord(v);
+                format!("node {v} ({:.3}, {:.3})", p.lat, p.lon)
+            };
+            format!(
+                "{} -> {} by {} avoiding {:?} {:?}, {} settled",
+                at(s[0].node),
+                at(t[0].node),
+                objectives[k].name(),
+                c.avoid,
+                c.avoid_passages,
+                cchs.settled
+            )
+        }));
     }
     println!("{n} queries from the whole space (0-3 of 60 transit countries, 0-2 of every passage, every objective); all equal to plain Dijkstra");
     println!(
@@ -385,7 +396,7 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
     }
     slowest.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (ms, q) in slowest.iter().take(3) {
-        println!("slowest: {ms:.1} ms: node {q}");
+        println!("slowest: {ms:.1} ms: {q}");
     }
 }
 
