@@ -590,8 +590,22 @@ pub fn build(src: &Sources, country_at: &dyn Fn(f64, f64) -> String) -> Result<B
     let mut storages = Vec::new();
     for row in rows(src.storage, "iggielgn_storage.csv")? {
         let country = get(&row, "country").to_string();
-        let withdrawal = number(get(&row, "withdrawal_mcm_d"), "storage")?.unwrap_or(0.0);
-        if known(&country) && withdrawal > 0.0 {
+        let id = get(&row, "id").to_string();
+        let mut withdrawal = number(get(&row, "withdrawal_mcm_d"), "storage")?.unwrap_or(0.0);
+        // a storage row corrected by the override table: left out (a duplicate) or a withdrawal
+        // capacity replaced, each with its source
+        let mut excluded = false;
+        for (i, o) in overrides.iter().enumerate().filter(|(_, o)| !id.is_empty() && o.target == id) {
+            used[i] = true;
+            match o.field.as_str() {
+                "exclude" => excluded = true,
+                "withdrawal_mcm_d" => withdrawal = number(&o.value, &id)?.unwrap_or(0.0),
+                f => return Err(GasError::Format(format!("overrides.csv {id}: unknown storage field '{f}'"))),
+            }
+        }
+        if excluded {
+            log.push(format!("{id} {}: storage excluded by the override table", get(&row, "name")));
+        } else if known(&country) && withdrawal > 0.0 {
             storages.push(Storage {
                 name: get(&row, "name").into(),
                 country,
