@@ -335,7 +335,7 @@ fn compare_marks_corridors_without_an_allowed_mode_unavailable() {
     let rows = v.as_array().or_else(|| v["corridors"].as_array()).expect("rows");
     let northern = rows.iter().find(|r| r["id"] == "northern").expect("northern row");
     assert_eq!(northern["available"], false, "{northern}");
-    assert!(northern["status"].as_str().unwrap().contains("--modes"), "{northern}");
+    assert!(northern["status"].as_str().unwrap().contains("excluded by the modes allowed"), "{northern}");
 }
 
 /// Each command accepts only the formats it can write: anything else is a usage error (exit 2)
