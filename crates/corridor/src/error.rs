@@ -198,6 +198,9 @@ impl Error {
     }
 }
 
+/// Result alias for the library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,6 +229,3 @@ mod tests {
         assert!(!Error::Cancelled.is_bad_input());
     }
 }
-
-/// Result alias for the library.
-pub type Result<T, E = Error> = std::result::Result<T, E>;
