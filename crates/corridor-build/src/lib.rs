@@ -12,6 +12,7 @@
 //! of small components; assemble the gazetteer; encode.
 
 pub mod countries;
+pub mod error;
 pub mod sources;
 pub mod stitch;
 
@@ -26,19 +27,10 @@ use corridor::network::{
 };
 use serde_json::json;
 
+pub use crate::error::BuildError;
+
 use crate::countries::Tagger;
 use crate::stitch::{find_dead_end_joins, find_stitches, Dsu};
-
-/// Errors of the build.
-#[derive(Debug, thiserror::Error)]
-pub enum BuildError {
-    #[error("input: {0}")]
-    Input(String),
-    #[error("curated data: {0}")]
-    Curated(String),
-    #[error(transparent)]
-    Network(#[from] corridor::Error),
-}
 
 /// Where to read from and the build's tunables.
 #[derive(Debug, Clone)]

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::BuildError;
+use crate::error::BuildError;
 
 fn open_csv(path: &Path) -> Result<csv::Reader<Box<dyn std::io::Read>>, BuildError> {
     let file = std::fs::File::open(path).map_err(|e| BuildError::Input(format!("{}: {e}", path.display())))?;

@@ -1,6 +1,7 @@
 //! `corridor`: the command-line interface. Thin: parse arguments, call the library, format output.
 //! Exit codes: 0 success, 1 no route or failed check, 2 bad input (including bad flags).
 
+mod args;
 mod fmt;
 mod gascmd;
 mod load;
@@ -15,9 +16,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use corridor::model::cost::Objective;
+
+pub use args::{
+    formats, load_params, objective_parser, place_list, read_input, ConstraintArgs, Failure, Format, ModelArgs,
+    MAX_INPUT_BYTES, ROUTE_FORMATS, TABLE_JSON, TABLE_JSON_CSV,
+};
 use corridor::model::params::Params;
-use corridor::planner::{Constraints, Planner, Query};
+use corridor::planner::{Planner, Query};
 
 #[derive(Parser)]
 #[command(
@@ -109,49 +114,6 @@ enum Command {
     Risk(riskcmd::RiskCmd),
 }
 
-/// Output formats. Each command accepts only those it can write (see [`formats`]): anything
-/// else is a clap error listing the command's formats.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Format {
-    Table,
-    Json,
-    Geojson,
-    Csv,
-}
-
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Table => "table",
-            Format::Json => "json",
-            Format::Geojson => "geojson",
-            Format::Csv => "csv",
-        }
-    }
-}
-
-/// Formats of the commands that write a table or its JSON.
-pub const TABLE_JSON: &[Format] = &[Format::Table, Format::Json];
-/// Formats of the commands that write rows: a table, JSON or CSV.
-pub const TABLE_JSON_CSV: &[Format] = &[Format::Table, Format::Json, Format::Csv];
-/// Formats of the route command: a table, JSON or a GeoJSON FeatureCollection.
-pub const ROUTE_FORMATS: &[Format] = &[Format::Table, Format::Json, Format::Geojson];
-
-/// A `--format` parser that accepts exactly `allowed`.
-pub fn formats(allowed: &'static [Format]) -> impl clap::builder::TypedValueParser<Value = Format> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(allowed.iter().map(|f| f.name()))
-        .map(move |s| *allowed.iter().find(|f| f.name() == s).expect("a listed format"))
-}
-
-/// The `--by` values: the library's objectives by name (the library's [`Objective::parse`] reads
-/// them), listed so that clap can suggest and complete them.
-fn objective_parser() -> impl clap::builder::TypedValueParser<Value = Objective> {
-    use clap::builder::TypedValueParser;
-    clap::builder::PossibleValuesParser::new(["distance", "time", "cost", "co2"])
-        .map(|s| Objective::parse(&s).expect("every listed value is an objective"))
-}
-
 #[derive(clap::Args)]
 struct CompareArgs {
     from: String,
@@ -184,77 +146,6 @@ struct MatrixArgs {
     threads: Option<usize>,
     #[arg(long, default_value = "csv", value_parser = formats(TABLE_JSON_CSV))]
     format: Format,
-}
-
-/// The largest text file the CLI reads (parameter, scenario, OD, place-list, QA files): far above
-/// any real one, so `--params /dev/zero` or a wrong file is refused instead of read forever.
-pub const MAX_INPUT_BYTES: u64 = 64 << 20;
-
-/// Reads a text input file, refusing anything larger than [`MAX_INPUT_BYTES`] (exit 2).
-pub fn read_input(path: &std::path::Path) -> Result<String, Failure> {
-    use std::io::Read;
-    let fail = |m: String| Failure { code: 2, message: format!("{}: {m}", path.display()) };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_INPUT_BYTES + 1).read_to_end(&mut bytes).map_err(|e| fail(e.to_string()))?;
-    if bytes.len() as u64 > MAX_INPUT_BYTES {
-        return Err(fail(format!("larger than {} MB: not an input file corridor reads", MAX_INPUT_BYTES >> 20)));
-    }
-    String::from_utf8(bytes).map_err(|_| fail("not UTF-8 text".into()))
-}
-
-/// Places from a file (one per line) or a ';'-separated list.
-fn place_list(arg: &str) -> Result<Vec<String>, Failure> {
-    let path = std::path::Path::new(arg);
-    let text = if path.is_file() { read_input(path)? } else { arg.replace(';', "\n") };
-    let list: Vec<String> =
-        text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).map(String::from).collect();
-    if list.is_empty() {
-        return Err(Failure { code: 2, message: format!("no places in '{arg}'") });
-    }
-    Ok(list)
-}
-
-/// Cost-model flags shared by routing commands.
-#[derive(clap::Args, Clone)]
-pub struct ModelArgs {
-    /// Objective: cost (total logistics cost: charges plus capital cost of the cargo in transit,
-    /// US$/FEU; the default), time, distance or co2 (kg CO2e/TEU, well-to-wheel).
-    #[arg(long, default_value = "cost", value_parser = objective_parser())]
-    by: Objective,
-    /// Freight market state: normal-2023 (default), red-sea-2024 or latest (see `corridor params --markets`).
-    #[arg(long)]
-    market: Option<String>,
-    /// Value of the cargo, US$ per TEU (capital cost in transit; default cargo.value_usd_per_teu).
-    #[arg(long)]
-    cargo_value: Option<f64>,
-    /// Parameter overrides (TOML key = value pairs; see `corridor params`).
-    #[arg(long)]
-    params: Option<PathBuf>,
-}
-
-impl ModelArgs {
-    /// The parameters these flags select: market state, cargo value, then the override file.
-    pub fn load(&self) -> Result<Params, Failure> {
-        load_params(self.market.as_deref(), self.cargo_value, self.params.as_ref())
-    }
-}
-
-/// Loads the shipped parameters in a market state (default: a normal year), sets the cargo value
-/// and applies an override file.
-pub fn load_params(market: Option<&str>, cargo_value: Option<f64>, path: Option<&PathBuf>) -> Result<Params, Failure> {
-    let mut p = match market {
-        Some(m) => Params::for_market(m)?,
-        None => Params::defaults(),
-    };
-    if let Some(v) = cargo_value {
-        p.apply_overrides(&format!("\"cargo.value_usd_per_teu\" = {v:?}"), "--cargo-value")?;
-    }
-    if let Some(path) = path {
-        let text = read_input(path)?;
-        p.apply_overrides(&text, &path.display().to_string())?;
-    }
-    Ok(p)
 }
 
 #[derive(clap::Args)]
@@ -310,74 +201,11 @@ struct RouteArgs {
     format: Format,
 }
 
-/// Exclusion flags shared by every routing command.
-#[derive(clap::Args, Clone)]
-pub struct ConstraintArgs {
-    /// Countries the route must not touch (ISO 3166-1 alpha-2, comma-separated), e.g. RU,IR.
-    #[arg(long, value_delimiter = ',')]
-    avoid: Vec<String>,
-    /// Also avoid the territorial waters of the --avoid countries (closes Hormuz with IR, the
-    /// Bosporus with TR...). Off by default: ships pass through territorial seas.
-    #[arg(long)]
-    avoid_waters: bool,
-    /// Maritime passages to avoid, e.g. suez,babalmandab,ormuz,bosporus,malacca,panama,gibraltar.
-    #[arg(long, value_delimiter = ',')]
-    avoid_passage: Vec<String>,
-    /// Open passages that are closed by default (northwest, nsr: ice-bound Arctic routes).
-    #[arg(long, value_delimiter = ',')]
-    allow_passage: Vec<String>,
-    /// Modes to use (comma-separated subset of rail,road,sea,ferry; default all).
-    #[arg(long, value_delimiter = ',')]
-    modes: Vec<String>,
-    /// Use planned links (IMEC's missing rail, Rasht-Astara...).
-    #[arg(long)]
-    allow_planned: bool,
-}
-
-impl ConstraintArgs {
-    fn to_constraints(&self) -> Result<Constraints, corridor::Error> {
-        Constraints::from_lists(
-            &self.avoid,
-            &self.avoid_passage,
-            &self.allow_passage,
-            &self.modes,
-            self.allow_planned,
-            self.avoid_waters,
-        )
-    }
-}
-
 /// Worker threads: as asked but at most the machine's cores (more only adds contention and
 /// memory: each holds node-sized search state), all of them by default.
 fn worker_threads(asked: Option<usize>) -> usize {
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     asked.unwrap_or(cores).clamp(1, cores)
-}
-
-/// An error on its way out, with the exit code it maps to.
-pub struct Failure {
-    pub code: u8,
-    pub message: String,
-}
-
-impl From<corridor::Error> for Failure {
-    fn from(e: corridor::Error) -> Failure {
-        // bad input exits 2; no route, failed checks and everything else exit 1
-        let code = if e.is_bad_input() { 2 } else { 1 };
-        Failure { code, message: e.to_string() }
-    }
-}
-
-impl From<corridor_server::StartError> for Failure {
-    fn from(e: corridor_server::StartError) -> Failure {
-        Failure { code: e.code, message: e.message }
-    }
-}
-
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Failure {
-        Failure { code: 1, message: format!("{e:#}") }
-    }
 }
 
 /// Restores the default SIGPIPE action, so that `corridor route ... | head` ends quietly when

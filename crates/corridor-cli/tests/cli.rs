@@ -335,7 +335,7 @@ fn compare_marks_corridors_without_an_allowed_mode_unavailable() {
     let rows = v.as_array().or_else(|| v["corridors"].as_array()).expect("rows");
     let northern = rows.iter().find(|r| r["id"] == "northern").expect("northern row");
     assert_eq!(northern["available"], false, "{northern}");
-    assert!(northern["status"].as_str().unwrap().contains("--modes"), "{northern}");
+    assert!(northern["status"].as_str().unwrap().contains("excluded by the modes allowed"), "{northern}");
 }
 
 /// Each command accepts only the formats it can write: anything else is a usage error (exit 2)
@@ -371,4 +371,14 @@ fn distinct_places_on_one_network_point_are_no_route() {
     let rows: Vec<&str> = out.lines().collect();
     assert!(rows[1].ends_with(','), "empty cell: {out}");
     assert!(rows[2].ends_with(",0"), "same place: {out}");
+}
+
+#[test]
+fn corridor_bench_help_prints_help_and_runs_nothing() {
+    let t = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_corridor-bench")).arg("--help").output().expect("run corridor-bench");
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Usage: corridor-bench") && help.contains("--queries"), "{help}");
+    assert!(t.elapsed().as_secs() < 10, "--help ran the benchmark");
 }

@@ -195,7 +195,7 @@ fn compare_rows_for_the_named_corridors() {
     let v: Value = serde_json::from_str(&out).unwrap();
     let n = v["corridors"].as_array().unwrap().iter().find(|r| r["id"] == "northern").unwrap().clone();
     assert_eq!(n["available"], false);
-    assert!(n["status"].as_str().unwrap().contains("excluded by --avoid RU"));
+    assert!(n["status"].as_str().unwrap().contains("excluded by avoiding RU"));
 
     let (_, out, _) = corridor_cli(&["compare", "Mumbai", "Rotterdam", "--format", "json"]);
     let v: Value = serde_json::from_str(&out).unwrap();

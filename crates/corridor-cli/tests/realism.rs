@@ -1,8 +1,8 @@
 //! Freight realism on the default market: the answers a forwarder would give by default, and
 //! the orderings published figures agree on (issue "Freight realism"). Each relation is checked on
 //! the model's routes for the named corridors; the default routes are checked for their modes and
-//! passages and their tables are compared with snapshots in `tests/snapshots/` (regenerate with
-//! `UPDATE_SNAPSHOTS=1`).
+//! passages and their tables are compared with insta snapshots in `tests/snapshots/` (regenerate
+//! with `INSTA_UPDATE=always`, or `cargo insta review`).
 
 use std::process::Command;
 
@@ -113,17 +113,11 @@ fn default_routes_are_the_ones_forwarders_quote() {
     assert_eq!(code, 1, "no sea route into the Caspian");
 }
 
-/// Compares the table with its snapshot (the data line with the network version is dropped).
+/// Compares the table with its snapshot (insta: `tests/snapshots/realism__<name>.snap`; the data
+/// line with the network version is dropped).
 fn snapshot(name: &str, table: &str) {
     let table: String = table.lines().filter(|l| !l.starts_with("data ")).map(|l| format!("{l}\n")).collect();
-    let path = format!("{}/tests/snapshots/{name}.txt", env!("CARGO_MANIFEST_DIR"));
-    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() || !std::path::Path::new(&path).exists() {
-        std::fs::create_dir_all(format!("{}/tests/snapshots", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        std::fs::write(&path, &table).unwrap();
-        return;
-    }
-    let want = std::fs::read_to_string(&path).unwrap();
-    assert_eq!(table, want, "table of {name} differs from its snapshot {path} (UPDATE_SNAPSHOTS=1 to accept)");
+    insta::assert_snapshot!(name, table);
 }
 
 /// Dwell where it happens: published crossing points with their own times (and no second gauge

@@ -225,3 +225,102 @@ fn demand_is_assigned_within_capacities() {
         .sum();
     assert!(middle <= 100_000.0, "Alat limits the Middle Corridor: {a}");
 }
+
+/// One model of the elements on a route (`corridor::analysis::elements`), seen from its three
+/// users on a few world routes: criticality ranks exactly the elements on the flow's route; a
+/// scenario closing a port, link or border crossing of the route closes exactly the edges
+/// criticality closes for it (one border-crossing radius); and capacity finds on the route
+/// exactly the capacitated elements whose closure by a scenario cuts the route.
+#[test]
+fn critical_capacity_and_scenarios_agree_on_the_elements_of_a_route() {
+    use corridor::analysis::elements::{BorderSel, Closure, ElementKind, Elements};
+    use corridor::capacity::{Capacities, CapacityFile};
+    use corridor::model::cost::Objective;
+    use corridor::network::edge_flags;
+    use corridor::planner::{Constraints, Planner, Query};
+    use corridor::scenario::{Applied, Scenario};
+    use serde_json::json;
+
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = std::sync::Arc::new(corridor::network::format::read(std::path::Path::new(path)).expect("network file"));
+    let planner = Planner::new(net.clone());
+    let (prepared, _) = corridor::prepared::Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let elements = Elements::new(&planner);
+    let file = CapacityFile::shipped();
+    let caps = Capacities::resolve(file.clone(), &net, planner.gazetteer()).unwrap();
+    let close = |what: Value| -> Applied {
+        let s = Scenario::from_json(&json!({"name": "t", "close": what}), "test").unwrap();
+        s.apply(&planner, &file).unwrap()
+    };
+    let closed = |a: &Applied, e: u32| a.network.edge_flags[e as usize] & edge_flags::CLOSED != 0;
+    let cases: [(&str, &str, &[&str]); 4] = [
+        ("Xi'an", "Duisburg", &[]),
+        ("Almaty", "Istanbul", &["RU", "IR"]),
+        ("Urumqi", "Poti", &["RU", "IR"]),
+        ("Shanghai", "Rotterdam", &[]),
+    ];
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut capacitated = 0;
+    for (from, to, avoid) in cases {
+        let constraints = Constraints { avoid: avoid.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+        let q = Query {
+            from: from.into(),
+            to: to.into(),
+            via: vec![],
+            constraints: constraints.clone(),
+            objective: Objective::Cost,
+        };
+        let route = planner.route(&q).unwrap();
+        let on = elements.on_route(&route);
+        kinds.extend(on.iter().map(|e| e.kind));
+
+        // criticality: exactly the route's elements, each closing what the model closes
+        let ods = corridor::od::parse(&format!("from,to\n{from},{to}\n"), "test").unwrap();
+        let c = corridor::critical::critical(&planner, &ods, &constraints, Objective::Cost, 2, &|_, _| true).unwrap();
+        let mut ranked: Vec<_> = c.ranking.iter().map(|r| (r.kind, r.id.clone(), r.edges_closed)).collect();
+        let mut model: Vec<_> = on
+            .iter()
+            .map(|e| (e.kind, e.id.clone(), if let Closure::Edges(x) = &e.closure { x.len() } else { 0 }))
+            .collect();
+        ranked.sort();
+        model.sort();
+        assert_eq!(ranked, model, "{from} - {to}");
+
+        // scenarios: closing an element of the route closes exactly its edges
+        for el in &on {
+            let Closure::Edges(edges) = &el.closure else { continue };
+            let what = match el.kind {
+                ElementKind::Port => {
+                    let Some(p) = net.meta.places.iter().find(|p| p.hub == el.hub) else { continue };
+                    // by UN/LOCODE: a port's name may also be a city's
+                    json!({"ports": [p.locode.clone().unwrap_or_else(|| format!("{}, {}", p.name, p.country))]})
+                }
+                ElementKind::Link => json!({"links": [el.link]}),
+                ElementKind::BorderCrossing => {
+                    json!({"borders": [BorderSel::of_crossing(&net, &el.crossing.unwrap())]})
+                }
+                _ => continue,
+            };
+            let a = close(what);
+            assert_eq!(a.closed_edges, edges.len(), "{} on {from} - {to}", el.id);
+            assert!(edges.iter().all(|&e| closed(&a, e)), "{} on {from} - {to}", el.id);
+        }
+
+        // capacity: the capacitated elements on the route are those whose closure cuts it
+        let found = caps.elements_on(&net, &on);
+        capacitated += found.len();
+        for (i, e) in file.element.iter().enumerate() {
+            let what = match (&e.port, &e.border) {
+                (Some(p), _) => json!({"ports": [p]}),
+                (_, Some(b)) => json!({"borders": [b]}),
+                _ => json!({"links": e.links}),
+            };
+            let a = close(what);
+            let cuts = route.edges.iter().any(|&x| closed(&a, x));
+            assert_eq!(found.contains(&i), cuts, "{} on {from} - {to}", e.id);
+        }
+    }
+    assert!(kinds.len() == 5, "every kind of element met: {kinds:?}");
+    assert!(capacitated >= 4, "capacitated elements met: {capacitated}");
+}

@@ -61,8 +61,13 @@ fn to_py(py: Python<'_>, f: Failure) -> PyErr {
         let errors = py.import("corridor.errors")?;
         let value = match f {
             Failure::Bad(message) => errors.getattr("BadInput")?.call1((message, Vec::<String>::new()))?,
-            Failure::Lib(corridor::Error::NoRoute { ref from, ref to, ref hint }) => {
-                let message = corridor::Error::NoRoute { from: from.clone(), to: to.clone(), hint: hint.clone() };
+            Failure::Lib(corridor::Error::NoRoute { ref from, ref to, ref hint, ref lifts }) => {
+                let message = corridor::Error::NoRoute {
+                    from: from.clone(),
+                    to: to.clone(),
+                    hint: hint.clone(),
+                    lifts: lifts.clone(),
+                };
                 errors.getattr("NoRoute")?.call1((message.to_string(), from, to, hint.clone()))?
             }
             Failure::Lib(e) if e.is_bad_input() => {

@@ -63,7 +63,9 @@ impl Default for Limits {
     }
 }
 
-/// An error response: a status and a JSON body `{"error": message, "kind": ..., ...}`.
+/// An error response: a status and a JSON body `{"error": message, "kind": ..., ...}`; errors of
+/// the library also carry its `reason` (`corridor::error::Reason`), the request's own bad fields
+/// `bad_parameter`.
 #[derive(Debug)]
 pub struct ApiError {
     pub status: StatusCode,
@@ -73,7 +75,7 @@ pub struct ApiError {
 impl ApiError {
     /// 400 with a message.
     pub fn bad(message: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message.into(), "kind": "bad_request"}) }
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
     }
 
     /// A limit exceeded: 400 (or the given status) naming the limit and its value.
@@ -81,9 +83,14 @@ impl ApiError {
         ApiError { status, body: json!({"error": message.into(), "kind": "limit", "limit": name, "max": value}) }
     }
 
-    /// Any other status with a message and kind.
+    /// Any other status with a message and kind; a `bad_request` (the request's own fields)
+    /// carries the reason `bad_parameter`.
     pub fn new(status: StatusCode, kind: &str, message: impl Into<String>) -> ApiError {
-        ApiError { status, body: json!({"error": message.into(), "kind": kind}) }
+        let mut body = json!({"error": message.into(), "kind": kind});
+        if kind == "bad_request" {
+            body["reason"] = json!(corridor::error::Reason::BadParameter);
+        }
+        ApiError { status, body }
     }
 }
 
@@ -95,24 +102,29 @@ impl From<String> for ApiError {
 }
 
 impl From<corridor::Error> for ApiError {
+    /// A library error: its status by [`corridor::error::Reason`], and the reason itself in the
+    /// body (`reason`), beside the coarser `kind`.
     fn from(e: corridor::Error) -> ApiError {
         use corridor::Error as E;
         let message = e.to_string();
-        match e {
+        let reason = e.reason();
+        let mut r = match e {
             E::UnknownPlace { query, suggestions } => ApiError {
                 status: StatusCode::NOT_FOUND,
                 body: json!({"error": message, "kind": "unknown_place", "place": query, "suggestions": suggestions}),
             },
-            E::NoRoute { hint, .. } => ApiError {
+            E::NoRoute { hint, lifts, .. } => ApiError {
                 status: StatusCode::UNPROCESSABLE_ENTITY,
-                body: json!({"error": message, "kind": "no_route", "hint": hint}),
+                body: json!({"error": message, "kind": "no_route", "hint": hint, "lifts": lifts}),
             },
             E::Cancelled => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "cancelled", message),
-            e if e.is_bad_input() => {
+            _ if reason.is_bad_input() => {
                 ApiError { status: StatusCode::BAD_REQUEST, body: json!({"error": message, "kind": "bad_input"}) }
             }
             _ => ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message),
-        }
+        };
+        r.body["reason"] = json!(reason);
+        r
     }
 }
 

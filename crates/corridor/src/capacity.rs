@@ -9,7 +9,8 @@
 //! * the planner finds the routes (one per origin/destination pair and corridor, on the real
 //!   network, under the scenario's changes);
 //! * each route is reduced to the ordered list of capacitated elements it passes
-//!   ([`Capacities::elements_on`]: port hubs it visits, border crossings, curated links);
+//!   ([`Capacities::elements_on`]: port hubs it visits, border crossings, curated links, as
+//!   [`crate::analysis::elements`] finds them on the route);
 //! * every element becomes an arc `in -> out` with its capacity; consecutive elements of a route
 //!   are joined by uncapacitated arcs (the stretches between them), the source feeds each
 //!   route's first element and its last feeds the sink.
@@ -30,10 +31,11 @@
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::analysis::elements::{two_countries, BorderSel};
+use crate::analysis::elements::{ElementKind, RouteElement};
 use crate::flow::{FlowGraph, INF};
-use crate::network::Network;
+use crate::network::{Network, NodeId};
 use crate::places::Gazetteer;
-use crate::route::Route;
 use crate::{Error, Result};
 
 /// The shipped capacity file.
@@ -41,75 +43,6 @@ pub const CAPACITY_TOML: &str = include_str!("../../../data/params/capacity.toml
 
 /// Cost (US cents per TEU) of leaving a unit of demand unserved: above any route's cost.
 const UNSERVED_CENTS: i64 = 1_000_000_000;
-
-/// A border selector: crossings between two countries, optionally of one mode and near a point.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct BorderSel {
-    #[serde(deserialize_with = "two_countries")]
-    pub between: [String; 2],
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mode: Option<String>,
-    /// [lat, lon] of the crossing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub near: Option<[f64; 2]>,
-    /// Radius around `near` (default 50 km).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub radius_km: Option<f64>,
-}
-
-/// `between = ["A", "B"]`: exactly two countries (TOML arrays of three were read as their
-/// first two).
-pub fn two_countries<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<[String; 2], D::Error> {
-    let v: Vec<String> = Deserialize::deserialize(d)?;
-    let n = v.len();
-    <[String; 2]>::try_from(v)
-        .map_err(|_| serde::de::Error::custom(format!("between takes exactly two countries, not {n}")))
-}
-
-impl BorderSel {
-    pub const DEFAULT_RADIUS_KM: f64 = 50.0;
-
-    /// Checks the codes and mode; errors name the selector.
-    pub fn validate(&self, net: &Network, what: &str) -> Result<()> {
-        for c in &self.between {
-            if net.country_index(c.trim()).is_none() {
-                return Err(Error::BadQuery(format!("{what}: unknown country '{c}' in between")));
-            }
-        }
-        if let Some(m) = &self.mode {
-            if !matches!(m.as_str(), "rail" | "road") {
-                return Err(Error::BadQuery(format!("{what}: border mode must be rail or road, not '{m}'")));
-            }
-        }
-        if let Some([lat, lon]) = self.near {
-            if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-                return Err(Error::BadQuery(format!("{what}: near = [{lat}, {lon}] is not a [lat, lon] pair")));
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether a crossing between `from` and `to` by `mode` at (lat, lon) is selected.
-    pub fn matches(&self, from: &str, to: &str, mode: &str, lat: f64, lon: f64) -> bool {
-        let [a, b] = &self.between;
-        let pair = (a.eq_ignore_ascii_case(from) && b.eq_ignore_ascii_case(to))
-            || (a.eq_ignore_ascii_case(to) && b.eq_ignore_ascii_case(from));
-        pair && self.mode.as_deref().is_none_or(|m| m == mode)
-            && self.near.is_none_or(|[la, lo]| {
-                crate::geo::haversine_km(la, lo, lat, lon) <= self.radius_km.unwrap_or(Self::DEFAULT_RADIUS_KM)
-            })
-    }
-
-    pub fn label(&self) -> String {
-        format!(
-            "{}-{}{}",
-            self.between[0],
-            self.between[1],
-            self.mode.as_ref().map(|m| format!(" ({m})")).unwrap_or_default()
-        )
-    }
-}
 
 /// One capacitated element with its published figure.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -259,8 +192,8 @@ impl Element {
 /// How an element is recognised on a route, resolved against the network.
 #[derive(Debug, Clone)]
 enum Matcher {
-    /// Port hub node and its coordinate ([lon, lat], as legs carry them).
-    Port([f64; 2]),
+    /// Port hub node.
+    Port(NodeId),
     Border(BorderSel),
     Links(Vec<String>),
 }
@@ -286,8 +219,7 @@ impl Capacities {
                 let hub = r.place.and_then(|i| net.meta.places[i].hub).ok_or_else(|| {
                     Error::BadQuery(format!("capacity element {}: '{p}' is not a port with a hub on the network", e.id))
                 })?;
-                let c = net.coord(hub);
-                Matcher::Port([c.lon, c.lat])
+                Matcher::Port(hub)
             } else if let Some(b) = &e.border {
                 b.validate(net, &format!("capacity element {}", e.id))?;
                 Matcher::Border(b.clone())
@@ -305,60 +237,35 @@ impl Capacities {
         Ok(Capacities { file, teu, matchers })
     }
 
-    /// The capacitated elements a route passes, in route order (each once).
-    pub fn elements_on(&self, route: &Route) -> Vec<usize> {
-        // the route's polyline with cumulative km, to order elements along it
-        let mut pts: Vec<([f64; 2], f64)> = Vec::new();
-        let mut leg_start_km = Vec::new();
-        let mut km = 0.0;
-        for leg in &route.legs {
-            leg_start_km.push(km);
-            for c in &leg.coords {
-                if let Some((p, _)) = pts.last() {
-                    km += crate::geo::haversine_km(p[1], p[0], c[1], c[0]);
-                }
-                pts.push((*c, km));
-            }
-        }
-        let position = |lon: f64, lat: f64| -> f64 {
-            pts.iter()
-                .map(|(p, k)| (crate::geo::haversine_km(p[1], p[0], lat, lon), *k))
-                .min_by(|a, b| a.0.total_cmp(&b.0))
-                .map(|x| x.1)
-                .unwrap_or(0.0)
-        };
-        let mut found: Vec<(f64, usize)> = Vec::new();
+    /// The capacitated elements a route passes, in route order (each once), from the route's
+    /// elements ([`crate::analysis::elements::Elements::on_route`]): a port element at its hub,
+    /// a border element at a crossing edge of the route that its selector selects, a links
+    /// element at any of its links.
+    pub fn elements_on(&self, net: &Network, on_route: &[RouteElement]) -> Vec<usize> {
+        let mut found: Vec<(usize, usize)> = Vec::new();
         for (i, m) in self.matchers.iter().enumerate() {
-            let pos = match m {
-                Matcher::Port(c) => route
-                    .legs
-                    .iter()
-                    .enumerate()
-                    .find(|(_, l)| same(&l.from_coord, c) || same(&l.to_coord, c))
-                    .map(|(k, l)| if same(&l.from_coord, c) { leg_start_km[k] } else { position(c[0], c[1]) }),
-                Matcher::Border(sel) => route
-                    .borders
-                    .iter()
-                    .find(|b| sel.matches(&b.from, &b.to, b.mode.name(), b.lat, b.lon))
-                    .map(|b| position(b.lon, b.lat)),
-                Matcher::Links(ids) => route
-                    .legs
-                    .iter()
-                    .enumerate()
-                    .find(|(_, l)| l.links.iter().any(|x| ids.contains(x)))
-                    .map(|(k, _)| leg_start_km[k]),
-            };
+            let pos = on_route.iter().find_map(|el| {
+                let hit = match (m, el.kind) {
+                    (Matcher::Port(hub), ElementKind::Port) => el.hub == Some(*hub),
+                    (Matcher::Border(sel), ElementKind::BorderCrossing) => {
+                        el.crossing.is_some_and(|c| sel.selects(net, &c))
+                    }
+                    (Matcher::Links(ids), ElementKind::Link) => el.link.as_ref().is_some_and(|l| ids.contains(l)),
+                    _ => false,
+                };
+                if hit {
+                    el.at
+                } else {
+                    None
+                }
+            });
             if let Some(p) = pos {
                 found.push((p, i));
             }
         }
-        found.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        found.sort_unstable();
         found.into_iter().map(|(_, i)| i).collect()
     }
-}
-
-fn same(a: &[f64; 2], b: &[f64; 2]) -> bool {
-    (a[0] - b[0]).abs() < 1e-6 && (a[1] - b[1]).abs() < 1e-6
 }
 
 /// One route in a capacity computation.

@@ -225,13 +225,16 @@ pub fn compare(
             c.require.iter().filter(|r| user.avoid.iter().any(|a| a.eq_ignore_ascii_case(r))).collect();
         if !blocked.is_empty() {
             let list: Vec<&str> = blocked.iter().map(|s| s.as_str()).collect();
-            rows.push(unavailable(c, format!("excluded by --avoid {}", list.join(","))));
+            rows.push(unavailable(c, format!("excluded by avoiding {}", list.join(","))));
             continue;
         }
         let shares_a_mode =
             user.modes.is_empty() || c.modes.iter().filter_map(|m| Mode::parse(m)).any(|m| user.modes.contains(&m));
         if !shares_a_mode {
-            rows.push(unavailable(c, format!("excluded by --modes: the corridor uses {}", c.modes.join(","))));
+            rows.push(unavailable(
+                c,
+                format!("excluded by the modes allowed: the corridor uses {}", c.modes.join(",")),
+            ));
             continue;
         }
         let k = merge(user, c, false)?;

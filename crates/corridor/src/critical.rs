@@ -4,64 +4,30 @@
 //! For every origin/destination pair the best route under the given constraints is found. Every
 //! element those routes use is a candidate; removing an element can only change the flows whose
 //! route uses it (exclusions never shorten a route), so each candidate is re-routed for those
-//! flows only, with the element closed: a link's edges, every edge at a port hub, every
-//! cross-border edge of the same country pair within [`CROSSING_RADIUS_KM`] of a crossing, or a
-//! country or passage excluded. Elements run in parallel; the searches use the prepared engine,
+//! flows only, with the element closed: a link's edges, every edge at a port hub, a border
+//! crossing's edges (the elements and their closures are those of [`crate::analysis::elements`],
+//! shared with capacity and scenarios), or a country or passage excluded. Elements run in parallel; the searches use the prepared engine,
 //! which stays exact on the closed copies of the network. Damage: flows that lose every route,
 //! and the extra km, days, US$ per FEU and kg CO2e per TEU of those that re-route (summed over
 //! flows, weighted by each flow's demand). Ranked by demand lost, then by the increase of the
 //! measure the routes minimise. A country is not counted against the flows that start or end in
 //! it (that would only say that a flow needs its own ends).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use serde::Serialize;
 
+use crate::analysis::elements::{Closure, Elements, RouteElement};
+pub use crate::analysis::elements::{ElementKind, CROSSING_RADIUS_KM};
 use crate::model::cost::Objective;
-use crate::network::{EdgeId, Layer, Network, NodeId};
 use crate::od::OdPair;
 use crate::planner::{Constraints, Planner, Query};
 use crate::route::Route;
 use crate::{Error, Result};
 
-/// Cross-border edges of the same pair of countries within this distance of a crossing the
-/// route uses count as the same crossing (a checkpoint area, with its parallel lanes and tracks).
-pub const CROSSING_RADIUS_KM: f64 = 20.0;
-
 /// From this many affected flows on, an element's removal gets its own CCH customization.
 const EXACT_FROM_FLOWS: usize = 12;
-
-/// What kind of element is removed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ElementKind {
-    Country,
-    BorderCrossing,
-    Port,
-    Link,
-    Passage,
-}
-
-impl ElementKind {
-    pub fn name(self) -> &'static str {
-        match self {
-            ElementKind::Country => "country",
-            ElementKind::BorderCrossing => "border_crossing",
-            ElementKind::Port => "port",
-            ElementKind::Link => "link",
-            ElementKind::Passage => "passage",
-        }
-    }
-}
-
-/// How an element is closed.
-#[derive(Debug, Clone)]
-enum Closure {
-    Edges(Vec<EdgeId>),
-    Country(String),
-    Passage(String),
-}
 
 /// One candidate element and what removing it does.
 #[derive(Debug, Clone, Serialize)]
@@ -116,12 +82,7 @@ pub struct Criticality {
 }
 
 struct Candidate {
-    kind: ElementKind,
-    id: String,
-    name: String,
-    country: String,
-    source: String,
-    closure: Closure,
+    element: RouteElement,
     /// Indices of the flows whose route uses it.
     flows: Vec<usize>,
 }
@@ -308,7 +269,7 @@ fn evaluate(
     query: &(dyn Fn(&OdPair, &Constraints) -> Query + Sync),
 ) -> Ranked {
     let mut c = constraints.clone();
-    let closed_net = match &cand.closure {
+    let closed_net = match &cand.element.closure {
         Closure::Country(code) => {
             c.avoid.push(code.clone());
             None
@@ -330,11 +291,11 @@ fn evaluate(
     }
     let mut r = Ranked {
         rank: 0,
-        kind: cand.kind,
-        id: cand.id.clone(),
-        name: cand.name.clone(),
-        country: cand.country.clone(),
-        source: cand.source.clone(),
+        kind: cand.element.kind,
+        id: cand.element.id.clone(),
+        name: cand.element.name.clone(),
+        country: cand.element.country.clone(),
+        source: cand.element.source.clone(),
         flows_using: cand.flows.len(),
         demand_using: cand.flows.iter().map(|&f| ods[f].weight()).sum(),
         flows_lost: 0,
@@ -343,7 +304,7 @@ fn evaluate(
         extra_days: 0.0,
         extra_usd_per_feu: 0.0,
         extra_kg_co2e_per_teu: 0.0,
-        edges_closed: match &cand.closure {
+        edges_closed: match &cand.element.closure {
             Closure::Edges(e) => e.len(),
             _ => 0,
         },
@@ -351,7 +312,7 @@ fn evaluate(
     for &f in &cand.flows {
         let before = base[f].as_ref().expect("candidates come from routed flows");
         // removing the country a flow starts or ends in says nothing about its transit
-        if let Closure::Country(code) = &cand.closure {
+        if let Closure::Country(code) = &cand.element.closure {
             if before.countries.first() == Some(code) || before.countries.last() == Some(code) {
                 r.flows_using -= 1;
                 r.demand_using -= ods[f].weight();
@@ -381,167 +342,19 @@ fn evaluate(
     r
 }
 
-/// Every element the routed flows use, with the flows that use it.
+/// Every element the routed flows use ([`Elements::on_route`]), with the flows that use it, in
+/// the order of (kind, id).
 fn candidates(planner: &Planner, base: &[Option<Route>]) -> Vec<Candidate> {
-    let net = planner.net();
+    let elements = Elements::new(planner);
     let mut by_key: BTreeMap<(ElementKind, String), Candidate> = BTreeMap::new();
-    let mut add = |key: (ElementKind, String), make: &dyn Fn() -> Candidate, flow: usize| {
-        let c = by_key.entry(key).or_insert_with(make);
-        if c.flows.last() != Some(&flow) {
-            c.flows.push(flow);
-        }
-    };
-    let link_edges = edges_by_link(net);
-    let hubs: HashMap<NodeId, usize> =
-        net.meta.places.iter().enumerate().filter_map(|(i, p)| p.hub.map(|h| (h, i))).collect();
-    let osm = source_name(net, "OpenStreetMap");
-    let sea = source_name(net, "searoute");
-    let borders = source_name(net, "country");
     for (f, route) in base.iter().enumerate() {
         let Some(route) = route else { continue };
-        for code in &route.countries {
-            let code = code.clone();
-            add(
-                (ElementKind::Country, code.clone()),
-                &|| Candidate {
-                    kind: ElementKind::Country,
-                    id: code.clone(),
-                    name: code.clone(),
-                    country: code.clone(),
-                    source: borders.clone(),
-                    closure: Closure::Country(code.clone()),
-                    flows: vec![],
-                },
-                f,
-            );
-        }
-        for name in &route.passages {
-            let name = name.clone();
-            add(
-                (ElementKind::Passage, name.clone()),
-                &|| Candidate {
-                    kind: ElementKind::Passage,
-                    id: name.clone(),
-                    name: name.clone(),
-                    country: String::new(),
-                    source: sea.clone(),
-                    closure: Closure::Passage(name.clone()),
-                    flows: vec![],
-                },
-                f,
-            );
-        }
-        let mut prev: Option<NodeId> = None;
-        for &e in &route.edges {
-            let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
-            let link = net.edge_link[e as usize];
-            if link != 0 {
-                let info = &net.meta.links[link as usize - 1];
-                add(
-                    (ElementKind::Link, info.id.clone()),
-                    &|| Candidate {
-                        kind: ElementKind::Link,
-                        id: info.id.clone(),
-                        name: format!("{} - {} ({})", info.from_name, info.to_name, info.mode.name()),
-                        country: format!("{}>{}", net.country(a), net.country(b)),
-                        source: info.source.clone(),
-                        closure: Closure::Edges(link_edges[link as usize].clone()),
-                        flows: vec![],
-                    },
-                    f,
-                );
-            }
-            for v in [a, b] {
-                if net.layer(v) == Layer::Port && prev != Some(v) {
-                    let place = hubs.get(&v).map(|&i| &net.meta.places[i]);
-                    add(
-                        (ElementKind::Port, format!("port:{v}")),
-                        &|| Candidate {
-                            kind: ElementKind::Port,
-                            id: format!("port:{v}"),
-                            name: place
-                                .map(|p| format!("{}, {}", p.name, p.country))
-                                .unwrap_or_else(|| planner.node_name(v)),
-                            country: net.country(v).to_string(),
-                            source: sea.clone(),
-                            closure: Closure::Edges(net.arcs(v).map(|(_, _, e)| e).collect()),
-                            flows: vec![],
-                        },
-                        f,
-                    );
-                }
-            }
-            prev = Some(b);
-            let (ca, cb) = (net.node_country[a as usize], net.node_country[b as usize]);
-            let land = |v: NodeId| matches!(net.layer(v), Layer::Rail | Layer::Road);
-            if ca != cb && ca != 0 && cb != 0 && land(a) && land(b) {
-                let (lo, hi) = if ca < cb { (a, b) } else { (b, a) };
-                let pair = format!("{}-{}", net.country(lo), net.country(hi));
-                let edges = crossing_edges(net, e);
-                // one crossing per pair and area: key on the smallest edge id of the area
-                let key = edges.iter().min().copied().unwrap_or(e);
-                add(
-                    (ElementKind::BorderCrossing, format!("border:{pair}:{key}")),
-                    &|| Candidate {
-                        kind: ElementKind::BorderCrossing,
-                        id: format!("border:{pair}:{key}"),
-                        name: format!("{} ({} {})", planner.node_name(b), pair, net.kind(e).mode().name()),
-                        country: format!("{}>{}", net.country(lo), net.country(hi)),
-                        source: osm.clone(),
-                        closure: Closure::Edges(edges.clone()),
-                        flows: vec![],
-                    },
-                    f,
-                );
-            }
+        for element in elements.on_route(route) {
+            let c = by_key
+                .entry((element.kind, element.id.clone()))
+                .or_insert_with(|| Candidate { element, flows: vec![] });
+            c.flows.push(f);
         }
     }
     by_key.into_values().collect()
-}
-
-/// Edges of each curated link (index = link number, 1-based as in `edge_link`).
-fn edges_by_link(net: &Network) -> Vec<Vec<EdgeId>> {
-    let mut out = vec![Vec::new(); net.meta.links.len() + 1];
-    for (e, &l) in net.edge_link.iter().enumerate() {
-        if l != 0 {
-            out[l as usize].push(e as EdgeId);
-        }
-    }
-    out
-}
-
-/// The cross-border edges between the same two countries within [`CROSSING_RADIUS_KM`] of
-/// edge `e` (found by a bounded search over both countries' land nodes).
-fn crossing_edges(net: &Network, e: EdgeId) -> Vec<EdgeId> {
-    let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
-    let pair = |x: u8, y: u8| (x.min(y), x.max(y));
-    let want = pair(net.node_country[a as usize], net.node_country[b as usize]);
-    let centre = net.coord(a);
-    let mut seen = std::collections::HashSet::from([a, b]);
-    let mut stack = vec![a, b];
-    let mut out = vec![];
-    while let Some(v) = stack.pop() {
-        for (w, _, f) in net.arcs(v) {
-            let (cv, cw) = (net.node_country[v as usize], net.node_country[w as usize]);
-            if cv != cw && pair(cv, cw) == want && !out.contains(&f) {
-                out.push(f);
-            }
-            let inside = centre.km_to(&net.coord(w)) <= CROSSING_RADIUS_KM;
-            let country_ok = [want.0, want.1].contains(&cw);
-            if inside && country_ok && net.layer(w) != Layer::Sea && seen.insert(w) {
-                stack.push(w);
-            }
-        }
-    }
-    out.sort_unstable();
-    out
-}
-
-fn source_name(net: &Network, contains: &str) -> String {
-    net.meta
-        .sources
-        .iter()
-        .find(|s| s.name.contains(contains) || s.attribution.contains(contains) || s.version.contains(contains))
-        .map(|s| format!("{} {}", s.name, s.version))
-        .unwrap_or_else(|| contains.to_string())
 }

@@ -5,6 +5,7 @@
 use crate::engine::bidir::Searcher;
 use crate::engine::cch::potential::CchSearcher;
 use crate::engine::{mode_bit, CountrySet, Metric, Path, Restrictions, Terminal};
+use crate::error::Lift;
 use crate::model::cost::{CostModel, Objective};
 use crate::model::params::Params;
 use crate::network::lookup::{LayerGrid, Lookup};
@@ -560,17 +561,19 @@ impl Planner {
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let rs = vec![r; snapped.len() - 1];
-        let routes =
-            self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| Error::NoRoute {
-                from: stops[0].name.clone(),
-                to: stops.last().unwrap().name.clone(),
-                hint: self.diagnose(&stops, &r, q.objective),
-            })?;
+        let routes = self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| {
+            Error::no_route(
+                stops[0].name.clone(),
+                stops.last().unwrap().name.clone(),
+                self.diagnose(&stops, &r, q.objective),
+            )
+        })?;
         match collapsed(&routes[0]) {
             Some(hint) => Err(Error::NoRoute {
                 from: stops[0].name.clone(),
                 to: stops.last().unwrap().name.clone(),
                 hint: Some(hint),
+                lifts: vec![],
             }),
             None => Ok(routes),
         }
@@ -651,6 +654,7 @@ impl Planner {
             from: stops[0].name.clone(),
             to: stops[1].name.clone(),
             hint: Some(hint.to_string()),
+            lifts: vec![],
         };
         // gateway hubs usable by sea
         let gateways: Vec<Terminal> = self
@@ -793,37 +797,37 @@ impl Planner {
         route
     }
 
-    /// Tries lifting one exclusion at a time and says which ones make a route exist.
-    fn diagnose(&self, stops: &[Resolved], r: &Restrictions, objective: Objective) -> Option<String> {
-        let mut tries: Vec<(String, Restrictions)> = Vec::new();
+    /// Tries lifting one exclusion at a time: the ones that make a route exist.
+    fn diagnose(&self, stops: &[Resolved], r: &Restrictions, objective: Objective) -> Vec<Lift> {
+        let mut tries: Vec<(Lift, Restrictions)> = Vec::new();
         for c in r.avoid_countries.iter() {
             let mut x = *r;
             x.avoid_countries.remove(c);
-            tries.push((format!("reachable if {} is allowed", self.net.meta.countries[c as usize]), x));
+            tries.push((Lift::AllowCountry { country: self.net.meta.countries[c as usize].clone() }, x));
         }
         for p in 1..self.net.meta.passages.len() {
             if r.closed_passages & (1 << p) != 0 {
                 let mut x = *r;
                 x.closed_passages &= !(1 << p);
-                tries.push((format!("reachable if passage {} is open", self.net.meta.passages[p]), x));
+                tries.push((Lift::OpenPassage { passage: self.net.meta.passages[p].clone() }, x));
             }
         }
         if !r.allow_planned {
             let mut x = *r;
             x.allow_planned = true;
-            tries.push(("reachable with planned links (--allow-planned)".into(), x));
+            tries.push((Lift::AllowPlanned, x));
         }
         if r.avoid_waters {
             let mut x = *r;
             x.avoid_waters = false;
-            tries.push(("reachable if the avoided countries' waters may be crossed".into(), x));
+            tries.push((Lift::CrossWaters, x));
         }
         if r.modes != 0b1111 {
             let mut x = *r;
             x.modes = 0b1111;
-            tries.push(("reachable with all modes".into(), x));
+            tries.push((Lift::AllModes, x));
         }
-        let hints: Vec<String> = tries
+        tries
             .into_iter()
             .take(12)
             .filter(|(_, x)| {
@@ -833,9 +837,8 @@ impl Planner {
                 };
                 self.search_chain(&snapped, std::slice::from_ref(x), Objective::Distance, Metric::Length).is_some()
             })
-            .map(|(h, _)| h)
-            .collect();
-        (!hints.is_empty()).then(|| hints.join("; "))
+            .map(|(l, _)| l)
+            .collect()
     }
 }
 

@@ -13,7 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::capacity::{BorderSel, CapacityFile, Element};
+use crate::analysis::elements::{port_edges, BorderSel, Elements};
+use crate::capacity::{CapacityFile, Element};
 use crate::compare::{compare, Catalogue, Row};
 use crate::model::cost::{Adjust, DwellOverride, DwellTarget, Objective};
 use crate::model::params::Params;
@@ -57,7 +58,7 @@ pub struct Open {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct BorderChange {
-    #[serde(deserialize_with = "crate::capacity::two_countries")]
+    #[serde(deserialize_with = "crate::analysis::elements::two_countries")]
     pub between: [String; 2],
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
@@ -292,57 +293,40 @@ impl Scenario {
         for sel in &dwell_sels {
             sel.validate(net, "scenario [[border]]")?;
         }
-        let mut dwell_hit = vec![false; dwell_sels.len()];
-        let mut border_hit = vec![false; self.close.borders.len()];
-        for e in 0..net.edge_count() as EdgeId {
-            let ei = e as usize;
-            let link = net.edge_link[ei];
-            if link != 0 && close_links.contains(&link) {
-                close.push(e);
-            }
-            if link != 0 && open_links.contains(&link) {
-                open.push(e);
-            }
-            let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
-            if hubs.contains(&a) || hubs.contains(&b) {
-                close.push(e);
-            }
-            if !self.close.borders.is_empty() || !dwell_sels.is_empty() {
-                let kind = net.kind(e);
-                let (ca, cb) = (net.country(a), net.country(b));
-                if matches!(kind, EdgeKind::Rail | EdgeKind::Road) && !ca.is_empty() && !cb.is_empty() && ca != cb {
-                    let (p, q) = (net.coord(a), net.coord(b));
-                    let (lat, lon) = ((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0);
-                    for (i, sel) in self.close.borders.iter().enumerate() {
-                        if sel.matches(ca, cb, kind.mode().name(), lat, lon) {
-                            border_hit[i] = true;
-                            close.push(e);
-                        }
-                    }
-                    for (i, sel) in dwell_sels.iter().enumerate() {
-                        dwell_hit[i] |= sel.matches(ca, cb, kind.mode().name(), lat, lon);
-                    }
-                }
-            }
+        // ports, links and border crossings close as the elements of a route do
+        // (crate::analysis::elements), so that criticality, capacity and scenarios agree
+        let elements = Elements::new(base);
+        for &l in &close_links {
+            close.extend_from_slice(elements.link_edges(l));
         }
-        for (i, hit) in border_hit.iter().enumerate() {
-            if !hit {
+        for &l in &open_links {
+            open.extend_from_slice(elements.link_edges(l));
+        }
+        for &hub in &hubs {
+            close.extend(port_edges(net, hub));
+        }
+        for sel in &self.close.borders {
+            let edges = elements.selected(sel);
+            if edges.is_empty() {
                 return Err(Error::BadQuery(format!(
                     "scenario [close] borders: no crossing {} on the network",
-                    self.close.borders[i].label()
+                    sel.label()
                 )));
             }
+            close.extend(edges);
         }
-        for (i, hit) in dwell_hit.iter().enumerate() {
-            if !hit {
+        for sel in &dwell_sels {
+            if elements.selected(sel).is_empty() {
                 return Err(Error::BadQuery(format!(
                     "scenario [[border]]: no crossing {} on the network",
-                    dwell_sels[i].label()
+                    sel.label()
                 )));
             }
         }
         close.sort_unstable();
         close.dedup();
+        open.sort_unstable();
+        open.dedup();
         let network = std::sync::Arc::new(net.with_edge_changes(&close, &open));
 
         let mut params = base.params().clone();
@@ -358,7 +342,7 @@ impl Scenario {
             sel.validate(net, "scenario [[border]]")?;
             let idx = |c: &str| net.country_index(c.trim()).expect("validated");
             let kind = b.mode.as_deref().map(|m| if m == "rail" { EdgeKind::Rail } else { EdgeKind::Road });
-            let near = b.near.map(|[lat, lon]| (lat, lon, b.radius_km.unwrap_or(BorderSel::DEFAULT_RADIUS_KM)));
+            let near = b.near.map(|[lat, lon]| (lat, lon, sel.radius()));
             let o = DwellOverride {
                 target: DwellTarget::Border { a: idx(&b.between[0]), b: idx(&b.between[1]), kind, near },
                 hours: adjust("[[border]] hours", b.hours, b.hours_factor)?,

@@ -7,6 +7,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::analysis::elements::Elements;
 use crate::capacity::{self, Capacities, CapacityFile, Conversion, MaxFlowResult, Reference, RoutePath};
 use crate::compare::{compare, Catalogue};
 use crate::model::cost::Objective;
@@ -162,6 +163,7 @@ pub fn capacity(planner: &Planner, q: &CapacityQuery, progress: &(dyn Fn() + Syn
         None
     };
     let caps = Capacities::resolve(q.capacities.clone(), planner.net(), planner.gazetteer())?;
+    let elements = Elements::new(planner);
     let per_pair: Vec<Result<Vec<crate::compare::Row>>> = q
         .pairs
         .par_iter()
@@ -180,7 +182,7 @@ pub fn capacity(planner: &Planner, q: &CapacityQuery, progress: &(dyn Fn() + Syn
                     pair: i,
                     corridor: row.id.clone(),
                     usd_per_teu: route.totals.usd_per_teu,
-                    elements: caps.elements_on(route),
+                    elements: caps.elements_on(planner.net(), &elements.on_route(route)),
                 }),
                 _ => unavailable.push(Unavailable {
                     from: q.pairs[i].from.clone(),

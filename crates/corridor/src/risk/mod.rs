@@ -54,13 +54,13 @@ pub struct RiskLayer {
     pub field_ms: f64,
 }
 
-/// Parses a `--as-of` date (`YYYY-MM-DD`).
+/// Parses an as-of date (`YYYY-MM-DD`).
 pub fn parse_as_of(s: &str) -> Result<Date> {
     let d = s.trim();
     if d.len() != 10 {
-        return Err(Error::BadQuery(format!("--as-of '{s}': expected a date as YYYY-MM-DD")));
+        return Err(Error::BadQuery(format!("as-of date '{s}': expected a date as YYYY-MM-DD")));
     }
-    Date::parse(d).ok_or_else(|| Error::BadQuery(format!("--as-of '{s}': expected a date as YYYY-MM-DD")))
+    Date::parse(d).ok_or_else(|| Error::BadQuery(format!("as-of date '{s}': expected a date as YYYY-MM-DD")))
 }
 
 impl RiskLayer {
@@ -76,7 +76,7 @@ impl RiskLayer {
         if let Some(m) = max_risk {
             if !(m.is_finite() && m >= 0.0) {
                 return Err(Error::BadQuery(format!(
-                    "--max-risk {m}: expected a field value, zero or more (the listing threshold is {})",
+                    "maximum risk {m}: expected a field value, zero or more (the listing threshold is {})",
                     params.get("risk.listing_threshold")
                 )));
             }
