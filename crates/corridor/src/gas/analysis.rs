@@ -329,7 +329,7 @@ fn solve(net: &GasNetwork, from: &[String], to: &[String], opts: &Options) -> Re
         return Err(GasError::BadQuery(format!("{c} is both a supplier and a destination: remove it from --to")));
     }
     if let Some(c) = from.iter().chain(to).find(|c| opts.avoid.contains(c)) {
-        return Err(GasError::BadQuery(format!("{c} is avoided (--avoid) but is also a supplier or destination")));
+        return Err(GasError::BadQuery(format!("{c} is avoided but is also a supplier or destination")));
     }
     let mut m = Model::new(net, &opts.avoid, &removed);
     let mut sources: HashMap<String, usize> = HashMap::new();
