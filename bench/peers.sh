@@ -21,7 +21,7 @@ fi
 "$VENV/bin/pip" install --quiet --disable-pip-version-check scgraph pyroutingkit searoute numpy
 
 if [ ! -x "$BENCH" ]; then
-    timeout 1800 cargo build --release -p corridor-cli
+    timeout 1800 cargo build --release -p corridor-cli -p corridor-bench
 fi
 
 rm -rf "$EXPORT"

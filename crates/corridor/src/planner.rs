@@ -999,19 +999,13 @@ impl Planner {
         to_unit: &(dyn Fn(u64) -> f64 + Sync),
     ) -> Vec<Vec<Option<f64>>> {
         let r = *r;
-        let rows: Vec<std::sync::Mutex<Vec<Option<f64>>>> =
-            (0..os.len()).map(|_| std::sync::Mutex::new(Vec::new())).collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        std::thread::scope(|scope| {
-            for _ in 0..threads.max(1) {
-                scope.spawn(|| {
-                    let mut many = crate::engine::many::ManySearcher::new(&self.net);
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        if i >= os.len() {
-                            break;
-                        }
-                        let o = &os[i];
+        // one many-to-many search per origin row, a searcher per worker
+        crate::engine::on_threads(threads, || {
+            use rayon::prelude::*;
+            os.par_iter()
+                .map_init(
+                    || crate::engine::many::ManySearcher::new(&self.net),
+                    |many, o| {
                         let reached = many.search(&self.net, &r, metric, &o.terminals, targets);
                         // best (total) per destination; report the network part only
                         let mut best: Vec<Option<(u64, u64)>> = vec![None; n_dest];
@@ -1024,12 +1018,11 @@ impl Planner {
                                 }
                             }
                         }
-                        *rows[i].lock().unwrap() = best.iter().map(|b| b.map(|(_, v)| to_unit(v))).collect();
                         progress();
-                    }
-                });
-            }
-        });
-        rows.into_iter().map(|m| m.into_inner().unwrap()).collect()
+                        best.iter().map(|b| b.map(|(_, v)| to_unit(v))).collect()
+                    },
+                )
+                .collect()
+        })
     }
 }

@@ -301,3 +301,12 @@ pub fn min_weight_per_metre(net: &Network, metric: Metric) -> f64 {
         }
     }
 }
+
+/// Runs `f` on a rayon pool of `threads` workers (on the global pool if one cannot be started):
+/// the matrices search their origin rows in parallel, one searcher per worker.
+pub(crate) fn on_threads<R: Send>(threads: usize, f: impl FnOnce() -> R + Send) -> R {
+    match rayon::ThreadPoolBuilder::new().num_threads(threads.max(1)).build() {
+        Ok(pool) => pool.install(f),
+        Err(_) => f(),
+    }
+}

@@ -2,9 +2,6 @@
 //! destination's upward search leaves (distance, terminal) entries at its ancestors; each
 //! origin's upward search scans the buckets of its own ancestors. Origins run in parallel.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
-
 use super::{Cch, UpSearch};
 use crate::engine::Terminal;
 
@@ -49,18 +46,15 @@ pub fn many_to_many(
     for i in 0..n {
         first[i + 1] += first[i];
     }
-    let rows: Vec<Mutex<Vec<Option<Cell>>>> = origins.iter().map(|_| Mutex::new(Vec::new())).collect();
-    let next = AtomicUsize::new(0);
-    std::thread::scope(|scope| {
-        for _ in 0..threads.max(1) {
-            scope.spawn(|| {
-                let mut up = UpSearch::new(n);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= origins.len() {
-                        break;
-                    }
-                    up.run(cch, w, origins[i].iter().enumerate().map(|(k, t)| (t.node, t.cost, k as u32)));
+    // one upward search per origin row, a searcher per worker
+    crate::engine::on_threads(threads, || {
+        use rayon::prelude::*;
+        origins
+            .par_iter()
+            .map_init(
+                || UpSearch::new(n),
+                |up, origin| {
+                    up.run(cch, w, origin.iter().enumerate().map(|(k, t)| (t.node, t.cost, k as u32)));
                     let mut row: Vec<Option<Cell>> = vec![None; destinations.len()];
                     for &x in &up.reached {
                         let fd = up.dist(x);
@@ -76,11 +70,10 @@ pub fn many_to_many(
                             }
                         }
                     }
-                    *rows[i].lock().unwrap() = row;
                     progress();
-                }
-            });
-        }
-    });
-    rows.into_iter().map(|m| m.into_inner().unwrap()).collect()
+                    row
+                },
+            )
+            .collect()
+    })
 }
