@@ -62,14 +62,8 @@ pub fn incidents(args: &RiskArgs) -> Result<Vec<Incident>, Failure> {
 
 /// Builds the risk layer for a network and parameters.
 pub fn layer(args: &RiskArgs, net: &Network, params: &corridor::model::params::Params) -> Result<RiskLayer, Failure> {
-    let as_of = args
-        .as_of
-        .as_deref()
-        .map(|s| {
-            risk::parse_as_of(s)
-                .map_err(|_| Failure { code: 2, message: format!("--as-of '{s}': expected a date as YYYY-MM-DD") })
-        })
-        .transpose()?;
+    // the library's wording ("as-of date ..."), as the server and the Python package give it
+    let as_of = args.as_of.as_deref().map(risk::parse_as_of).transpose()?;
     Ok(RiskLayer::build(net, params, incidents(args)?, as_of, args.max_risk)?)
 }
 
