@@ -6,13 +6,15 @@
 //! `data/curated/` (links with sources, places).
 //!
 //! Steps, in order: read the rail, road and sea graphs; tag every node with its country
-//! ([`countries`]); stitch same-country gaps of at most 2 km in rail and road ([`stitch`]); label
+//! ([`countries`]); smooth border excursions of at most 20 km out of the tags ([`smooth`]);
+//! stitch same-country gaps of at most 2 km in rail and road ([`stitch`]); label
 //! the Northern Sea Route; create a hub node per port with sea-approach and rail/road transfer
 //! edges; add curated links (ferries between hubs, repaired rail gaps, planned lines); flag nodes
 //! of small components; assemble the gazetteer; encode.
 
 pub mod countries;
 pub mod error;
+pub mod smooth;
 pub mod sources;
 pub mod stitch;
 
@@ -55,6 +57,11 @@ const APPROACH_STEP_KM: f64 = 5.0;
 const LAND_NEAR_KM: f64 = 5.0;
 /// Curated rail/road link ends must lie this close to a network node (km).
 const LINK_SNAP_KM: f64 = 3.0;
+/// Border excursions of rail and road lines up to this length (km) take the country around them
+/// ([`smooth`]); the crossing radius of the elements model is 20 km as well.
+const EXCURSION_KM: f64 = 20.0;
+/// Countries whose tags follow the disputed-areas policy: never smoothed.
+const POLICY_COUNTRIES: [&str; 9] = ["IL", "PS", "SY", "CY", "RS", "XK", "MA", "EH", "TW"];
 /// A ferry end reuses a port hub this close (km), otherwise gets its own hub.
 const FERRY_HUB_KM: f64 = 15.0;
 
@@ -124,7 +131,8 @@ impl Builder {
         }
     }
 
-    /// Adds a source graph as one layer; returns the id of its first node.
+    /// Adds a source graph as one layer; returns the id of its first node, the stitches made and
+    /// the border excursions smoothed (land layers: those with `stitch_km` > 0).
     fn add_layer(
         &mut self,
         g: &sources::SourceGraph,
@@ -132,10 +140,21 @@ impl Builder {
         kind: EdgeKind,
         passages: &[String],
         stitch_km: f64,
-    ) -> (u32, usize) {
+    ) -> (u32, usize, smooth::Smoothed) {
         let first = self.nodes.lat_e6.len() as u32;
         for &(lat, lon) in &g.nodes {
             self.add_node(lat, lon, layer, None);
+        }
+        let mut smoothed = smooth::Smoothed::default();
+        if stitch_km > 0.0 {
+            let n = g.nodes.len();
+            let frozen: Vec<u8> = POLICY_COUNTRIES
+                .iter()
+                .filter_map(|c| self.countries.iter().position(|x| x == c).map(|i| i as u8))
+                .collect();
+            let country = &mut self.nodes.country[first as usize..first as usize + n];
+            let weighted: Vec<(u32, u32, f64)> = g.edges.iter().map(|e| (e.from, e.to, e.km)).collect();
+            smoothed = smooth::smooth_excursions(country, &weighted, EXCURSION_KM, &|c| frozen.contains(&c));
         }
         for e in &g.edges {
             let p =
@@ -156,7 +175,7 @@ impl Builder {
                 self.add_edge(first + s.a, first + s.b, km_to_m(s.km), kind, (0, edge_flags::STITCHED, 0));
             }
         }
-        (first, stitched)
+        (first, stitched, smoothed)
     }
 }
 
@@ -174,10 +193,10 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
 
     progress("reading and tagging the rail graph (scgraph-data world_railways)");
     let rail = sources::read_graph(src, "world_railways")?;
-    let (_, rail_stitched) = b.add_layer(&rail, Layer::Rail, EdgeKind::Rail, &[], opts.stitch_km);
+    let (_, rail_stitched, rail_smoothed) = b.add_layer(&rail, Layer::Rail, EdgeKind::Rail, &[], opts.stitch_km);
     progress("reading and tagging the road graph (scgraph-data world_highways)");
     let road = sources::read_graph(src, "world_highways")?;
-    let (_, road_stitched) = b.add_layer(&road, Layer::Road, EdgeKind::Road, &[], opts.stitch_km);
+    let (_, road_stitched, road_smoothed) = b.add_layer(&road, Layer::Road, EdgeKind::Road, &[], opts.stitch_km);
     drop(road);
     drop(rail);
 
@@ -205,7 +224,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     if passages.len() > 63 {
         return Err(BuildError::Input("more than 63 passage names".into()));
     }
-    let (sea_first, _) = b.add_layer(&sea, Layer::Sea, EdgeKind::Sea, &passages, 0.0);
+    let (sea_first, _, _) = b.add_layer(&sea, Layer::Sea, EdgeKind::Sea, &passages, 0.0);
     let nsr = passages.iter().position(|p| p == "nsr").unwrap() as u8;
     // Inland waterways (curated boxes): sea nodes there count as the country's land.
     let mut inland = 0;
@@ -455,6 +474,8 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "edges": {"rail": count_kind(EdgeKind::Rail), "road": count_kind(EdgeKind::Road), "sea": count_kind(EdgeKind::Sea), "ferry": count_kind(EdgeKind::Ferry),
                   "transfer_rail": count_kind(EdgeKind::TransferRail), "transfer_road": count_kind(EdgeKind::TransferRoad)},
         "stitched": {"rail": rail_stitched, "road": road_stitched, "max_km": opts.stitch_km},
+        "border_excursions_smoothed": {"rail_runs": rail_smoothed.runs, "rail_nodes": rail_smoothed.nodes,
+                  "road_runs": road_smoothed.runs, "road_nodes": road_smoothed.nodes, "max_km": EXCURSION_KM},
         "nsr_edges": nsr_edges,
         "cape_edges_labelled": cape_edges,
         "inland_water_nodes": inland,
