@@ -198,7 +198,13 @@ fn rail_moves_at_the_speed_of_its_zone() {
         assert_eq!(code, 0, "{from} -> {to}");
         let v: Value = serde_json::from_str(&out).unwrap();
         let r = if v["routes"].is_array() { &v["routes"][0] } else { &v };
-        assert!(r["dwell"].as_array().unwrap().is_empty(), "{from} -> {to}: {}", r["dwell"]);
+        // no dwell but the money-only lifts at the two rail terminals
+        let dwell = r["dwell"].as_array().unwrap();
+        assert!(
+            dwell.len() == 2 && dwell.iter().all(|d| d["kind"] == "terminal_lift" && d["hours"] == 0.0),
+            "{from} -> {to}: {}",
+            r["dwell"]
+        );
         let (km, days) = (r["distance_km"].as_f64().unwrap(), r["days"].as_f64().unwrap());
         let kmd = speed(zone);
         assert!((days - km / kmd).abs() < 0.02, "{from} -> {to}: {km} km in {days} d, expected {kmd} km/day");
@@ -237,4 +243,44 @@ fn trucks_drive_at_the_speed_of_their_zone() {
         let kmd = speed(zone) * hours;
         assert!((days - km / kmd).abs() < 0.02, "{from} -> {to}: {km} km in {days} d, expected {kmd} km/day");
     }
+}
+
+/// A box is lifted between the truck of the first or last mile and the train (a rail terminal,
+/// `rail.terminal_usd_per_feu`) or the port (the land-side half of the terminal handling charge,
+/// `port.handling_usd_per_feu`) at the route's two ends, and the search minimises that too: a
+/// short haul goes by truck (Rotterdam -> Antwerp), a longer one by rail with a lift at each end
+/// (Rotterdam -> Duisburg), an all-water route pays the land-side lift at both ports.
+#[test]
+fn routes_pay_the_lifts_at_their_ends() {
+    let net = network();
+    let planner = Planner::new(net.clone());
+    let p = planner.params();
+    let route = |from: &str, to: &str| -> Value {
+        let (code, out) = cli(&["route", from, to, "--format", "json"]);
+        assert_eq!(code, 0, "{from} -> {to}: {out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        if v["routes"].is_array() {
+            v["routes"][0].clone()
+        } else {
+            v
+        }
+    };
+    let lifts = |r: &Value| -> Vec<f64> {
+        r["dwell"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "terminal_lift")
+            .map(|d| d["usd_per_feu"].as_f64().unwrap())
+            .collect()
+    };
+    let short = route("Rotterdam", "Antwerp");
+    assert_eq!(short["km_by_mode"].as_object().unwrap().keys().collect::<Vec<_>>(), ["road"], "{short}");
+    assert!(lifts(&short).is_empty(), "{short}");
+    let rail = route("Rotterdam", "Duisburg");
+    let (rail_lift, port_lift) = (p.get("rail.terminal_usd_per_feu"), p.get("port.handling_usd_per_feu"));
+    assert!(rail["km_by_mode"]["rail"].as_f64().unwrap() > 150.0, "{rail}");
+    assert_eq!(lifts(&rail), [rail_lift, rail_lift], "{rail}");
+    let sea = route("Shanghai", "Rotterdam");
+    assert_eq!(lifts(&sea), [port_lift, port_lift], "{sea}");
 }

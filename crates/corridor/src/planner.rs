@@ -460,6 +460,29 @@ impl Planner {
         CostModel::weight_of(&self.cost.road(km), objective)
     }
 
+    /// Search weight of the lift at a route's end on `node` ([`CostModel::end_lift`]).
+    fn end_lift_weight(&self, node: NodeId, objective: Objective) -> u64 {
+        self.cost
+            .end_lift(self.net.layer(node))
+            .map_or(0, |d| CostModel::weight_of(&self.cost.dwell_measures(&d), objective))
+    }
+
+    /// Adds the end lifts to the terminals of a route's origin and destination (not to its via
+    /// stops, which the box passes through), so that the search minimises what the route's
+    /// explanation reports.
+    fn with_end_lifts(&self, mut snapped: Vec<Snapped>, objective: Objective) -> Vec<Snapped> {
+        let last = snapped.len() - 1;
+        for k in [0, last] {
+            for t in snapped[k].terminals.iter_mut() {
+                t.cost += self.end_lift_weight(t.node, objective);
+            }
+            if last == 0 {
+                break;
+            }
+        }
+        snapped
+    }
+
     fn snap(&self, resolved: Resolved, r: &Restrictions, objective: Objective) -> Result<Snapped> {
         let net: &Network = &self.net;
         if let Some(c) = &resolved.country {
@@ -542,6 +565,7 @@ impl Planner {
         let stops = self.resolve_stops(q)?;
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
+        let snapped = self.with_end_lifts(snapped, q.objective);
         let rs = vec![r; snapped.len() - 1];
         Ok(self
             .best_and_alternatives(&snapped, &rs, q.objective, 0)
@@ -560,6 +584,7 @@ impl Planner {
         let stops = self.resolve_stops(q)?;
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
+        let snapped = self.with_end_lifts(snapped, q.objective);
         let rs = vec![r; snapped.len() - 1];
         let routes = self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| {
             Error::no_route(
@@ -702,6 +727,7 @@ impl Planner {
                 rs.push(r_land);
             }
         }
+        let chain = self.with_end_lifts(chain, q.objective);
         let routes = self
             .best_and_alternatives(&chain, &rs, q.objective, 0)
             .ok_or_else(|| no_route("no sea route between the gateway ports under the constraints"))?;
@@ -850,8 +876,9 @@ pub struct Matrix {
     pub unit: &'static str,
     pub origins: Vec<String>,
     pub destinations: Vec<String>,
-    /// values[i][j]: origin i to destination j on the network (access to the network at both ends
-    /// excluded, as in a route's totals); None when no route exists under the constraints.
+    /// values[i][j]: origin i to destination j on the network, with the lifts at both ends
+    /// (access to the network excluded, as in a route's totals); None when no route exists
+    /// under the constraints.
     pub values: Vec<Vec<Option<f64>>>,
 }
 
@@ -872,7 +899,13 @@ impl Planner {
         let resolve = |qs: &[String]| -> Result<Vec<Snapped>> {
             qs.iter().map(|q| self.snap(self.gazetteer().resolve(places, q)?, &r, objective)).collect()
         };
-        let (os, ds) = (resolve(origins)?, resolve(destinations)?);
+        // every origin and destination is a route's end: its terminals carry the end lifts,
+        // which the values keep (only the access is taken out, as in a route's totals)
+        let lifted = |v: Vec<Snapped>| -> Vec<Snapped> {
+            v.into_iter().map(|s| self.with_end_lifts(vec![s], objective).remove(0)).collect()
+        };
+        let (os, ds) = (lifted(resolve(origins)?), lifted(resolve(destinations)?));
+        let access = |t: &Terminal| t.cost - self.end_lift_weight(t.node, objective);
         let weights = self.objective_weights(objective);
         let metric = match &weights {
             Some(w) => Metric::PerEdge(w),
@@ -911,14 +944,14 @@ impl Planner {
                         .enumerate()
                         .map(|(j, c)| {
                             let c = (*c)?;
-                            let (sc, tc) = (o_terms[i][c.source].cost, d_terms[j][c.target].cost);
+                            let (sc, tc) = (access(&o_terms[i][c.source]), access(&d_terms[j][c.target]));
                             Some(to_unit(c.total - sc - tc))
                         })
                         .collect()
                 })
                 .collect()
         } else {
-            self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit)
+            self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit, &access)
         };
         // distinct places that attach to the same network point have no route between them
         // (see [`collapsed`]): a 0 there would be a silent wrong answer
@@ -997,6 +1030,7 @@ impl Planner {
         threads: usize,
         progress: &(dyn Fn() + Sync),
         to_unit: &(dyn Fn(u64) -> f64 + Sync),
+        access: &(dyn Fn(&Terminal) -> u64 + Sync),
     ) -> Vec<Vec<Option<f64>>> {
         let r = *r;
         // one many-to-many search per origin row, a searcher per worker
@@ -1007,11 +1041,11 @@ impl Planner {
                     || crate::engine::many::ManySearcher::new(&self.net),
                     |many, o| {
                         let reached = many.search(&self.net, &r, metric, &o.terminals, targets);
-                        // best (total) per destination; report the network part only
+                        // best (total) per destination; report it without the access
                         let mut best: Vec<Option<(u64, u64)>> = vec![None; n_dest];
                         for (k, x) in reached.iter().enumerate() {
                             if let Some(x) = x {
-                                let net_only = x.total - o.terminals[x.source].cost - targets[k].cost;
+                                let net_only = x.total - access(&o.terminals[x.source]) - access(&targets[k]);
                                 let j = owner[k];
                                 if best[j].is_none_or(|(b, _)| x.total < b) {
                                     best[j] = Some((x.total, net_only));

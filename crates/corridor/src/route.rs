@@ -407,6 +407,32 @@ pub fn explain(
             leg.to = namer.name(seg.nodes[node_at]);
         }
     }
+    // the lifts at the two ends of the route (rail terminal or port, none at a door by road)
+    if let (Some(first), Some(last)) = (segments.first(), segments.last()) {
+        if !legs.is_empty() {
+            let ends = [(first.nodes[0], 0), (*last.nodes.last().unwrap(), legs.len() - 1)];
+            for (i, (node, leg)) in ends.into_iter().enumerate() {
+                if let Some(d) = cost.end_lift(net.layer(node)) {
+                    legs[leg].measures += cost.dwell_measures(&d);
+                    // the origin's lift first in the list, the destination's last
+                    let at = if i == 0 { 0 } else { dwell.len() };
+                    dwell.insert(
+                        at,
+                        DwellAt {
+                            kind: d.kind,
+                            at: namer.name(node),
+                            leg,
+                            hours: 0.0,
+                            hours_low: 0.0,
+                            hours_high: 0.0,
+                            usd_per_feu: round(d.usd_per_feu, 0),
+                            params: d.params.clone(),
+                        },
+                    );
+                }
+            }
+        }
+    }
     let distance_km = round3(legs.iter().map(|l| l.distance_km).sum());
     let sea_km = round3(legs.iter().filter(|l| matches!(l.mode, Mode::Sea | Mode::Ferry)).map(|l| l.distance_km).sum());
     let mut km_by_mode = std::collections::BTreeMap::new();

@@ -171,7 +171,10 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
         }
         "usd_per_feu" => r.totals.usd_per_feu,
         "freight_usd_per_feu" => {
-            r.measures.usd_per_feu - dwell_sum(&[DwellKind::PortCall, DwellKind::PortHandling], &|d| d.usd_per_feu)
+            r.measures.usd_per_feu
+                - dwell_sum(&[DwellKind::PortCall, DwellKind::PortHandling, DwellKind::TerminalLift], &|d| {
+                    d.usd_per_feu
+                })
         }
         "kg_co2e_per_teu" => r.totals.kg_co2e_per_teu,
         _ => return None,

@@ -128,6 +128,10 @@ pub enum DwellKind {
     /// A war-risk insurance premium for a transit of high-risk waters (the risk layer,
     /// [`crate::risk`]; only when a query asks for it).
     WarRisk,
+    /// The lift between the road vehicle of the first or last mile and the train or the port at
+    /// the route's origin or destination (money only: terminal-to-terminal and port-to-port
+    /// times start with the departure).
+    TerminalLift,
 }
 
 /// Charges added per edge by a layer outside the parameters (the war-risk premiums of
@@ -312,6 +316,8 @@ pub struct CostModel {
     gauge: (f64, f64),
     /// Port handling hours (low, value, high) and fee.
     handling: (f64, f64, f64, f64),
+    /// The lift at a rail terminal at the route's origin or destination (US$/FEU).
+    rail_terminal_usd: f64,
     /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
     areas: Vec<(Service, [f64; 4])>,
     crossings: Vec<CrossingCoef>,
@@ -429,6 +435,7 @@ impl CostModel {
                 let (lo, mid, hi) = p.range("port.handling_hours");
                 (lo, mid, hi, p.get("port.handling_usd_per_feu"))
             },
+            rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
             areas,
             crossings,
             gauge_zone: zone_index("gauge."),
@@ -717,6 +724,27 @@ impl CostModel {
             }
         }
         out
+    }
+
+    /// The lift at a route's origin or destination on a node of `layer`: a rail terminal's lift
+    /// (`rail.terminal_usd_per_feu`), or at a port the land-side half of the terminal handling
+    /// charge (`port.handling_usd_per_feu`; the ship-side half is in the port call); none on the
+    /// road (the truck is at the door). A query-side charge: it depends only on where the route
+    /// starts and ends, so every prepared bound stays exact.
+    pub fn end_lift(&self, layer: crate::network::Layer) -> Option<Dwell> {
+        let (usd, key) = match layer {
+            crate::network::Layer::Rail => (self.rail_terminal_usd, "rail.terminal_usd_per_feu"),
+            crate::network::Layer::Port => (self.handling.3, "port.handling_usd_per_feu"),
+            _ => return None,
+        };
+        Some(Dwell {
+            kind: DwellKind::TerminalLift,
+            hours: 0.0,
+            hours_low: 0.0,
+            hours_high: 0.0,
+            usd_per_feu: usd,
+            params: vec![key.to_string()],
+        })
     }
 
     /// The coefficients of a land edge by the speed zones of its ends: an edge across a zone
