@@ -211,7 +211,7 @@ fn rail_moves_at_the_speed_of_its_zone() {
     }
 }
 
-/// Trucks drive at the road speed of their zone (`road_speed.<name>` zones with
+/// Trucks drive at the road speed of their zone and charge its rate (`road_speed.<name>` zones with
 /// `road.speed_<name>_kmh`; elsewhere the CAREC figure `road.speed_kmh`) for
 /// `road.driving_hours_per_day`: EU and Gulf motorways are faster than Central Asian roads,
 /// Indian highways slower. A domestic route in each zone takes its km over that zone's daily run.
@@ -242,7 +242,17 @@ fn trucks_drive_at_the_speed_of_their_zone() {
         let (km, days) = (r["distance_km"].as_f64().unwrap(), r["days"].as_f64().unwrap());
         let kmd = speed(zone) * hours;
         assert!((days - km / kmd).abs() < 0.02, "{from} -> {to}: {km} km in {days} d, expected {kmd} km/day");
+        // and charge the rate of their zone
+        let rate = match zone {
+            Some(z) => p.get(&format!("road.usd_per_feu_km_{z}")),
+            None => p.get("road.usd_per_feu_km"),
+        };
+        let usd = r["usd_per_feu"].as_f64().unwrap();
+        assert!((usd - km * rate).abs() <= 1.0, "{from} -> {to}: {km} km for US${usd}, expected {rate}/km");
     }
+    // Asian container trucking is cheaper per km than European and Central Asian
+    let rate = |z: &str| p.get(&format!("road.usd_per_feu_km_{z}"));
+    assert!(rate("cn") < rate("eu") && rate("south_asia") < rate("eu") && rate("eu") < p.get("road.usd_per_feu_km"));
 }
 
 /// A box is lifted between the truck of the first or last mile and the train (a rail terminal,

@@ -905,7 +905,17 @@ impl Planner {
             v.into_iter().map(|s| self.with_end_lifts(vec![s], objective).remove(0)).collect()
         };
         let (os, ds) = (lifted(resolve(origins)?), lifted(resolve(destinations)?));
+        // a cell's value without the access; the lifts stay, except on the empty path of two
+        // places attached to one node (no leg, no lift: what a route reports, and the collapse
+        // check below needs its 0)
         let access = |t: &Terminal| t.cost - self.end_lift_weight(t.node, objective);
+        let value = |total: u64, o: &Terminal, d: &Terminal| {
+            if o.node == d.node {
+                total - o.cost - d.cost
+            } else {
+                total - access(o) - access(d)
+            }
+        };
         let weights = self.objective_weights(objective);
         let metric = match &weights {
             Some(w) => Metric::PerEdge(w),
@@ -944,14 +954,13 @@ impl Planner {
                         .enumerate()
                         .map(|(j, c)| {
                             let c = (*c)?;
-                            let (sc, tc) = (access(&o_terms[i][c.source]), access(&d_terms[j][c.target]));
-                            Some(to_unit(c.total - sc - tc))
+                            Some(to_unit(value(c.total, &o_terms[i][c.source], &d_terms[j][c.target])))
                         })
                         .collect()
                 })
                 .collect()
         } else {
-            self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit, &access)
+            self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit, &value)
         };
         // distinct places that attach to the same network point have no route between them
         // (see [`collapsed`]): a 0 there would be a silent wrong answer
@@ -1030,7 +1039,7 @@ impl Planner {
         threads: usize,
         progress: &(dyn Fn() + Sync),
         to_unit: &(dyn Fn(u64) -> f64 + Sync),
-        access: &(dyn Fn(&Terminal) -> u64 + Sync),
+        value: &(dyn Fn(u64, &Terminal, &Terminal) -> u64 + Sync),
     ) -> Vec<Vec<Option<f64>>> {
         let r = *r;
         // one many-to-many search per origin row, a searcher per worker
@@ -1045,7 +1054,7 @@ impl Planner {
                         let mut best: Vec<Option<(u64, u64)>> = vec![None; n_dest];
                         for (k, x) in reached.iter().enumerate() {
                             if let Some(x) = x {
-                                let net_only = x.total - access(&o.terminals[x.source]) - access(&targets[k]);
+                                let net_only = value(x.total, &o.terminals[x.source], &targets[k]);
                                 let j = owner[k];
                                 if best[j].is_none_or(|(b, _)| x.total < b) {
                                     best[j] = Some((x.total, net_only));

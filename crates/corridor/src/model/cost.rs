@@ -418,11 +418,31 @@ impl CostModel {
         let zones = |mode: SpeedMode| {
             std::iter::once(mode.speed_key(None)).chain(p.speed_zones(mode).map(|(_, key)| key)).collect::<Vec<_>>()
         };
+        // road rates follow the road speed zones: `road.usd_per_feu_km_<name>` where the zone has
+        // one, else the default `road.usd_per_feu_km` (as for speeds)
+        let road_zones: Vec<(String, String)> = std::iter::once((SpeedMode::Road.speed_key(None), None))
+            .chain(p.speed_zones(SpeedMode::Road).map(|(z, key)| (key, Some(z.key.clone()))))
+            .map(|(speed_key, zone)| {
+                let rate = zone
+                    .and_then(|z| {
+                        z.strip_prefix(SpeedMode::Road.zone_prefix()).map(|n| format!("road.usd_per_feu_km_{n}"))
+                    })
+                    .filter(|k| p.param(k).is_some())
+                    .unwrap_or_else(|| "road.usd_per_feu_km".to_string());
+                (speed_key, rate)
+            })
+            .collect();
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
             rail: zones(SpeedMode::Rail).iter().map(|key| coef("rail", "rail", p.get(key) / 24.0)).collect(),
             rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
-            road: zones(SpeedMode::Road).iter().map(|key| coef("road", "road", p.get(key) * driving_share)).collect(),
+            road: road_zones
+                .iter()
+                .map(|(speed_key, rate_key)| ModeCoef {
+                    usd_km: p.get(rate_key),
+                    ..coef("road", "road", p.get(speed_key) * driving_share)
+                })
+                .collect(),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
