@@ -566,16 +566,18 @@ fn cch_potential_search_equals_brute_force() {
             let scale = min_weight_per_metre(&net, metric);
             let with = |w: &'static str| -> Vec<PotentialSource> {
                 let base = match w {
-                    "own" | "own-families" => PotentialSource { weights: &own_w, scale: 1.0, family: None },
-                    _ => PotentialSource { weights: &length_w, scale, family: None },
+                    "own" | "own-families" => {
+                        PotentialSource { weights: &own_w, scale: 1.0, family: None, delta: None }
+                    }
+                    _ => PotentialSource { weights: &length_w, scale, family: None, delta: None },
                 };
                 let mut v = vec![base];
                 if w == "own-families" {
-                    v.push(PotentialSource { weights: &fam_a_own, scale: 1.0, family: Some(fam_a) });
-                    v.push(PotentialSource { weights: &fam_b_own, scale: 1.0, family: Some(fam_b) });
+                    v.push(PotentialSource { weights: &fam_a_own, scale: 1.0, family: Some(fam_a), delta: None });
+                    v.push(PotentialSource { weights: &fam_b_own, scale: 1.0, family: Some(fam_b), delta: None });
                 }
-                v.push(PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a) });
-                v.push(PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b) });
+                v.push(PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a), delta: None });
+                v.push(PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b), delta: None });
                 v
             };
             let mut kinds = vec!["length"];
@@ -716,7 +718,7 @@ fn prepared_potentials_stay_exact_under_scenario_edge_changes() {
         for &e in &close {
             assert!(!Restrictions::open().edge_ok(&changed, e) && !open.edge_ok(&changed, e), "closed edge usable");
         }
-        let pots = [PotentialSource { weights: &base, scale: 1.0, family: None }];
+        let pots = [PotentialSource { weights: &base, scale: 1.0, family: None, delta: None }];
         let mut search = CchSearcher::new(&changed);
         let n = net.node_count();
         for _ in 0..10 {
@@ -760,8 +762,8 @@ fn every_engine_returns_the_same_path_among_equal_costs() {
             let own = cch.customize_for(&net, None, metric);
             let length_w = cch.customize_for(&net, None, Metric::Length);
             let scale = min_weight_per_metre(&net, metric);
-            let pots_own = [PotentialSource { weights: &own, scale: 1.0, family: None }];
-            let pots_len = [PotentialSource { weights: &length_w, scale, family: None }];
+            let pots_own = [PotentialSource { weights: &own, scale: 1.0, family: None, delta: None }];
+            let pots_len = [PotentialSource { weights: &length_w, scale, family: None, delta: None }];
             for _ in 0..25 {
                 let r = random_restrictions(&mut rng);
                 let s = vec![Terminal { node: rng.gen_range(0..n) as u32, cost: 0 }];
@@ -812,7 +814,7 @@ fn damaged_files_read_as_stamped_never_panic_or_loop() {
             };
             accepted += 1;
             let Some((_, w)) = metrics.first() else { continue };
-            let pots = [PotentialSource { weights: w, scale: 1.0, family: None }];
+            let pots = [PotentialSource { weights: w, scale: 1.0, family: None, delta: None }];
             for &(a, z) in &pairs {
                 let (s, t) = ([Terminal { node: a, cost: 0 }], [Terminal { node: z, cost: 0 }]);
                 let _ = search.shortest_path(&net, &c, &pots, &Restrictions::open(), Metric::Length, &s, &t);

@@ -224,6 +224,17 @@ impl Cch {
     /// Serialises the topology for a network version, with named customizations (see
     /// [`Cch::from_bytes`]).
     pub fn to_bytes(&self, network_version: &str, metric_weights: &[(&str, &[u32])]) -> Vec<u8> {
+        self.to_bytes_with_deltas(network_version, metric_weights, &[])
+    }
+
+    /// [`Cch::to_bytes`] with named customizations stored as differences ([`ArcDelta`]), read
+    /// back by [`Cch::from_bytes_with_deltas`].
+    pub fn to_bytes_with_deltas(
+        &self,
+        network_version: &str,
+        metric_weights: &[(&str, &[u32])],
+        deltas: &[(&str, &ArcDelta)],
+    ) -> Vec<u8> {
         let mut w = SectionWriter::default();
         w.add_bytes("version", network_version.as_bytes().to_vec());
         w.add("order", &self.order);
@@ -234,6 +245,12 @@ impl Cch {
         for (name, weights) in metric_weights {
             w.add(&format!("metric:{name}"), weights);
         }
+        for (name, d) in deltas {
+            w.add(&format!("delta:{name}/bits"), &d.bits);
+            w.add(&format!("delta:{name}/before"), &d.before);
+            w.add(&format!("delta:{name}/first"), &d.first);
+            w.add(&format!("delta:{name}/weights"), &d.weights);
+        }
         w.finish(MAGIC)
     }
 
@@ -242,6 +259,16 @@ impl Cch {
     /// another network version, fail their checksums (as `verify` asks) or break the structure
     /// every query relies on (see [`Cch::validate`]).
     pub fn from_bytes(bytes: SharedBytes, net: &Network, verify: Verify) -> Result<(Cch, NamedWeights), String> {
+        Cch::from_bytes_with_deltas(bytes, net, verify).map(|(c, m, _)| (c, m))
+    }
+
+    /// [`Cch::from_bytes`], also returning the customizations stored as differences (each
+    /// checked against the hierarchy: [`ArcDelta::validate`]).
+    pub fn from_bytes_with_deltas(
+        bytes: SharedBytes,
+        net: &Network,
+        verify: Verify,
+    ) -> Result<(Cch, NamedWeights, NamedDeltas), String> {
         let s = Sections::parse(bytes, MAGIC)?;
         s.verify_if(verify)?;
         if s.bytes("version").ok_or("no version section")? != net.meta.version.as_bytes() {
@@ -267,7 +294,20 @@ impl Cch {
             }
             metrics.push((name.to_string(), c));
         }
-        Ok((cch, metrics))
+        let mut deltas = Vec::new();
+        for name in s.names().filter_map(|n| n.strip_prefix("delta:")?.strip_suffix("/bits")) {
+            let d = ArcDelta {
+                bits: s
+                    .col(&format!("delta:{name}/bits"))
+                    .ok_or_else(|| format!("section delta:{name}/bits misaligned"))?,
+                before: col(&format!("delta:{name}/before"))?,
+                first: col(&format!("delta:{name}/first"))?,
+                weights: col(&format!("delta:{name}/weights"))?,
+            };
+            d.validate(&cch)?;
+            deltas.push((name.to_string(), d));
+        }
+        Ok((cch, metrics, deltas))
     }
 
     /// The structure queries and customizations rely on. Always: sizes, monotone offsets and
@@ -325,11 +365,126 @@ impl Cch {
     }
 }
 
+/// Customized weights to read a rank's upward arcs from: `base`, except for the ranks a
+/// [`ArcDelta`] overrides.
+#[derive(Debug, Clone, Copy)]
+pub struct ArcWeights<'a> {
+    pub base: &'a [u32],
+    pub delta: Option<&'a ArcDelta>,
+}
+
+impl<'a> ArcWeights<'a> {
+    /// The weights of rank `x`'s upward arcs `s..e` (`up_first[x]..up_first[x + 1]`).
+    #[inline(always)]
+    pub fn arcs(&self, x: usize, s: usize, e: usize) -> &'a [u32] {
+        match self.delta {
+            None => &self.base[s..e],
+            Some(d) => d.arcs(self.base, x, s, e),
+        }
+    }
+}
+
+/// A customization stored as its difference from a base customization of the same hierarchy:
+/// the ranks any of whose upward arcs differ keep all their arcs' weights, the others read the
+/// base. Excluding one country or passage changes only arcs whose tail is an elimination-tree
+/// ancestor of an excluded edge, and few of those (a passage a few thousand of 4.2 M arcs, most
+/// countries some tens of thousands), so such a family costs a small part of a full one.
+#[derive(Debug, Clone)]
+pub struct ArcDelta {
+    /// Bit `r % 64` of word `r / 64`: rank r is overridden.
+    pub bits: Col<u64>,
+    /// Overridden ranks before each 64-rank word.
+    pub before: Col<u32>,
+    /// Per overridden rank, in rank order: where its arcs' weights start in `weights`.
+    pub first: Col<u32>,
+    pub weights: Col<u32>,
+}
+
+impl ArcDelta {
+    /// The difference of customization `w` from `base` (both for `cch`).
+    pub fn new(cch: &Cch, base: &[u32], w: &[u32]) -> ArcDelta {
+        let n = cch.node_count();
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        let mut before = vec![0u32; n.div_ceil(64)];
+        let (mut first, mut weights) = (Vec::new(), Vec::new());
+        for x in 0..n {
+            if x % 64 == 0 {
+                before[x / 64] = first.len() as u32;
+            }
+            let (s, e) = (cch.up_first[x] as usize, cch.up_first[x + 1] as usize);
+            if base[s..e] != w[s..e] {
+                bits[x / 64] |= 1 << (x % 64);
+                first.push(weights.len() as u32);
+                weights.extend_from_slice(&w[s..e]);
+            }
+        }
+        ArcDelta { bits: bits.into(), before: before.into(), first: first.into(), weights: weights.into() }
+    }
+
+    /// The weights of rank `x`'s upward arcs `s..e`: its own if overridden, else `base`'s.
+    #[inline(always)]
+    pub fn arcs<'a>(&'a self, base: &'a [u32], x: usize, s: usize, e: usize) -> &'a [u32] {
+        let word = self.bits[x >> 6];
+        let bit = x & 63;
+        if (word >> bit) & 1 == 0 {
+            return &base[s..e];
+        }
+        let i = self.before[x >> 6] as usize + (word & ((1u64 << bit) - 1)).count_ones() as usize;
+        let f = self.first[i] as usize;
+        &self.weights[f..f + (e - s)]
+    }
+
+    /// Whether the columns fit the hierarchy (sizes, counts, every slice in range): what keeps
+    /// a damaged file from making [`ArcDelta::arcs`] read out of bounds.
+    pub fn validate(&self, cch: &Cch) -> Result<(), String> {
+        let n = cch.node_count();
+        let words = n.div_ceil(64);
+        if self.bits.len() != words || self.before.len() != words {
+            return Err("delta: bit columns do not match the hierarchy".into());
+        }
+        let mut count = 0usize;
+        for (i, &b) in self.bits.iter().enumerate() {
+            if self.before[i] as usize != count {
+                return Err("delta: rank counts do not add up".into());
+            }
+            if i == words - 1 && n % 64 != 0 && b >> (n % 64) != 0 {
+                return Err("delta: a rank out of range".into());
+            }
+            count += b.count_ones() as usize;
+        }
+        if count != self.first.len() {
+            return Err("delta: rank count does not match the offsets".into());
+        }
+        let mut i = 0;
+        for (wi, &b) in self.bits.iter().enumerate() {
+            let mut b = b;
+            while b != 0 {
+                let x = wi * 64 + b.trailing_zeros() as usize;
+                b &= b - 1;
+                let deg = (cch.up_first[x + 1] - cch.up_first[x]) as usize;
+                if self.first[i] as usize + deg > self.weights.len() {
+                    return Err("delta: weights out of range".into());
+                }
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes held (for reports).
+    pub fn bytes(&self) -> usize {
+        self.bits.len() * 8 + (self.before.len() + self.first.len() + self.weights.len()) * 4
+    }
+}
+
 /// Bumped with the layout (2: per-section checksums).
 const MAGIC: &[u8; 8] = b"CORRCCH2";
 
 /// Customized weights stored with a CCH, by name.
 pub type NamedWeights = Vec<(String, Col<u32>)>;
+
+/// Customizations stored as differences with a CCH, by name.
+pub type NamedDeltas = Vec<(String, ArcDelta)>;
 
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -386,6 +541,11 @@ impl UpSearch {
 
     /// Runs from `starts` = (node, initial cost, label) under customized weights `w`.
     pub fn run(&mut self, cch: &Cch, w: &[u32], starts: impl IntoIterator<Item = (u32, u64, u32)>) {
+        self.run_on(cch, ArcWeights { base: w, delta: None }, starts)
+    }
+
+    /// [`UpSearch::run`] on weights that may be stored as a difference ([`ArcDelta`]).
+    pub fn run_on(&mut self, cch: &Cch, w: ArcWeights, starts: impl IntoIterator<Item = (u32, u64, u32)>) {
         for &r in &self.reached {
             self.dist.set(r as usize, u64::MAX);
             self.label.set(r as usize, NONE);
@@ -420,8 +580,9 @@ impl UpSearch {
                 continue;
             }
             let l = self.label.get(x as usize);
-            for a in up_first[x as usize] as usize..up_first[x as usize + 1] as usize {
-                let wa = w[a];
+            let (s, e) = (up_first[x as usize] as usize, up_first[x as usize + 1] as usize);
+            let wx = w.arcs(x as usize, s, e);
+            for (a, &wa) in (s..e).zip(wx) {
                 if wa == INF {
                     continue;
                 }
