@@ -267,7 +267,7 @@ impl Prepared {
             use rayon::prelude::*;
             jobs.into_par_iter()
                 .map(|(k, o, name, r)| {
-                    let c = cch.customize_for(net, Some(&r), Metric::PerEdge(&weights[k].1));
+                    let c = cch.customize_from(net, base[k], &defaults, &r, Metric::PerEdge(&weights[k].1));
                     let d = ArcDelta::new(&cch, base[k], &c);
                     let now = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                     progress(Stage::Customize(now, total));
