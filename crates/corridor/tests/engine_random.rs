@@ -669,8 +669,8 @@ fn cch_partial_customization_and_deltas_equal_full() {
             }
             let bytes: corridor::col::SharedBytes =
                 std::sync::Arc::new(cch.to_bytes_with_deltas("v1", &[("base", &base)], &[("family", &d)]));
-            let (_, _, back) = Cch::from_bytes_with_deltas(bytes, &net, corridor::col::Verify::Checksums)
-                .expect("reads back");
+            let (_, _, back) =
+                Cch::from_bytes_with_deltas(bytes, &net, corridor::col::Verify::Checksums).expect("reads back");
             assert_eq!(back.len(), 1);
             assert_eq!((&*back[0].1.bits, &*back[0].1.weights), (&*d.bits, &*d.weights));
             let pots = [
