@@ -245,8 +245,8 @@ impl Cch {
         };
         // ranks whose arcs are recomputed: ancestors-or-self of newly excluded edges' lower ends
         let mut in_a = vec![false; n];
-        for e in 0..net.edge_count() {
-            if edge_arc[e] == NONE || !excluded(r, e) || excluded(base_r, e) {
+        for (e, &a) in edge_arc.iter().enumerate() {
+            if a == NONE || !excluded(r, e) || excluded(base_r, e) {
                 continue;
             }
             let (ra, rb) = (self.rank[net.edge_a[e] as usize], self.rank[net.edge_b[e] as usize]);
@@ -550,7 +550,7 @@ impl ArcDelta {
             if self.before[i] as usize != count {
                 return Err("delta: rank counts do not add up".into());
             }
-            if i == words - 1 && n % 64 != 0 && b >> (n % 64) != 0 {
+            if i == words - 1 && !n.is_multiple_of(64) && b >> (n % 64) != 0 {
                 return Err("delta: a rank out of range".into());
             }
             count += b.count_ones() as usize;
