@@ -667,12 +667,24 @@ fn cch_partial_customization_and_deltas_equal_full() {
                 let (s, e) = (cch.up_first[x] as usize, cch.up_first[x + 1] as usize);
                 assert_eq!(d.arcs(&base, x, s, e), &full[s..e], "round {round}, rank {x}");
             }
-            let bytes: corridor::col::SharedBytes =
-                std::sync::Arc::new(cch.to_bytes_with_deltas("v1", &[("base", &base)], &[("family", &d)]));
-            let (_, _, back) =
-                Cch::from_bytes_with_deltas(bytes, &net, corridor::col::Verify::Checksums).expect("reads back");
-            assert_eq!(back.len(), 1);
-            assert_eq!((&*back[0].1.bits, &*back[0].1.weights), (&*d.bits, &*d.weights));
+            // two deltas in one file (their columns are stored concatenated)
+            let d2 = ArcDelta::new(&cch, &full, &base);
+            let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes_with_deltas(
+                "v1",
+                &[("base", &base)],
+                &[("family", &d), ("back", &d2)],
+            ));
+            for verify in [corridor::col::Verify::Checksums, corridor::col::Verify::HeaderOnly] {
+                let (_, _, back) = Cch::from_bytes_with_deltas(bytes.clone(), &net, verify).expect("reads back");
+                assert_eq!(back.len(), 2);
+                for ((name, got), (want_name, want)) in back.iter().zip([("family", &d), ("back", &d2)]) {
+                    assert_eq!(name, want_name);
+                    assert_eq!(
+                        (&*got.bits, &*got.before, &*got.first, &*got.weights),
+                        (&*want.bits, &*want.before, &*want.first, &*want.weights)
+                    );
+                }
+            }
             let pots = [
                 PotentialSource { weights: &base, scale: 1.0, family: Some(base_r), delta: None },
                 PotentialSource { weights: &base, scale: 1.0, family: Some(r), delta: Some(&d) },

@@ -333,11 +333,30 @@ impl Cch {
         for (name, weights) in metric_weights {
             w.add(&format!("metric:{name}"), weights);
         }
-        for (name, d) in deltas {
-            w.add(&format!("delta:{name}/bits"), &d.bits);
-            w.add(&format!("delta:{name}/before"), &d.before);
-            w.add(&format!("delta:{name}/first"), &d.first);
-            w.add(&format!("delta:{name}/weights"), &d.weights);
+        if !deltas.is_empty() {
+            // all in six sections (the names, each column concatenated, and where each delta's
+            // offsets and weights end), however many there are
+            let names: Vec<&str> = deltas.iter().map(|(n, _)| *n).collect();
+            w.add_bytes("deltas:names", names.join("\n").into_bytes());
+            let bits: Vec<u64> = deltas.iter().flat_map(|(_, d)| d.bits.iter().copied()).collect();
+            w.add("deltas:bits", &bits);
+            drop(bits);
+            let cat = |f: fn(&ArcDelta) -> &[u32]| -> Vec<u32> {
+                deltas.iter().flat_map(|(_, d)| f(d).iter().copied()).collect()
+            };
+            w.add("deltas:before", &cat(|d| &d.before));
+            w.add("deltas:first", &cat(|d| &d.first));
+            w.add("deltas:weights", &cat(|d| &d.weights));
+            let (mut f, mut x) = (0u64, 0u64);
+            let ends: Vec<u64> = deltas
+                .iter()
+                .flat_map(|(_, d)| {
+                    f += d.first.len() as u64;
+                    x += d.weights.len() as u64;
+                    [f, x]
+                })
+                .collect();
+            w.add("deltas:ends", &ends);
         }
         w.finish(MAGIC)
     }
@@ -383,21 +402,35 @@ impl Cch {
             metrics.push((name.to_string(), c));
         }
         let mut deltas = Vec::new();
-        for name in s.names().filter_map(|n| n.strip_prefix("delta:")?.strip_suffix("/bits")) {
-            let d = ArcDelta {
-                bits: s
-                    .col(&format!("delta:{name}/bits"))
-                    .ok_or_else(|| format!("section delta:{name}/bits misaligned"))?,
-                before: col(&format!("delta:{name}/before"))?,
-                first: col(&format!("delta:{name}/first"))?,
-                weights: col(&format!("delta:{name}/weights"))?,
-            };
-            if verify == Verify::Checksums {
-                d.validate(&cch)?;
-            } else {
-                d.check_size(&cch)?;
+        if let Some(names) = s.bytes("deltas:names") {
+            let names = std::str::from_utf8(names).map_err(|_| "delta names are not text")?;
+            let names: Vec<&str> = if names.is_empty() { Vec::new() } else { names.split('\n').collect() };
+            let bits: Col<u64> = s.col("deltas:bits").ok_or("section deltas:bits missing or misaligned")?;
+            let ends: Col<u64> = s.col("deltas:ends").ok_or("section deltas:ends missing or misaligned")?;
+            let (before, first, weights) = (col("deltas:before")?, col("deltas:first")?, col("deltas:weights")?);
+            let words = cch.node_count().div_ceil(64);
+            let k = names.len();
+            if ends.len() != 2 * k || bits.len() != k * words || before.len() != k * words {
+                return Err("delta columns do not match their names".into());
             }
-            deltas.push((name.to_string(), d));
+            let (mut f0, mut x0) = (0usize, 0usize);
+            for (i, name) in names.into_iter().enumerate() {
+                let (f1, x1) = (ends[2 * i] as usize, ends[2 * i + 1] as usize);
+                if f1 < f0 || x1 < x0 || f1 > first.len() || x1 > weights.len() {
+                    return Err("delta offsets out of range".into());
+                }
+                let d = ArcDelta {
+                    bits: bits.slice(i * words..(i + 1) * words),
+                    before: before.slice(i * words..(i + 1) * words),
+                    first: first.slice(f0..f1),
+                    weights: weights.slice(x0..x1),
+                };
+                if verify == Verify::Checksums {
+                    d.validate(&cch)?;
+                }
+                deltas.push((name.to_string(), d));
+                (f0, x0) = (f1, x1);
+            }
         }
         Ok((cch, metrics, deltas))
     }
