@@ -48,7 +48,7 @@ pub fn run(network: Option<&PathBuf>, force: bool, check: bool) -> Result<u8, Fa
         (Some((path, size)), Some(prepared)) => {
             let st = prepared.cch.stats();
             eprintln!(
-                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family, {} objective and {} risk-listing customizations",
+                "wrote {} ({:.0} MB) in {:.1} s: CCH of {} nodes, {} arcs, elimination tree height {}; {} family, {} objective and {} risk-listing customizations, {} single-exclusion families as differences ({:.0} MB)",
                 path.display(),
                 mb(*size),
                 t.elapsed().as_secs_f64(),
@@ -57,7 +57,9 @@ pub fn run(network: Option<&PathBuf>, force: bool, check: bool) -> Result<u8, Fa
                 st.etree_height,
                 prepared.families.len(),
                 prepared.objectives.len(),
-                prepared.risk_families.len()
+                prepared.risk_families.len(),
+                prepared.deltas.len(),
+                mb(prepared.deltas.iter().map(|(_, _, _, d)| d.bytes()).sum())
             );
         }
         _ => eprintln!(

@@ -147,3 +147,64 @@ fn prepared_engine_equals_plain_dijkstra_on_the_world_network() {
         assert_eq!(fast.values, plain.values, "matrix {c:?} {objective:?}");
     }
 }
+
+/// The prepared engine against plain Dijkstra on queries from the whole space users ask: 0-3
+/// countries of the 60 transit countries (and now and then one outside them), 0-2 of every
+/// passage, every objective; the single-exclusion families stored as differences
+/// (`Prepared::deltas`) must be used and every answer equal.
+#[test]
+fn prepared_engine_equals_plain_dijkstra_for_any_exclusion_set() {
+    use corridor::engine::cch::potential::CchSearcher;
+    use corridor::model::cost::Objective;
+    use corridor::prepared::{Prepared, DELTA_COUNTRIES};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = std::sync::Arc::new(
+        corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
+    );
+    let planner = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&planner);
+    let planner = planner.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let prep = planner.prepared().unwrap();
+    assert!(prep.is_complete(&planner), "a complete engine");
+    assert!(!prep.deltas.is_empty(), "single-exclusion families");
+    let objectives = [Objective::Distance, Objective::Time, Objective::Cost, Objective::Co2];
+    let weights: Vec<_> = objectives.iter().map(|&o| planner.objective_weights(o)).collect();
+    let passages: Vec<String> = net.meta.passages[1..].to_vec();
+    let mut rng = SmallRng::seed_from_u64(16);
+    let mut search = CchSearcher::new(&net);
+    let (mut found, mut families) = (0, 0);
+    for i in 0..48 {
+        let mut c = Constraints::default();
+        for _ in 0..rng.gen_range(0..4) {
+            c.avoid.push(DELTA_COUNTRIES[rng.gen_range(0..DELTA_COUNTRIES.len())].into());
+        }
+        if i % 6 == 5 {
+            c.avoid.push(["NO", "SE", "DK", "TH", "VN"][rng.gen_range(0..5)].into());
+        }
+        for _ in 0..rng.gen_range(0..3) {
+            c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
+        }
+        let r: Restrictions = planner.restrictions(&c).unwrap();
+        let pick = |rng: &mut SmallRng| loop {
+            let v = rng.gen_range(0..net.node_count() as u32);
+            if r.node_ok(&net, v) {
+                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
+            }
+        };
+        let s = [pick(&mut rng)];
+        let t = [pick(&mut rng)];
+        let k = i % objectives.len();
+        let metric = match &weights[k] {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
+        };
+        let pots = prep.potentials(&planner, objectives[k], metric);
+        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
+        let want = reference::shortest_path(&net, &r, metric, &s, &t);
+        assert_eq!(got, want, "query {i}, constraints {c:?}, {:?}", objectives[k]);
+        found += want.is_some() as usize;
+        families += search.families_used;
+    }
+    assert!(found >= 24, "most random pairs should connect ({found}/48)");
+    assert!(families > 0, "family potentials were used");
+}

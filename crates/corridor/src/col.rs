@@ -29,6 +29,21 @@ impl<T: Pod> Col<T> {
     }
 }
 
+impl<T: Pod> Col<T> {
+    /// The values `range` of this column (a view of the same bytes when shared; a copy when
+    /// owned). Panics if out of range, as slicing does.
+    pub fn slice(&self, range: Range<usize>) -> Col<T> {
+        let size = std::mem::size_of::<T>();
+        match self {
+            Col::Owned(v) => Col::Owned(v[range].to_vec()),
+            Col::Shared { bytes, range: r } => {
+                assert!(range.start <= range.end && r.start + range.end * size <= r.end, "column slice out of range");
+                Col::Shared { bytes: bytes.clone(), range: r.start + range.start * size..r.start + range.end * size }
+            }
+        }
+    }
+}
+
 impl<T: Pod> Deref for Col<T> {
     type Target = [T];
     #[inline]

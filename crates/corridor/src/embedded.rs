@@ -313,8 +313,11 @@ pub fn prepare(
     let prepared = Prepared::build(&planner, progress);
     let bytes = prepared.to_bytes(&planner);
     crate::network::format::write_atomic(&engine_path, &bytes)?;
+    let len = bytes.len();
+    // the read-back maps the file: not a second copy beside this one
+    drop(bytes);
     read_back(&planner)?;
-    out.engine = Some((engine_path, bytes.len()));
+    out.engine = Some((engine_path, len));
     out.prepared = Some(Arc::new(prepared));
     Ok(out)
 }

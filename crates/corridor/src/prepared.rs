@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::col::{Col, SharedBytes, Verify};
 use crate::engine::cch::potential::PotentialSource;
-use crate::engine::cch::Cch;
+use crate::engine::cch::{ArcDelta, Cch};
 use crate::engine::min_weight_per_metre;
 use crate::engine::{Metric, Restrictions};
 use crate::model::cost::{CostModel, Objective};
@@ -84,6 +84,12 @@ pub struct Prepared {
     /// for the parameters this file was built with: exact potentials for a risk query whose
     /// charges have that fingerprint (premiums depend on which areas are listed, not on the date).
     pub risk_families: Vec<(String, Restrictions, Col<u32>)>,
+    /// Single-exclusion families ([`delta_restrictions`]) of each non-distance objective, stored
+    /// as differences from that objective's customization in [`Prepared::objectives`], for the
+    /// parameters this file was built with: (objective, name, restrictions, difference). Exact
+    /// potentials for that objective under one country or passage excluded; a query excluding
+    /// several takes the strongest at its sources (see [`PotentialSource`]).
+    pub deltas: Vec<(Objective, String, Restrictions, ArcDelta)>,
     /// Customizations made for one analysis (not stored): an objective's weights under given
     /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
     pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
@@ -93,6 +99,32 @@ pub struct Prepared {
 /// (total logistics cost). A length family only bounds a cost search through the smallest cost
 /// per metre, far below the detour's real cost; a cost family is exact for its exclusions.
 pub const FAMILY_OBJECTIVE: Objective = Objective::Cost;
+
+/// Countries with a single-country family per objective stored as a difference
+/// ([`Prepared::deltas`]): the transit countries between China, India and the Atlantic (those
+/// `corridor-bench --any` draws its exclusions from). With every passage that is not closed by
+/// default, they make the single exclusions whose families each non-distance objective gets.
+pub const DELTA_COUNTRIES: [&str; 60] = [
+    "CN", "MN", "KZ", "KG", "UZ", "TJ", "TM", "AF", "PK", "IN", "IR", "AZ", "AM", "GE", "TR", "RU", "BY", "UA", "MD",
+    "RO", "BG", "GR", "RS", "HU", "SK", "CZ", "PL", "LT", "LV", "EE", "FI", "DE", "AT", "CH", "IT", "FR", "ES", "PT",
+    "NL", "BE", "SA", "AE", "OM", "QA", "KW", "BH", "IQ", "SY", "JO", "IL", "LB", "EG", "SD", "ER", "DJ", "YE", "SO",
+    "CY", "AL", "MK",
+];
+
+/// The single exclusions of [`DELTA_COUNTRIES`] and of every passage not closed by default, as
+/// (name, restrictions); those that exclude nothing beyond the default closures are left out.
+fn delta_restrictions(planner: &(impl Basis + ?Sized)) -> Vec<(String, Restrictions)> {
+    let defaults = planner.default_family();
+    let countries = DELTA_COUNTRIES.iter().map(|c| (format!("country-{c}"), planner.exclusion_family(&[c], &[])));
+    let passages = planner
+        .net()
+        .meta
+        .passages
+        .iter()
+        .skip(1)
+        .map(|p| (format!("passage-{p}"), planner.exclusion_family(&[], &[p.as_str()])));
+    countries.chain(passages).filter_map(|(name, r)| Some((name, r?))).filter(|(_, r)| *r != defaults).collect()
+}
 
 /// What [`Prepared::build`] is doing, for progress reports.
 #[derive(Debug, Clone, Copy)]
@@ -199,7 +231,7 @@ impl Prepared {
             })
             .collect();
         let defaults = planner.default_family();
-        let objectives = weights
+        let objectives: Vec<(Objective, Restrictions, Col<u32>)> = weights
             .iter()
             .map(|(o, w)| {
                 let c = cch.customize_for(net, Some(&defaults), Metric::PerEdge(w));
@@ -218,6 +250,31 @@ impl Prepared {
                 (key, defaults, c.into())
             })
             .collect();
+        // single-exclusion families of each objective as differences from its customization
+        // (both cores: one full customization each, then only the changed ranks are kept)
+        let jobs: Vec<(usize, Objective, String, Restrictions)> = (0..OBJECTIVES.len())
+            .flat_map(|k| delta_restrictions(planner).into_iter().map(move |(n, r)| (k, OBJECTIVES[k], n, r)))
+            .filter(|(_, o, _, r)| {
+                // the default objective's full families already cover theirs
+                *o != FAMILY_OBJECTIVE
+                    || !objective_families.iter().any(|(_, x, _): &(String, Restrictions, Col<u32>)| x == r)
+            })
+            .collect();
+        let total = total + jobs.len();
+        let counter = std::sync::atomic::AtomicUsize::new(done);
+        let base: Vec<&[u32]> = objectives.iter().map(|(_, _, c)| &c[..]).collect();
+        let deltas = {
+            use rayon::prelude::*;
+            jobs.into_par_iter()
+                .map(|(k, o, name, r)| {
+                    let c = cch.customize_from(net, base[k], &defaults, &r, Metric::PerEdge(&weights[k].1));
+                    let d = ArcDelta::new(&cch, base[k], &c);
+                    let now = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+                    progress(Stage::Customize(now, total));
+                    (o, name, r, d)
+                })
+                .collect()
+        };
         let edge_weights = weights.into_iter().map(|(o, w)| (o, w.into())).collect();
         Prepared {
             cch,
@@ -227,6 +284,7 @@ impl Prepared {
             objective_families,
             edge_weights,
             risk_families,
+            deltas,
             exact: Vec::new(),
         }
     }
@@ -248,6 +306,12 @@ impl Prepared {
             && self.objective_families.len() == families
             && self.edge_weights.len() == OBJECTIVES.len()
             && self.risk_families.len() == RISK_LISTINGS.len()
+            && delta_restrictions(planner).iter().all(|(name, r)| {
+                OBJECTIVES.iter().all(|&o| {
+                    (o == FAMILY_OBJECTIVE && self.objective_families.iter().any(|(_, x, _)| x == r))
+                        || self.deltas.iter().any(|(d, n, x, _)| *d == o && n == name && x == r)
+                })
+            })
     }
 
     /// A copy with one more exact customization: `objective`'s weights under `r` on `net` (a
@@ -293,7 +357,10 @@ impl Prepared {
             named.push((format!("risk-family:{}:{key}@{}:{fp}", FAMILY_OBJECTIVE.name(), r.to_key()), w));
         }
         let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
-        self.cch.to_bytes(&planner.net().meta.version, &refs)
+        let deltas: Vec<(String, &ArcDelta)> =
+            self.deltas.iter().map(|(o, name, r, d)| (format!("{}:{name}@{}:{fp}", o.name(), r.to_key()), d)).collect();
+        let delta_refs: Vec<(&str, &ArcDelta)> = deltas.iter().map(|(n, d)| (n.as_str(), *d)).collect();
+        self.cch.to_bytes_with_deltas(&planner.net().meta.version, &refs, &delta_refs)
     }
 
     /// The engine `corridor prepare` wrote to the directory `$CORRIDOR_CACHE` for this planner's
@@ -316,8 +383,19 @@ impl Prepared {
     /// ([`Cch::validate`]). Families unknown to this version are skipped, objective weights for
     /// other parameters are ignored.
     pub fn from_bytes(bytes: SharedBytes, planner: &(impl Basis + ?Sized), verify: Verify) -> Result<Prepared, String> {
-        let (cch, metrics) = Cch::from_bytes(bytes, planner.net(), verify)?;
+        let (cch, metrics, stored_deltas) = Cch::from_bytes_with_deltas(bytes, planner.net(), verify)?;
         let fp = params_fingerprint(planner);
+        // objective:name@restrictions:fingerprint
+        let deltas = stored_deltas
+            .into_iter()
+            .filter_map(|(id, d)| {
+                let (o, rest) = id.split_once(':')?;
+                let (rest, print) = rest.rsplit_once(':')?;
+                let (name, key) = rest.split_once('@')?;
+                let o = Objective::parse(o).filter(|_| print == fp)?;
+                Some((o, name.to_string(), Restrictions::from_key(key)?, d))
+            })
+            .collect();
         let mut length = None;
         let mut families = Vec::new();
         let mut objectives = Vec::new();
@@ -366,6 +444,7 @@ impl Prepared {
             objective_families,
             edge_weights,
             risk_families,
+            deltas,
             exact: Vec::new(),
         })
     }
@@ -377,6 +456,7 @@ impl Prepared {
         self.objective_families.clear();
         self.edge_weights.clear();
         self.risk_families.clear();
+        self.deltas.clear();
     }
 
     /// The stored per-edge weights of an objective (for the parameters the file was built with).
@@ -407,13 +487,14 @@ impl Prepared {
         // else (a query that reopens a default closure) the unrestricted length, scaled
         let mut out = Vec::new();
         if let Some((_, r, w)) = own {
-            out.push(PotentialSource { weights: w, scale: 1.0, family: Some(*r) });
+            out.push(PotentialSource { weights: w, scale: 1.0, family: Some(*r), delta: None });
         }
-        out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None });
+        out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None, delta: None });
         out.extend(self.exact.iter().filter(|(_, o, _)| *o == objective).map(|(r, _, w)| PotentialSource {
             weights: w,
             scale: 1.0,
             family: Some(*r),
+            delta: None,
         }));
         if let Some(charges) = planner.cost().charges().filter(|_| objective == FAMILY_OBJECTIVE && own.is_some()) {
             // the premiums of this listing state: exact under the default closures
@@ -422,6 +503,7 @@ impl Prepared {
                 weights: w,
                 scale: 1.0,
                 family: Some(*r),
+                delta: None,
             }));
         }
         if objective == FAMILY_OBJECTIVE && own.is_some() {
@@ -431,12 +513,23 @@ impl Prepared {
                 weights: w,
                 scale: 1.0,
                 family: Some(*r),
+                delta: None,
+            }));
+        }
+        if let Some((_, _, base)) = own {
+            // single exclusions, exact for the objective: its customization changed by each
+            out.extend(self.deltas.iter().filter(|(o, _, _, _)| *o == objective).map(|(_, _, r, d)| PotentialSource {
+                weights: base,
+                scale: 1.0,
+                family: Some(*r),
+                delta: Some(d),
             }));
         }
         out.extend(self.families.iter().map(|(_, r, w)| PotentialSource {
             weights: w,
             scale: length_scale,
             family: Some(*r),
+            delta: None,
         }));
         out
     }

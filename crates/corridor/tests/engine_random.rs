@@ -566,16 +566,18 @@ fn cch_potential_search_equals_brute_force() {
             let scale = min_weight_per_metre(&net, metric);
             let with = |w: &'static str| -> Vec<PotentialSource> {
                 let base = match w {
-                    "own" | "own-families" => PotentialSource { weights: &own_w, scale: 1.0, family: None },
-                    _ => PotentialSource { weights: &length_w, scale, family: None },
+                    "own" | "own-families" => {
+                        PotentialSource { weights: &own_w, scale: 1.0, family: None, delta: None }
+                    }
+                    _ => PotentialSource { weights: &length_w, scale, family: None, delta: None },
                 };
                 let mut v = vec![base];
                 if w == "own-families" {
-                    v.push(PotentialSource { weights: &fam_a_own, scale: 1.0, family: Some(fam_a) });
-                    v.push(PotentialSource { weights: &fam_b_own, scale: 1.0, family: Some(fam_b) });
+                    v.push(PotentialSource { weights: &fam_a_own, scale: 1.0, family: Some(fam_a), delta: None });
+                    v.push(PotentialSource { weights: &fam_b_own, scale: 1.0, family: Some(fam_b), delta: None });
                 }
-                v.push(PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a) });
-                v.push(PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b) });
+                v.push(PotentialSource { weights: &fam_a_w, scale, family: Some(fam_a), delta: None });
+                v.push(PotentialSource { weights: &fam_b_w, scale, family: Some(fam_b), delta: None });
                 v
             };
             let mut kinds = vec!["length"];
@@ -612,6 +614,95 @@ fn cch_potential_search_equals_brute_force() {
         }
     }
     assert!(families_used > 100, "families were exercised ({families_used})");
+}
+
+/// A family made from a looser customization (`Cch::customize_from`, which recomputes only the
+/// elimination-tree ancestors of the newly excluded edges) equals the full customization; stored
+/// as a difference (`ArcDelta`) it reads the same weights for every rank, survives the file
+/// round trip, and as an A* potential gives brute force's answers.
+#[test]
+fn cch_partial_customization_and_deltas_equal_full() {
+    use corridor::engine::cch::potential::{CchSearcher, PotentialSource};
+    use corridor::engine::cch::{ArcDelta, Cch};
+    let mut rng = SmallRng::seed_from_u64(59);
+    let mut deltas_used = 0;
+    for round in 0..120 {
+        let mut net = if round % 8 == 7 {
+            geometric_network(&mut rng, 700)
+        } else {
+            let n = rng.gen_range(2..80);
+            let m = rng.gen_range(0..n * 3);
+            random_network(&mut rng, n, m)
+        };
+        std::sync::Arc::make_mut(&mut net.meta).version = "v1".into();
+        let n = net.node_count();
+        let cch = cch_of(&net);
+        let weights: Vec<u32> = (0..net.edge_count()).map(|_| rng.gen_range(0..1_000_000)).collect();
+        let mut search = CchSearcher::new(&net);
+        for metric in [Metric::Length, Metric::PerEdge(&weights)] {
+            // a looser base and a stricter family: more countries, passages, fewer modes
+            let mut base_r = random_restrictions(&mut rng);
+            if rng.gen_bool(0.5) {
+                base_r = Restrictions::open();
+                base_r.allow_planned = true;
+            }
+            let mut r = base_r;
+            r.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
+            if rng.gen_bool(0.3) {
+                r.closed_passages |= 1 << rng.gen_range(1..=PASSAGES);
+            }
+            if rng.gen_bool(0.2) {
+                r.modes &= rng.gen_range(0..16);
+            }
+            if rng.gen_bool(0.2) {
+                r.avoid_waters = true;
+            }
+            assert!(base_r.is_looser_or_equal(&r));
+            let base = cch.customize_for(&net, Some(&base_r), metric);
+            let full = cch.customize_for(&net, Some(&r), metric);
+            assert_eq!(cch.customize_from(&net, &base, &base_r, &r, metric), full, "round {round}");
+            let d = ArcDelta::new(&cch, &base, &full);
+            d.validate(&cch).expect("a delta fits its hierarchy");
+            for x in 0..n {
+                let (s, e) = (cch.up_first[x] as usize, cch.up_first[x + 1] as usize);
+                assert_eq!(d.arcs(&base, x, s, e), &full[s..e], "round {round}, rank {x}");
+            }
+            // two deltas in one file (their columns are stored concatenated)
+            let d2 = ArcDelta::new(&cch, &full, &base);
+            let bytes: corridor::col::SharedBytes = std::sync::Arc::new(cch.to_bytes_with_deltas(
+                "v1",
+                &[("base", &base)],
+                &[("family", &d), ("back", &d2)],
+            ));
+            for verify in [corridor::col::Verify::Checksums, corridor::col::Verify::HeaderOnly] {
+                let (_, _, back) = Cch::from_bytes_with_deltas(bytes.clone(), &net, verify).expect("reads back");
+                assert_eq!(back.len(), 2);
+                for ((name, got), (want_name, want)) in back.iter().zip([("family", &d), ("back", &d2)]) {
+                    assert_eq!(name, want_name);
+                    assert_eq!(
+                        (&*got.bits, &*got.before, &*got.first, &*got.weights),
+                        (&*want.bits, &*want.before, &*want.first, &*want.weights)
+                    );
+                }
+            }
+            let pots = [
+                PotentialSource { weights: &base, scale: 1.0, family: Some(base_r), delta: None },
+                PotentialSource { weights: &base, scale: 1.0, family: Some(r), delta: Some(&d) },
+            ];
+            for _ in 0..6 {
+                let mut q = r;
+                if rng.gen_bool(0.5) {
+                    q.avoid_countries.insert(rng.gen_range(1..=COUNTRIES as u8));
+                }
+                let (s, t) = (random_terminals(&mut rng, n), random_terminals(&mut rng, n));
+                let want = brute_force_with(&net, &q, metric, &s, &t);
+                let got = search.shortest_path(&net, &cch, &pots, &q, metric, &s, &t);
+                assert_eq!(got.as_ref().map(|p| p.cost), want, "round {round}");
+                deltas_used += search.families_used;
+            }
+        }
+    }
+    assert!(deltas_used > 20, "delta potentials were exercised ({deltas_used})");
 }
 
 /// The text form stored with each family customization reads back to the same restrictions,
@@ -716,7 +807,7 @@ fn prepared_potentials_stay_exact_under_scenario_edge_changes() {
         for &e in &close {
             assert!(!Restrictions::open().edge_ok(&changed, e) && !open.edge_ok(&changed, e), "closed edge usable");
         }
-        let pots = [PotentialSource { weights: &base, scale: 1.0, family: None }];
+        let pots = [PotentialSource { weights: &base, scale: 1.0, family: None, delta: None }];
         let mut search = CchSearcher::new(&changed);
         let n = net.node_count();
         for _ in 0..10 {
@@ -760,8 +851,8 @@ fn every_engine_returns_the_same_path_among_equal_costs() {
             let own = cch.customize_for(&net, None, metric);
             let length_w = cch.customize_for(&net, None, Metric::Length);
             let scale = min_weight_per_metre(&net, metric);
-            let pots_own = [PotentialSource { weights: &own, scale: 1.0, family: None }];
-            let pots_len = [PotentialSource { weights: &length_w, scale, family: None }];
+            let pots_own = [PotentialSource { weights: &own, scale: 1.0, family: None, delta: None }];
+            let pots_len = [PotentialSource { weights: &length_w, scale, family: None, delta: None }];
             for _ in 0..25 {
                 let r = random_restrictions(&mut rng);
                 let s = vec![Terminal { node: rng.gen_range(0..n) as u32, cost: 0 }];
@@ -812,7 +903,7 @@ fn damaged_files_read_as_stamped_never_panic_or_loop() {
             };
             accepted += 1;
             let Some((_, w)) = metrics.first() else { continue };
-            let pots = [PotentialSource { weights: w, scale: 1.0, family: None }];
+            let pots = [PotentialSource { weights: w, scale: 1.0, family: None, delta: None }];
             for &(a, z) in &pairs {
                 let (s, t) = ([Terminal { node: a, cost: 0 }], [Terminal { node: z, cost: 0 }]);
                 let _ = search.shortest_path(&net, &c, &pots, &Restrictions::open(), Metric::Length, &s, &t);

@@ -221,9 +221,108 @@ impl Cch {
         })
     }
 
+    /// The customization for `metric` under `r`, from `base`, the customization of the same
+    /// metric under restrictions `base_r` that `r` keeps (`base_r` looser or equal). An arc's
+    /// weight is a shortest path through the tail's elimination-tree descendants, so only arcs
+    /// whose tail is an ancestor (or itself) of the lower end of an edge `r` excludes and
+    /// `base_r` does not can change: those are recomputed from the edges and their lower
+    /// triangles, every other arc keeps its base weight. For one excluded country or passage
+    /// this touches a small part of the hierarchy (the triangles below the excluded region and
+    /// the top separators), several times faster than [`Cch::customize_for`]; equal to it.
+    pub fn customize_from(
+        &self,
+        net: &Network,
+        base: &[u32],
+        base_r: &super::Restrictions,
+        r: &super::Restrictions,
+        metric: super::Metric,
+    ) -> Vec<u32> {
+        let (up_first, up_head, edge_arc) = (&*self.up_first, &*self.up_head, &*self.edge_arc);
+        let n = self.node_count();
+        let excluded = |r: &super::Restrictions, e: usize| {
+            let (a, b) = (net.edge_a[e], net.edge_b[e]);
+            !r.edge_ok(net, e as u32) || !r.node_ok(net, a) || !r.node_ok(net, b)
+        };
+        // ranks whose arcs are recomputed: ancestors-or-self of newly excluded edges' lower ends
+        let mut in_a = vec![false; n];
+        for (e, &a) in edge_arc.iter().enumerate() {
+            if a == NONE || !excluded(r, e) || excluded(base_r, e) {
+                continue;
+            }
+            let (ra, rb) = (self.rank[net.edge_a[e] as usize], self.rank[net.edge_b[e] as usize]);
+            let mut x = ra.min(rb);
+            while !in_a[x as usize] {
+                in_a[x as usize] = true;
+                match self.parent(x) {
+                    Some(p) if p > x => x = p,
+                    _ => break,
+                }
+            }
+        }
+        let mut w = base.to_vec();
+        for x in (0..n).filter(|&x| in_a[x]) {
+            w[up_first[x] as usize..up_first[x + 1] as usize].fill(INF);
+        }
+        for (e, &a) in edge_arc.iter().enumerate() {
+            if a == NONE {
+                continue;
+            }
+            let (ra, rb) = (self.rank[net.edge_a[e] as usize], self.rank[net.edge_b[e] as usize]);
+            if !in_a[ra.min(rb) as usize] || excluded(r, e) {
+                continue;
+            }
+            // as customize_for: u32::MAX means "no arc"
+            let x = metric.weight(net.edge_len_m[e], e as u32).min(INF - 1);
+            if x < w[a as usize] {
+                w[a as usize] = x;
+            }
+        }
+        // lower triangles (z, u, v) into the recomputed arcs (u in A), z in increasing rank as
+        // in customize: an arc's weight is final before any triangle reads it
+        for z in 0..n {
+            let (zs, ze) = (up_first[z] as usize, up_first[z + 1] as usize);
+            for i in zs..ze {
+                let u = up_head[i] as usize;
+                let wzu = w[i];
+                if !in_a[u] || wzu == INF {
+                    continue;
+                }
+                let (mut p, u_end) = (up_first[u] as usize, up_first[u + 1] as usize);
+                for j in i + 1..ze {
+                    let v = up_head[j];
+                    while p < u_end && up_head[p] != v {
+                        p += 1;
+                    }
+                    if p == u_end {
+                        break;
+                    }
+                    let wzv = w[j];
+                    if wzv != INF {
+                        let s = wzu as u64 + wzv as u64;
+                        if s < w[p] as u64 {
+                            w[p] = s as u32;
+                        }
+                    }
+                }
+            }
+        }
+        w
+    }
+
     /// Serialises the topology for a network version, with named customizations (see
     /// [`Cch::from_bytes`]).
     pub fn to_bytes(&self, network_version: &str, metric_weights: &[(&str, &[u32])]) -> Vec<u8> {
+        self.to_bytes_with_deltas(network_version, metric_weights, &[])
+    }
+
+    /// [`Cch::to_bytes`] with named customizations stored as differences ([`ArcDelta`]), read
+    /// back by [`Cch::from_bytes_with_deltas`].
+    pub fn to_bytes_with_deltas(
+        &self,
+        network_version: &str,
+        metric_weights: &[(&str, &[u32])],
+        deltas: &[(&str, &ArcDelta)],
+    ) -> Vec<u8> {
         let mut w = SectionWriter::default();
         w.add_bytes("version", network_version.as_bytes().to_vec());
         w.add("order", &self.order);
@@ -234,6 +333,31 @@ impl Cch {
         for (name, weights) in metric_weights {
             w.add(&format!("metric:{name}"), weights);
         }
+        if !deltas.is_empty() {
+            // all in six sections (the names, each column concatenated, and where each delta's
+            // offsets and weights end), however many there are
+            let names: Vec<&str> = deltas.iter().map(|(n, _)| *n).collect();
+            w.add_bytes("deltas:names", names.join("\n").into_bytes());
+            let bits: Vec<u64> = deltas.iter().flat_map(|(_, d)| d.bits.iter().copied()).collect();
+            w.add("deltas:bits", &bits);
+            drop(bits);
+            let cat = |f: fn(&ArcDelta) -> &[u32]| -> Vec<u32> {
+                deltas.iter().flat_map(|(_, d)| f(d).iter().copied()).collect()
+            };
+            w.add("deltas:before", &cat(|d| &d.before));
+            w.add("deltas:first", &cat(|d| &d.first));
+            w.add("deltas:weights", &cat(|d| &d.weights));
+            let (mut f, mut x) = (0u64, 0u64);
+            let ends: Vec<u64> = deltas
+                .iter()
+                .flat_map(|(_, d)| {
+                    f += d.first.len() as u64;
+                    x += d.weights.len() as u64;
+                    [f, x]
+                })
+                .collect();
+            w.add("deltas:ends", &ends);
+        }
         w.finish(MAGIC)
     }
 
@@ -242,6 +366,16 @@ impl Cch {
     /// another network version, fail their checksums (as `verify` asks) or break the structure
     /// every query relies on (see [`Cch::validate`]).
     pub fn from_bytes(bytes: SharedBytes, net: &Network, verify: Verify) -> Result<(Cch, NamedWeights), String> {
+        Cch::from_bytes_with_deltas(bytes, net, verify).map(|(c, m, _)| (c, m))
+    }
+
+    /// [`Cch::from_bytes`], also returning the customizations stored as differences (each
+    /// checked against the hierarchy: [`ArcDelta::validate`]).
+    pub fn from_bytes_with_deltas(
+        bytes: SharedBytes,
+        net: &Network,
+        verify: Verify,
+    ) -> Result<(Cch, NamedWeights, NamedDeltas), String> {
         let s = Sections::parse(bytes, MAGIC)?;
         s.verify_if(verify)?;
         if s.bytes("version").ok_or("no version section")? != net.meta.version.as_bytes() {
@@ -267,7 +401,38 @@ impl Cch {
             }
             metrics.push((name.to_string(), c));
         }
-        Ok((cch, metrics))
+        let mut deltas = Vec::new();
+        if let Some(names) = s.bytes("deltas:names") {
+            let names = std::str::from_utf8(names).map_err(|_| "delta names are not text")?;
+            let names: Vec<&str> = if names.is_empty() { Vec::new() } else { names.split('\n').collect() };
+            let bits: Col<u64> = s.col("deltas:bits").ok_or("section deltas:bits missing or misaligned")?;
+            let ends: Col<u64> = s.col("deltas:ends").ok_or("section deltas:ends missing or misaligned")?;
+            let (before, first, weights) = (col("deltas:before")?, col("deltas:first")?, col("deltas:weights")?);
+            let words = cch.node_count().div_ceil(64);
+            let k = names.len();
+            if ends.len() != 2 * k || bits.len() != k * words || before.len() != k * words {
+                return Err("delta columns do not match their names".into());
+            }
+            let (mut f0, mut x0) = (0usize, 0usize);
+            for (i, name) in names.into_iter().enumerate() {
+                let (f1, x1) = (ends[2 * i] as usize, ends[2 * i + 1] as usize);
+                if f1 < f0 || x1 < x0 || f1 > first.len() || x1 > weights.len() {
+                    return Err("delta offsets out of range".into());
+                }
+                let d = ArcDelta {
+                    bits: bits.slice(i * words..(i + 1) * words),
+                    before: before.slice(i * words..(i + 1) * words),
+                    first: first.slice(f0..f1),
+                    weights: weights.slice(x0..x1),
+                };
+                if verify == Verify::Checksums {
+                    d.validate(&cch)?;
+                }
+                deltas.push((name.to_string(), d));
+                (f0, x0) = (f1, x1);
+            }
+        }
+        Ok((cch, metrics, deltas))
     }
 
     /// The structure queries and customizations rely on. Always: sizes, monotone offsets and
@@ -325,11 +490,137 @@ impl Cch {
     }
 }
 
+/// Customized weights to read a rank's upward arcs from: `base`, except for the ranks a
+/// [`ArcDelta`] overrides.
+#[derive(Debug, Clone, Copy)]
+pub struct ArcWeights<'a> {
+    pub base: &'a [u32],
+    pub delta: Option<&'a ArcDelta>,
+}
+
+impl<'a> ArcWeights<'a> {
+    /// The weights of rank `x`'s upward arcs `s..e` (`up_first[x]..up_first[x + 1]`).
+    #[inline(always)]
+    pub fn arcs(&self, x: usize, s: usize, e: usize) -> &'a [u32] {
+        match self.delta {
+            None => &self.base[s..e],
+            Some(d) => d.arcs(self.base, x, s, e),
+        }
+    }
+}
+
+/// A customization stored as its difference from a base customization of the same hierarchy:
+/// the ranks any of whose upward arcs differ keep all their arcs' weights, the others read the
+/// base. Excluding one country or passage changes only arcs whose tail is an elimination-tree
+/// ancestor of an excluded edge, and few of those (a passage a few thousand of 4.2 M arcs, most
+/// countries some tens of thousands), so such a family costs a small part of a full one.
+#[derive(Debug, Clone)]
+pub struct ArcDelta {
+    /// Bit `r % 64` of word `r / 64`: rank r is overridden.
+    pub bits: Col<u64>,
+    /// Overridden ranks before each 64-rank word.
+    pub before: Col<u32>,
+    /// Per overridden rank, in rank order: where its arcs' weights start in `weights`.
+    pub first: Col<u32>,
+    pub weights: Col<u32>,
+}
+
+impl ArcDelta {
+    /// The difference of customization `w` from `base` (both for `cch`).
+    pub fn new(cch: &Cch, base: &[u32], w: &[u32]) -> ArcDelta {
+        let n = cch.node_count();
+        let mut bits = vec![0u64; n.div_ceil(64)];
+        let mut before = vec![0u32; n.div_ceil(64)];
+        let (mut first, mut weights) = (Vec::new(), Vec::new());
+        for x in 0..n {
+            if x % 64 == 0 {
+                before[x / 64] = first.len() as u32;
+            }
+            let (s, e) = (cch.up_first[x] as usize, cch.up_first[x + 1] as usize);
+            if base[s..e] != w[s..e] {
+                bits[x / 64] |= 1 << (x % 64);
+                first.push(weights.len() as u32);
+                weights.extend_from_slice(&w[s..e]);
+            }
+        }
+        ArcDelta { bits: bits.into(), before: before.into(), first: first.into(), weights: weights.into() }
+    }
+
+    /// The weights of rank `x`'s upward arcs `s..e`: its own if overridden, else `base`'s.
+    /// Reads are bounds-checked (a damaged file whose columns do not add up reads the base
+    /// there), so that loading needs no pass over the columns: a process touches only the
+    /// pages of the families its queries use.
+    #[inline(always)]
+    pub fn arcs<'a>(&'a self, base: &'a [u32], x: usize, s: usize, e: usize) -> &'a [u32] {
+        let word = self.bits.get(x >> 6).copied().unwrap_or(0);
+        let bit = x & 63;
+        if (word >> bit) & 1 == 0 {
+            return &base[s..e];
+        }
+        let i = self.before.get(x >> 6).map_or(0, |&b| b as usize) + (word & ((1u64 << bit) - 1)).count_ones() as usize;
+        let f = self.first.get(i).map_or(usize::MAX, |&f| f as usize);
+        self.weights.get(f..f.saturating_add(e - s)).unwrap_or(&base[s..e])
+    }
+
+    /// Whether the columns have the hierarchy's size (what every load checks; reads stay in
+    /// bounds anyway, see [`ArcDelta::arcs`]).
+    pub fn check_size(&self, cch: &Cch) -> Result<(), String> {
+        let words = cch.node_count().div_ceil(64);
+        if self.bits.len() != words || self.before.len() != words {
+            return Err("delta: bit columns do not match the hierarchy".into());
+        }
+        Ok(())
+    }
+
+    /// Whether the columns fit the hierarchy (sizes, counts, every slice in range); checked
+    /// when a file's checksums are verified.
+    pub fn validate(&self, cch: &Cch) -> Result<(), String> {
+        self.check_size(cch)?;
+        let n = cch.node_count();
+        let words = n.div_ceil(64);
+        let mut count = 0usize;
+        for (i, &b) in self.bits.iter().enumerate() {
+            if self.before[i] as usize != count {
+                return Err("delta: rank counts do not add up".into());
+            }
+            if i == words - 1 && !n.is_multiple_of(64) && b >> (n % 64) != 0 {
+                return Err("delta: a rank out of range".into());
+            }
+            count += b.count_ones() as usize;
+        }
+        if count != self.first.len() {
+            return Err("delta: rank count does not match the offsets".into());
+        }
+        let mut i = 0;
+        for (wi, &b) in self.bits.iter().enumerate() {
+            let mut b = b;
+            while b != 0 {
+                let x = wi * 64 + b.trailing_zeros() as usize;
+                b &= b - 1;
+                let deg = (cch.up_first[x + 1] - cch.up_first[x]) as usize;
+                if self.first[i] as usize + deg > self.weights.len() {
+                    return Err("delta: weights out of range".into());
+                }
+                i += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Bytes held (for reports).
+    pub fn bytes(&self) -> usize {
+        self.bits.len() * 8 + (self.before.len() + self.first.len() + self.weights.len()) * 4
+    }
+}
+
 /// Bumped with the layout (2: per-section checksums).
 const MAGIC: &[u8; 8] = b"CORRCCH2";
 
 /// Customized weights stored with a CCH, by name.
 pub type NamedWeights = Vec<(String, Col<u32>)>;
+
+/// Customizations stored as differences with a CCH, by name.
+pub type NamedDeltas = Vec<(String, ArcDelta)>;
 
 fn merge_sorted(a: &[u32], b: &[u32]) -> Vec<u32> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -386,6 +677,11 @@ impl UpSearch {
 
     /// Runs from `starts` = (node, initial cost, label) under customized weights `w`.
     pub fn run(&mut self, cch: &Cch, w: &[u32], starts: impl IntoIterator<Item = (u32, u64, u32)>) {
+        self.run_on(cch, ArcWeights { base: w, delta: None }, starts)
+    }
+
+    /// [`UpSearch::run`] on weights that may be stored as a difference ([`ArcDelta`]).
+    pub fn run_on(&mut self, cch: &Cch, w: ArcWeights, starts: impl IntoIterator<Item = (u32, u64, u32)>) {
         for &r in &self.reached {
             self.dist.set(r as usize, u64::MAX);
             self.label.set(r as usize, NONE);
@@ -420,8 +716,9 @@ impl UpSearch {
                 continue;
             }
             let l = self.label.get(x as usize);
-            for a in up_first[x as usize] as usize..up_first[x as usize + 1] as usize {
-                let wa = w[a];
+            let (s, e) = (up_first[x as usize] as usize, up_first[x as usize + 1] as usize);
+            let wx = w.arcs(x as usize, s, e);
+            for (a, &wa) in (s..e).zip(wx) {
                 if wa == INF {
                     continue;
                 }

@@ -16,7 +16,7 @@
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
-use super::{Cch, UpSearch, INF};
+use super::{ArcDelta, ArcWeights, Cch, UpSearch, INF};
 use crate::engine::{cost_of, key_of, Key, LazyArray, Metric, Path, Restrictions, Terminal};
 use crate::network::{Network, NodeId};
 
@@ -40,17 +40,17 @@ impl Potential {
     }
 
     /// Prepares for a new target set (node, final cost).
-    pub fn init(&mut self, cch: &Cch, w: &[u32], targets: &[Terminal]) {
+    pub fn init(&mut self, cch: &Cch, w: ArcWeights, targets: &[Terminal]) {
         for &r in &self.evaluated {
             self.pot.set(r as usize, UNKNOWN);
         }
         self.evaluated.clear();
-        self.back.run(cch, w, targets.iter().enumerate().map(|(i, t)| (t.node, t.cost, i as u32)));
+        self.back.run_on(cch, w, targets.iter().enumerate().map(|(i, t)| (t.node, t.cost, i as u32)));
     }
 
     /// Exact distance from node `v` to the nearest target (plus its final cost) on the
     /// customized weights; u64::MAX if none is reachable.
-    pub fn get(&mut self, cch: &Cch, w: &[u32], v: NodeId) -> u64 {
+    pub fn get(&mut self, cch: &Cch, w: ArcWeights, v: NodeId) -> u64 {
         let r = cch.rank[v as usize];
         if self.pot.get(r as usize) != UNKNOWN {
             return self.pot.get(r as usize);
@@ -63,11 +63,11 @@ impl Potential {
                 continue;
             }
             let (s, e) = (up_first[x as usize] as usize, up_first[x as usize + 1] as usize);
+            let wx = w.arcs(x as usize, s, e);
             let mut ready = true;
-            for a in s..e {
-                let y = up_head[a];
+            for (&y, &wa) in up_head[s..e].iter().zip(wx) {
                 // upward arcs only (in a damaged hierarchy a downward one could cycle)
-                if y > x && self.pot.get(y as usize) == UNKNOWN && w[a] != INF {
+                if y > x && self.pot.get(y as usize) == UNKNOWN && wa != INF {
                     self.stack.push(y);
                     ready = false;
                 }
@@ -77,13 +77,13 @@ impl Potential {
             }
             // not reached by the targets' upward search: u64::MAX, i.e. no path through it
             let mut best = self.back.dist(x).min(UNREACHABLE);
-            for a in s..e {
-                if w[a] == INF || up_head[a] <= x {
+            for (&y, &wa) in up_head[s..e].iter().zip(wx) {
+                if wa == INF || y <= x {
                     continue;
                 }
-                let py = self.pot.get(up_head[a] as usize);
+                let py = self.pot.get(y as usize);
                 if py != UNREACHABLE {
-                    best = best.min(py + w[a] as u64);
+                    best = best.min(py + wa as u64);
                 }
             }
             self.pot.set(x as usize, best);
@@ -107,6 +107,17 @@ pub struct PotentialSource<'a> {
     pub scale: f64,
     /// The exclusions the weights were customized under; None = nothing excluded.
     pub family: Option<Restrictions>,
+    /// When set, the customization is `weights` changed by this difference (a family stored
+    /// as an [`ArcDelta`] from the base customization `weights`).
+    pub delta: Option<&'a ArcDelta>,
+}
+
+impl<'a> PotentialSource<'a> {
+    /// The customized weights to read.
+    #[inline]
+    pub fn arc_weights(&self) -> ArcWeights<'a> {
+        ArcWeights { base: self.weights, delta: self.delta }
+    }
 }
 
 /// At most this many family potentials are combined in one query (besides the unrestricted one).
@@ -198,7 +209,7 @@ impl CchSearcher {
         };
         let base: Vec<u64> = live_sources
             .iter()
-            .map(|&v| in_units(&potentials[first], self.slots[0].get(cch, potentials[first].weights, v)))
+            .map(|&v| in_units(&potentials[first], self.slots[0].get(cch, potentials[first].arc_weights(), v)))
             .collect();
         let mut gains: Vec<(u64, usize)> = Vec::new();
         for (i, p) in potentials.iter().enumerate() {
@@ -210,7 +221,7 @@ impl CchSearcher {
                 .iter()
                 .zip(&base)
                 .map(|(&v, &b)| {
-                    let f = in_units(p, self.slots[1].get(cch, p.weights, v));
+                    let f = in_units(p, self.slots[1].get(cch, p.arc_weights(), v));
                     if f == UNREACHABLE || b == UNREACHABLE {
                         u64::MAX
                     } else {
@@ -234,7 +245,7 @@ impl CchSearcher {
         let mut h = |v: NodeId| -> Option<u64> {
             let mut best = 0;
             for (slot, p) in slots.iter_mut().zip(&chosen) {
-                let x = slot.get(cch, p.weights, v);
+                let x = slot.get(cch, p.arc_weights(), v);
                 if x == UNREACHABLE {
                     return None;
                 }
@@ -330,6 +341,6 @@ impl CchSearcher {
             .iter()
             .map(|(_, t)| Terminal { node: t.node, cost: if p.scale == 1.0 { t.cost } else { 0 } })
             .collect();
-        self.slots[i].init(cch, p.weights, &ts);
+        self.slots[i].init(cch, p.arc_weights(), &ts);
     }
 }
