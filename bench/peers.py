@@ -35,6 +35,8 @@ import time
 
 import numpy as np
 
+# Passages closed by default in corridor; replaced by the export's default_closed.txt (the planner's
+# closures: the network's Arctic routes, and Panama for the parameters' vessel class)
 DEFAULT_CLOSED = ("northwest", "nsr")
 
 
@@ -403,6 +405,11 @@ def main():
     args = ap.parse_args()
     skip = set(x for x in args.skip.split(",") if x)
 
+    global DEFAULT_CLOSED
+    closed_file = os.path.join(args.export_dir, "default_closed.txt")
+    if os.path.exists(closed_file):
+        with open(closed_file) as f:
+            DEFAULT_CLOSED = tuple(line.strip() for line in f if line.strip())
     g = load(args.export_dir)
     queries = g.queries[: args.limit] if args.limit else g.queries
     log(f"loaded {g.n} nodes, {g.m} edges, {len(g.queries)} queries in {g.load_s:.1f} s "
@@ -471,7 +478,8 @@ def main():
         rels = sea["rels"]
         print()
         print(f"searoute {sea['n']} random Sea-node pairs (searoute.searoute, default restrictions=['northwest'];"
-              f" reference: Python Dijkstra over exported mode=sea edges without northwest/nsr/planned):")
+              f" reference: Python Dijkstra over exported mode=sea edges without planned edges and the default closures"
+              f" {'/'.join(DEFAULT_CLOSED)}):")
         c_med = statistics.median(sea['corridor_ms'])
         print(f"- corridor time per query (prepared engine, modes=sea): median {c_med:.2f} ms, "
               f"p99 {pct(sea['corridor_ms'], 99):.2f} ms; {sea['disagree']} distances differ from the "

@@ -22,7 +22,8 @@
 //!
 //! With `--any N`: N queries drawn from the whole space users ask (0-3 of 60 transit countries,
 //! 0-2 of every passage, every objective), each checked against plain Dijkstra; median and p99
-//! of the production search per objective (issue "Fast for every query").
+//! of the production search per objective (issue "Fast for every query"), and of the explanation
+//! of each found path (legs, borders, dwell, measures and its JSON).
 //!
 //! Usage: corridor-bench [--queries N] [--seed S] [--network FILE] [--matrix N] [--export DIR]
 //! [--sea-pairs IN OUT] [--any N]
@@ -57,7 +58,8 @@ struct Args {
     export: Option<std::path::PathBuf>,
     /// Time N queries drawn from the whole space users ask instead: 0-3 avoided countries of the
     /// 60 transit countries between China, India and the Atlantic, 0-2 of every passage, every
-    /// objective; median and p99 of the engine per objective, each answer checked against Dijkstra.
+    /// objective; median and p99 of the engine per objective, each answer checked against Dijkstra,
+    /// and of the explanation of each found path.
     #[arg(long, default_value_t = 0)]
     any: usize,
     /// Time sea-only queries between the node pairs of IN and write the results to OUT.
@@ -270,7 +272,7 @@ fn main() {
         connected += want.is_some() as usize;
     }
     if let Some(dir) = export {
-        write_export(&net, &dir, &query_rows).expect("export");
+        write_export(&net, &planner.default_closed_passages(), &dir, &query_rows).expect("export");
         println!("exported graph and queries to {}", dir.display());
     }
     let med_ref = percentile(&mut t_ref.clone(), 0.5);
@@ -320,6 +322,9 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
     // nodes settled per query: the work, whatever else loads the machine
     let mut settled: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
     let mut slowest: Vec<(f64, String)> = Vec::new();
+    // explanation (legs, borders, dwell, measures, JSON) per found path, and its route's km
+    let mut explain_ms: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
+    let mut explain_km: Vec<Vec<f64>> = vec![Vec::new(); objectives.len()];
     for _ in 0..n {
         let mut c = Constraints::default();
         for _ in 0..rnd() % 4 {
@@ -344,8 +349,17 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
         let t = [Terminal { node: pick(&mut rnd), cost: 0 }];
         let clock = Instant::now();
         let pots = prep.potentials(planner, objectives[k], metric);
-        let got = cchs.shortest_path(net, &prep.cch, &pots, &r, metric, &s, &t).map(|p| p.cost);
+        let path = cchs.shortest_path(net, &prep.cch, &pots, &r, metric, &s, &t);
         let ms = clock.elapsed().as_secs_f64() * 1e3;
+        let got = path.as_ref().map(|p| p.cost);
+        // the explanation of the found path and its JSON: what a route does after the search
+        if let Some(p) = path.as_ref().filter(|p| !p.edges.is_empty()) {
+            let clock = Instant::now();
+            let route = planner.explain_path(p, objectives[k]);
+            std::hint::black_box(serde_json::to_string(&route).expect("a route serializes"));
+            explain_ms[k].push(clock.elapsed().as_secs_f64() * 1e3);
+            explain_km[k].push(route.distance_km);
+        }
         let want = reference::shortest_path(net, &r, metric, &s, &t).map(|p| p.cost);
         assert_eq!(
             got, want,
@@ -398,6 +412,28 @@ fn any_queries(net: &corridor::Network, planner: &Planner, n: usize, mut seed: u
     for (ms, q) in slowest.iter().take(3) {
         println!("slowest: {ms:.1} ms: {q}");
     }
+    println!("explanation of the found path (legs, borders, dwell, measures, JSON):");
+    println!(
+        "{:<10} {:>8} {:>10} {:>10} {:>10} {:>14}",
+        "objective", "routes", "median ms", "p99 ms", "max ms", "longest km"
+    );
+    for (k, o) in objectives.iter().enumerate() {
+        let v = &mut explain_ms[k];
+        if v.is_empty() {
+            continue;
+        }
+        let max = v.iter().cloned().fold(0.0, f64::max);
+        let km = explain_km[k].iter().cloned().fold(0.0, f64::max);
+        println!(
+            "{:<10} {:>8} {:>10.2} {:>10.2} {:>10.2} {:>14.0}",
+            o.name(),
+            v.len(),
+            percentile(v, 0.5),
+            percentile(v, 0.99),
+            max,
+            km
+        );
+    }
 }
 
 fn n_rows(v: &[String]) -> usize {
@@ -418,7 +454,12 @@ fn peak_mb() -> f64 {
 }
 
 /// Writes nodes.csv, edges.csv and queries.csv for the peer benchmark.
-fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[String]) -> std::io::Result<()> {
+fn write_export(
+    net: &corridor::Network,
+    default_closed: &[String],
+    dir: &std::path::Path,
+    queries: &[String],
+) -> std::io::Result<()> {
     use std::io::Write;
     std::fs::create_dir_all(dir)?;
     let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("nodes.csv"))?);
@@ -450,6 +491,8 @@ fn write_export(net: &corridor::Network, dir: &std::path::Path, queries: &[Strin
     for q in queries {
         writeln!(f, "{q}")?;
     }
-    writeln!(std::io::BufWriter::new(std::fs::File::create(dir.join("README.txt"))?), "Default-closed passages (always excluded): {}. Planned edges are excluded. An avoided country excludes every node of that country except open-water sea nodes (open_water = 1).", net.meta.default_closed_passages.join(", "))?;
+    writeln!(std::io::BufWriter::new(std::fs::File::create(dir.join("README.txt"))?), "Default-closed passages (always excluded; default_closed.txt): {}. Planned edges are excluded. An avoided country excludes every node of that country except open-water sea nodes (open_water = 1).", default_closed.join(", "))?;
+    // the planner's default closures (the network's, and Panama for the parameters' vessel class)
+    std::fs::write(dir.join("default_closed.txt"), default_closed.join("\n") + "\n")?;
     Ok(())
 }

@@ -573,6 +573,31 @@ impl Planner {
             .filter(|r| collapsed(r).is_none()))
     }
 
+    /// The explanation of one engine path (legs, borders, dwell, measures) between its first and
+    /// last node, the work a route does after its search: for benchmarks and tests that draw
+    /// node pairs rather than places. The end lifts are charged as for a route.
+    pub fn explain_path(&self, path: &Path, objective: Objective) -> Route {
+        let end = |v: NodeId| {
+            let c = self.net.coord(v);
+            Endpoint {
+                query: String::new(),
+                name: self.node_name(v),
+                lat: c.lat,
+                lon: c.lon,
+                network_lat: c.lat,
+                network_lon: c.lon,
+                access_km: 0.0,
+                layer: self.net.layer(v),
+            }
+        };
+        let (first, last) = (path.nodes[0], *path.nodes.last().unwrap());
+        let namer = Namer::new(&self.net, &self.lookup.place_grid);
+        let segment = Segment { nodes: &path.nodes, edges: &path.edges };
+        let mut route = explain(&self.net, &namer, &self.cost, objective, (end(first), vec![], end(last)), &[segment]);
+        route.market = self.params.market.name.clone();
+        route
+    }
+
     /// Name of a node after the nearest gazetteer place ("Aktau, KZ", "near Poti, GE").
     pub fn node_name(&self, v: NodeId) -> String {
         Namer::new(&self.net, &self.lookup.place_grid).name(v)
