@@ -208,3 +208,78 @@ fn prepared_engine_equals_plain_dijkstra_for_any_exclusion_set() {
     assert!(found >= 24, "most random pairs should connect ({found}/48)");
     assert!(families > 0, "family potentials were used");
 }
+
+/// The prepared engine read or shared by planners whose weights differ from those it was
+/// prepared with (another market; parameters that make some edges cheaper or faster, so its
+/// customizations count scaled below 1): every objective still equals plain Dijkstra, both when
+/// the file is read for the planner (`Prepared::from_bytes`, factors computed on first use) and
+/// when the engine is shared (`Planner::share_engine_of`, factors composed).
+#[test]
+fn engine_prepared_for_other_parameters_stays_exact() {
+    use corridor::col::{SharedBytes, Verify};
+    use corridor::engine::cch::potential::CchSearcher;
+    use corridor::model::cost::Objective;
+    use corridor::model::params::Params;
+    use corridor::prepared::{Prepared, WeightBasis, DELTA_COUNTRIES};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = std::sync::Arc::new(
+        corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
+    );
+    let base = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&base);
+    let bytes: SharedBytes = std::sync::Arc::new(prepared.to_bytes(&base));
+    let base = base.with_prepared(Some(std::sync::Arc::new(prepared)));
+    let cheaper = "sea.usd_per_feu_km = 0.05\nrail.speed_cn_km_per_day = 1300.0\nroad.usd_per_feu_km_eu = 1.2\n";
+    let mut variants: Vec<(String, Planner)> = Vec::new();
+    for (market, overrides) in [("red-sea-2024", ""), ("latest", ""), ("normal-2023", cheaper)] {
+        let mut params = Params::for_market(market).unwrap();
+        params.apply_overrides(overrides, "test").unwrap();
+        // read from the file for this planner
+        let read = Planner::with_params(net.clone(), params.clone());
+        let p = Prepared::from_bytes(bytes.clone(), &read, Verify::Checksums).unwrap();
+        assert!(matches!(p.basis, WeightBasis::Stored(_)), "{market}: read as made for other weights");
+        assert!(p.edge_weights.is_empty(), "{market}: the other parameters' weights are not the planner's");
+        variants.push((format!("{market} read"), read.with_prepared(Some(std::sync::Arc::new(p)))));
+        // shared from the default planner
+        let mut shared = Planner::with_params(net.clone(), params);
+        shared.share_engine_of(&base);
+        assert!(matches!(shared.prepared().unwrap().basis, WeightBasis::Scaled(_)));
+        variants.push((format!("{market} shared"), shared));
+    }
+    let (_, cheap) = variants.last().unwrap();
+    let factor = cheap.prepared().unwrap().objective_scale(cheap, Objective::Cost);
+    assert!(factor > 0.0 && factor < 1.0, "cheaper sea freight scales the cost bounds below 1 ({factor})");
+    let objectives = [Objective::Time, Objective::Cost, Objective::Co2];
+    let passages: Vec<String> = net.meta.passages[1..].to_vec();
+    let mut rng = SmallRng::seed_from_u64(2027);
+    let mut search = CchSearcher::new(&net);
+    let mut found = 0;
+    for (i, (name, planner)) in variants.iter().cycle().take(36).enumerate() {
+        let prep = planner.prepared().unwrap();
+        let mut c = Constraints::default();
+        for _ in 0..rng.gen_range(0..3) {
+            c.avoid.push(DELTA_COUNTRIES[rng.gen_range(0..DELTA_COUNTRIES.len())].into());
+        }
+        if rng.gen_bool(0.5) {
+            c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
+        }
+        let r: Restrictions = planner.restrictions(&c).unwrap();
+        let pick = |rng: &mut SmallRng| loop {
+            let v = rng.gen_range(0..net.node_count() as u32);
+            if r.node_ok(&net, v) {
+                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
+            }
+        };
+        let s = [pick(&mut rng)];
+        let t = [pick(&mut rng)];
+        let o = objectives[i % objectives.len()];
+        let w = planner.objective_weights(o).unwrap();
+        let metric = Metric::PerEdge(&w);
+        let pots = prep.potentials(planner, o, metric);
+        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
+        let want = reference::shortest_path(&net, &r, metric, &s, &t);
+        assert_eq!(got, want, "query {i} ({name}), constraints {c:?}, {o:?}");
+        found += want.is_some() as usize;
+    }
+    assert!(found >= 18, "most random pairs should connect ({found}/36)");
+}

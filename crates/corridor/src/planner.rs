@@ -296,18 +296,37 @@ impl Planner {
         self.searchers.with(|| Searcher::new(&self.net), f)
     }
 
-    /// Attaches `other`'s prepared engine (same network), keeping what it stores for objective
-    /// weights only if this planner's parameters are the same (else the length customizations,
-    /// valid bounds for any weights, remain).
+    /// Attaches `other`'s prepared engine (same network). If this planner's weights differ
+    /// (other parameters, dwell overrides), the customizations made for `other`'s weights stay as
+    /// bounds scaled by the smallest ratio of this planner's weights to `other`'s on any edge
+    /// ([`crate::prepared::weight_ratio`], times the factor `other` reads them with), so another
+    /// market's or a scenario's queries search about as narrowly as the default's.
     pub fn share_engine_of(&mut self, other: &Planner) {
-        self.prepared = other.prepared.clone();
-        if crate::prepared::params_fingerprint(self) != crate::prepared::params_fingerprint(other)
-            || !self.cost.overrides().is_empty()
-        {
-            if let Some(prep) = self.prepared.as_mut() {
-                Arc::make_mut(prep).drop_objective_data();
+        let mut prepared = other.prepared.clone();
+        let differs = crate::prepared::params_fingerprint(self) != crate::prepared::params_fingerprint(other)
+            || !self.cost.overrides().is_empty();
+        if differs {
+            // this planner's own weights, computed from its cost model (not read from the engine)
+            self.prepared = None;
+            self.weights = Default::default();
+            self.scales = Default::default();
+            if let Some(prep) = prepared.as_mut() {
+                let scales: Vec<(Objective, f64)> = [Objective::Time, Objective::Cost, Objective::Co2]
+                    .into_iter()
+                    .map(|o| {
+                        let s = match (self.objective_weights(o), other.objective_weights(o)) {
+                            (Some(own), Some(theirs)) => {
+                                prep.objective_scale(other, o) * crate::prepared::weight_ratio(&own, &theirs)
+                            }
+                            _ => 0.0,
+                        };
+                        (o, s)
+                    })
+                    .collect();
+                Arc::make_mut(prep).rescale(scales);
             }
         }
+        self.prepared = prepared;
     }
 
     /// The smallest weight per metre of an objective's weights (1 for distance), computed once.

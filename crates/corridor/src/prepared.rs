@@ -67,13 +67,13 @@ pub struct Prepared {
     pub families: Vec<(String, Restrictions, Col<u32>)>,
     /// Each non-distance objective customized under the default closures
     /// ([`crate::planner::Planner::default_family`]: the Arctic routes, the market's closures, Panama for the
-    /// vessel class), for the parameters this file was built with (used only when the planner's
-    /// parameters are the same). Every query that keeps the default closures, i.e. nearly all,
+    /// vessel class), for the parameters this file was built with (read scaled, [`WeightBasis`], when the planner's
+    /// parameters differ). Every query that keeps the default closures, i.e. nearly all,
     /// starts from this bound: exact when nothing else is excluded (an unrestricted
     /// customization would bound Asia-Europe by the closed Northern Sea Route).
     pub objectives: Vec<(Objective, Restrictions, Col<u32>)>,
     /// The families customized with [`FAMILY_OBJECTIVE`]'s weights, for the parameters this file
-    /// was built with (used only when the planner's parameters are the same).
+    /// was built with (read scaled, [`WeightBasis`], when the planner's parameters differ).
     pub objective_families: Vec<(String, Restrictions, Col<u32>)>,
     /// The per-edge search weights of each non-distance objective for the parameters this file
     /// was built with: a planner maps them instead of computing them from the cost model (which
@@ -93,6 +93,49 @@ pub struct Prepared {
     /// Customizations made for one analysis (not stored): an objective's weights under given
     /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
     pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
+    /// How the objective customizations relate to the planner's weights: made for them, or
+    /// made with other parameters (another market, a scenario's dwell changes, `--params`) and
+    /// read scaled.
+    pub basis: WeightBasis,
+}
+
+/// Whether a prepared engine's objective customizations were made for the planner's weights.
+/// Customizations made for other weights, times the largest factor that keeps those weights
+/// below the planner's on every edge ([`weight_ratio`]), stay valid A* potentials, far tighter
+/// than the length bound.
+#[derive(Clone, Default)]
+pub enum WeightBasis {
+    /// Made for the planner's own weights (factor 1).
+    #[default]
+    Own,
+    /// Made for the weights stored with them (per objective, as read from the file): each
+    /// objective's factor is computed when a search first needs it (a process that asks one
+    /// objective computes one set of weights).
+    Stored(Vec<(Objective, Col<u32>, std::sync::OnceLock<f64>)>),
+    /// The factor of each objective, known (an engine shared from another planner).
+    Scaled(Vec<(Objective, f64)>),
+}
+
+/// The largest factor `s` with `s * stored[e] <= own[e]` on every edge, slightly reduced so
+/// that rounding never lifts a bound above the true cost; 1.0 when no own weight is below its
+/// stored one (the stored customizations are then lower bounds as they are); 0.0 if an edge
+/// impassable under the stored weights is passable under the planner's (no bound holds).
+pub fn weight_ratio(own: &[u32], stored: &[u32]) -> f64 {
+    let mut ratio = f64::INFINITY;
+    for (&o, &s) in own.iter().zip(stored) {
+        if s == 0 || o >= s {
+            continue;
+        }
+        if s == u32::MAX {
+            return 0.0;
+        }
+        ratio = ratio.min(o as f64 / s as f64);
+    }
+    if ratio >= 1.0 {
+        1.0
+    } else {
+        ratio * (1.0 - 1e-9)
+    }
 }
 
 /// The objective whose weights the exclusion families are also customized with: the default
@@ -173,6 +216,22 @@ fn risk_listings(planner: &(impl Basis + ?Sized)) -> Vec<(String, crate::model::
             (areas::charges_fingerprint(&c), c)
         })
         .collect()
+}
+
+/// The parameters' fingerprint the objective data of a file's sections (`names`) were made
+/// for: `own` if the file holds data for it, else the one other fingerprint it holds (an engine
+/// prepared for the default market read by another market's planner), else `own` (nothing).
+fn stored_fingerprint<'a>(names: impl Iterator<Item = &'a str>, own: &str) -> String {
+    let mut prints: Vec<&str> = names
+        .filter_map(|n| n.strip_prefix("edge-weights:"))
+        .filter_map(|rest| rest.split_once(':').map(|(_, fp)| fp))
+        .collect();
+    prints.sort_unstable();
+    prints.dedup();
+    match prints.as_slice() {
+        [one] => one.to_string(),
+        _ => own.to_string(),
+    }
 }
 
 /// A fingerprint of the parameters the objective weights depend on.
@@ -286,6 +345,7 @@ impl Prepared {
             risk_families,
             deltas,
             exact: Vec::new(),
+            basis: WeightBasis::Own,
         }
     }
 
@@ -384,7 +444,10 @@ impl Prepared {
     /// other parameters are ignored.
     pub fn from_bytes(bytes: SharedBytes, planner: &(impl Basis + ?Sized), verify: Verify) -> Result<Prepared, String> {
         let (cch, metrics, stored_deltas) = Cch::from_bytes_with_deltas(bytes, planner.net(), verify)?;
-        let fp = params_fingerprint(planner);
+        let own_fp = params_fingerprint(planner);
+        // the parameters the objective data were made for: this planner's if stored, else the
+        // one other set the file holds (adopted below as scaled bounds)
+        let fp = stored_fingerprint(metrics.iter().map(|(n, _)| n.as_str()), &own_fp);
         // objective:name@restrictions:fingerprint
         let deltas = stored_deltas
             .into_iter()
@@ -436,7 +499,7 @@ impl Prepared {
                 }
             }
         }
-        Ok(Prepared {
+        let mut out = Prepared {
             cch,
             length: length.ok_or("no length customization")?,
             families,
@@ -446,17 +509,38 @@ impl Prepared {
             risk_families,
             deltas,
             exact: Vec::new(),
-        })
+            basis: WeightBasis::Own,
+        };
+        if fp != own_fp {
+            // made for other parameters: their edge weights give the factors, the risk
+            // listings' customizations (for those parameters' charges) go
+            let stored = std::mem::take(&mut out.edge_weights);
+            out.risk_families.clear();
+            out.basis =
+                WeightBasis::Stored(stored.into_iter().map(|(o, w)| (o, w, std::sync::OnceLock::new())).collect());
+        }
+        Ok(out)
     }
 
-    /// Forgets everything made for the parameters' objective weights (a planner whose weights
-    /// differ: other parameters, dwell overrides); the length customizations stay valid bounds.
-    pub fn drop_objective_data(&mut self) {
-        self.objectives.clear();
-        self.objective_families.clear();
+    /// Reads the objective customizations with known factors (`scales`, per objective; see
+    /// [`WeightBasis`]), dropping what only the parameters they were made for can use (their
+    /// edge weights, the risk listings' customizations).
+    pub fn rescale(&mut self, scales: Vec<(Objective, f64)>) {
         self.edge_weights.clear();
         self.risk_families.clear();
-        self.deltas.clear();
+        self.basis = WeightBasis::Scaled(scales);
+    }
+
+    /// The factor an objective's customizations are read with for `planner`'s weights: 1.0 if
+    /// made for them, 0.0 if no factor is known (they bound nothing then).
+    pub fn objective_scale(&self, planner: &(impl Basis + ?Sized), objective: Objective) -> f64 {
+        match &self.basis {
+            WeightBasis::Own => 1.0,
+            WeightBasis::Scaled(s) => s.iter().find(|(o, _)| *o == objective).map_or(0.0, |(_, s)| *s),
+            WeightBasis::Stored(s) => s.iter().find(|(o, _, _)| *o == objective).map_or(0.0, |(_, stored, f)| {
+                *f.get_or_init(|| planner.objective_weights(objective).map_or(0.0, |own| weight_ratio(&own, stored)))
+            }),
+        }
     }
 
     /// The stored per-edge weights of an objective (for the parameters the file was built with).
@@ -482,12 +566,14 @@ impl Prepared {
             }
             Metric::PerEdge(_) => min_weight_per_metre(planner.net(), metric),
         };
-        let own = self.objectives.iter().find(|(o, _, _)| *o == objective);
+        // customizations made with other parameters count scaled (1.0 for the planner's own)
+        let scale = self.objective_scale(planner, objective);
+        let own = self.objectives.iter().find(|(o, _, _)| *o == objective).filter(|_| scale > 0.0);
         // the base bound: the objective under the default closures where the query keeps them,
         // else (a query that reopens a default closure) the unrestricted length, scaled
         let mut out = Vec::new();
         if let Some((_, r, w)) = own {
-            out.push(PotentialSource { weights: w, scale: 1.0, family: Some(*r), delta: None });
+            out.push(PotentialSource { weights: w, scale, family: Some(*r), delta: None });
         }
         out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None, delta: None });
         out.extend(self.exact.iter().filter(|(_, o, _)| *o == objective).map(|(r, _, w)| PotentialSource {
@@ -511,7 +597,7 @@ impl Prepared {
             // raised by penalties)
             out.extend(self.objective_families.iter().map(|(_, r, w)| PotentialSource {
                 weights: w,
-                scale: 1.0,
+                scale,
                 family: Some(*r),
                 delta: None,
             }));
@@ -520,7 +606,7 @@ impl Prepared {
             // single exclusions, exact for the objective: its customization changed by each
             out.extend(self.deltas.iter().filter(|(o, _, _, _)| *o == objective).map(|(_, _, r, d)| PotentialSource {
                 weights: base,
-                scale: 1.0,
+                scale,
                 family: Some(*r),
                 delta: Some(d),
             }));
