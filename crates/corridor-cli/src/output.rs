@@ -99,6 +99,9 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         route.objective.name()
     );
     outln!("market     {} (set with --market; see `corridor params --markets`)", route.market);
+    if let Some(t) = &route.trade_direction {
+        outln!("trade      {t}");
+    }
     outln!("countries  {}", route.countries.join(" > "));
     if route.borders.is_empty() {
         outln!("borders    none");

@@ -237,13 +237,13 @@ fn engine_prepared_for_other_parameters_stays_exact() {
         // read from the file for this planner
         let read = Planner::with_params(net.clone(), params.clone());
         let p = Prepared::from_bytes(bytes.clone(), &read, Verify::Checksums).unwrap();
-        assert!(matches!(p.basis, WeightBasis::Stored(_)), "{market}: read as made for other weights");
+        assert!(matches!(p.basis, WeightBasis::Other(_)), "{market}: read as made for other weights");
         assert!(p.edge_weights.is_empty(), "{market}: the other parameters' weights are not the planner's");
         variants.push((format!("{market} read"), read.with_prepared(Some(std::sync::Arc::new(p)))));
         // shared from the default planner
         let mut shared = Planner::with_params(net.clone(), params);
         shared.share_engine_of(&base);
-        assert!(matches!(shared.prepared().unwrap().basis, WeightBasis::Scaled(_)));
+        assert!(matches!(shared.prepared().unwrap().basis, WeightBasis::Other(_)));
         variants.push((format!("{market} shared"), shared));
     }
     let (_, cheap) = variants.last().unwrap();

@@ -83,6 +83,55 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
     assert!(Params::for_market("boom-2021").is_err());
 }
 
+/// The backhaul of the Asia-Europe trade: Rotterdam -> Shanghai sails the same lane as
+/// Shanghai -> Rotterdam, with the sea freight (per km and per voyage) at each market's
+/// `sea.backhaul_factor` of the headhaul's and every other charge the same; the route says so,
+/// and other directions are untouched.
+#[test]
+fn europe_to_asia_pays_backhaul_sea_freight() {
+    use corridor::model::cost::DwellKind;
+    let net = network();
+    let sea = |p: &Planner, from: &str, to: &str| {
+        let mut q = corridor::planner::Query::new(from, to);
+        q.constraints.modes = vec![Mode::Sea];
+        p.route(&q).unwrap()
+    };
+    // sea freight: the sea legs' charges without port calls, handling and canal tolls
+    let freight = |r: &corridor::route::Route| {
+        let fixed: f64 = r
+            .dwell
+            .iter()
+            .filter(|d| {
+                matches!(
+                    d.kind,
+                    DwellKind::PortCall | DwellKind::PortHandling | DwellKind::TerminalLift | DwellKind::Canal
+                )
+            })
+            .map(|d| d.usd_per_feu)
+            .sum();
+        r.measures.usd_per_feu - fixed
+    };
+    for market in ["normal-2023", "red-sea-2024", "latest"] {
+        let p = Planner::with_params(net.clone(), Params::for_market(market).unwrap());
+        let factor = p.params().get("sea.backhaul_factor");
+        assert!(factor > 0.05 && factor < 0.6, "{market}: {factor}");
+        let (head, back) = (sea(&p, "CNSHA", "NLRTM"), sea(&p, "NLRTM", "CNSHA"));
+        assert!((head.distance_km - back.distance_km).abs() < 1.0, "{market}: the same lane");
+        assert!(head.trade_direction.is_none());
+        assert!(back.trade_direction.as_deref().is_some_and(|t| t.contains("backhaul")), "{market}");
+        let ratio = freight(&back) / freight(&head);
+        assert!(
+            (ratio - factor).abs() < 0.01,
+            "{market}: backhaul freight {ratio:.3} of the headhaul's, factor {factor}"
+        );
+        assert!((back.totals.days - head.totals.days).abs() < 0.01, "{market}: the same days");
+        // other directions and the reverse of a non-backhaul lane keep the headhaul rates
+        let (a, b) = (sea(&p, "INNSA", "NLRTM"), sea(&p, "NLRTM", "INNSA"));
+        assert!(a.trade_direction.is_none() && b.trade_direction.is_none());
+        assert!((a.totals.usd_per_feu - b.totals.usd_per_feu).abs() < 1.0, "{market}: India-Europe both ways");
+    }
+}
+
 /// The default answers: all-water via Suez from the big Asian ports; the Caspian by ferry with a
 /// range of days; ocean ships never sail into the Caspian.
 #[test]

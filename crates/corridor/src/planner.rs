@@ -176,6 +176,9 @@ pub struct Planner {
     searchers: Arc<Pool<Searcher>>,
     /// Idle prepared-engine (CCH A*) search states, likewise.
     cch_searchers: Arc<Pool<CchSearcher>>,
+    /// The planner for the backhaul of the Asia-Europe trade ([`Planner::backhaul`]), built on
+    /// the first such query; None when this planner already is one or the factor is 1.
+    backhaul: std::sync::OnceLock<Option<Arc<Planner>>>,
 }
 
 /// Idle search states, at most [`SEARCHER_POOL`]. A state holds node-sized arrays that start
@@ -237,6 +240,7 @@ impl Planner {
             scales: Default::default(),
             searchers: Default::default(),
             cch_searchers: Default::default(),
+            backhaul: Default::default(),
         }
     }
 
@@ -244,6 +248,7 @@ impl Planner {
     /// or read by [`crate::prepared::Prepared::from_bytes`] for this planner's network).
     pub fn with_prepared(mut self, prepared: Option<Arc<crate::prepared::Prepared>>) -> Planner {
         self.prepared = prepared;
+        self.backhaul = Default::default();
         self
     }
 
@@ -252,6 +257,7 @@ impl Planner {
         self.cost = CostModel::new(&self.net, &self.params).with_overrides(overrides);
         self.weights = Default::default();
         self.scales = Default::default();
+        self.backhaul = Default::default();
         self
     }
 
@@ -263,6 +269,7 @@ impl Planner {
         self.cost = self.cost.clone().with_charges(charges);
         self.weights = Default::default();
         self.scales = Default::default();
+        self.backhaul = Default::default();
         self
     }
 
@@ -296,34 +303,71 @@ impl Planner {
         self.searchers.with(|| Searcher::new(&self.net), f)
     }
 
+    /// The planner for a query between `stops` on the backhaul of the Asia-Europe trade: first
+    /// stop in a country of zone `sea_backhaul.from`, last in `sea_backhaul.to`. Its sea freight
+    /// (`sea.usd_per_feu_km`, `sea.voyage_usd_per_feu`) is this planner's times
+    /// `sea.backhaul_factor`; everything else (network, prepared engine, dwell changes, risk
+    /// charges) is shared. Built on the first such query. None for other directions.
+    fn backhaul_for(&self, stops: &[Resolved]) -> Option<Arc<Planner>> {
+        let in_zone = |s: Option<&Resolved>, key: &str| {
+            let c = s.and_then(|s| s.country.as_ref());
+            c.is_some_and(|c| self.params.zone(key).is_some_and(|z| z.countries.contains(c)))
+        };
+        if !in_zone(stops.first(), "sea_backhaul.from") || !in_zone(stops.last(), "sea_backhaul.to") {
+            return None;
+        }
+        self.backhaul
+            .get_or_init(|| {
+                let factor = self.params.get("sea.backhaul_factor");
+                if !(factor > 0.0 && factor < 1.0) {
+                    return None;
+                }
+                let mut params = self.params.clone();
+                let text = format!(
+                    "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
+                    self.params.get("sea.usd_per_feu_km") * factor,
+                    self.params.get("sea.voyage_usd_per_feu") * factor,
+                );
+                params.apply_overrides(&text, &format!("backhaul (sea.backhaul_factor {factor})")).ok()?;
+                let mut cost = CostModel::new(&self.net, &params).with_overrides(self.cost.overrides().to_vec());
+                if let Some(c) = self.cost.charges_arc() {
+                    cost = cost.with_charges(c);
+                }
+                let mut b = Planner::with_params(self.net.clone(), params);
+                b.cost = cost;
+                b.share_engine_of(self);
+                // the variant is final: its own factor is 1
+                let _ = b.backhaul.set(None);
+                Some(Arc::new(b))
+            })
+            .clone()
+    }
+
+    /// A route of this planner's backhaul planner, labelled with how its sea freight was priced.
+    fn mark_backhaul(&self, mut route: Route) -> Route {
+        route.trade_direction = Some(format!(
+            "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",
+            self.params.get("sea.backhaul_factor")
+        ));
+        route
+    }
+
     /// Attaches `other`'s prepared engine (same network). If this planner's weights differ
-    /// (other parameters, dwell overrides), the customizations made for `other`'s weights stay as
-    /// bounds scaled by the smallest ratio of this planner's weights to `other`'s on any edge
-    /// ([`crate::prepared::weight_ratio`], times the factor `other` reads them with), so another
-    /// market's or a scenario's queries search about as narrowly as the default's.
+    /// (other parameters, dwell overrides), the objective customizations stay as bounds scaled
+    /// by the smallest ratio of this planner's weights to those they were made with on any edge
+    /// ([`crate::prepared::weight_ratio`], computed on the first search of each objective), so
+    /// another market's or a scenario's queries search about as narrowly as the default's.
     pub fn share_engine_of(&mut self, other: &Planner) {
+        self.backhaul = Default::default();
         let mut prepared = other.prepared.clone();
         let differs = crate::prepared::params_fingerprint(self) != crate::prepared::params_fingerprint(other)
-            || !self.cost.overrides().is_empty();
+            || self.cost.overrides() != other.cost.overrides();
         if differs {
-            // this planner's own weights, computed from its cost model (not read from the engine)
-            self.prepared = None;
+            // this planner's own weights are computed from its cost model, not read from the engine
             self.weights = Default::default();
             self.scales = Default::default();
             if let Some(prep) = prepared.as_mut() {
-                let scales: Vec<(Objective, f64)> = [Objective::Time, Objective::Cost, Objective::Co2]
-                    .into_iter()
-                    .map(|o| {
-                        let s = match (self.objective_weights(o), other.objective_weights(o)) {
-                            (Some(own), Some(theirs)) => {
-                                prep.objective_scale(other, o) * crate::prepared::weight_ratio(&own, &theirs)
-                            }
-                            _ => 0.0,
-                        };
-                        (o, s)
-                    })
-                    .collect();
-                Arc::make_mut(prep).rescale(scales);
+                Arc::make_mut(prep).adopt_for_other_weights();
             }
         }
         self.prepared = prepared;
@@ -375,6 +419,7 @@ impl Planner {
             scales: self.scales.clone(),
             searchers: self.searchers.clone(),
             cch_searchers: self.cch_searchers.clone(),
+            backhaul: Default::default(),
         })
     }
 
@@ -582,6 +627,9 @@ impl Planner {
     pub fn route_undiagnosed(&self, q: &Query) -> Result<Option<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
+        if let Some(b) = self.backhaul_for(&stops) {
+            return Ok(b.route_undiagnosed(q)?.map(|r| self.mark_backhaul(r)));
+        }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let snapped = self.with_end_lifts(snapped, q.objective);
@@ -626,6 +674,9 @@ impl Planner {
     pub fn routes(&self, q: &Query, alternatives: usize) -> Result<Vec<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
+        if let Some(b) = self.backhaul_for(&stops) {
+            return Ok(b.routes(q, alternatives)?.into_iter().map(|r| self.mark_backhaul(r)).collect());
+        }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let snapped = self.with_end_lifts(snapped, q.objective);
@@ -719,6 +770,9 @@ impl Planner {
         land_c.modes = vec![Mode::Rail, Mode::Road];
         let (r_sea, r_land) = (self.restrictions(&sea_c)?, self.restrictions(&land_c)?);
         let stops = self.resolve_stops(&Query { via: vec![], ..q.clone() })?;
+        if let Some(b) = self.backhaul_for(&stops) {
+            return b.route_sea_main(q).map(|r| self.mark_backhaul(r));
+        }
         let no_route = |hint: &str| Error::NoRoute {
             from: stops[0].name.clone(),
             to: stops[1].name.clone(),

@@ -108,12 +108,10 @@ pub enum WeightBasis {
     /// Made for the planner's own weights (factor 1).
     #[default]
     Own,
-    /// Made for the weights stored with them (per objective, as read from the file): each
-    /// objective's factor is computed when a search first needs it (a process that asks one
-    /// objective computes one set of weights).
-    Stored(Vec<(Objective, Col<u32>, std::sync::OnceLock<f64>)>),
-    /// The factor of each objective, known (an engine shared from another planner).
-    Scaled(Vec<(Objective, f64)>),
+    /// Made for other weights, kept here per objective (those the file stored): each
+    /// objective's factor is computed when a search first needs it, so a process that asks one
+    /// objective computes one set of weights.
+    Other(Vec<(Objective, Col<u32>, std::sync::OnceLock<f64>)>),
 }
 
 /// The largest factor `s` with `s * stored[e] <= own[e]` on every edge, slightly reduced so
@@ -512,23 +510,26 @@ impl Prepared {
             basis: WeightBasis::Own,
         };
         if fp != own_fp {
-            // made for other parameters: their edge weights give the factors, the risk
-            // listings' customizations (for those parameters' charges) go
-            let stored = std::mem::take(&mut out.edge_weights);
-            out.risk_families.clear();
-            out.basis =
-                WeightBasis::Stored(stored.into_iter().map(|(o, w)| (o, w, std::sync::OnceLock::new())).collect());
+            out.adopt_for_other_weights();
         }
         Ok(out)
     }
 
-    /// Reads the objective customizations with known factors (`scales`, per objective; see
-    /// [`WeightBasis`]), dropping what only the parameters they were made for can use (their
-    /// edge weights, the risk listings' customizations).
-    pub fn rescale(&mut self, scales: Vec<(Objective, f64)>) {
+    /// Marks the objective customizations as made for weights other than those of the planner
+    /// this engine goes to (another market, dwell changes, a backhaul's sea rates; see
+    /// [`WeightBasis`]): their factors are computed again for it, on first use. Drops what only
+    /// the weights they were made for can use: the stored edge weights (kept as the reference
+    /// of the factors), the risk listings' customizations and an analysis's exact ones.
+    pub fn adopt_for_other_weights(&mut self) {
+        let reference = match std::mem::take(&mut self.basis) {
+            WeightBasis::Own => std::mem::take(&mut self.edge_weights),
+            WeightBasis::Other(r) => r.into_iter().map(|(o, w, _)| (o, w)).collect(),
+        };
         self.edge_weights.clear();
         self.risk_families.clear();
-        self.basis = WeightBasis::Scaled(scales);
+        self.exact.clear();
+        self.basis =
+            WeightBasis::Other(reference.into_iter().map(|(o, w)| (o, w, std::sync::OnceLock::new())).collect());
     }
 
     /// The factor an objective's customizations are read with for `planner`'s weights: 1.0 if
@@ -536,8 +537,7 @@ impl Prepared {
     pub fn objective_scale(&self, planner: &(impl Basis + ?Sized), objective: Objective) -> f64 {
         match &self.basis {
             WeightBasis::Own => 1.0,
-            WeightBasis::Scaled(s) => s.iter().find(|(o, _)| *o == objective).map_or(0.0, |(_, s)| *s),
-            WeightBasis::Stored(s) => s.iter().find(|(o, _, _)| *o == objective).map_or(0.0, |(_, stored, f)| {
+            WeightBasis::Other(s) => s.iter().find(|(o, _, _)| *o == objective).map_or(0.0, |(_, stored, f)| {
                 *f.get_or_init(|| planner.objective_weights(objective).map_or(0.0, |own| weight_ratio(&own, stored)))
             }),
         }

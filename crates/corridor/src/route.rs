@@ -150,6 +150,10 @@ pub struct Route {
     pub objective: Objective,
     /// The freight market state of the parameters (`normal-2023`, `red-sea-2024`, `latest`).
     pub market: String,
+    /// Set on the backhaul of the Asia-Europe trade (origin in zone `sea_backhaul.from`,
+    /// destination in `sea_backhaul.to`): how its sea freight was priced.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trade_direction: Option<String>,
     pub origin: Endpoint,
     pub destination: Endpoint,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -455,6 +459,7 @@ pub fn explain(
     Route {
         objective,
         market: String::new(),
+        trade_direction: None,
         totals: Totals::from_measures(&measures, t),
         measures,
         dwell,

@@ -478,6 +478,11 @@ impl CostModel {
         self.charges.as_deref()
     }
 
+    /// The charges, shared (to give another cost model the same).
+    pub fn charges_arc(&self) -> Option<std::sync::Arc<EdgeCharges>> {
+        self.charges.clone()
+    }
+
     /// The edges that carry a charge of [`CostModel::with_charges`].
     pub fn charged_edges(&self) -> Vec<EdgeId> {
         self.charges.as_ref().map(|c| c.keys().copied().collect()).unwrap_or_default()
