@@ -251,7 +251,7 @@ function showSummary(r, q) {
   $('#summary').innerHTML = `
     <h2>${esc(r.origin.name)} → ${esc(r.destination.name)}</h2>
     ${excl ? `<p class="small">${esc(excl)}</p>` : ''}
-    <p class="measures"><b class="distance">${fmt(r.distance_km)} km</b> · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''}<br>US$${fmt(r.total_usd_per_feu)} per FEU total logistics cost (US$${fmt(r.usd_per_feu)} charges + US$${fmt(r.capital_usd_per_feu)} capital in transit) · ${fmt(r.kg_co2e_per_teu)} kg CO2e per TEU<br><span class="small">market ${esc(r.market || '')}</span></p>
+    <p class="measures"><b class="distance">${fmt(r.distance_km)} km</b> · ${fmt(r.days, 1)} days${r.days_high > r.days_low ? ` (${fmt(r.days_low, 1)}–${fmt(r.days_high, 1)})` : ''}<br>US$${fmt(r.total_usd_per_feu)} per FEU total logistics cost (US$${fmt(r.usd_per_feu)} charges + US$${fmt(r.capital_usd_per_feu)} capital in transit) · ${fmt(r.kg_co2e_per_teu)} kg CO2e per TEU<br><span class="small">market ${esc(r.market || '')}${r.trade_direction ? ` · ${esc(r.trade_direction)}` : ''}</span></p>
     <p>${byMode}<br><span class="small">${r.transfers} transfers${r.sea_nm ? `, sea ${fmt(r.sea_nm)} nm` : ''}</span></p>
     <h3>Countries</h3><p class="countries">${countryChain(r.countries)}</p>
     <h3>Borders (${r.borders.length})</h3><ul class="borders">${borders}</ul>
