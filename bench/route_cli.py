@@ -15,6 +15,9 @@ QUERIES = [
     ["Lisbon", "Vladivostok"],
     ["Mumbai", "Hamburg", "--avoid", "IR"],
     ["Cape Town", "Helsinki", "--avoid", "RU,BY"],
+    # the backhaul of the Asia-Europe trade (sea freight at sea.backhaul_factor)
+    ["Rotterdam", "Shanghai"],
+    ["Duisburg", "Xi'an"],
 ]
 
 

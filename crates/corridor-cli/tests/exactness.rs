@@ -283,3 +283,62 @@ fn engine_prepared_for_other_parameters_stays_exact() {
     }
     assert!(found >= 18, "most random pairs should connect ({found}/36)");
 }
+
+/// The backhaul of the Asia-Europe trade (Europe -> East Asia, sea freight at
+/// `sea.backhaul_factor`): the engine stores that variant's total-cost weights and their
+/// customization under the default closures (`Prepared::backhaul`); a backhaul planner attached
+/// to them (`Prepared::for_backhaul`) has exactly the weights its cost model computes, and every
+/// objective, with random exclusions, equals plain Dijkstra.
+#[test]
+fn stored_backhaul_customization_stays_exact() {
+    use corridor::engine::cch::potential::CchSearcher;
+    use corridor::model::cost::{CostModel, Objective};
+    use corridor::prepared::{fingerprint_of, Prepared, FAMILY_OBJECTIVE};
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
+    let net = std::sync::Arc::new(
+        corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
+    );
+    let base = Planner::new(net.clone());
+    let (prepared, _) = Prepared::from_env_cache_or_build(&base);
+    let params = base.backhaul_params().expect("the default market prices the backhaul");
+    let stored = prepared.for_backhaul(&fingerprint_of(&params)).expect("the engine stores the backhaul");
+    let fresh = CostModel::new(&net, &params).weights(&net, FAMILY_OBJECTIVE).unwrap();
+    let planner = Planner::with_params(net.clone(), params).with_prepared(Some(std::sync::Arc::new(stored)));
+    assert_eq!(*planner.objective_weights(FAMILY_OBJECTIVE).unwrap(), fresh, "stored weights are the variant's");
+    let prep = planner.prepared().unwrap();
+    let objectives = [Objective::Cost, Objective::Time, Objective::Cost, Objective::Co2];
+    let passages: Vec<String> = net.meta.passages[1..].to_vec();
+    let mut rng = SmallRng::seed_from_u64(42);
+    let mut search = CchSearcher::new(&net);
+    let mut found = 0;
+    for i in 0..32 {
+        let mut c = Constraints::default();
+        // every fourth query keeps the default closures (the stored customization applies)
+        if i % 4 != 0 {
+            for _ in 0..rng.gen_range(0..3) {
+                c.avoid.push(corridor::prepared::DELTA_COUNTRIES[rng.gen_range(0..60)].into());
+            }
+            if rng.gen_bool(0.5) {
+                c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
+            }
+        }
+        let r: Restrictions = planner.restrictions(&c).unwrap();
+        let pick = |rng: &mut SmallRng| loop {
+            let v = rng.gen_range(0..net.node_count() as u32);
+            if r.node_ok(&net, v) {
+                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
+            }
+        };
+        let s = [pick(&mut rng)];
+        let t = [pick(&mut rng)];
+        let o = objectives[i % objectives.len()];
+        let w = planner.objective_weights(o).unwrap();
+        let metric = Metric::PerEdge(&w);
+        let pots = prep.potentials(&planner, o, metric);
+        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
+        let want = reference::shortest_path(&net, &r, metric, &s, &t);
+        assert_eq!(got, want, "query {i}, constraints {c:?}, {o:?}");
+        found += want.is_some() as usize;
+    }
+    assert!(found >= 16, "most random pairs should connect ({found}/32)");
+}

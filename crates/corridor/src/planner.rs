@@ -142,6 +142,14 @@ impl crate::prepared::Basis for Planner {
     fn objective_scale(&self, objective: Objective) -> f64 {
         Planner::objective_scale(self, objective)
     }
+    fn backhaul_params(&self) -> Option<Params> {
+        Planner::backhaul_params(self)
+    }
+    fn backhaul_weights(&self) -> Option<Vec<u32>> {
+        let params = self.backhaul_params()?;
+        let cost = CostModel::new(&self.net, &params).with_overrides(self.cost.overrides().to_vec());
+        cost.weights(&self.net, crate::prepared::FAMILY_OBJECTIVE)
+    }
 }
 
 /// Alternatives: penalty method. Each round multiplies the weights of edges already used by
@@ -318,29 +326,48 @@ impl Planner {
         }
         self.backhaul
             .get_or_init(|| {
-                let factor = self.params.get("sea.backhaul_factor");
-                if !(factor > 0.0 && factor < 1.0) {
-                    return None;
-                }
-                let mut params = self.params.clone();
-                let text = format!(
-                    "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
-                    self.params.get("sea.usd_per_feu_km") * factor,
-                    self.params.get("sea.voyage_usd_per_feu") * factor,
-                );
-                params.apply_overrides(&text, &format!("backhaul (sea.backhaul_factor {factor})")).ok()?;
+                let params = self.backhaul_params()?;
                 let mut cost = CostModel::new(&self.net, &params).with_overrides(self.cost.overrides().to_vec());
                 if let Some(c) = self.cost.charges_arc() {
                     cost = cost.with_charges(c);
                 }
                 let mut b = Planner::with_params(self.net.clone(), params);
                 b.cost = cost;
-                b.share_engine_of(self);
+                // the engine's data for this backhaul (`corridor prepare` stores it for the
+                // parameters it was run with; dwell changes make other weights), else the
+                // engine read with scaled bounds
+                let stored = self
+                    .prepared
+                    .as_ref()
+                    .filter(|_| self.cost.overrides().is_empty())
+                    .and_then(|p| p.for_backhaul(&crate::prepared::fingerprint_of(&b.params)));
+                match stored {
+                    Some(p) => b.prepared = Some(Arc::new(p)),
+                    None => b.share_engine_of(self),
+                }
                 // the variant is final: its own factor is 1
                 let _ = b.backhaul.set(None);
                 Some(Arc::new(b))
             })
             .clone()
+    }
+
+    /// This planner's parameters with the backhaul's sea freight: `sea.usd_per_feu_km` and
+    /// `sea.voyage_usd_per_feu` times `sea.backhaul_factor` (then 1). None when the factor is not
+    /// in (0, 1): no backhaul pricing, or this planner is a backhaul planner.
+    pub fn backhaul_params(&self) -> Option<Params> {
+        let factor = self.params.get("sea.backhaul_factor");
+        if !(factor > 0.0 && factor < 1.0) {
+            return None;
+        }
+        let mut params = self.params.clone();
+        let text = format!(
+            "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
+            self.params.get("sea.usd_per_feu_km") * factor,
+            self.params.get("sea.voyage_usd_per_feu") * factor,
+        );
+        params.apply_overrides(&text, &format!("backhaul (sea.backhaul_factor {factor})")).ok()?;
+        Some(params)
     }
 
     /// A route of this planner's backhaul planner, labelled with how its sea freight was priced.

@@ -55,6 +55,27 @@ pub trait Basis {
     fn objective_weights(&self, objective: Objective) -> Option<Arc<Vec<u32>>>;
     /// The smallest weight per metre of an objective's weights (its length potential's scale).
     fn objective_scale(&self, objective: Objective) -> f64;
+    /// The parameters of this planner's backhaul variant (the return direction of the
+    /// Asia-Europe trade, priced at `sea.backhaul_factor`); None when it has none.
+    fn backhaul_params(&self) -> Option<Params>;
+    /// That variant's [`FAMILY_OBJECTIVE`] weights (this planner's network and dwell changes,
+    /// no risk charges).
+    fn backhaul_weights(&self) -> Option<Vec<u32>>;
+}
+
+/// The default objective's data for the backhaul variant of the parameters a file was built
+/// for ([`Basis::backhaul_params`]): its per-edge weights and its customization under the
+/// default closures. A backhaul planner reads them ([`Prepared::for_backhaul`]) instead of
+/// computing 1.2 M weights and searching with bounds scaled by the backhaul factor (0.3 s more
+/// per Europe -> East Asia query).
+#[derive(Clone)]
+pub struct StoredBackhaul {
+    /// [`fingerprint_of`] the variant's parameters.
+    pub fingerprint: String,
+    /// The restrictions the customization was made under (the default closures).
+    pub restrictions: Restrictions,
+    pub weights: Col<u32>,
+    pub customization: Col<u32>,
 }
 
 /// A CCH and its stored customizations.
@@ -90,6 +111,9 @@ pub struct Prepared {
     /// potentials for that objective under one country or passage excluded; a query excluding
     /// several takes the strongest at its sources (see [`PotentialSource`]).
     pub deltas: Vec<(Objective, String, Restrictions, ArcDelta)>,
+    /// The default objective for the backhaul variant of the parameters this file was built
+    /// with, if they have one.
+    pub backhaul: Option<StoredBackhaul>,
     /// Customizations made for one analysis (not stored): an objective's weights under given
     /// exclusions, on the network copy the analysis runs on. Exact potentials for its queries.
     pub exact: Vec<(Restrictions, Objective, Col<u32>)>,
@@ -234,7 +258,12 @@ fn stored_fingerprint<'a>(names: impl Iterator<Item = &'a str>, own: &str) -> St
 
 /// A fingerprint of the parameters the objective weights depend on.
 pub fn params_fingerprint(planner: &(impl Basis + ?Sized)) -> String {
-    let json = serde_json::to_string(planner.params()).unwrap_or_default();
+    fingerprint_of(planner.params())
+}
+
+/// The fingerprint of a parameter set (see [`params_fingerprint`]).
+pub fn fingerprint_of(params: &Params) -> String {
+    let json = serde_json::to_string(params).unwrap_or_default();
     crate::hash::fnv64_hex(json.as_bytes())
 }
 
@@ -251,6 +280,19 @@ fn objective_family_entry(rest: &str, fp: &str) -> Option<(String, Restrictions)
     Some((f.to_string(), Restrictions::from_key(k)?))
 }
 
+/// A stored backhaul entry `objective@restrictions:fingerprint:backhaul fingerprint`: its
+/// restrictions and backhaul fingerprint, if made for [`FAMILY_OBJECTIVE`] and the parameters of
+/// fingerprint `fp`.
+fn backhaul_entry(rest: &str, fp: &str) -> Option<(Restrictions, String)> {
+    let mut parts = rest.splitn(3, ':');
+    let (o, print, backhaul) = (parts.next()?, parts.next()?, parts.next()?);
+    let (o, k) = o.split_once('@')?;
+    if o != FAMILY_OBJECTIVE.name() || print != fp {
+        return None;
+    }
+    Some((Restrictions::from_key(k)?, backhaul.to_string()))
+}
+
 impl Prepared {
     /// The file name of a network's prepared engine in a cache directory (one per network
     /// version; `corridor prepare` writes it, every command and benchmark looks for it).
@@ -263,7 +305,9 @@ impl Prepared {
         let net = planner.net();
         let cch = Cch::build(net, &|d, n| progress(Stage::Order(d, n)));
         let families = family_restrictions(planner);
-        let total = 1 + 2 * families.len() + OBJECTIVES.len() + RISK_LISTINGS.len();
+        let backhaul_params = planner.backhaul_params();
+        let total =
+            1 + 2 * families.len() + OBJECTIVES.len() + RISK_LISTINGS.len() + usize::from(backhaul_params.is_some());
         progress(Stage::Customize(0, total));
         let length: Col<u32> = cch.customize_for(net, None, Metric::Length).into();
         progress(Stage::Customize(1, total));
@@ -307,6 +351,17 @@ impl Prepared {
                 (key, defaults, c.into())
             })
             .collect();
+        let backhaul = backhaul_params.zip(planner.backhaul_weights()).map(|(params, w)| {
+            let c = cch.customize_for(net, Some(&defaults), Metric::PerEdge(&w));
+            done += 1;
+            progress(Stage::Customize(done, total));
+            StoredBackhaul {
+                fingerprint: fingerprint_of(&params),
+                restrictions: defaults,
+                weights: w.into(),
+                customization: c.into(),
+            }
+        });
         // single-exclusion families of each objective as differences from its customization
         // (both cores: one full customization each, then only the changed ranks are kept)
         let jobs: Vec<(usize, Objective, String, Restrictions)> = (0..OBJECTIVES.len())
@@ -342,6 +397,7 @@ impl Prepared {
             edge_weights,
             risk_families,
             deltas,
+            backhaul,
             exact: Vec::new(),
             basis: WeightBasis::Own,
         }
@@ -364,6 +420,8 @@ impl Prepared {
             && self.objective_families.len() == families
             && self.edge_weights.len() == OBJECTIVES.len()
             && self.risk_families.len() == RISK_LISTINGS.len()
+            && planner.backhaul_params().map(|p| fingerprint_of(&p))
+                == self.backhaul.as_ref().map(|b| b.fingerprint.clone())
             && delta_restrictions(planner).iter().all(|(name, r)| {
                 OBJECTIVES.iter().all(|&o| {
                     (o == FAMILY_OBJECTIVE && self.objective_families.iter().any(|(_, x, _)| x == r))
@@ -414,6 +472,12 @@ impl Prepared {
         for (key, r, w) in &self.risk_families {
             named.push((format!("risk-family:{}:{key}@{}:{fp}", FAMILY_OBJECTIVE.name(), r.to_key()), w));
         }
+        // backhaul-(weights|objective):objective@restrictions:fingerprint:backhaul fingerprint
+        if let Some(b) = &self.backhaul {
+            let id = format!("{}@{}:{fp}:{}", FAMILY_OBJECTIVE.name(), b.restrictions.to_key(), b.fingerprint);
+            named.push((format!("backhaul-weights:{id}"), &b.weights));
+            named.push((format!("backhaul-objective:{id}"), &b.customization));
+        }
         let refs: Vec<(&str, &[u32])> = named.iter().map(|(n, w)| (n.as_str(), *w)).collect();
         let deltas: Vec<(String, &ArcDelta)> =
             self.deltas.iter().map(|(o, name, r, d)| (format!("{}:{name}@{}:{fp}", o.name(), r.to_key()), d)).collect();
@@ -463,6 +527,8 @@ impl Prepared {
         let mut objective_families = Vec::new();
         let mut edge_weights = Vec::new();
         let mut risk_families = Vec::new();
+        // (weights, customization), each with its restrictions and backhaul fingerprint
+        let mut backhaul: [Option<(Restrictions, String, Col<u32>)>; 2] = [None, None];
         for (name, w) in metrics {
             if name == "length" {
                 length = Some(w);
@@ -476,6 +542,14 @@ impl Prepared {
                 if let Some((o, f)) = rest.split_once(':') {
                     if let Some(o) = Objective::parse(o).filter(|_| f == fp) {
                         edge_weights.push((o, w));
+                    }
+                }
+            } else if let Some((kind, rest)) = name.strip_prefix("backhaul-").and_then(|n| n.split_once(':')) {
+                if let Some((r, print)) = backhaul_entry(rest, &fp) {
+                    match kind {
+                        "weights" => backhaul[0] = Some((r, print, w)),
+                        "objective" => backhaul[1] = Some((r, print, w)),
+                        _ => {}
                     }
                 }
             } else if let Some(rest) = name.strip_prefix("risk-family:") {
@@ -497,6 +571,12 @@ impl Prepared {
                 }
             }
         }
+        let backhaul = match backhaul {
+            [Some((r, f, weights)), Some((x, g, customization))] if r == x && f == g => {
+                Some(StoredBackhaul { fingerprint: f, restrictions: r, weights, customization })
+            }
+            _ => None,
+        };
         let mut out = Prepared {
             cch,
             length: length.ok_or("no length customization")?,
@@ -506,6 +586,7 @@ impl Prepared {
             edge_weights,
             risk_families,
             deltas,
+            backhaul,
             exact: Vec::new(),
             basis: WeightBasis::Own,
         };
@@ -527,9 +608,28 @@ impl Prepared {
         };
         self.edge_weights.clear();
         self.risk_families.clear();
+        self.backhaul = None;
         self.exact.clear();
         self.basis =
             WeightBasis::Other(reference.into_iter().map(|(o, w)| (o, w, std::sync::OnceLock::new())).collect());
+    }
+
+    /// The engine for the backhaul planner whose parameters have `fingerprint`, from the data
+    /// stored for it ([`StoredBackhaul`]): adopted for other weights (its other objectives
+    /// and the families read scaled), with the variant's default-objective weights as its own
+    /// and its customization as an exact potential under the default closures. None if this
+    /// engine stores none for those parameters (then [`Prepared::adopt_for_other_weights`]).
+    pub fn for_backhaul(&self, fingerprint: &str) -> Option<Prepared> {
+        let stored = self
+            .backhaul
+            .as_ref()
+            .filter(|b| b.fingerprint == fingerprint && matches!(self.basis, WeightBasis::Own))?;
+        let stored = stored.clone();
+        let mut out = self.clone();
+        out.adopt_for_other_weights();
+        out.edge_weights = vec![(FAMILY_OBJECTIVE, stored.weights)];
+        out.exact.push((stored.restrictions, FAMILY_OBJECTIVE, stored.customization));
+        Some(out)
     }
 
     /// The factor an objective's customizations are read with for `planner`'s weights: 1.0 if
@@ -572,16 +672,18 @@ impl Prepared {
         // the base bound: the objective under the default closures where the query keeps them,
         // else (a query that reopens a default closure) the unrestricted length, scaled
         let mut out = Vec::new();
-        if let Some((_, r, w)) = own {
-            out.push(PotentialSource { weights: w, scale, family: Some(*r), delta: None });
-        }
-        out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None, delta: None });
+        // exact customizations first: where they apply they are the tightest, and the search
+        // starts from the first that applies
         out.extend(self.exact.iter().filter(|(_, o, _)| *o == objective).map(|(r, _, w)| PotentialSource {
             weights: w,
             scale: 1.0,
             family: Some(*r),
             delta: None,
         }));
+        if let Some((_, r, w)) = own {
+            out.push(PotentialSource { weights: w, scale, family: Some(*r), delta: None });
+        }
+        out.push(PotentialSource { weights: &self.length, scale: length_scale, family: None, delta: None });
         if let Some(charges) = planner.cost().charges().filter(|_| objective == FAMILY_OBJECTIVE && own.is_some()) {
             // the premiums of this listing state: exact under the default closures
             let key = crate::risk::areas::charges_fingerprint(charges);

@@ -394,8 +394,10 @@ impl Cch {
         let mut metrics = Vec::new();
         for name in s.names().filter_map(|n| n.strip_prefix("metric:")) {
             let c: Col<u32> = col(&format!("metric:{name}"))?;
-            // arc customizations, or per-edge weights stored beside them (`edge-weights:...`)
-            let len = if name.starts_with("edge-weights:") { net.edge_count() } else { m };
+            // arc customizations, or per-edge weights stored beside them (`edge-weights:...`,
+            // `backhaul-weights:...`)
+            let per_edge = name.starts_with("edge-weights:") || name.starts_with("backhaul-weights:");
+            let len = if per_edge { net.edge_count() } else { m };
             if c.len() != len {
                 return Err(format!("section metric:{name} has {} values, not {len}", c.len()));
             }
