@@ -149,7 +149,8 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
 /// * `sailing_days`: the time at sea of the sea and ferry legs (moving time plus canal transits,
 ///   without port calls, handling and waits), as a crossing's duration is quoted;
 /// * `freight_usd_per_feu`: charges without terminal handling (port calls' lifts and dues, land
-///   transfers), as freight indices (Drewry WCI, Freightos FBX, SCFI) quote them.
+///   transfers), as freight indices (Drewry WCI, Freightos FBX, SCFI) quote them;
+/// * `kg_co2e_per_teu_ttw`: tank-to-wheel emissions, as carriers and ports publish a voyage's.
 fn measure_of(r: &Route, measure: &str) -> Option<f64> {
     use crate::model::cost::DwellKind;
     let dwell_sum = |kinds: &[DwellKind], f: &dyn Fn(&crate::route::DwellAt) -> f64| -> f64 {
@@ -177,6 +178,7 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
                 })
         }
         "kg_co2e_per_teu" => r.totals.kg_co2e_per_teu,
+        "kg_co2e_per_teu_ttw" => r.totals.kg_co2e_per_teu_ttw,
         _ => return None,
     })
 }

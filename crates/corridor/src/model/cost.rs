@@ -262,8 +262,9 @@ impl DwellOverride {
 struct ModeCoef {
     kmh: f64,
     usd_km: f64,
-    kg_tkm_ttw: f64,
-    kg_tkm_wtt: f64,
+    /// kg CO2e per loaded TEU and km, tank-to-wheel and well-to-tank.
+    kg_teu_km_ttw: f64,
+    kg_teu_km_wtt: f64,
 }
 
 /// A water service's fixed figures: per port call (ship-side lift and dues, hours in port), per
@@ -335,17 +336,27 @@ pub struct CostModel {
 
 impl CostModel {
     pub fn new(net: &Network, p: &Params) -> CostModel {
-        let coef = |mode: &str, emissions: &str, kmh: f64| ModeCoef {
-            kmh,
-            usd_km: p.get(&format!("{mode}.usd_per_feu_km")),
-            kg_tkm_ttw: p.get(&format!("{emissions}.kg_co2e_per_tkm_ttw")),
-            kg_tkm_wtt: p.get(&format!("{emissions}.kg_co2e_per_tkm_wtt")),
+        let tonnes_per_teu = p.get("cargo.tonnes_per_teu");
+        // Emission factors per tonne-km (DEFRA) count per TEU at the cargo's tonnes per TEU;
+        // ocean liner factors are published per TEU-km (Clean Cargo, GLEC allocate a container
+        // ship's emissions by TEU, not by weight), so a heavier box does not change them.
+        let coef = |mode: &str, emissions: &str, kmh: f64| {
+            let per_teu_km = |part: &str| match p.param(&format!("{emissions}.kg_co2e_per_teu_km_{part}")) {
+                Some(f) => f.value,
+                None => p.get(&format!("{emissions}.kg_co2e_per_tkm_{part}")) * tonnes_per_teu,
+            };
+            ModeCoef {
+                kmh,
+                usd_km: p.get(&format!("{mode}.usd_per_feu_km")),
+                kg_teu_km_ttw: per_teu_km("ttw"),
+                kg_teu_km_wtt: per_teu_km("wtt"),
+            }
         };
         let water = |s: Service| {
             let g = s.group();
-            // Ocean liner strings run ships of 8,000 TEU and more (`sea.vessel_teu`), with a lower
-            // factor per tonne-km than the average container ship, which stands for the feeders
-            // of closed and regional seas.
+            // Ocean liner strings run ships of 8,000 TEU and more (`sea.vessel_teu`), with the
+            // Asia-North Europe trade's factor per TEU-km; DEFRA's average container ship per
+            // tonne-km stands for the feeders of closed and regional seas.
             let emissions = match s {
                 Service::Ocean => "sea_large",
                 Service::Caspian | Service::BlackSea => "sea",
@@ -502,7 +513,6 @@ impl CostModel {
 
     fn moving(&self, c: &ModeCoef, km: f64) -> Measures {
         let h = if c.kmh > 0.0 { km / c.kmh } else { 0.0 };
-        let t = self.tonnes_per_teu;
         Measures {
             km,
             hours: h,
@@ -510,8 +520,8 @@ impl CostModel {
             hours_high: h,
             usd_per_feu: km * c.usd_km,
             capital_usd_per_feu: h * self.capital_usd_per_hour,
-            kg_co2e_per_teu_ttw: km * c.kg_tkm_ttw * t,
-            kg_co2e_per_teu: km * (c.kg_tkm_ttw + c.kg_tkm_wtt) * t,
+            kg_co2e_per_teu_ttw: km * c.kg_teu_km_ttw,
+            kg_co2e_per_teu: km * (c.kg_teu_km_ttw + c.kg_teu_km_wtt),
         }
     }
 
