@@ -155,7 +155,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
             ]);
         }
         outln!("{d}");
-        outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (`corridor params`); access to the network is not included");
+        outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (rail CO2e by each country's traction where given: rail.electric_share_*, grid.kg_co2e_per_kwh_*; `corridor params`); access to the network is not included");
     }
     for l in &route.links {
         outln!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);

@@ -343,3 +343,62 @@ fn routes_pay_the_lifts_at_their_ends() {
     let sea = route("Shanghai", "Rotterdam");
     assert_eq!(lifts(&sea), [port_lift, port_lift], "{sea}");
 }
+
+/// Rail CO2e follows each country's traction (`rail.electric_share_<cc>`, `grid.kg_co2e_per_kwh_<cc>`):
+/// a domestic route on China's electrified trunk emits nothing at the wheel and its grid's share
+/// upstream; one in a country without traction figures (Iran) keeps DEFRA's freight-train mix; a
+/// Kazakh route is part diesel. Ocean legs count per TEU-km, so a heavier box does not change them.
+#[test]
+fn rail_emissions_follow_the_traction_of_each_country() {
+    let net = network();
+    let planner = Planner::new(net.clone());
+    let p = planner.params();
+    let t = p.get("cargo.tonnes_per_teu");
+    let route = |from: &str, to: &str| -> (f64, f64, f64) {
+        let (code, out) = cli(&["route", from, to, "--modes", "rail", "--format", "json"]);
+        assert_eq!(code, 0, "{from} -> {to}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let r = if v["routes"].is_array() { &v["routes"][0] } else { &v };
+        let m = r;
+        (
+            r["distance_km"].as_f64().unwrap(),
+            m["kg_co2e_per_teu_ttw"].as_f64().unwrap(),
+            m["kg_co2e_per_teu"].as_f64().unwrap(),
+        )
+    };
+    let close = |a: f64, b: f64, what: &str| assert!((a - b).abs() <= 0.01 * b.max(1.0), "{what}: {a} vs {b}");
+    // China: all electric
+    let (km, ttw, wtw) = route("Lanzhou", "Urumqi");
+    assert_eq!(ttw, 0.0, "electric traction emits nothing at the wheel");
+    close(wtw, km * t * p.get("rail.kwh_per_tkm_electric") * p.get("grid.kg_co2e_per_kwh_cn"), "China WTW");
+    // Iran: no traction figures, the DEFRA mix
+    let (km, ttw, wtw) = route("Tehran", "Mashhad");
+    close(ttw, km * t * p.get("rail.kg_co2e_per_tkm_ttw"), "Iran TTW");
+    close(wtw, km * t * (p.get("rail.kg_co2e_per_tkm_ttw") + p.get("rail.kg_co2e_per_tkm_wtt")), "Iran WTW");
+    // Kazakhstan: the diesel share at the wheel
+    let (km, ttw, _) = route("Astana", "Karagandy");
+    let diesel = 1.0 - p.get("rail.electric_share_kz");
+    close(ttw, km * t * diesel * p.get("rail.kg_co2e_per_tkm_diesel_ttw"), "Kazakhstan TTW");
+    // the Northern route by rail emits about what the sea route does well-to-wheel (rail_co2.md:
+    // 1.0x, 0.86-1.48), far less at the wheel
+    let rows = rows(&planner, "Xi'an", "Duisburg");
+    let (rail, sea) = (row(&rows, "northern"), row(&rows, "sea_suez"));
+    let (r, s) = (rail.kg_co2e_per_teu.unwrap(), sea.kg_co2e_per_teu.unwrap());
+    assert!(r < 1.5 * s && r > 0.5 * s, "northern {r} vs sea {s} kg CO2e WTW per TEU");
+    // a box twice as heavy: the same per TEU at sea, half per tonne
+    let file = std::env::temp_dir().join(format!("corridor-heavy-{}.toml", std::process::id()));
+    std::fs::write(&file, "[cargo]\ntonnes_per_teu = 20\n").unwrap();
+    let sea = |extra: &[&str]| -> (f64, f64) {
+        let mut args = vec!["route", "Shanghai", "Rotterdam", "--modes", "sea", "--format", "json"];
+        args.extend_from_slice(extra);
+        let (code, out) = cli(&args);
+        assert_eq!(code, 0, "{out}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        let r = if v["routes"].is_array() { &v["routes"][0] } else { &v };
+        (r["kg_co2e_per_teu"].as_f64().unwrap(), r["kg_co2e_per_tonne"].as_f64().unwrap())
+    };
+    let (light, heavy) = (sea(&[]), sea(&["--params", file.to_str().unwrap()]));
+    let _ = std::fs::remove_file(&file);
+    close(heavy.0, light.0, "sea CO2e per TEU whatever the box weighs");
+    close(heavy.1, light.1 / 2.0, "per tonne halves");
+}

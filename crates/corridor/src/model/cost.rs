@@ -302,6 +302,9 @@ pub struct CostModel {
     rail: Vec<ModeCoef>,
     /// The rail speed zone of each country index (0: none).
     rail_zone: Vec<u8>,
+    /// Rail emissions by traction per country index (kg CO2e per TEU-km, TTW and WTT) where the
+    /// country's electric share and grid are given; None: the mode's factor.
+    rail_traction: Vec<Option<(f64, f64)>>,
     /// Road by speed zone, as rail: index 0 at `road.speed_kmh`, index i at the i-th
     /// `road_speed.<name>` zone's `road.speed_<name>_kmh` (both per driving hour).
     road: Vec<ModeCoef>,
@@ -332,6 +335,27 @@ pub struct CostModel {
     overrides: Vec<DwellOverride>,
     /// Per-edge war-risk charges (the risk layer), none by default.
     charges: Option<std::sync::Arc<EdgeCharges>>,
+}
+
+/// Rail emissions by traction for each country index of `net` (kg CO2e per TEU-km, TTW and
+/// WTT) where the parameters give its electric share (`rail.electric_share_<cc>`) and grid
+/// intensity (`grid.kg_co2e_per_kwh_<cc>`): the diesel part at the diesel container train's
+/// factor, the electric part at kWh per t-km x the grid, all upstream (nothing at the wheel).
+fn rail_traction(net: &Network, p: &Params) -> Vec<Option<(f64, f64)>> {
+    let t = p.get("cargo.tonnes_per_teu");
+    let kwh = p.get("rail.kwh_per_tkm_electric");
+    let (d_ttw, d_wtt) = (p.get("rail.kg_co2e_per_tkm_diesel_ttw"), p.get("rail.kg_co2e_per_tkm_diesel_wtt"));
+    net.meta
+        .countries
+        .iter()
+        .map(|c| {
+            let cc = c.to_ascii_lowercase();
+            let share = p.param(&format!("rail.electric_share_{cc}"))?.value;
+            let grid = p.param(&format!("grid.kg_co2e_per_kwh_{cc}"))?.value;
+            let diesel = 1.0 - share;
+            Some((diesel * d_ttw * t, (diesel * d_wtt + share * kwh * grid) * t))
+        })
+        .collect()
 }
 
 impl CostModel {
@@ -455,6 +479,7 @@ impl CostModel {
                 })
                 .collect(),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
+            rail_traction: rail_traction(net, p),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
             capital_usd_per_hour: feu_value * p.get("cargo.capital_rate_per_year") / (365.0 * 24.0),
@@ -795,11 +820,28 @@ impl CostModel {
         }
     }
 
+    /// The emission factors of a rail edge: each end's country by its traction where known, else
+    /// the zone's; an edge across a border takes the mean of its two ends.
+    fn rail_coef(&self, net: &Network, e: EdgeId) -> ModeCoef {
+        let ei = e as usize;
+        let zoned = self.zoned(net, e, &self.rail, &self.rail_zone);
+        let end = |v: NodeId| {
+            self.rail_traction[net.node_country[v as usize] as usize]
+                .unwrap_or((zoned.kg_teu_km_ttw, zoned.kg_teu_km_wtt))
+        };
+        let (a, b) = (end(net.edge_a[ei]), end(net.edge_b[ei]));
+        ModeCoef { kg_teu_km_ttw: (a.0 + b.0) / 2.0, kg_teu_km_wtt: (a.1 + b.1) / 2.0, ..zoned.clone() }
+    }
+
     /// Moving part of an edge.
     pub fn moving_part(&self, net: &Network, e: EdgeId) -> Measures {
         let km = net.edge_len_m[e as usize] as f64 / 1000.0;
+        let rail;
         let c = match net.kind(e) {
-            EdgeKind::Rail => self.zoned(net, e, &self.rail, &self.rail_zone),
+            EdgeKind::Rail => {
+                rail = self.rail_coef(net, e);
+                &rail
+            }
             EdgeKind::Road | EdgeKind::TransferRail | EdgeKind::TransferRoad => {
                 self.zoned(net, e, &self.road, &self.road_zone)
             }

@@ -401,6 +401,8 @@ const MIN_POSITIVE: f64 = 0.01;
 fn allowed_range(key: &str) -> (f64, f64) {
     if key.ends_with("hours_per_day") {
         (MIN_POSITIVE, 24.0)
+    } else if key.contains("electric_share") {
+        (0.0, 1.0)
     } else if key.contains("speed") || key == "cargo.tonnes_per_teu" {
         (MIN_POSITIVE, f64::MAX)
     } else {
