@@ -255,31 +255,9 @@ fn engine_prepared_for_other_parameters_stays_exact() {
     let mut search = CchSearcher::new(&net);
     let mut found = 0;
     for (i, (name, planner)) in variants.iter().cycle().take(36).enumerate() {
-        let prep = planner.prepared().unwrap();
-        let mut c = Constraints::default();
-        for _ in 0..rng.gen_range(0..3) {
-            c.avoid.push(DELTA_COUNTRIES[rng.gen_range(0..DELTA_COUNTRIES.len())].into());
-        }
-        if rng.gen_bool(0.5) {
-            c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
-        }
-        let r: Restrictions = planner.restrictions(&c).unwrap();
-        let pick = |rng: &mut SmallRng| loop {
-            let v = rng.gen_range(0..net.node_count() as u32);
-            if r.node_ok(&net, v) {
-                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
-            }
-        };
-        let s = [pick(&mut rng)];
-        let t = [pick(&mut rng)];
+        let c = random_constraints(&mut rng, &passages);
         let o = objectives[i % objectives.len()];
-        let w = planner.objective_weights(o).unwrap();
-        let metric = Metric::PerEdge(&w);
-        let pots = prep.potentials(planner, o, metric);
-        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
-        let want = reference::shortest_path(&net, &r, metric, &s, &t);
-        assert_eq!(got, want, "query {i} ({name}), constraints {c:?}, {o:?}");
-        found += want.is_some() as usize;
+        found += check_random_query(planner, &mut search, &mut rng, &c, o, &format!("query {i} ({name})")) as usize;
     }
     assert!(found >= 18, "most random pairs should connect ({found}/36)");
 }
@@ -305,40 +283,60 @@ fn stored_backhaul_customization_stays_exact() {
     let fresh = CostModel::new(&net, &params).weights(&net, FAMILY_OBJECTIVE).unwrap();
     let planner = Planner::with_params(net.clone(), params).with_prepared(Some(std::sync::Arc::new(stored)));
     assert_eq!(*planner.objective_weights(FAMILY_OBJECTIVE).unwrap(), fresh, "stored weights are the variant's");
-    let prep = planner.prepared().unwrap();
     let objectives = [Objective::Cost, Objective::Time, Objective::Cost, Objective::Co2];
     let passages: Vec<String> = net.meta.passages[1..].to_vec();
     let mut rng = SmallRng::seed_from_u64(42);
     let mut search = CchSearcher::new(&net);
     let mut found = 0;
     for i in 0..32 {
-        let mut c = Constraints::default();
         // every fourth query keeps the default closures (the stored customization applies)
-        if i % 4 != 0 {
-            for _ in 0..rng.gen_range(0..3) {
-                c.avoid.push(corridor::prepared::DELTA_COUNTRIES[rng.gen_range(0..60)].into());
-            }
-            if rng.gen_bool(0.5) {
-                c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
-            }
-        }
-        let r: Restrictions = planner.restrictions(&c).unwrap();
-        let pick = |rng: &mut SmallRng| loop {
-            let v = rng.gen_range(0..net.node_count() as u32);
-            if r.node_ok(&net, v) {
-                return Terminal { node: v, cost: rng.gen_range(0..5_000) };
-            }
-        };
-        let s = [pick(&mut rng)];
-        let t = [pick(&mut rng)];
+        let c = if i % 4 == 0 { Constraints::default() } else { random_constraints(&mut rng, &passages) };
         let o = objectives[i % objectives.len()];
-        let w = planner.objective_weights(o).unwrap();
-        let metric = Metric::PerEdge(&w);
-        let pots = prep.potentials(&planner, o, metric);
-        let got = search.shortest_path(&net, &prep.cch, &pots, &r, metric, &s, &t);
-        let want = reference::shortest_path(&net, &r, metric, &s, &t);
-        assert_eq!(got, want, "query {i}, constraints {c:?}, {o:?}");
-        found += want.is_some() as usize;
+        found += check_random_query(&planner, &mut search, &mut rng, &c, o, &format!("query {i}")) as usize;
     }
     assert!(found >= 16, "most random pairs should connect ({found}/32)");
+}
+
+/// Random constraints from the whole space users ask: 0-2 of the 60 transit countries and, half
+/// the time, one passage.
+fn random_constraints(rng: &mut SmallRng, passages: &[String]) -> Constraints {
+    use corridor::prepared::DELTA_COUNTRIES;
+    let mut c = Constraints::default();
+    for _ in 0..rng.gen_range(0..3) {
+        c.avoid.push(DELTA_COUNTRIES[rng.gen_range(0..DELTA_COUNTRIES.len())].into());
+    }
+    if rng.gen_bool(0.5) {
+        c.avoid_passages.push(passages[rng.gen_range(0..passages.len())].clone());
+    }
+    c
+}
+
+/// One query between two random nodes open under `c`, by objective `o` (its per-edge weights),
+/// on `planner`'s prepared engine against plain Dijkstra; true if they connect.
+fn check_random_query(
+    planner: &Planner,
+    search: &mut corridor::engine::cch::potential::CchSearcher,
+    rng: &mut SmallRng,
+    c: &Constraints,
+    o: corridor::model::cost::Objective,
+    label: &str,
+) -> bool {
+    let net = planner.net();
+    let prep = planner.prepared().unwrap();
+    let r: Restrictions = planner.restrictions(c).unwrap();
+    let pick = |rng: &mut SmallRng| loop {
+        let v = rng.gen_range(0..net.node_count() as u32);
+        if r.node_ok(net, v) {
+            return Terminal { node: v, cost: rng.gen_range(0..5_000) };
+        }
+    };
+    let s = [pick(rng)];
+    let t = [pick(rng)];
+    let w = planner.objective_weights(o).unwrap();
+    let metric = Metric::PerEdge(&w);
+    let pots = prep.potentials(planner, o, metric);
+    let got = search.shortest_path(net, &prep.cch, &pots, &r, metric, &s, &t);
+    let want = reference::shortest_path(net, &r, metric, &s, &t);
+    assert_eq!(got, want, "{label}, constraints {c:?}, {o:?}");
+    want.is_some()
 }
