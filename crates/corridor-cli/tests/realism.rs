@@ -346,7 +346,7 @@ fn routes_pay_the_lifts_at_their_ends() {
 
 /// Rail CO2e follows each country's traction (`rail.electric_share_<cc>`, `grid.kg_co2e_per_kwh_<cc>`):
 /// a domestic route on China's electrified trunk emits nothing at the wheel and its grid's share
-/// upstream; one in a country without traction figures (Iran) keeps DEFRA's freight-train mix; a
+/// upstream; one in a country without traction figures (Egypt) keeps DEFRA's freight-train mix; a
 /// Kazakh route is part diesel. Ocean legs count per TEU-km, so a heavier box does not change them.
 #[test]
 fn rail_emissions_follow_the_traction_of_each_country() {
@@ -371,10 +371,10 @@ fn rail_emissions_follow_the_traction_of_each_country() {
     let (km, ttw, wtw) = route("Lanzhou", "Urumqi");
     assert_eq!(ttw, 0.0, "electric traction emits nothing at the wheel");
     close(wtw, km * t * p.get("rail.kwh_per_tkm_electric") * p.get("grid.kg_co2e_per_kwh_cn"), "China WTW");
-    // Iran: no traction figures, the DEFRA mix
-    let (km, ttw, wtw) = route("Tehran", "Mashhad");
-    close(ttw, km * t * p.get("rail.kg_co2e_per_tkm_ttw"), "Iran TTW");
-    close(wtw, km * t * (p.get("rail.kg_co2e_per_tkm_ttw") + p.get("rail.kg_co2e_per_tkm_wtt")), "Iran WTW");
+    // Egypt: no traction figures, the DEFRA mix
+    let (km, ttw, wtw) = route("Cairo", "Alexandria");
+    close(ttw, km * t * p.get("rail.kg_co2e_per_tkm_ttw"), "Egypt TTW");
+    close(wtw, km * t * (p.get("rail.kg_co2e_per_tkm_ttw") + p.get("rail.kg_co2e_per_tkm_wtt")), "Egypt WTW");
     // Kazakhstan: the diesel share at the wheel
     let (km, ttw, _) = route("Astana", "Karagandy");
     let diesel = 1.0 - p.get("rail.electric_share_kz");
