@@ -220,7 +220,7 @@ fn engine_prepared_for_other_parameters_stays_exact() {
     use corridor::engine::cch::potential::CchSearcher;
     use corridor::model::cost::Objective;
     use corridor::model::params::Params;
-    use corridor::prepared::{Prepared, WeightBasis, DELTA_COUNTRIES};
+    use corridor::prepared::{Prepared, WeightBasis};
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
     let net = std::sync::Arc::new(
         corridor::network::format::read(std::path::Path::new(path)).expect("embedded network file"),
