@@ -12,6 +12,7 @@
 //! edges; add curated links (ferries between hubs, repaired rail gaps, planned lines); flag nodes
 //! of small components; assemble the gazetteer; encode.
 
+mod closed;
 pub mod countries;
 pub mod error;
 pub mod smooth;
@@ -248,6 +249,18 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     let mut keep_iter = keep.into_iter();
     b.edges.retain(|_| keep_iter.next().unwrap_or(true));
     let inland_edges_dropped = before - b.edges.len();
+    // Land borders closed to freight: their rail and road crossings leave the network (the
+    // country tags are final here: excursions smoothed, disputed areas by the policy).
+    progress("closing land borders closed to freight (data/curated/closed_borders.csv)");
+    let closed_rows = sources::read_closed_borders(&opts.curated.join("closed_borders.csv"))?;
+    let views = b.edges.iter().map(|e| closed::EdgeView {
+        countries: [e.a, e.b].map(|v| b.countries[b.nodes.country[v as usize] as usize].as_str()),
+        ends: [b.coord(e.a), b.coord(e.b)],
+        kind: e.kind,
+    });
+    let (keep, closed_borders) = closed::close_borders(views, &closed_rows)?;
+    let mut keep_iter = keep.into_iter();
+    b.edges.retain(|_| keep_iter.next().unwrap_or(true));
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
@@ -395,7 +408,13 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
                     })
                     .map(|h| h.0)
             })
-            .flatten();
+            .flatten()
+            // a dry port is a rail-road terminal: its own hub with transfers, no sea approach
+            .or_else(|| {
+                (kind == PlaceKind::Dryport).then(|| {
+                    attach_hub_to(&mut b, &mut dsu, (p.lat, p.lon), &p.country.to_ascii_uppercase(), &grids, false).0
+                })
+            });
         curated_out.push(Place {
             name: p.name.clone(),
             aliases,
@@ -480,6 +499,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "cape_edges_labelled": cape_edges,
         "inland_water_nodes": inland,
         "inland_water_edges_dropped": inland_edges_dropped,
+        "closed_borders": closed_borders,
         "ports_without_sea_lane": unattached_sea,
         "curated_links": link_infos.len(),
         "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},
@@ -679,9 +699,21 @@ struct HubGrids<'g> {
 /// and road nodes within [`PORT_LAND_KM`], preferring nodes of large components. Returns the hub
 /// and whether it reached the sea lane.
 fn attach_hub(b: &mut Builder, dsu: &mut Dsu, lat: f64, lon: f64, cc: &str, g: &HubGrids) -> (u32, bool) {
+    attach_hub_to(b, dsu, (lat, lon), cc, g, true)
+}
+
+/// [`attach_hub`]; `sea` false for an inland terminal: rail/road transfers only.
+fn attach_hub_to(
+    b: &mut Builder,
+    dsu: &mut Dsu,
+    (lat, lon): (f64, f64),
+    cc: &str,
+    g: &HubGrids,
+    sea: bool,
+) -> (u32, bool) {
     let hub = b.add_node(lat, lon, Layer::Port, Some(cc));
     let mut at_sea = false;
-    if let Some((v, d)) = g.sea.nearest(lat, lon, PORT_SEA_KM, |_| true) {
+    if let Some((v, d)) = g.sea.nearest(lat, lon, PORT_SEA_KM, |_| true).filter(|_| sea) {
         let to = b.coord(v);
         if overland_km(g, (lat, lon), to, d) <= PORT_OVERLAND_KM {
             b.add_edge(hub, v, km_to_m(d), EdgeKind::Sea, (0, 0, 0));

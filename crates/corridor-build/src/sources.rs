@@ -166,3 +166,25 @@ pub struct InlandWaterRow {
 pub fn read_inland_waters(path: &Path) -> Result<Vec<InlandWaterRow>, BuildError> {
     rows(path)
 }
+
+/// A land border closed to freight (data/curated/closed_borders.csv): the rail and/or road
+/// edges between countries `a` and `b` are left out of the network, all of them or those near
+/// one crossing.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ClosedBorderRow {
+    pub a: String,
+    pub b: String,
+    /// `rail`, `road` or `both`.
+    pub mode: String,
+    pub near_lat: Option<f64>,
+    pub near_lon: Option<f64>,
+    pub radius_km: Option<f64>,
+    pub since: String,
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_closed_borders(path: &Path) -> Result<Vec<ClosedBorderRow>, BuildError> {
+    rows(path)
+}

@@ -134,6 +134,24 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                 outln!("passages: {}", net.meta.passages[1..].join(", "));
                 outln!("closed by default: {}", net.meta.default_closed_passages.join(", "));
                 outln!("disputed areas: {}", net.meta.disputed_policy);
+                // stats.closed_borders: one row of data/curated/closed_borders.csv each
+                if let Some(rows) = net.meta.stats.get("closed_borders").and_then(|v| v.as_array()) {
+                    let text = |r: &serde_json::Value, k: &str| r[k].as_str().unwrap_or("").to_string();
+                    let list: Vec<String> = rows
+                        .iter()
+                        .map(|r| {
+                            let near = if r["near"].is_null() { "" } else { " near a crossing" };
+                            format!(
+                                "{} {}{near} (since {}, {} edges)",
+                                text(r, "between"),
+                                text(r, "mode"),
+                                text(r, "since"),
+                                r["edges_dropped"]
+                            )
+                        })
+                        .collect();
+                    outln!("closed borders (data/curated/closed_borders.csv): {}", list.join("; "));
+                }
                 outln!("curated links: {}", net.meta.links.len());
                 outln!("attribution: {}", net.meta.attribution);
             } else {

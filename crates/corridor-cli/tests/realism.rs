@@ -402,3 +402,62 @@ fn rail_emissions_follow_the_traction_of_each_country() {
     close(heavy.0, light.0, "sea CO2e per TEU whatever the box weighs");
     close(heavy.1, light.1 / 2.0, "per tonne halves");
 }
+
+/// Borders closed to freight (data/curated/closed_borders.csv) have no crossing in the network,
+/// the one open Georgia-Russia crossing (Upper Lars) stays, and default routes go round them:
+/// Iran to Azerbaijan by the INSTC's Rasht-Astara trucking, not through Turkey and Armenia.
+#[test]
+fn closed_borders_are_never_crossed() {
+    let net = network();
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/curated/closed_borders.csv");
+    let mut rows = csv::Reader::from_path(path).expect("closed_borders.csv");
+    let mut whole_pairs = Vec::new();
+    for row in rows.records() {
+        let row = row.expect("row");
+        if row[3].is_empty() {
+            let mut pair = [row[0].to_string(), row[1].to_string()];
+            pair.sort();
+            whole_pairs.push((pair, row[2].to_string()));
+        }
+    }
+    assert!(whole_pairs.len() >= 8, "the file lists the closed borders");
+    let mut crossings = std::collections::BTreeMap::<String, usize>::new();
+    for e in 0..net.edge_count() as u32 {
+        let kind = net.kind(e);
+        let mode = match kind {
+            corridor::network::EdgeKind::Rail => "rail",
+            corridor::network::EdgeKind::Road => "road",
+            _ => continue,
+        };
+        let (a, b) = (net.edge_a[e as usize], net.edge_b[e as usize]);
+        let mut pair = [net.country(a).to_string(), net.country(b).to_string()];
+        if pair[0] == pair[1] {
+            continue;
+        }
+        pair.sort();
+        for (closed, m) in &whole_pairs {
+            assert!(
+                !(closed == &pair && (m == "both" || m == mode)),
+                "{mode} edge {e} crosses the closed border {pair:?}"
+            );
+        }
+        *crossings.entry(format!("{}-{} {mode}", pair[0], pair[1])).or_default() += 1;
+    }
+    // Upper Lars stays open (the Psou and Roki crossings are closed), and rail freight to Finland
+    assert_eq!(crossings.get("GE-RU road"), Some(&1), "{crossings:?}");
+    assert!(crossings.get("FI-RU rail").is_some_and(|&n| n > 0));
+
+    let (code, out) = cli(&["route", "Tbilisi", "Vladikavkaz", "--modes", "road", "--format", "json"]);
+    assert_eq!(code, 0);
+    let route: Value = serde_json::from_str(&out).expect("json");
+    let borders = route["borders"].to_string();
+    assert!(borders.contains("GE") && borders.contains("RU"), "{borders}");
+
+    // Bandar Abbas to Azerbaijan without Turkmenistan: rail to Rasht, truck to Astara
+    let (code, out) = cli(&["route", "Bandar Abbas", "Astara (AZ)", "--avoid", "TM", "--format", "json"]);
+    assert_eq!(code, 0);
+    let route: Value = serde_json::from_str(&out).expect("json");
+    let countries = route["countries"].to_string();
+    assert!(!countries.contains("AM") && !countries.contains("TR"), "{countries}");
+    assert!(route["distance_km"].as_f64().unwrap() < 2200.0, "{}", route["distance_km"]);
+}
