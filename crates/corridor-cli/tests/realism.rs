@@ -445,7 +445,8 @@ fn closed_borders_are_never_crossed() {
     }
     // Upper Lars stays open (the Psou and Roki crossings are closed), and rail freight to Finland
     assert_eq!(crossings.get("GE-RU road"), Some(&1), "{crossings:?}");
-    assert!(crossings.get("FI-RU rail").is_some_and(|&n| n > 0));
+    // Vainikkala's railway stays open (Imatra and Vartius are closed)
+    assert_eq!(crossings.get("FI-RU rail"), Some(&1), "{crossings:?}");
 
     let (code, out) = cli(&["route", "Tbilisi", "Vladikavkaz", "--modes", "road", "--format", "json"]);
     assert_eq!(code, 0);
@@ -460,4 +461,17 @@ fn closed_borders_are_never_crossed() {
     let countries = route["countries"].to_string();
     assert!(!countries.contains("AM") && !countries.contains("TR"), "{countries}");
     assert!(route["distance_km"].as_f64().unwrap() < 2200.0, "{}", route["distance_km"]);
+}
+
+/// A place attaches to its own country's network: Yerevan is reached through Armenia, not by a
+/// 212 km "access" from the port of Van in Turkey across the closed border (the access is not
+/// in the totals, so the route looked shorter and cheaper than any real one).
+#[test]
+fn places_attach_to_their_own_country() {
+    let (code, out) = cli(&["route", "Tehran", "Yerevan", "--format", "json"]);
+    assert_eq!(code, 0);
+    let route: Value = serde_json::from_str(&out).expect("json");
+    assert!(route["destination"]["access_km"].as_f64().unwrap() < 20.0, "{}", route["destination"]);
+    assert_eq!(route["countries"].as_array().unwrap().last().unwrap(), "AM", "{}", route["countries"]);
+    assert!(!route["countries"].to_string().contains("TR"), "{}", route["countries"]);
 }

@@ -583,6 +583,38 @@ impl Planner {
                 }
             }
         }
+        // A named place attaches to its own country's network where it can: across a border the
+        // access (not in the totals) could jump a closed border (Yerevan to Lake Van's port in
+        // Turkey) or a customs post the route never pays. Other countries' nodes serve only a
+        // place without a usable node of its own within reach (an enclave, sea-only queries from
+        // a landlocked country).
+        let own = resolved.country.as_deref().and_then(|c| net.country_index(c));
+        let (mut terminals, mut access_km) = self.terminals_near(&resolved, r, objective, own);
+        if terminals.is_empty() && own.is_some() {
+            (terminals, access_km) = self.terminals_near(&resolved, r, objective, None);
+        }
+        if terminals.is_empty() {
+            let modes: Vec<&str> =
+                Mode::CHOOSABLE.iter().filter(|&&m| r.modes & mode_bit(m) != 0).map(|m| m.name()).collect();
+            return Err(Error::CannotSnap(format!(
+                "{} is not within {SNAP_KM_LAND} km of a usable rail/road node or {SNAP_KM_PORT} km of a port for modes {}",
+                resolved.name,
+                modes.join(",")
+            )));
+        }
+        Ok(Snapped { resolved, terminals, access_km })
+    }
+
+    /// The nearest usable node of each allowed layer within reach of `resolved` (of country
+    /// `country` only, if given), with its access cost; and the access distances.
+    fn terminals_near(
+        &self,
+        resolved: &Resolved,
+        r: &Restrictions,
+        objective: Objective,
+        country: Option<u8>,
+    ) -> (Vec<Terminal>, Vec<f64>) {
+        let net: &Network = &self.net;
         let mut terminals = Vec::new();
         let mut access_km = Vec::new();
         for LayerGrid { layer, grid, nodes: ids } in &self.lookup.layer_grids {
@@ -598,7 +630,9 @@ impl Planner {
             let p = resolved.point;
             let usable = |i: u32| {
                 let v = ids[i as usize];
-                r.node_ok(net, v) && net.arcs(v).any(|(_, _, e)| r.edge_ok(net, e))
+                country.is_none_or(|c| net.node_country[v as usize] == c)
+                    && r.node_ok(net, v)
+                    && net.arcs(v).any(|(_, _, e)| r.edge_ok(net, e))
             };
             // Prefer a node of a large component unless a small one is much closer (an island of
             // the source data would otherwise capture the query).
@@ -616,16 +650,7 @@ impl Planner {
                 access_km.push(km);
             }
         }
-        if terminals.is_empty() {
-            let modes: Vec<&str> =
-                Mode::CHOOSABLE.iter().filter(|&&m| r.modes & mode_bit(m) != 0).map(|m| m.name()).collect();
-            return Err(Error::CannotSnap(format!(
-                "{} is not within {SNAP_KM_LAND} km of a usable rail/road node or {SNAP_KM_PORT} km of a port for modes {}",
-                resolved.name,
-                modes.join(",")
-            )));
-        }
-        Ok(Snapped { resolved, terminals, access_km })
+        (terminals, access_km)
     }
 
     fn endpoint(&self, s: &Snapped, k: usize) -> Endpoint {
