@@ -301,6 +301,23 @@ fn matrix_agrees_with_single_routes() {
             );
         }
     }
+    // cost cells equal the routes' total cost both ways: Rotterdam -> Shanghai is a backhaul
+    // (sea freight at sea.backhaul_factor of the headhaul rates), Shanghai -> Rotterdam is not
+    let places = ["Rotterdam", "Shanghai"];
+    let (code, out, err) =
+        corridor_cli(&["matrix", "--from", "Rotterdam;Shanghai", "--to", "Rotterdam;Shanghai", "--format", "json"]);
+    assert_eq!(code, 0, "{err}");
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let mut cells = Vec::new();
+    for (i, j) in [(0, 1), (1, 0)] {
+        let (code, out, _) = corridor_cli(&["route", places[i], places[j], "--format", "json"]);
+        assert_eq!(code, 0);
+        let r: Value = serde_json::from_str(&out).unwrap();
+        let (cell, route) = (m["values"][i][j].as_f64().unwrap(), r["total_usd_per_feu"].as_f64().unwrap());
+        assert!((cell - route).abs() <= 1.0, "{}-{}: matrix {cell} vs route {route}", places[i], places[j]);
+        cells.push(cell);
+    }
+    assert!(cells[0] < cells[1], "the backhaul is cheaper: {cells:?}");
     // unreachable pairs are empty, not an error
     let (code, out, _) =
         corridor_cli(&["matrix", "--from", "Almaty", "--to", "Duisburg", "--modes", "rail", "--avoid", "RU"]);

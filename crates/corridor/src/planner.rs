@@ -317,11 +317,7 @@ impl Planner {
     /// `sea.backhaul_factor`; everything else (network, prepared engine, dwell changes, risk
     /// charges) is shared. Built on the first such query. None for other directions.
     fn backhaul_for(&self, stops: &[Resolved]) -> Option<Arc<Planner>> {
-        let in_zone = |s: Option<&Resolved>, key: &str| {
-            let c = s.and_then(|s| s.country.as_ref());
-            c.is_some_and(|c| self.params.zone(key).is_some_and(|z| z.countries.contains(c)))
-        };
-        if !in_zone(stops.first(), "sea_backhaul.from") || !in_zone(stops.last(), "sea_backhaul.to") {
+        if !self.in_zone(stops.first(), "sea_backhaul.from") || !self.in_zone(stops.last(), "sea_backhaul.to") {
             return None;
         }
         self.backhaul
@@ -350,6 +346,12 @@ impl Planner {
                 Some(Arc::new(b))
             })
             .clone()
+    }
+
+    /// Whether `s` lies in a country of the parameters' zone `key`.
+    fn in_zone(&self, s: Option<&Resolved>, key: &str) -> bool {
+        let c = s.and_then(|s| s.country.as_ref());
+        c.is_some_and(|c| self.params.zone(key).is_some_and(|z| z.countries.contains(c)))
     }
 
     /// This planner's parameters with the backhaul's sea freight: `sea.usd_per_feu_km` and
@@ -1112,9 +1114,29 @@ impl Planner {
         } else {
             self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit, &value)
         };
+        let mut values = values;
+        // Europe -> East Asia cells pay the backhaul's sea freight, as their routes do: a
+        // sub-matrix of those origins and destinations on the backhaul planner (only money
+        // differs; distance, time and CO2e are the same either way)
+        if objective == Objective::Cost {
+            let from: Vec<usize> =
+                (0..os.len()).filter(|&i| self.in_zone(Some(&os[i].resolved), "sea_backhaul.from")).collect();
+            let to: Vec<usize> =
+                (0..ds.len()).filter(|&j| self.in_zone(Some(&ds[j].resolved), "sea_backhaul.to")).collect();
+            let ends = from.first().zip(to.first()).map(|(&i, &j)| [os[i].resolved.clone(), ds[j].resolved.clone()]);
+            if let Some(b) = ends.and_then(|ends| self.backhaul_for(&ends)) {
+                let pick =
+                    |idx: &[usize], qs: &[String]| -> Vec<String> { idx.iter().map(|&k| qs[k].clone()).collect() };
+                let sub = b.matrix(&pick(&from, origins), &pick(&to, destinations), c, objective, threads, &|| {})?;
+                for (a, &i) in from.iter().enumerate() {
+                    for (k, &j) in to.iter().enumerate() {
+                        values[i][j] = sub.values[a][k];
+                    }
+                }
+            }
+        }
         // distinct places that attach to the same network point have no route between them
         // (see [`collapsed`]): a 0 there would be a silent wrong answer
-        let mut values = values;
         for (i, row) in values.iter_mut().enumerate() {
             for (j, cell) in row.iter_mut().enumerate() {
                 if *cell == Some(0.0) && os[i].resolved.point.km_to(&ds[j].resolved.point) > COLLAPSE_KM {
