@@ -330,6 +330,13 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
 
     progress("creating port hubs with sea-approach and rail/road transfers");
     let ports = sources::read_ports(src)?;
+    // UN/LOCODEs of inland towns that the over-land test lets through (its land samples are the
+    // simplified graph's nodes, sparse across plains): terminals, no sea approach
+    let inland_ports: std::collections::HashSet<String> =
+        sources::read_inland_ports(&opts.curated.join("inland_ports.csv"))?.into_iter().map(|r| r.locode).collect();
+    if let Some(missing) = inland_ports.iter().find(|l| !ports.iter().any(|p| &&p.locode == l)) {
+        return Err(BuildError::Curated(format!("inland_ports.csv: {missing} is not a port of the source")));
+    }
     let mut places: Vec<Place> = Vec::new();
     let mut hubs: Vec<(u32, f64, f64)> = Vec::new();
     let mut unattached_sea = 0;
@@ -339,7 +346,8 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         let prefix = p.locode.get(..2).unwrap_or("").to_ascii_uppercase();
         let tagged = b.tagger.country(p.lat, p.lon);
         let cc = if tagged.is_empty() || tagged == prefix { prefix } else { tagged };
-        let (hub, at_sea) = attach_hub(&mut b, &mut dsu, p.lat, p.lon, &cc, &grids);
+        let seaport = !inland_ports.contains(&p.locode);
+        let (hub, at_sea) = attach_hub_to(&mut b, &mut dsu, (p.lat, p.lon), &cc, &grids, seaport);
         if !at_sea {
             unattached_sea += 1;
         }
@@ -500,6 +508,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "inland_water_nodes": inland,
         "inland_water_edges_dropped": inland_edges_dropped,
         "closed_borders": closed_borders,
+        "inland_ports_curated": inland_ports.len(),
         "ports_without_sea_lane": unattached_sea,
         "curated_links": link_infos.len(),
         "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},

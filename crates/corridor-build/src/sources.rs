@@ -188,3 +188,16 @@ pub struct ClosedBorderRow {
 pub fn read_closed_borders(path: &Path) -> Result<Vec<ClosedBorderRow>, BuildError> {
     rows(path)
 }
+
+/// A searoute port that is an inland town (data/curated/inland_ports.csv): it keeps its
+/// rail/road transfers but gets no sea approach.
+#[derive(Debug, Clone, Deserialize)]
+pub struct InlandPortRow {
+    pub locode: String,
+    pub name: String,
+    pub reason: String,
+}
+
+pub fn read_inland_ports(path: &Path) -> Result<Vec<InlandPortRow>, BuildError> {
+    rows(path)
+}
