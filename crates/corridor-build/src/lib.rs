@@ -91,6 +91,12 @@ struct Builder {
     warnings: Vec<String>,
 }
 
+/// Keeps the edges whose flag in `keep` (one per edge, in order) is true.
+fn retain_edges(edges: &mut Vec<EdgeRec>, keep: Vec<bool>) {
+    let mut keep = keep.into_iter();
+    edges.retain(|_| keep.next().unwrap_or(true));
+}
+
 fn km_to_m(km: f64) -> u32 {
     (km * 1000.0).round().clamp(0.0, u32::MAX as f64) as u32
 }
@@ -246,8 +252,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     let inland_node = |v: u32, b: &Builder| b.nodes.flags[v as usize] & node_flags::INLAND_WATER != 0;
     let keep: Vec<bool> =
         b.edges.iter().map(|e| !(e.kind == EdgeKind::Sea && (inland_node(e.a, &b) || inland_node(e.b, &b)))).collect();
-    let mut keep_iter = keep.into_iter();
-    b.edges.retain(|_| keep_iter.next().unwrap_or(true));
+    retain_edges(&mut b.edges, keep);
     let inland_edges_dropped = before - b.edges.len();
     // Land borders closed to freight: their rail and road crossings leave the network (the
     // country tags are final here: excursions smoothed, disputed areas by the policy).
@@ -259,8 +264,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         kind: e.kind,
     });
     let (keep, closed_borders) = closed::close_borders(views, &closed_rows)?;
-    let mut keep_iter = keep.into_iter();
-    b.edges.retain(|_| keep_iter.next().unwrap_or(true));
+    retain_edges(&mut b.edges, keep);
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
