@@ -324,6 +324,11 @@ pub struct CostModel {
     rail_terminal_usd: f64,
     /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
     areas: Vec<(Service, [f64; 4])>,
+    /// The North Range extension of the Asia-Europe strings (areas `north_range`: Gibraltar to
+    /// the North Sea) and the share of the ocean rate per km charged there
+    /// (`sea.rate_factor_north_range`): lanes are priced per trade, and the WCI has
+    /// Shanghai-Genoa at or above Shanghai-Rotterdam though Genoa is 3,600 km closer.
+    north_range: (Vec<[f64; 4]>, f64),
     crossings: Vec<CrossingCoef>,
     /// Gauge zone per country index (0 = unknown: no break is assumed).
     gauge_zone: Vec<u8>,
@@ -493,6 +498,14 @@ impl CostModel {
             },
             rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
             areas,
+            north_range: (
+                p.areas
+                    .iter()
+                    .filter(|a| a.key == "north_range")
+                    .map(|a| [a.min_lat, a.max_lat, a.min_lon, a.max_lon])
+                    .collect(),
+                p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value),
+            ),
             crossings,
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
@@ -846,10 +859,23 @@ impl CostModel {
                 self.zoned(net, e, &self.road, &self.road_zone)
             }
             EdgeKind::Sea | EdgeKind::Ferry => {
-                &self.water[self.service(net, e).unwrap_or(Service::Ocean) as usize].moving
+                let service = self.service(net, e).unwrap_or(Service::Ocean);
+                let mut m = self.moving(&self.water[service as usize].moving, km);
+                if service == Service::Ocean && net.kind(e) == EdgeKind::Sea && self.in_north_range(net, e) {
+                    m.usd_per_feu *= self.north_range.1;
+                }
+                return m;
             }
         };
         self.moving(c, km)
+    }
+
+    /// Whether a sea edge's midpoint lies in the North Range extension (areas `north_range`).
+    fn in_north_range(&self, net: &Network, e: EdgeId) -> bool {
+        let ei = e as usize;
+        let (p, q) = (net.coord(net.edge_a[ei]), net.coord(net.edge_b[ei]));
+        let (lat, lon) = ((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0);
+        self.north_range.0.iter().any(|b| (b[0]..=b[1]).contains(&lat) && (b[2]..=b[3]).contains(&lon))
     }
 
     /// All measures of an edge: moving part plus its dwell events.
