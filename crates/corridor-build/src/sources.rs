@@ -189,6 +189,21 @@ pub fn read_closed_borders(path: &Path) -> Result<Vec<ClosedBorderRow>, BuildErr
     rows(path)
 }
 
+/// A country whose rail edges are lengthened to operated lengths
+/// (data/curated/rail_length_factors.csv; see `operated.rs`).
+#[derive(Debug, Clone, Deserialize)]
+pub struct RailLengthRow {
+    pub country: String,
+    pub factor: f64,
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_rail_length_factors(path: &Path) -> Result<Vec<RailLengthRow>, BuildError> {
+    rows(path)
+}
+
 /// A searoute port that is an inland town (data/curated/inland_ports.csv): it keeps its
 /// rail/road transfers but gets no sea approach.
 #[derive(Debug, Clone, Deserialize)]

@@ -152,6 +152,25 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         .collect();
                     outln!("closed borders (data/curated/closed_borders.csv): {}", list.join("; "));
                 }
+                // stats.rail_length_factors: one row of data/curated/rail_length_factors.csv each
+                if let Some(rows) = net.meta.stats.get("rail_length_factors").and_then(|v| v.as_array()) {
+                    let list: Vec<String> = rows
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{} x{} ({} edges, {} km before)",
+                                r["country"].as_str().unwrap_or(""),
+                                r["factor"],
+                                r["edges"],
+                                r["km_before"]
+                            )
+                        })
+                        .collect();
+                    outln!(
+                        "rail lengthened to operated lengths (data/curated/rail_length_factors.csv): {}",
+                        list.join("; ")
+                    );
+                }
                 outln!("curated links: {}", net.meta.links.len());
                 outln!("attribution: {}", net.meta.attribution);
             } else {

@@ -160,6 +160,22 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
     for l in &route.links {
         outln!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);
     }
+    // operated rail lengths (stats.rail_length_factors) of the countries the route's rail legs cross
+    if let Some(rows) = net.meta.stats.get("rail_length_factors").and_then(|v| v.as_array()) {
+        for r in rows {
+            let cc = r["country"].as_str().unwrap_or("");
+            let crossed = route
+                .legs
+                .iter()
+                .any(|l| l.mode == corridor::network::Mode::Rail && l.countries.iter().any(|c| c == cc));
+            if crossed {
+                outln!(
+                    "lengths    rail in {cc}: operated lengths, the network's km x {} (passenger-only high-speed lines in the data; data/curated/rail_length_factors.csv)",
+                    r["factor"]
+                );
+            }
+        }
+    }
     outln!("data       {} (network {})", net.meta.attribution, net.meta.version);
 }
 
