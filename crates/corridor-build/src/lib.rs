@@ -269,21 +269,13 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     // Operated rail lengths where the graph mixes passenger-only high-speed lines in (China).
     progress("lengthening rail to operated lengths (data/curated/rail_length_factors.csv)");
     let length_rows = sources::read_rail_length_factors(&opts.curated.join("rail_length_factors.csv"))?;
-    let length_factors = operated::factors(&length_rows)?;
-    let mut lengthened: std::collections::HashMap<String, (usize, f64)> = std::collections::HashMap::new();
-    for e in b.edges.iter_mut().filter(|e| e.kind == EdgeKind::Rail) {
-        let countries = [e.a, e.b].map(|v| b.countries[b.nodes.country[v as usize] as usize].as_str());
-        if let Some(len) = operated::operated_len_m(e.len_m, countries, &length_factors) {
-            let s = lengthened.entry(countries[0].to_string()).or_default();
-            s.0 += 1;
-            s.1 += e.len_m as f64 / 1000.0;
-            e.len_m = len;
-        }
-    }
-    if let Some(r) = length_rows.iter().find(|r| !lengthened.contains_key(&r.country.trim().to_ascii_uppercase())) {
-        return Err(BuildError::Curated(format!("rail_length_factors.csv: {} has no rail edge", r.country)));
-    }
-    let rail_length_factors = operated::report(&length_rows, &lengthened);
+    let (countries, node_country) = (&b.countries, &b.nodes.country);
+    let rail_edges = b
+        .edges
+        .iter_mut()
+        .filter(|e| e.kind == EdgeKind::Rail)
+        .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
+    let rail_length_factors = operated::lengthen(rail_edges, &length_rows)?;
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):

@@ -16,10 +16,10 @@ use crate::sources::RailLengthRow;
 
 /// The factors by country code, checked: an ISO alpha-2 code, a factor in [1, 1.5] (a factor
 /// below 1 or far above it would be a data error, not a routing correction) and a source.
-pub(crate) fn factors(rows: &[RailLengthRow]) -> Result<HashMap<String, f64>, BuildError> {
+fn factors(rows: &[RailLengthRow]) -> Result<HashMap<String, f64>, BuildError> {
     let mut out = HashMap::new();
     for r in rows {
-        let cc = r.country.trim().to_ascii_uppercase();
+        let cc = code(&r.country);
         let bad = |what: &str| BuildError::Curated(format!("rail length factor {cc}: {what}"));
         if cc.len() != 2 || !cc.chars().all(|c| c.is_ascii_alphabetic()) {
             return Err(bad("country must be an ISO 3166-1 alpha-2 code"));
@@ -37,27 +37,39 @@ pub(crate) fn factors(rows: &[RailLengthRow]) -> Result<HashMap<String, f64>, Bu
     Ok(out)
 }
 
-/// The length of a rail edge after the factor of its country (both ends in it), and whether it
-/// changed. Edges across a border keep their length.
-pub(crate) fn operated_len_m(len_m: u32, countries: [&str; 2], factors: &HashMap<String, f64>) -> Option<u32> {
-    if countries[0] != countries[1] {
-        return None;
+/// Lengthens the rail edges (their length in metres and their two ends' country codes) of each
+/// listed country (both ends inside it; edges across a border keep their length), and reports one
+/// entry per row with the edges and km lengthened. A row that matches no edge fails the build: it
+/// would be a silent no-op.
+pub(crate) fn lengthen<'a>(
+    rail_edges: impl Iterator<Item = (&'a mut u32, [&'a str; 2])>,
+    rows: &[RailLengthRow],
+) -> Result<Value, BuildError> {
+    let factors = factors(rows)?;
+    let mut done: HashMap<&str, (usize, f64)> = HashMap::new();
+    for (len_m, [a, b]) in rail_edges {
+        let Some((cc, f)) = factors.get_key_value(a).filter(|_| a == b) else {
+            continue;
+        };
+        let s = done.entry(cc.as_str()).or_default();
+        s.0 += 1;
+        s.1 += *len_m as f64 / 1000.0;
+        *len_m = (*len_m as f64 * f).round().min(u32::MAX as f64) as u32;
     }
-    let f = *factors.get(countries[0])?;
-    Some((len_m as f64 * f).round().min(u32::MAX as f64) as u32)
+    let mut report = Vec::new();
+    for r in rows {
+        let cc = code(&r.country);
+        let Some(&(n, km)) = done.get(cc.as_str()) else {
+            return Err(BuildError::Curated(format!("rail_length_factors.csv: {cc} has no rail edge")));
+        };
+        report
+            .push(json!({"country": cc, "factor": r.factor, "edges": n, "km_before": km.round(), "source": r.source}));
+    }
+    Ok(Value::Array(report))
 }
 
-/// The build report: one entry per row with the edges and km lengthened.
-pub(crate) fn report(rows: &[RailLengthRow], edges: &HashMap<String, (usize, f64)>) -> Value {
-    Value::Array(
-        rows.iter()
-            .map(|r| {
-                let cc = r.country.trim().to_ascii_uppercase();
-                let (n, km) = edges.get(&cc).copied().unwrap_or((0, 0.0));
-                json!({"country": cc, "factor": r.factor, "edges": n, "km_before": km.round(), "source": r.source})
-            })
-            .collect(),
-    )
+fn code(country: &str) -> String {
+    country.trim().to_ascii_uppercase()
 }
 
 #[cfg(test)]
@@ -70,10 +82,13 @@ mod tests {
 
     #[test]
     fn lengthens_domestic_edges_only() {
-        let f = factors(&[row("cn", 1.1, "s")]).unwrap();
-        assert_eq!(operated_len_m(1000, ["CN", "CN"], &f), Some(1100));
-        assert_eq!(operated_len_m(1000, ["CN", "KZ"], &f), None);
-        assert_eq!(operated_len_m(1000, ["KZ", "KZ"], &f), None);
+        let mut lens = [1000u32, 1000, 1000];
+        let ends = [["CN", "CN"], ["CN", "KZ"], ["KZ", "KZ"]];
+        let report = lengthen(lens.iter_mut().zip(ends), &[row("cn", 1.1, "s")]).unwrap();
+        assert_eq!(lens, [1100, 1000, 1000]);
+        assert_eq!(report[0]["edges"], 1);
+        let mut lens = [1000u32];
+        assert!(lengthen(lens.iter_mut().zip([["KZ", "KZ"]]), &[row("CN", 1.1, "s")]).is_err());
     }
 
     #[test]
