@@ -9,12 +9,14 @@
 //! ([`countries`]); smooth border excursions of at most 20 km out of the tags ([`smooth`]);
 //! stitch same-country gaps of at most 2 km in rail and road ([`stitch`]); label
 //! the Northern Sea Route; create a hub node per port with sea-approach and rail/road transfer
-//! edges; add curated links (ferries between hubs, repaired rail gaps, planned lines); flag nodes
+//! edges; add curated links (ferries between hubs, repaired rail gaps, planned lines); keep rail/road
+//! transfers only at liner ports and ferry ends ([`liner`]); flag nodes
 //! of small components; assemble the gazetteer; encode.
 
 mod closed;
 pub mod countries;
 pub mod error;
+mod liner;
 mod operated;
 pub mod smooth;
 pub mod sources;
@@ -352,8 +354,12 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     if let Some(missing) = inland_ports.iter().find(|l| !ports.iter().any(|p| &&p.locode == l)) {
         return Err(BuildError::Curated(format!("inland_ports.csv: {missing} is not a port of the source")));
     }
+    let (liner_set, mut liner_report) =
+        liner::liner_ports(&ports, &sources::read_liner_ports(&opts.curated.join("liner_ports.csv"))?)?;
     let mut places: Vec<Place> = Vec::new();
     let mut hubs: Vec<(u32, f64, f64)> = Vec::new();
+    // (hub, UN/LOCODE, reaches the sea) per source port, for the liner-port rule
+    let mut port_hubs: Vec<(u32, String, bool)> = Vec::new();
     let mut unattached_sea = 0;
     for p in &ports {
         // The UN/LOCODE prefix names the country, but the source has typos (TKMRW for
@@ -367,6 +373,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
             unattached_sea += 1;
         }
         hubs.push((hub, p.lat, p.lon));
+        port_hubs.push((hub, p.locode.trim().to_ascii_uppercase(), at_sea));
         places.push(Place {
             name: p.name.clone(),
             aliases: vec![],
@@ -382,6 +389,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     }
 
     progress("adding curated ferries and places");
+    let mut ferry_hubs = std::collections::HashSet::new();
     for (l, (kind, planned)) in links.iter().zip(&parsed).filter(|(_, (k, _))| *k == EdgeKind::Ferry) {
         let mut ids = [0u32; 2];
         for (k, (lat, lon, cc)) in [
@@ -407,8 +415,21 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
                 }
             };
         }
+        ferry_hubs.extend(ids);
         push_link(&mut b, &mut link_infos, l, *kind, *planned, ids[0], ids[1]);
     }
+    // containers change between ship and land only at liner ports and ferry ends ([`liner`])
+    let closed_hubs = liner::hubs_without_transfers(&port_hubs, &liner_set, &ferry_hubs);
+    let keep: Vec<bool> = b
+        .edges
+        .iter()
+        .map(|e| {
+            !(matches!(e.kind, EdgeKind::TransferRail | EdgeKind::TransferRoad)
+                && (closed_hubs.contains(&e.a) || closed_hubs.contains(&e.b)))
+        })
+        .collect();
+    retain_edges(&mut b.edges, keep);
+    liner_report["seaports_without_transfers"] = json!(closed_hubs.len());
     let curated_places = sources::read_places(&opts.curated.join("places.csv"))?;
     let mut curated_out = Vec::new();
     for p in &curated_places {
@@ -525,6 +546,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "closed_borders": closed_borders,
         "rail_length_factors": rail_length_factors,
         "inland_ports_curated": inland_ports.len(),
+        "liner_ports": liner_report,
         "ports_without_sea_lane": unattached_sea,
         "curated_links": link_infos.len(),
         "components": {"count": sizes.len(), "largest": sizes.first(), "second": sizes.get(1), "small_component_nodes": small_nodes},

@@ -216,3 +216,17 @@ pub struct InlandPortRow {
 pub fn read_inland_ports(path: &Path) -> Result<Vec<InlandPortRow>, BuildError> {
     rows(path)
 }
+
+/// A curated change to searoute's terminal flag (data/curated/liner_ports.csv): `liner` is `yes`
+/// for a container port the flag misses, `no` for a flagged port without container service.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LinerPortRow {
+    pub locode: String,
+    pub name: String,
+    pub liner: String,
+    pub source: String,
+}
+
+pub fn read_liner_ports(path: &Path) -> Result<Vec<LinerPortRow>, BuildError> {
+    rows(path)
+}

@@ -171,6 +171,21 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         list.join("; ")
                     );
                 }
+                // stats.liner_ports: searoute's terminal flag amended by data/curated/liner_ports.csv
+                if let Some(l) = net.meta.stats.get("liner_ports") {
+                    let codes = |k: &str| -> String {
+                        l[k].as_array()
+                            .map(|a| a.iter().filter_map(|c| c.as_str()).collect::<Vec<_>>().join(" "))
+                            .unwrap_or_default()
+                    };
+                    outln!(
+                        "liner ports: {} container terminals of searoute, added {}, removed {} (data/curated/liner_ports.csv); {} other seaports without rail/road transfers",
+                        l["source_terminals"],
+                        codes("curated_added"),
+                        codes("curated_removed"),
+                        l["seaports_without_transfers"]
+                    );
+                }
                 outln!("curated links: {}", net.meta.links.len());
                 outln!("attribution: {}", net.meta.attribution);
             } else {

@@ -475,3 +475,41 @@ fn places_attach_to_their_own_country() {
     assert_eq!(route["countries"].as_array().unwrap().last().unwrap(), "AM", "{}", route["countries"]);
     assert!(!route["countries"].to_string().contains("TR"), "{}", route["countries"]);
 }
+
+/// Containers change between ship and land only at liner ports (data/curated/liner_ports.csv and
+/// searoute's terminal flag): Shanghai to Duisburg lands at a North Range gateway, not at
+/// Groot-Ammers, a river village with a UN/LOCODE; a city beside a port without container service
+/// lands at the liner port near it (Athens at Piraeus, not Attiki); a query that names a small port
+/// still reaches it by sea.
+#[test]
+fn boxes_land_at_liner_ports() {
+    let legs = |args: &[&str]| -> Vec<(String, String, String)> {
+        let mut a = vec!["route"];
+        a.extend_from_slice(args);
+        a.extend_from_slice(&["--format", "json"]);
+        let (code, out) = cli(&a);
+        assert_eq!(code, 0, "{args:?}");
+        let v: Value = serde_json::from_str(&out).unwrap();
+        v["legs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+                (s("mode"), s("from"), s("to"))
+            })
+            .collect()
+    };
+    let dui = legs(&["Shanghai", "Duisburg"]);
+    let sea_end = &dui.iter().find(|l| l.0 == "sea").expect("a sea leg").2;
+    assert!(
+        ["Rotterdam", "Antwerp", "Hamburg", "Bremerhaven", "Zeebrugge", "Amsterdam"]
+            .iter()
+            .any(|p| sea_end.contains(p)),
+        "Shanghai -> Duisburg lands at {sea_end}: {dui:?}"
+    );
+    let athens = legs(&["Shanghai", "Athens"]);
+    assert!(athens.last().unwrap().2.contains("Piraeus"), "{athens:?}");
+    let named = legs(&["Shanghai", "NLGRO", "--modes", "sea"]);
+    assert!(named.last().unwrap().2.contains("Groot-Ammers"), "{named:?}");
+}

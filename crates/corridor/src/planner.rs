@@ -9,7 +9,7 @@ use crate::error::Lift;
 use crate::model::cost::{CostModel, Objective};
 use crate::model::params::Params;
 use crate::network::lookup::{LayerGrid, Lookup};
-use crate::network::{node_flags, Layer, Mode, Network, NodeId};
+use crate::network::{node_flags, EdgeKind, Layer, Mode, Network, NodeId};
 use crate::places::{Gazetteer, Resolved};
 use crate::route::{explain, Endpoint, Namer, Route, Segment};
 use crate::{Error, Result};
@@ -630,11 +630,16 @@ impl Planner {
             }
             let max_km = if *layer == Layer::Port { SNAP_KM_PORT } else { SNAP_KM_LAND };
             let p = resolved.point;
+            // A seaport without rail/road transfers is not a liner port (the network build keeps
+            // transfers at container terminals only): it serves a query that names it, never a
+            // city or a point near it, whose box would otherwise land where no ship calls.
+            let named_hub = resolved.place.and_then(|i| net.meta.places[i].hub);
             let usable = |i: u32| {
                 let v = ids[i as usize];
                 country.is_none_or(|c| net.node_country[v as usize] == c)
                     && r.node_ok(net, v)
                     && net.arcs(v).any(|(_, _, e)| r.edge_ok(net, e))
+                    && (*layer != Layer::Port || named_hub == Some(v) || has_transfer(net, v))
             };
             // Prefer a node of a large component unless a small one is much closer (an island of
             // the source data would otherwise capture the query).
@@ -842,9 +847,10 @@ impl Planner {
             .filter_map(|p| p.hub)
             .filter(|&h| {
                 r_sea.node_ok(&self.net, h)
-                    && self.net.arcs(h).any(|(_, _, e)| {
-                        self.net.kind(e) == crate::network::EdgeKind::Sea && r_sea.edge_ok(&self.net, e)
-                    })
+                    && self
+                        .net
+                        .arcs(h)
+                        .any(|(_, _, e)| self.net.kind(e) == EdgeKind::Sea && r_sea.edge_ok(&self.net, e))
             })
             .map(|h| Terminal { node: h, cost: 0 })
             .collect();
@@ -1240,4 +1246,10 @@ impl Planner {
                 .collect()
         })
     }
+}
+
+/// Whether a port-layer node changes mode: a liner port or an inland terminal, with a rail or road
+/// transfer edge.
+fn has_transfer(net: &Network, v: NodeId) -> bool {
+    net.arcs(v).any(|(_, _, e)| matches!(net.kind(e), EdgeKind::TransferRail | EdgeKind::TransferRoad))
 }

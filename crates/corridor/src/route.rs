@@ -188,6 +188,16 @@ pub struct Route {
     pub edges: Vec<EdgeId>,
 }
 
+/// The name a canal's dwell row carries: the canal, not the place nearest one of its edges.
+fn canal_name(passage: Option<&str>) -> String {
+    match passage {
+        Some("suez") => "Suez Canal".to_string(),
+        Some("panama") => "Panama Canal".to_string(),
+        Some(p) => format!("{p} canal"),
+        None => "canal".to_string(),
+    }
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -335,9 +345,17 @@ pub fn explain(
                 let far_call = d.kind == DwellKind::PortCall && kind == crate::network::EdgeKind::Ferry && calls == 1;
                 calls += (d.kind == DwellKind::PortCall) as usize;
                 // the two ends of a sea leg each carry half of its wait and voyage cost: report
-                // one wait per leg, at its first port
-                if matches!(d.kind, DwellKind::SailingWait | DwellKind::FerryWait | DwellKind::Voyage) {
-                    if let Some(w) = dwell.iter_mut().find(|w| w.leg == leg_index && w.kind == d.kind) {
+                // one wait per leg, at its first port; a canal is charged per km of its edges:
+                // report one crossing per leg and canal
+                let canal = (d.kind == DwellKind::Canal).then(|| canal_name(net.passage(e)));
+                if matches!(
+                    d.kind,
+                    DwellKind::SailingWait | DwellKind::FerryWait | DwellKind::Voyage | DwellKind::Canal
+                ) {
+                    if let Some(w) = dwell
+                        .iter_mut()
+                        .find(|w| w.leg == leg_index && w.kind == d.kind && canal.as_ref().is_none_or(|c| &w.at == c))
+                    {
                         w.hours = round(w.hours + d.hours, 2);
                         w.hours_low = round(w.hours_low + d.hours_low, 2);
                         w.hours_high = round(w.hours_high + d.hours_high, 2);
@@ -347,7 +365,8 @@ pub fn explain(
                 }
                 dwell.push(DwellAt {
                     kind: d.kind,
-                    at: namer.name(if net.layer(u) == Layer::Port && !far_call { u } else { w }),
+                    at: canal
+                        .unwrap_or_else(|| namer.name(if net.layer(u) == Layer::Port && !far_call { u } else { w })),
                     leg: leg_index,
                     hours: round(d.hours, 2),
                     hours_low: round(d.hours_low, 2),

@@ -329,7 +329,7 @@ impl<'p> Elements<'p> {
                 let el = element(
                     ElementKind::Link,
                     info.id.clone(),
-                    format!("{} - {} ({})", info.from_name, info.to_name, info.mode.name()),
+                    format!("{} - {} ({})", end_name(&info.from_name), end_name(&info.to_name), info.mode.name()),
                     format!("{}>{}", net.country(a), net.country(b)),
                     &info.source,
                     Closure::Edges(self.link_edges(l).to_vec()),
@@ -395,4 +395,10 @@ fn source_name(net: &Network, contains: &str) -> String {
         .find(|s| s.name.contains(contains) || s.attribution.contains(contains) || s.version.contains(contains))
         .map(|s| format!("{} {}", s.name, s.version))
         .unwrap_or_else(|| contains.to_string())
+}
+
+/// A curated link end's name without the curator's note in brackets ("Turkmenbashi (west end of
+/// rail in data, node 98212)" reads "Turkmenbashi"): the note stays in the link's record.
+fn end_name(name: &str) -> &str {
+    name.split(" (").next().unwrap_or(name).trim()
 }
