@@ -513,3 +513,33 @@ fn boxes_land_at_liner_ports() {
     let named = legs(&["Shanghai", "NLGRO", "--modes", "sea"]);
     assert!(named.last().unwrap().2.contains("Groot-Ammers"), "{named:?}");
 }
+
+/// A via is passed, not a free change of mode: the Middle Corridor through Aktau and Alat pays the
+/// rail-ferry transfers at both Caspian ports (`caspian.handling_hours`), as a route without vias
+/// does, and its legs meet where they change mode.
+#[test]
+fn vias_pay_the_transfers_they_pass() {
+    let (code, out) = cli(&[
+        "route",
+        "Xi'an",
+        "Duisburg",
+        "--via",
+        "Aktau port",
+        "--via",
+        "Port of Baku (Alat)",
+        "--avoid",
+        "RU",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let v: Value = serde_json::from_str(&out).unwrap();
+    let handling: Vec<&Value> =
+        v["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "port_handling").collect();
+    assert!(handling.len() >= 2, "{handling:?}");
+    assert!(handling.iter().any(|d| d["at"].as_str().unwrap().contains("Alat")), "{handling:?}");
+    assert!(
+        handling.iter().all(|d| d["params"][0] == "caspian.handling_hours"),
+        "Caspian transfers take the Caspian figure: {handling:?}"
+    );
+}

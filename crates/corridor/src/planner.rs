@@ -932,39 +932,21 @@ impl Planner {
         objective: Objective,
         metric: Metric,
     ) -> Option<(u64, Vec<Path>)> {
-        let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
-        let mut paths: Vec<Path> = Vec::new();
-        let mut cost = 0;
         if let Some(prep) = &self.prepared {
             let pots = prep.potentials(self, objective, metric);
             return self.cch_searchers.with(
                 || CchSearcher::new(&self.net),
                 |cch| {
-                    for (k, next) in snapped[1..].iter().enumerate() {
-                        let r = &rs[k.min(rs.len() - 1)];
-                        let path =
-                            cch.shortest_path(&self.net, &prep.cch, &pots, r, metric, &sources, &next.terminals)?;
-                        cost = path.cost;
-                        sources = next
-                            .terminals
-                            .iter()
-                            .map(|t| Terminal { node: t.node, cost: path.cost + t.cost })
-                            .collect();
-                        paths.push(path);
-                    }
-                    Some((cost, paths))
+                    chain_through_vias(snapped, rs, |r, sources, targets| {
+                        cch.shortest_path(&self.net, &prep.cch, &pots, r, metric, sources, targets)
+                    })
                 },
             );
         }
         self.with_searcher(|searcher| {
-            for (k, next) in snapped[1..].iter().enumerate() {
-                let r = &rs[k.min(rs.len() - 1)];
-                let path = searcher.shortest_path(&self.net, r, metric, &sources, &next.terminals)?;
-                cost = path.cost;
-                sources = next.terminals.iter().map(|t| Terminal { node: t.node, cost: path.cost + t.cost }).collect();
-                paths.push(path);
-            }
-            Some((cost, paths))
+            chain_through_vias(snapped, rs, |r, sources, targets| {
+                searcher.shortest_path(&self.net, r, metric, sources, targets)
+            })
         })
     }
 
@@ -1182,6 +1164,60 @@ fn collapsed(r: &Route) -> Option<String> {
     })
 }
 
+/// A source no chain reaches: its cost keeps it out of every search that has a reached source.
+const UNREACHED: u64 = u64::MAX / 4;
+
+/// The cheapest chain of segment paths through the stops, leaving each via from the node it
+/// arrived at: a box that reaches a via by ship and leaves it by train changes mode on the
+/// network, at a transfer edge with its handling, never by the via's access hop between two of
+/// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
+/// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
+/// targets)` is the engine's multi-source, multi-target search.
+fn chain_through_vias(
+    snapped: &[Snapped],
+    rs: &[Restrictions],
+    mut segment: impl FnMut(&Restrictions, &[Terminal], &[Terminal]) -> Option<Path>,
+) -> Option<(u64, Vec<Path>)> {
+    let mut sources: Vec<Terminal> = snapped[0].terminals.clone();
+    // the chain that arrives at each source (None: unreached)
+    let mut chains: Vec<Option<Vec<Path>>> = vec![Some(Vec::new()); sources.len()];
+    for (k, next) in snapped[1..].iter().enumerate() {
+        let r = &rs[k.min(rs.len() - 1)];
+        if k + 2 == snapped.len() {
+            let path = segment(r, &sources, &next.terminals)?;
+            let mut chain = chains[path.source].clone()?;
+            let cost = path.cost;
+            chain.push(path);
+            return Some((cost, chain));
+        }
+        let mut next_sources = Vec::with_capacity(next.terminals.len());
+        let mut next_chains = Vec::with_capacity(next.terminals.len());
+        for (j, t) in next.terminals.iter().enumerate() {
+            let arrival = segment(r, &sources, std::slice::from_ref(t))
+                .and_then(|p| chains[p.source].clone().map(|c| (p, c)))
+                .filter(|(p, _)| p.cost < UNREACHED);
+            match arrival {
+                Some((mut path, mut chain)) => {
+                    path.target = j;
+                    next_sources.push(Terminal { node: t.node, cost: path.cost + t.cost });
+                    chain.push(path);
+                    next_chains.push(Some(chain));
+                }
+                None => {
+                    next_sources.push(Terminal { node: t.node, cost: UNREACHED });
+                    next_chains.push(None);
+                }
+            }
+        }
+        if next_chains.iter().all(Option::is_none) {
+            return None;
+        }
+        sources = next_sources;
+        chains = next_chains;
+    }
+    None
+}
+
 /// Cost of a chain of segment paths under `metric`, with the access costs at every stop: what
 /// [`Planner::search_chain`] minimises, recomputed for paths found under other weights.
 fn chain_cost(net: &Network, metric: Metric, snapped: &[Snapped], paths: &[Path]) -> u64 {
@@ -1252,4 +1288,94 @@ impl Planner {
 /// transfer edge.
 fn has_transfer(net: &Network, v: NodeId) -> bool {
     net.arcs(v).any(|(_, _, e)| matches!(net.kind(e), EdgeKind::TransferRail | EdgeKind::TransferRoad))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stop(terminals: Vec<Terminal>) -> Snapped {
+        let access_km = vec![0.0; terminals.len()];
+        Snapped {
+            resolved: Resolved {
+                query: String::new(),
+                name: String::new(),
+                country: None,
+                point: crate::geo::LatLon { lat: 0.0, lon: 0.0 },
+                place: None,
+            },
+            terminals,
+            access_km,
+        }
+    }
+
+    /// The engine's search on a complete graph given by its distance matrix (None: no edge):
+    /// the cheapest source cost + distance + target cost.
+    fn search(d: &[Vec<Option<u64>>], sources: &[Terminal], targets: &[Terminal]) -> Option<Path> {
+        let mut best: Option<Path> = None;
+        for (i, s) in sources.iter().enumerate() {
+            for (j, t) in targets.iter().enumerate() {
+                let Some(w) = d[s.node as usize][t.node as usize] else { continue };
+                let cost = s.cost + w + t.cost;
+                if best.as_ref().is_none_or(|b| cost < b.cost) {
+                    let nodes = vec![s.node, t.node];
+                    best = Some(Path { cost, source: i, target: j, nodes, edges: vec![] });
+                }
+            }
+        }
+        best
+    }
+
+    proptest! {
+        /// A chain leaves each via from the node it reached: its cost is the minimum over the
+        /// choice of one terminal per via of the segment costs, each via's access counted on
+        /// arrival and departure, as `chain_cost` recomputes it.
+        #[test]
+        fn chains_leave_each_via_where_they_arrived(
+            n in 3usize..7,
+            cells in proptest::collection::vec(proptest::option::weighted(0.8, 0u64..100), 49),
+            stops in proptest::collection::vec(proptest::collection::vec((0u32..7, 0u64..20), 1..4), 2..5),
+        ) {
+            let d: Vec<Vec<Option<u64>>> = (0..7)
+                .map(|a| (0..7).map(|b| if a == b { Some(0) } else { cells[a * 7 + b] }).collect())
+                .collect();
+            let stops: Vec<Snapped> = stops
+                .iter()
+                .map(|ts| stop(ts.iter().map(|&(v, c)| Terminal { node: v % n as u32, cost: c }).collect()))
+                .collect();
+            let rs = [Restrictions::open()];
+            let got = chain_through_vias(&stops, &rs, |_, s, t| search(&d, s, t));
+            // brute force: every choice of an arrival terminal per via
+            let vias = &stops[1..stops.len() - 1];
+            let mut best: Option<u64> = None;
+            let combos: usize = vias.iter().map(|s| s.terminals.len()).product();
+            for mut k in 0..combos {
+                let mut pick = Vec::new();
+                for s in vias {
+                    pick.push(k % s.terminals.len());
+                    k /= s.terminals.len();
+                }
+                let mut total = Some(0u64);
+                let mut from: Vec<Terminal> = stops[0].terminals.clone();
+                for (i, s) in vias.iter().enumerate() {
+                    let t = s.terminals[pick[i]];
+                    total = total.and_then(|_| search(&d, &from, &[t]).map(|p| p.cost));
+                    from = vec![Terminal { node: t.node, cost: total.unwrap_or(0) + t.cost }];
+                }
+                let last = search(&d, &from, &stops[stops.len() - 1].terminals);
+                if let (Some(_), Some(p)) = (total, last) {
+                    best = Some(best.map_or(p.cost, |b| b.min(p.cost)));
+                }
+            }
+            prop_assert_eq!(got.as_ref().map(|g| g.0), best);
+            if let Some((cost, paths)) = got {
+                // consecutive segments meet at one node of each via
+                for w in paths.windows(2) {
+                    prop_assert_eq!(w[0].nodes.last(), w[1].nodes.first());
+                }
+                let _ = cost;
+            }
+        }
+    }
 }

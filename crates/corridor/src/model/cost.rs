@@ -25,7 +25,7 @@
 use serde::Serialize;
 
 use crate::geo::KM_PER_NM;
-use crate::network::{EdgeId, EdgeKind, Network, NodeId};
+use crate::network::{EdgeId, EdgeKind, Layer, Network, NodeId};
 
 use super::params::{Params, SpeedMode};
 
@@ -277,6 +277,9 @@ struct WaterCoef {
     port_hours: (f64, f64, f64),
     voyage_usd: f64,
     interval_days: (f64, f64, f64),
+    /// Hours of a transfer between land and this service's ships at its ports (low, value,
+    /// high), where it has its own figure (`{group}.handling_hours`); else `port.handling_hours`.
+    handling_hours: Option<(f64, f64, f64)>,
 }
 
 /// A published border-crossing point (`data/params/crossings.csv`) resolved to country indices.
@@ -397,6 +400,9 @@ impl CostModel {
                 port_hours: p.range(&format!("{g}.port_hours")),
                 voyage_usd: p.get(&format!("{g}.voyage_usd_per_feu")),
                 interval_days: p.range(&format!("{g}.service_interval_days")),
+                handling_hours: p
+                    .param(&format!("{g}.handling_hours"))
+                    .map(|_| p.range(&format!("{g}.handling_hours"))),
             }
         };
         let zone_index = |prefix: &str| -> Vec<u8> {
@@ -744,12 +750,22 @@ impl CostModel {
                 }
             }
             EdgeKind::TransferRail | EdgeKind::TransferRoad => {
-                let (lo, mid, hi, usd) = self.handling;
-                out.push(Dwell {
-                    hours_low: lo,
-                    hours_high: hi,
-                    ..fixed(DwellKind::PortHandling, mid, usd, &["port.handling_hours", "port.handling_usd_per_feu"])
-                });
+                let (mut lo, mut mid, mut hi, usd) = self.handling;
+                let mut keys = ["port.handling_hours".to_string(), "port.handling_usd_per_feu".to_string()];
+                // a port of a closed or regional sea whose service has its own transfer time
+                // (block trains roll onto the Caspian ferries or are re-loaded in hours, with
+                // no import clearance: `caspian.handling_hours`)
+                let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
+                let hub = if net.layer(a) == Layer::Port { a } else { b };
+                let c = net.coord(hub);
+                let s = self.service_at(c.lat, c.lon);
+                let waterside = net.arcs(hub).any(|(_, _, x)| matches!(net.kind(x), EdgeKind::Sea | EdgeKind::Ferry));
+                if let Some(h) = self.water[s as usize].handling_hours.filter(|_| waterside) {
+                    (lo, mid, hi) = h;
+                    keys[0] = format!("{}.handling_hours", s.group());
+                }
+                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+                out.push(Dwell { hours_low: lo, hours_high: hi, ..fixed(DwellKind::PortHandling, mid, usd, &keys) });
             }
             EdgeKind::Ferry => {
                 // a whole crossing: two port calls, one voyage and one wait
