@@ -198,6 +198,12 @@ fn canal_name(passage: Option<&str>) -> String {
     }
 }
 
+/// A passage's display name: "bosporus" reads "Bosporus", "babalmandab" "Babalmandab".
+fn passage_title(p: &str) -> String {
+    let mut c = p.chars();
+    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+}
+
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
@@ -422,12 +428,26 @@ pub fn explain(
             }
         }
         // round and name the legs of this segment after the places at their ends
+        // (a leg that ends at sea, where one water service hands over to another, is named after
+        // the passage it ends in: "Bosporus (Tarabya, TR)", not a suburb on its shore)
+        let end_name = |k: usize| -> String {
+            let v = seg.nodes[k];
+            let passage = (net.layer(v) == Layer::Sea)
+                .then(|| [k.checked_sub(1), Some(k)].into_iter().flatten().filter_map(|i| seg.edges.get(i)))
+                .into_iter()
+                .flatten()
+                .find_map(|&e| net.passage(e));
+            match passage {
+                Some(p) => format!("{} ({})", passage_title(p), namer.name(v)),
+                None => namer.name(v),
+            }
+        };
         let mut node_at = 0usize;
         for leg in &mut legs[leg_start..] {
             leg.distance_km = round3(leg.distance_km);
-            leg.from = namer.name(seg.nodes[node_at]);
+            leg.from = end_name(node_at);
             node_at += leg.coords.len() - 1;
-            leg.to = namer.name(seg.nodes[node_at]);
+            leg.to = end_name(node_at);
         }
     }
     // the lifts at the two ends of the route (rail terminal or port, none at a door by road)
