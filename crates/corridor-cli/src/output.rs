@@ -193,7 +193,13 @@ pub fn print_places(net: &Network, hits: &[usize], format: Format) {
         t.add_row(vec![
             p.name.clone(),
             p.country.clone(),
-            format!("{:?}", p.kind).to_lowercase(),
+            match p.hub {
+                // a seaport without container service: reached by sea when named, no change of mode
+                Some(h) if p.kind == corridor::network::PlaceKind::Port && !net.has_transfer(h) => {
+                    "port (sea only)".to_string()
+                }
+                _ => format!("{:?}", p.kind).to_lowercase(),
+            },
             format!("{:.4}", p.lat),
             format!("{:.4}", p.lon),
             if p.population > 0 { p.population.to_string() } else { String::new() },

@@ -512,6 +512,12 @@ fn boxes_land_at_liner_ports() {
     assert!(athens.last().unwrap().2.contains("Piraeus"), "{athens:?}");
     let named = legs(&["Shanghai", "NLGRO", "--modes", "sea"]);
     assert!(named.last().unwrap().2.contains("Groot-Ammers"), "{named:?}");
+    // the gazetteer says which ports change mode
+    let (code, table) = cli(&["places", "Groot-Ammers"]);
+    assert_eq!(code, 0);
+    assert!(table.contains("port (sea only)"), "{table}");
+    let (_, table) = cli(&["places", "Rotterdam"]);
+    assert!(table.lines().any(|l| l.contains("NLRTM") && !l.contains("sea only")), "{table}");
 }
 
 /// A via is passed, not a free change of mode: the Middle Corridor through Aktau and Alat pays the

@@ -639,7 +639,7 @@ impl Planner {
                 country.is_none_or(|c| net.node_country[v as usize] == c)
                     && r.node_ok(net, v)
                     && net.arcs(v).any(|(_, _, e)| r.edge_ok(net, e))
-                    && (*layer != Layer::Port || named_hub == Some(v) || has_transfer(net, v))
+                    && (*layer != Layer::Port || named_hub == Some(v) || net.has_transfer(v))
             };
             // Prefer a node of a large component unless a small one is much closer (an island of
             // the source data would otherwise capture the query).
@@ -1282,12 +1282,6 @@ impl Planner {
                 .collect()
         })
     }
-}
-
-/// Whether a port-layer node changes mode: a liner port or an inland terminal, with a rail or road
-/// transfer edge.
-fn has_transfer(net: &Network, v: NodeId) -> bool {
-    net.arcs(v).any(|(_, _, e)| matches!(net.kind(e), EdgeKind::TransferRail | EdgeKind::TransferRoad))
 }
 
 #[cfg(test)]

@@ -69,6 +69,12 @@ impl Network {
     pub fn is_open_water(&self, v: NodeId) -> bool {
         self.node_layer[v as usize] == Layer::Sea as u8 && self.node_flags[v as usize] & node_flags::INLAND_WATER == 0
     }
+    /// Whether a box can change mode at the node: it has a rail or road transfer edge (a liner
+    /// port, a ferry end, an inland or dry-port terminal). The network build keeps transfers at
+    /// seaports with container service only (`corridor-build`'s `liner` module).
+    pub fn has_transfer(&self, v: NodeId) -> bool {
+        self.arcs(v).any(|(_, _, e)| matches!(self.kind(e), EdgeKind::TransferRail | EdgeKind::TransferRoad))
+    }
     /// ISO code of the node's country, "" for open sea.
     pub fn country(&self, v: NodeId) -> &str {
         &self.meta.countries[self.node_country[v as usize] as usize]
