@@ -23,6 +23,34 @@ fn cli(args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// `corridor route ARGS --format json`, which must succeed: the route's JSON.
+fn route_json(args: &[&str]) -> Value {
+    let mut all = vec!["route"];
+    all.extend_from_slice(args);
+    all.extend_from_slice(&["--format", "json"]);
+    let (code, out) = cli(&all);
+    assert_eq!(code, 0, "{args:?}");
+    let v: Value = serde_json::from_str(&out).unwrap();
+    if v["routes"].is_array() {
+        v["routes"][0].clone()
+    } else {
+        v
+    }
+}
+
+/// The (mode, from, to) of each leg of `corridor route ARGS`.
+fn route_legs(args: &[&str]) -> Vec<(String, String, String)> {
+    route_json(args)["legs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
+            (s("mode"), s("from"), s("to"))
+        })
+        .collect()
+}
+
 fn rows(planner: &Planner, from: &str, to: &str) -> Vec<Row> {
     compare(planner, &Catalogue::shipped(), from, to, &Constraints::default(), Objective::Cost).expect("compare")
 }
@@ -174,16 +202,7 @@ fn snapshot(name: &str, table: &str) {
 /// Caspian crossing, port handling at each transfer.
 #[test]
 fn dwell_is_charged_where_it_happens() {
-    let dwell = |args: &[&str]| -> Vec<Value> {
-        let mut all = vec!["route"];
-        all.extend_from_slice(args);
-        all.extend_from_slice(&["--format", "json"]);
-        let (code, out) = cli(&all);
-        assert_eq!(code, 0, "{args:?}");
-        let v: Value = serde_json::from_str(&out).unwrap();
-        let r = if v["routes"].is_array() { v["routes"][0].clone() } else { v };
-        r["dwell"].as_array().unwrap().clone()
-    };
+    let dwell = |args: &[&str]| -> Vec<Value> { route_json(args)["dwell"].as_array().unwrap().clone() };
     let has = |d: &[Value], kind: &str, param: &str| {
         d.iter().any(|x| x["kind"] == kind && x["params"].as_array().unwrap().iter().any(|p| p == param))
     };
@@ -483,23 +502,7 @@ fn places_attach_to_their_own_country() {
 /// still reaches it by sea.
 #[test]
 fn boxes_land_at_liner_ports() {
-    let legs = |args: &[&str]| -> Vec<(String, String, String)> {
-        let mut a = vec!["route"];
-        a.extend_from_slice(args);
-        a.extend_from_slice(&["--format", "json"]);
-        let (code, out) = cli(&a);
-        assert_eq!(code, 0, "{args:?}");
-        let v: Value = serde_json::from_str(&out).unwrap();
-        v["legs"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                let s = |k: &str| l[k].as_str().unwrap_or_default().to_string();
-                (s("mode"), s("from"), s("to"))
-            })
-            .collect()
-    };
+    let legs = route_legs;
     let dui = legs(&["Shanghai", "Duisburg"]);
     let sea_end = &dui.iter().find(|l| l.0 == "sea").expect("a sea leg").2;
     assert!(
@@ -520,32 +523,48 @@ fn boxes_land_at_liner_ports() {
     assert!(table.lines().any(|l| l.contains("NLRTM") && !l.contains("sea only")), "{table}");
 }
 
+/// Ports of the Baltic are reached by feeders from a hub unless deep-sea strings call them: a box
+/// for Helsinki changes ship on the way (hub dwell, the wait for the feeder, its freight), one for
+/// Gdansk, a direct-call terminal, does not; Berlin is served through the North Sea, not by a
+/// feeder to Szczecin.
+#[test]
+fn feeder_ports_change_ship_at_a_hub() {
+    let transshipments = |args: &[&str]| -> Vec<Value> {
+        route_json(args)["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "transshipment").cloned().collect()
+    };
+    let helsinki = transshipments(&["Shanghai", "Helsinki", "--modes", "sea"]);
+    assert_eq!(helsinki.len(), 1, "{helsinki:?}");
+    let t = &helsinki[0];
+    assert!(t["params"].as_array().unwrap().iter().any(|p| p == "feeder.service_interval_days"), "{t}");
+    assert!(t["hours"].as_f64().unwrap() > 24.0 && t["usd_per_feu"].as_f64().unwrap() > 0.0, "{t}");
+    assert!(t["hours_low"].as_f64().unwrap() < t["hours_high"].as_f64().unwrap(), "{t}");
+    assert!(transshipments(&["Shanghai", "Gdansk", "--modes", "sea"]).is_empty(), "Gdansk is called directly");
+    assert!(transshipments(&["Shanghai", "Hamburg", "--modes", "sea"]).is_empty(), "a North Sea hub");
+    let berlin = route_legs(&["Shanghai", "Berlin"]);
+    let sea_end = &berlin.iter().find(|l| l.0 == "sea").expect("a sea leg").2;
+    assert!(
+        ["Hamburg", "Bremerhaven", "Rotterdam", "Wilhelmshaven", "Antwerp"].iter().any(|p| sea_end.contains(p)),
+        "Shanghai -> Berlin lands at {sea_end}: {berlin:?}"
+    );
+}
+
 /// A via is passed, not a free change of mode: the Middle Corridor through Aktau and Alat pays the
 /// rail-ferry transfers at both Caspian ports (`caspian.handling_hours`), as a route without vias
 /// does, and its legs meet where they change mode.
 #[test]
 fn vias_pay_the_transfers_they_pass() {
-    let (code, out) = cli(&[
-        "route",
-        "Xi'an",
-        "Duisburg",
-        "--via",
-        "Aktau port",
-        "--via",
-        "Port of Baku (Alat)",
-        "--avoid",
-        "RU",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0);
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = route_json(&["Xi'an", "Duisburg", "--via", "Aktau port", "--via", "Port of Baku (Alat)", "--avoid", "RU"]);
     let handling: Vec<&Value> =
         v["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "port_handling").collect();
     assert!(handling.len() >= 2, "{handling:?}");
     assert!(handling.iter().any(|d| d["at"].as_str().unwrap().contains("Alat")), "{handling:?}");
+    let caspian: Vec<&&Value> = handling
+        .iter()
+        .filter(|d| ["Aktau", "Kuryk", "Alat"].iter().any(|p| d["at"].as_str().unwrap().contains(p)))
+        .collect();
+    assert_eq!(caspian.len(), 2, "one transfer at each Caspian port: {handling:?}");
     assert!(
-        handling.iter().all(|d| d["params"][0] == "caspian.handling_hours"),
+        caspian.iter().all(|d| d["params"][0] == "caspian.handling_hours"),
         "Caspian transfers take the Caspian figure: {handling:?}"
     );
 }

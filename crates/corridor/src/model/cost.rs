@@ -124,6 +124,10 @@ pub enum DwellKind {
     /// The whole wait of a ferry crossing (kept apart from [`DwellKind::SailingWait`] for
     /// scenario targets).
     FerryWait,
+    /// The change of ship at a hub for a port of a feeder sea (areas `feeder`: the Baltic, the
+    /// Black Sea) that deep-sea strings do not call: the box's dwell at the hub, the wait for the
+    /// feeder and the feeder's freight (parameter group `feeder.`).
+    Transshipment,
     Canal,
     /// A war-risk insurance premium for a transit of high-risk waters (the risk layer,
     /// [`crate::risk`]; only when a query asks for it).
@@ -332,6 +336,10 @@ pub struct CostModel {
     /// (`sea.rate_factor_north_range`): lanes are priced per trade, and the WCI has
     /// Shanghai-Genoa at or above Shanghai-Rotterdam though Genoa is 3,600 km closer.
     north_range: (Vec<[f64; 4]>, f64),
+    /// Feeder seas (areas `feeder`), the direct-call terminals inside them (areas
+    /// `direct_call`), and the transshipment of a feeder port: hours at the hub (low, central,
+    /// high), the feeder's sailing interval in days (low, central, high) and the feeder freight.
+    feeder: FeederCoef,
     crossings: Vec<CrossingCoef>,
     /// Gauge zone per country index (0 = unknown: no break is assumed).
     gauge_zone: Vec<u8>,
@@ -343,6 +351,20 @@ pub struct CostModel {
     overrides: Vec<DwellOverride>,
     /// Per-edge war-risk charges (the risk layer), none by default.
     charges: Option<std::sync::Arc<EdgeCharges>>,
+}
+
+/// The hub-and-feeder service of the ports of feeder seas (see [`DwellKind::Transshipment`]).
+#[derive(Debug, Clone, Default)]
+struct FeederCoef {
+    seas: Vec<[f64; 4]>,
+    direct: Vec<[f64; 4]>,
+    hub_hours: (f64, f64, f64),
+    interval_days: (f64, f64, f64),
+    usd: f64,
+}
+
+fn in_box(b: &[f64; 4], lat: f64, lon: f64) -> bool {
+    (b[0]..=b[1]).contains(&lat) && (b[2]..=b[3]).contains(&lon)
 }
 
 /// Rail emissions by traction for each country index of `net` (kg CO2e per TEU-km, TTW and
@@ -461,34 +483,40 @@ impl CostModel {
             })
             .collect();
         let driving_share = p.get("road.driving_hours_per_day") / 24.0;
-        let zones = |mode: SpeedMode| {
-            std::iter::once(mode.speed_key(None)).chain(p.speed_zones(mode).map(|(_, key)| key)).collect::<Vec<_>>()
+        // rates follow the speed zones: `<mode>.usd_per_feu_km_<name>` where the zone has one,
+        // else the mode's default `<mode>.usd_per_feu_km` (as for speeds); pairs of (speed key,
+        // rate key) in zone order, the default first
+        let zone_keys = |mode: SpeedMode| -> Vec<(String, String)> {
+            let group = match mode {
+                SpeedMode::Rail => "rail",
+                SpeedMode::Road => "road",
+            };
+            std::iter::once((mode.speed_key(None), None))
+                .chain(p.speed_zones(mode).map(|(z, key)| (key, z.key.strip_prefix(mode.zone_prefix()))))
+                .map(|(speed_key, name)| {
+                    let rate = name
+                        .map(|n| format!("{group}.usd_per_feu_km_{n}"))
+                        .filter(|k| p.param(k).is_some())
+                        .unwrap_or_else(|| format!("{group}.usd_per_feu_km"));
+                    (speed_key, rate)
+                })
+                .collect()
         };
-        // road rates follow the road speed zones: `road.usd_per_feu_km_<name>` where the zone has
-        // one, else the default `road.usd_per_feu_km` (as for speeds)
-        let road_zones: Vec<(String, String)> = std::iter::once((SpeedMode::Road.speed_key(None), None))
-            .chain(p.speed_zones(SpeedMode::Road).map(|(z, key)| (key, Some(z.key.clone()))))
-            .map(|(speed_key, zone)| {
-                let rate = zone
-                    .and_then(|z| {
-                        z.strip_prefix(SpeedMode::Road.zone_prefix()).map(|n| format!("road.usd_per_feu_km_{n}"))
-                    })
-                    .filter(|k| p.param(k).is_some())
-                    .unwrap_or_else(|| "road.usd_per_feu_km".to_string());
-                (speed_key, rate)
-            })
-            .collect();
-        let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
-        CostModel {
-            rail: zones(SpeedMode::Rail).iter().map(|key| coef("rail", "rail", p.get(key) / 24.0)).collect(),
-            rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
-            road: road_zones
+        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> f64| -> Vec<ModeCoef> {
+            let group = if mode == SpeedMode::Rail { "rail" } else { "road" };
+            zone_keys(mode)
                 .iter()
                 .map(|(speed_key, rate_key)| ModeCoef {
                     usd_km: p.get(rate_key),
-                    ..coef("road", "road", p.get(speed_key) * driving_share)
+                    ..coef(group, group, per_hour(p.get(speed_key)))
                 })
-                .collect(),
+                .collect()
+        };
+        let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
+        CostModel {
+            rail: zoned_coefs(SpeedMode::Rail, &|km_per_day| km_per_day / 24.0),
+            rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
+            road: zoned_coefs(SpeedMode::Road, &|kmh| kmh * driving_share),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             rail_traction: rail_traction(net, p),
             water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
@@ -512,6 +540,27 @@ impl CostModel {
                     .collect(),
                 p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value),
             ),
+            feeder: {
+                let boxes = |key: &str| {
+                    p.areas
+                        .iter()
+                        .filter(|a| a.key == key)
+                        .map(|a| [a.min_lat, a.max_lat, a.min_lon, a.max_lon])
+                        .collect::<Vec<_>>()
+                };
+                let seas = boxes("feeder");
+                if seas.is_empty() {
+                    FeederCoef::default()
+                } else {
+                    FeederCoef {
+                        seas,
+                        direct: boxes("direct_call"),
+                        hub_hours: p.range("feeder.hub_hours"),
+                        interval_days: p.range("feeder.service_interval_days"),
+                        usd: p.get("feeder.usd_per_feu"),
+                    }
+                }
+            },
             crossings,
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
@@ -774,9 +823,12 @@ impl CostModel {
                 out.extend([call.clone(), call, voyage, wait]);
             }
             EdgeKind::Sea => {
-                if self.port_end(net, e).is_some() {
+                if let Some(hub) = self.port_end(net, e) {
                     let s = self.service(net, e).unwrap_or(Service::Ocean);
                     out.extend(self.port_call(s, 0.5));
+                    if s == Service::Ocean && self.is_feeder_port(net, hub) {
+                        out.push(self.transshipment());
+                    }
                 }
                 let (h, usd) = self.canal_per_km[net.edge_passage[ei] as usize];
                 if h > 0.0 || usd > 0.0 {
@@ -884,6 +936,31 @@ impl CostModel {
             }
         };
         self.moving(c, km)
+    }
+
+    /// Whether a port lies in a feeder sea (areas `feeder`) outside every direct-call box
+    /// (areas `direct_call`): deep-sea strings do not call it, feeders from a hub do.
+    pub fn is_feeder_port(&self, net: &Network, hub: NodeId) -> bool {
+        let c = net.coord(hub);
+        let f = &self.feeder;
+        f.seas.iter().any(|b| in_box(b, c.lat, c.lon)) && !f.direct.iter().any(|b| in_box(b, c.lat, c.lon))
+    }
+
+    /// The transshipment of a feeder port's box at the hub: the hub dwell, the wait for the
+    /// feeder (half its interval) and the feeder's freight.
+    fn transshipment(&self) -> Dwell {
+        let f = &self.feeder;
+        let wait = |days: f64| days * 24.0 / 2.0;
+        Dwell {
+            kind: DwellKind::Transshipment,
+            hours: f.hub_hours.1 + wait(f.interval_days.1),
+            hours_low: f.hub_hours.0 + wait(f.interval_days.0),
+            hours_high: f.hub_hours.2 + wait(f.interval_days.2),
+            usd_per_feu: f.usd,
+            params: ["feeder.hub_hours", "feeder.service_interval_days", "feeder.usd_per_feu"]
+                .map(String::from)
+                .to_vec(),
+        }
     }
 
     /// Whether a sea edge's midpoint lies in the North Range extension (areas `north_range`).
