@@ -483,14 +483,10 @@ impl CostModel {
             })
             .collect();
         let driving_share = p.get("road.driving_hours_per_day") / 24.0;
-        // rates follow the speed zones: `<mode>.usd_per_feu_km_<name>` where the zone has one,
-        // else the mode's default `<mode>.usd_per_feu_km` (as for speeds); pairs of (speed key,
-        // rate key) in zone order, the default first
-        let zone_keys = |mode: SpeedMode| -> Vec<(String, String)> {
-            let group = match mode {
-                SpeedMode::Rail => "rail",
-                SpeedMode::Road => "road",
-            };
+        // each zone's speed key and rate: `<mode>.usd_per_feu_km_<name>` where the zone has one,
+        // else the mode's default `<mode>.usd_per_feu_km` (as for speeds); the default zone first
+        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> f64| -> Vec<ModeCoef> {
+            let group = mode.name();
             std::iter::once((mode.speed_key(None), None))
                 .chain(p.speed_zones(mode).map(|(z, key)| (key, z.key.strip_prefix(mode.zone_prefix()))))
                 .map(|(speed_key, name)| {
@@ -498,17 +494,7 @@ impl CostModel {
                         .map(|n| format!("{group}.usd_per_feu_km_{n}"))
                         .filter(|k| p.param(k).is_some())
                         .unwrap_or_else(|| format!("{group}.usd_per_feu_km"));
-                    (speed_key, rate)
-                })
-                .collect()
-        };
-        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> f64| -> Vec<ModeCoef> {
-            let group = if mode == SpeedMode::Rail { "rail" } else { "road" };
-            zone_keys(mode)
-                .iter()
-                .map(|(speed_key, rate_key)| ModeCoef {
-                    usd_km: p.get(rate_key),
-                    ..coef(group, group, per_hour(p.get(speed_key)))
+                    ModeCoef { usd_km: p.get(&rate), ..coef(group, group, per_hour(p.get(&speed_key))) }
                 })
                 .collect()
         };
