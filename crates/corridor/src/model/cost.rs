@@ -124,8 +124,8 @@ pub enum DwellKind {
     /// The whole wait of a ferry crossing (kept apart from [`DwellKind::SailingWait`] for
     /// scenario targets).
     FerryWait,
-    /// The change of ship at a hub for a port of a feeder sea (areas `feeder`: the Baltic, the
-    /// Black Sea) that deep-sea strings do not call: the box's dwell at the hub, the wait for the
+    /// The change of ship at a hub for a port of a feeder sea (areas `feeder`: the Baltic) that
+    /// deep-sea strings do not call: the box's dwell at the hub, the wait for the
     /// feeder and the feeder's freight (parameter group `feeder.`).
     Transshipment,
     Canal,
@@ -498,6 +498,10 @@ impl CostModel {
                 })
                 .collect()
         };
+        // the boxes of the parameter file's areas with key `key`
+        let boxes = |key: &str| -> Vec<[f64; 4]> {
+            p.areas.iter().filter(|a| a.key == key).map(|a| [a.min_lat, a.max_lat, a.min_lon, a.max_lon]).collect()
+        };
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
             rail: zoned_coefs(SpeedMode::Rail, &|km_per_day| km_per_day / 24.0),
@@ -518,22 +522,8 @@ impl CostModel {
             },
             rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
             areas,
-            north_range: (
-                p.areas
-                    .iter()
-                    .filter(|a| a.key == "north_range")
-                    .map(|a| [a.min_lat, a.max_lat, a.min_lon, a.max_lon])
-                    .collect(),
-                p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value),
-            ),
+            north_range: (boxes("north_range"), p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value)),
             feeder: {
-                let boxes = |key: &str| {
-                    p.areas
-                        .iter()
-                        .filter(|a| a.key == key)
-                        .map(|a| [a.min_lat, a.max_lat, a.min_lon, a.max_lon])
-                        .collect::<Vec<_>>()
-                };
                 let seas = boxes("feeder");
                 if seas.is_empty() {
                     FeederCoef::default()
@@ -621,10 +611,7 @@ impl CostModel {
 
     /// The water service at a point (by the sea areas of the parameters; elsewhere the ocean).
     pub fn service_at(&self, lat: f64, lon: f64) -> Service {
-        self.areas
-            .iter()
-            .find(|(_, b)| (b[0]..=b[1]).contains(&lat) && (b[2]..=b[3]).contains(&lon))
-            .map_or(Service::Ocean, |a| a.0)
+        self.areas.iter().find(|(_, b)| in_box(b, lat, lon)).map_or(Service::Ocean, |a| a.0)
     }
 
     /// The water service of a sea or ferry edge (None for land and transfer edges): a ferry in
@@ -954,7 +941,7 @@ impl CostModel {
         let ei = e as usize;
         let (p, q) = (net.coord(net.edge_a[ei]), net.coord(net.edge_b[ei]));
         let (lat, lon) = ((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0);
-        self.north_range.0.iter().any(|b| (b[0]..=b[1]).contains(&lat) && (b[2]..=b[3]).contains(&lon))
+        self.north_range.0.iter().any(|b| in_box(b, lat, lon))
     }
 
     /// All measures of an edge: moving part plus its dwell events.
