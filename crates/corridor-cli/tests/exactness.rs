@@ -213,13 +213,15 @@ fn prepared_engine_equals_plain_dijkstra_for_any_exclusion_set() {
 /// prepared with (another market; parameters that make some edges cheaper or faster, so its
 /// customizations count scaled below 1): every objective still equals plain Dijkstra, both when
 /// the file is read for the planner (`Prepared::from_bytes`, factors computed on first use) and
-/// when the engine is shared (`Planner::share_engine_of`, factors composed).
+/// when the engine is shared (`Planner::share_engine_of`, factors composed), as the short-sea
+/// trade's planner does.
 #[test]
 fn engine_prepared_for_other_parameters_stays_exact() {
     use corridor::col::{SharedBytes, Verify};
     use corridor::engine::cch::potential::CchSearcher;
     use corridor::model::cost::Objective;
     use corridor::model::params::Params;
+    use corridor::planner::Trade;
     use corridor::prepared::{Prepared, WeightBasis};
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/network/world.cnet");
     let net = std::sync::Arc::new(
@@ -246,6 +248,11 @@ fn engine_prepared_for_other_parameters_stays_exact() {
         assert!(matches!(shared.prepared().unwrap().basis, WeightBasis::Other(_)));
         variants.push((format!("{market} shared"), shared));
     }
+    // the short-sea trade's planner (Planner::trade_params: dearer, slower ocean legs) shares
+    // the default engine the same way
+    let mut short_sea = Planner::with_params(net.clone(), base.trade_params(Trade::ShortSea).expect("short-sea line"));
+    short_sea.share_engine_of(&base);
+    variants.insert(0, ("short sea shared".into(), short_sea));
     let (_, cheap) = variants.last().unwrap();
     let factor = cheap.prepared().unwrap().objective_scale(cheap, Objective::Cost);
     assert!(factor > 0.0 && factor < 1.0, "cheaper sea freight scales the cost bounds below 1 ({factor})");
@@ -254,12 +261,12 @@ fn engine_prepared_for_other_parameters_stays_exact() {
     let mut rng = SmallRng::seed_from_u64(2027);
     let mut search = CchSearcher::new(&net);
     let mut found = 0;
-    for (i, (name, planner)) in variants.iter().cycle().take(36).enumerate() {
+    for (i, (name, planner)) in variants.iter().cycle().take(42).enumerate() {
         let c = random_constraints(&mut rng, &passages);
         let o = objectives[i % objectives.len()];
         found += check_random_query(planner, &mut search, &mut rng, &c, o, &format!("query {i} ({name})")) as usize;
     }
-    assert!(found >= 18, "most random pairs should connect ({found}/36)");
+    assert!(found >= 21, "most random pairs should connect ({found}/42)");
 }
 
 /// The backhaul of the Asia-Europe trade (Europe -> East Asia, sea freight at

@@ -160,6 +160,43 @@ fn europe_to_asia_pays_backhaul_sea_freight() {
     }
 }
 
+/// The short-sea trade: a sea route with both ends in Europe, the Mediterranean, the Black Sea
+/// or the Caucasus (Mersin -> Rotterdam) pays the `shortsea.*` line on its ocean legs (voyage +
+/// rate per km over the whole lane, the North Range included) and sails at the short-sea
+/// schedule speed; the route says so. Asia-Europe lanes and their backhaul are untouched.
+#[test]
+fn short_sea_lanes_pay_the_short_sea_line() {
+    use corridor::model::cost::DwellKind;
+    let net = network();
+    let p = Planner::new(net.clone());
+    let sea = |from: &str, to: &str| {
+        let mut q = corridor::planner::Query::new(from, to);
+        q.constraints.modes = vec![Mode::Sea];
+        p.route(&q).unwrap()
+    };
+    let r = sea("Mersin", "Rotterdam");
+    assert!(r.trade_direction.as_deref().is_some_and(|t| t.contains("short sea")), "{:?}", r.trade_direction);
+    let fixed: f64 = r
+        .dwell
+        .iter()
+        .filter(|d| matches!(d.kind, DwellKind::PortCall | DwellKind::PortHandling | DwellKind::TerminalLift))
+        .map(|d| d.usd_per_feu)
+        .sum();
+    let (voyage, per_km) = (p.params().get("shortsea.voyage_usd_per_feu"), p.params().get("shortsea.usd_per_feu_km"));
+    let line = voyage + per_km * r.distance_km;
+    let freight = r.measures.usd_per_feu - fixed;
+    assert!((freight / line - 1.0).abs() < 0.02, "sea freight {freight:.0} against the short-sea line {line:.0}");
+    let sailing_days = r.distance_km / (p.params().get("shortsea.speed_knots") * 1.852 * 24.0);
+    assert!(r.totals.days > sailing_days, "{} days, {sailing_days:.1} of them sailing", r.totals.days);
+    // the same lane's length priced on the Asia-Europe line would be far cheaper
+    let asia_line = p.params().get("sea.voyage_usd_per_feu") + p.params().get("sea.usd_per_feu_km") * r.distance_km;
+    assert!(freight > 1.5 * asia_line, "{freight:.0} vs {asia_line:.0}");
+    for (from, to) in [("Shanghai", "Rotterdam"), ("Mersin", "Shanghai"), ("Mumbai", "Piraeus")] {
+        let t = sea(from, to).trade_direction;
+        assert!(!t.as_deref().is_some_and(|t| t.contains("short sea")), "{from} -> {to}: {t:?}");
+    }
+}
+
 /// The default answers: all-water via Suez from the big Asian ports; the Caspian by ferry with a
 /// range of days; ocean ships never sail into the Caspian.
 #[test]

@@ -184,9 +184,25 @@ pub struct Planner {
     searchers: Arc<Pool<Searcher>>,
     /// Idle prepared-engine (CCH A*) search states, likewise.
     cch_searchers: Arc<Pool<CchSearcher>>,
-    /// The planner for the backhaul of the Asia-Europe trade ([`Planner::backhaul`]), built on
-    /// the first such query; None when this planner already is one or the factor is 1.
-    backhaul: std::sync::OnceLock<Option<Arc<Planner>>>,
+    /// The planners of the sea trades priced apart from the Asia-Europe headhaul ([`Trade`],
+    /// indexed by `Trade as usize`), each built on its first query; None when this planner
+    /// already is one or the trade has no parameters.
+    trades: [std::sync::OnceLock<Option<Arc<Planner>>>; 2],
+}
+
+/// A sea trade whose freight is priced apart from the Asia-Europe headhaul the markets are fitted
+/// to. A query is on a trade by its two ends ([`Planner::trade_of`]): liner freight is quoted per
+/// trade lane, port to port, so the price of a voyage depends on where it starts and ends, which
+/// per-edge weights cannot see. Each trade is a planner with its own sea parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trade {
+    /// Europe (zone `sea_backhaul.from`) to East Asia (`sea_backhaul.to`): ships sail back
+    /// part-empty, sea freight at `sea.backhaul_factor` times the headhaul's.
+    Backhaul = 0,
+    /// Both ends in Europe, the Mediterranean, the Black Sea or the Caucasus (areas
+    /// `short_sea`): smaller ships on short-sea and intra-Mediterranean services, at the
+    /// `shortsea.*` line, with no North Range discount.
+    ShortSea = 1,
 }
 
 /// Idle search states, at most [`SEARCHER_POOL`]. A state holds node-sized arrays that start
@@ -248,7 +264,7 @@ impl Planner {
             scales: Default::default(),
             searchers: Default::default(),
             cch_searchers: Default::default(),
-            backhaul: Default::default(),
+            trades: Default::default(),
         }
     }
 
@@ -256,7 +272,7 @@ impl Planner {
     /// or read by [`crate::prepared::Prepared::from_bytes`] for this planner's network).
     pub fn with_prepared(mut self, prepared: Option<Arc<crate::prepared::Prepared>>) -> Planner {
         self.prepared = prepared;
-        self.backhaul = Default::default();
+        self.trades = Default::default();
         self
     }
 
@@ -265,7 +281,7 @@ impl Planner {
         self.cost = CostModel::new(&self.net, &self.params).with_overrides(overrides);
         self.weights = Default::default();
         self.scales = Default::default();
-        self.backhaul = Default::default();
+        self.trades = Default::default();
         self
     }
 
@@ -277,7 +293,7 @@ impl Planner {
         self.cost = self.cost.clone().with_charges(charges);
         self.weights = Default::default();
         self.scales = Default::default();
-        self.backhaul = Default::default();
+        self.trades = Default::default();
         self
     }
 
@@ -311,41 +327,59 @@ impl Planner {
         self.searchers.with(|| Searcher::new(&self.net), f)
     }
 
-    /// The planner for a query between `stops` on the backhaul of the Asia-Europe trade: first
-    /// stop in a country of zone `sea_backhaul.from`, last in `sea_backhaul.to`. Its sea freight
-    /// (`sea.usd_per_feu_km`, `sea.voyage_usd_per_feu`) is this planner's times
-    /// `sea.backhaul_factor`; everything else (network, prepared engine, dwell changes, risk
-    /// charges) is shared. Built on the first such query. None for other directions.
-    fn backhaul_for(&self, stops: &[Resolved]) -> Option<Arc<Planner>> {
-        if !self.in_zone(stops.first(), "sea_backhaul.from") || !self.in_zone(stops.last(), "sea_backhaul.to") {
-            return None;
+    /// The trade of a query between `stops` (first and last stop), if its sea freight is priced
+    /// apart from the Asia-Europe headhaul; checked in [`Trade`] order.
+    pub fn trade_of(&self, stops: &[Resolved]) -> Option<Trade> {
+        let (first, last) = (stops.first()?, stops.last()?);
+        [Trade::Backhaul, Trade::ShortSea]
+            .into_iter()
+            .find(|&t| self.trade_end(t, first, true) && self.trade_end(t, last, false))
+    }
+
+    /// Whether `s` can be the origin (`origin`) or the destination of a query on trade `t`.
+    fn trade_end(&self, t: Trade, s: &Resolved, origin: bool) -> bool {
+        match t {
+            Trade::Backhaul => self.in_zone(Some(s), if origin { "sea_backhaul.from" } else { "sea_backhaul.to" }),
+            Trade::ShortSea => self.cost.in_short_sea(s.point.lat, s.point.lon),
         }
-        self.backhaul
+    }
+
+    /// The planner for a query between `stops` when it is on a [`Trade`]: its sea freight
+    /// follows [`Planner::trade_params`]; everything else (network, prepared engine, dwell
+    /// changes, risk charges) is shared. Built on the first such query. None for queries on the
+    /// Asia-Europe headhaul (and for every query of a trade's own planner).
+    fn trade_for(&self, stops: &[Resolved]) -> Option<(Trade, Arc<Planner>)> {
+        let t = self.trade_of(stops)?;
+        self.trades[t as usize]
             .get_or_init(|| {
-                let params = self.backhaul_params()?;
+                let params = self.trade_params(t)?;
                 let mut cost = CostModel::new(&self.net, &params).with_overrides(self.cost.overrides().to_vec());
                 if let Some(c) = self.cost.charges_arc() {
                     cost = cost.with_charges(c);
                 }
                 let mut b = Planner::with_params(self.net.clone(), params);
                 b.cost = cost;
-                // the engine's data for this backhaul (`corridor prepare` stores it for the
+                // the engine's data for the backhaul (`corridor prepare` stores it for the
                 // parameters it was run with; dwell changes make other weights), else the
-                // engine read with scaled bounds
-                let stored = self
-                    .prepared
-                    .as_ref()
+                // engine read with scaled bounds (the short-sea line only raises sea weights,
+                // so the default's customizations stay lower bounds)
+                let stored = (t == Trade::Backhaul)
+                    .then_some(self.prepared.as_ref())
+                    .flatten()
                     .filter(|_| self.cost.overrides().is_empty())
                     .and_then(|p| p.for_backhaul(&crate::prepared::fingerprint_of(&b.params)));
                 match stored {
                     Some(p) => b.prepared = Some(Arc::new(p)),
                     None => b.share_engine_of(self),
                 }
-                // the variant is final: its own factor is 1
-                let _ = b.backhaul.set(None);
+                // the variant is final: it is on no other trade
+                for cell in &b.trades {
+                    let _ = cell.set(None);
+                }
                 Some(Arc::new(b))
             })
             .clone()
+            .map(|b| (t, b))
     }
 
     /// Whether `s` lies in a country of the parameters' zone `key`.
@@ -358,26 +392,63 @@ impl Planner {
     /// `sea.voyage_usd_per_feu` times `sea.backhaul_factor` (then 1). None when the factor is not
     /// in (0, 1): no backhaul pricing, or this planner is a backhaul planner.
     pub fn backhaul_params(&self) -> Option<Params> {
-        let factor = self.params.get("sea.backhaul_factor");
-        if !(factor > 0.0 && factor < 1.0) {
-            return None;
-        }
+        self.trade_params(Trade::Backhaul)
+    }
+
+    /// This planner's parameters with the sea freight of trade `t` (None if it has none):
+    /// * backhaul: `sea.usd_per_feu_km` and `sea.voyage_usd_per_feu` times `sea.backhaul_factor`
+    ///   (then 1), when the factor is in (0, 1);
+    /// * short sea: the `shortsea.*` line for the ocean's rate, voyage and schedule speed, and the full rate on
+    ///   the North Range lanes (`sea.rate_factor_north_range` = 1: the discount is the
+    ///   Asia-Europe strings' extension, not a short-sea service's); no transshipment at a
+    ///   feeder port (`feeder.*` = 0): short-sea ships are feeder-sized and call there.
+    pub fn trade_params(&self, t: Trade) -> Option<Params> {
+        let get = |k: &str| self.params.param(k).map(|p| p.value);
+        let (text, origin) = match t {
+            Trade::Backhaul => {
+                let factor = get("sea.backhaul_factor")?;
+                if !(factor > 0.0 && factor < 1.0) {
+                    return None;
+                }
+                (
+                    format!(
+                        "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
+                        get("sea.usd_per_feu_km")? * factor,
+                        get("sea.voyage_usd_per_feu")? * factor,
+                    ),
+                    format!("backhaul (sea.backhaul_factor {factor})"),
+                )
+            }
+            Trade::ShortSea => (
+                format!(
+                    "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.speed_knots = {}\nsea.rate_factor_north_range = 1.0\nsea.backhaul_factor = 1.0\n\
+                     feeder.hub_hours = 0\nfeeder.service_interval_days = 0\nfeeder.usd_per_feu = 0\n",
+                    get("shortsea.usd_per_feu_km")?,
+                    get("shortsea.voyage_usd_per_feu")?,
+                    get("shortsea.speed_knots")?,
+                ),
+                "short sea (shortsea.usd_per_feu_km, shortsea.voyage_usd_per_feu)".to_string(),
+            ),
+        };
         let mut params = self.params.clone();
-        let text = format!(
-            "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
-            self.params.get("sea.usd_per_feu_km") * factor,
-            self.params.get("sea.voyage_usd_per_feu") * factor,
-        );
-        params.apply_overrides(&text, &format!("backhaul (sea.backhaul_factor {factor})")).ok()?;
+        params.apply_overrides(&text, &origin).ok()?;
         Some(params)
     }
 
-    /// A route of this planner's backhaul planner, labelled with how its sea freight was priced.
-    fn mark_backhaul(&self, mut route: Route) -> Route {
-        route.trade_direction = Some(format!(
-            "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",
-            self.params.get("sea.backhaul_factor")
-        ));
+    /// A route of the planner of trade `t`, labelled with how its sea freight was priced.
+    fn mark_trade(&self, t: Trade, mut route: Route) -> Route {
+        route.trade_direction = Some(match t {
+            Trade::Backhaul => format!(
+                "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",
+                self.params.get("sea.backhaul_factor")
+            ),
+            Trade::ShortSea => format!(
+                "short sea, both ends in Europe, the Mediterranean, the Black Sea or the Caucasus (areas short_sea): \
+                 ocean freight at US${:.0} per voyage + US${} per FEU-km (shortsea.voyage_usd_per_feu, shortsea.usd_per_feu_km)",
+                self.params.get("shortsea.voyage_usd_per_feu"),
+                self.params.get("shortsea.usd_per_feu_km")
+            ),
+        });
         route
     }
 
@@ -387,7 +458,7 @@ impl Planner {
     /// ([`crate::prepared::weight_ratio`], computed on the first search of each objective), so
     /// another market's or a scenario's queries search about as narrowly as the default's.
     pub fn share_engine_of(&mut self, other: &Planner) {
-        self.backhaul = Default::default();
+        self.trades = Default::default();
         let mut prepared = other.prepared.clone();
         let differs = crate::prepared::params_fingerprint(self) != crate::prepared::params_fingerprint(other)
             || self.cost.overrides() != other.cost.overrides();
@@ -448,7 +519,7 @@ impl Planner {
             scales: self.scales.clone(),
             searchers: self.searchers.clone(),
             cch_searchers: self.cch_searchers.clone(),
-            backhaul: Default::default(),
+            trades: Default::default(),
         })
     }
 
@@ -686,8 +757,8 @@ impl Planner {
     pub fn route_undiagnosed(&self, q: &Query) -> Result<Option<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
-        if let Some(b) = self.backhaul_for(&stops) {
-            return Ok(b.route_undiagnosed(q)?.map(|r| self.mark_backhaul(r)));
+        if let Some((t, b)) = self.trade_for(&stops) {
+            return Ok(b.route_undiagnosed(q)?.map(|r| self.mark_trade(t, r)));
         }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
@@ -733,8 +804,8 @@ impl Planner {
     pub fn routes(&self, q: &Query, alternatives: usize) -> Result<Vec<Route>> {
         let r = self.restrictions(&q.constraints)?;
         let stops = self.resolve_stops(q)?;
-        if let Some(b) = self.backhaul_for(&stops) {
-            return Ok(b.routes(q, alternatives)?.into_iter().map(|r| self.mark_backhaul(r)).collect());
+        if let Some((t, b)) = self.trade_for(&stops) {
+            return Ok(b.routes(q, alternatives)?.into_iter().map(|r| self.mark_trade(t, r)).collect());
         }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
@@ -829,8 +900,8 @@ impl Planner {
         land_c.modes = vec![Mode::Rail, Mode::Road];
         let (r_sea, r_land) = (self.restrictions(&sea_c)?, self.restrictions(&land_c)?);
         let stops = self.resolve_stops(&Query { via: vec![], ..q.clone() })?;
-        if let Some(b) = self.backhaul_for(&stops) {
-            return b.route_sea_main(q).map(|r| self.mark_backhaul(r));
+        if let Some((t, b)) = self.trade_for(&stops) {
+            return b.route_sea_main(q).map(|r| self.mark_trade(t, r));
         }
         let no_route = |hint: &str| Error::NoRoute {
             from: stops[0].name.clone(),
@@ -1103,16 +1174,18 @@ impl Planner {
             self.matrix_by_search(&r, metric, &os, &targets, &owner, ds.len(), threads, progress, &to_unit, &value)
         };
         let mut values = values;
-        // Europe -> East Asia cells pay the backhaul's sea freight, as their routes do: a
-        // sub-matrix of those origins and destinations on the backhaul planner (only money
-        // differs; distance, time and CO2e are the same either way)
-        if objective == Objective::Cost {
-            let from: Vec<usize> =
-                (0..os.len()).filter(|&i| self.in_zone(Some(&os[i].resolved), "sea_backhaul.from")).collect();
-            let to: Vec<usize> =
-                (0..ds.len()).filter(|&j| self.in_zone(Some(&ds[j].resolved), "sea_backhaul.to")).collect();
-            let ends = from.first().zip(to.first()).map(|(&i, &j)| [os[i].resolved.clone(), ds[j].resolved.clone()]);
-            if let Some(b) = ends.and_then(|ends| self.backhaul_for(&ends)) {
+        // cells on a trade (Europe -> East Asia, short sea) pay its sea freight, as their routes
+        // do: a sub-matrix of those origins and destinations on the trade's planner (the
+        // backhaul changes only money; the short-sea trade also the ships' schedule speed)
+        for t in [Trade::Backhaul, Trade::ShortSea] {
+            if objective == Objective::Cost || (t == Trade::ShortSea && objective == Objective::Time) {
+                let from: Vec<usize> = (0..os.len()).filter(|&i| self.trade_end(t, &os[i].resolved, true)).collect();
+                let to: Vec<usize> = (0..ds.len()).filter(|&j| self.trade_end(t, &ds[j].resolved, false)).collect();
+                let ends =
+                    from.first().zip(to.first()).map(|(&i, &j)| [os[i].resolved.clone(), ds[j].resolved.clone()]);
+                let Some((_, b)) = ends.and_then(|ends| self.trade_for(&ends)).filter(|(u, _)| *u == t) else {
+                    continue;
+                };
                 let pick =
                     |idx: &[usize], qs: &[String]| -> Vec<String> { idx.iter().map(|&k| qs[k].clone()).collect() };
                 let sub = b.matrix(&pick(&from, origins), &pick(&to, destinations), c, objective, threads, &|| {})?;

@@ -150,8 +150,9 @@ pub struct Route {
     pub objective: Objective,
     /// The freight market state of the parameters (`normal-2023`, `red-sea-2024`, `latest`).
     pub market: String,
-    /// Set on the backhaul of the Asia-Europe trade (origin in zone `sea_backhaul.from`,
-    /// destination in `sea_backhaul.to`): how its sea freight was priced.
+    /// Set on a query of a sea trade priced apart from the Asia-Europe headhaul
+    /// ([`crate::planner::Trade`]: its backhaul, the short-sea trade): how its sea freight was
+    /// priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_direction: Option<String>,
     pub origin: Endpoint,

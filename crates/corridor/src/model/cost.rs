@@ -336,6 +336,10 @@ pub struct CostModel {
     /// (`sea.rate_factor_north_range`): lanes are priced per trade, and the WCI has
     /// Shanghai-Genoa at or above Shanghai-Rotterdam though Genoa is 3,600 km closer.
     north_range: (Vec<[f64; 4]>, f64),
+    /// The waters of the short-sea trade (areas `short_sea`: Europe, the Mediterranean, the
+    /// Black Sea, the Caucasus): a query with both ends inside is priced at the `shortsea.*` line
+    /// (see `Trade::ShortSea` in the planner).
+    short_sea: Vec<[f64; 4]>,
     /// Feeder seas (areas `feeder`), the direct-call terminals inside them (areas
     /// `direct_call`), and the transshipment of a feeder port: hours at the hub (low, central,
     /// high), the feeder's sailing interval in days (low, central, high) and the feeder freight.
@@ -523,9 +527,14 @@ impl CostModel {
             rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
             areas,
             north_range: (boxes("north_range"), p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value)),
+            short_sea: boxes("short_sea"),
             feeder: {
                 let seas = boxes("feeder");
-                if seas.is_empty() {
+                let none = ["feeder.hub_hours", "feeder.service_interval_days", "feeder.usd_per_feu"]
+                    .iter()
+                    .all(|k| p.param(k).is_none_or(|f| f.value == 0.0 && f.high.is_none_or(|h| h == 0.0)));
+                // no feeder seas, or a service that calls feeder ports itself (the short-sea trade)
+                if seas.is_empty() || none {
                     FeederCoef::default()
                 } else {
                     FeederCoef {
@@ -934,6 +943,11 @@ impl CostModel {
                 .map(String::from)
                 .to_vec(),
         }
+    }
+
+    /// Whether a place lies in the short-sea trade's waters and shores (areas `short_sea`).
+    pub fn in_short_sea(&self, lat: f64, lon: f64) -> bool {
+        self.short_sea.iter().any(|b| in_box(b, lat, lon))
     }
 
     /// Whether a sea edge's midpoint lies in the North Range extension (areas `north_range`).
