@@ -563,7 +563,7 @@ fn boxes_land_at_liner_ports() {
 /// Ports of the Baltic are reached by feeders from a hub unless deep-sea strings call them: a box
 /// for Helsinki changes ship on the way (hub dwell, the wait for the feeder, its freight), one for
 /// Gdansk, a direct-call terminal, does not; Berlin is served through the North Sea, not by a
-/// feeder to Szczecin.
+/// feeder to Szczecin; the Ruhr through Rotterdam or Antwerp, not Amsterdam (a feeder port).
 #[test]
 fn feeder_ports_change_ship_at_a_hub() {
     let transshipments = |args: &[&str]| -> Vec<Value> {
@@ -582,6 +582,15 @@ fn feeder_ports_change_ship_at_a_hub() {
     assert!(
         ["Hamburg", "Bremerhaven", "Rotterdam", "Wilhelmshaven", "Antwerp"].iter().any(|p| sea_end.contains(p)),
         "Shanghai -> Berlin lands at {sea_end}: {berlin:?}"
+    );
+    // Amsterdam has had no deep-sea service since 2010: a box for it changes ship, and the
+    // Ruhr's boxes land at a deep-sea port
+    assert_eq!(transshipments(&["Shanghai", "Amsterdam", "--modes", "sea"]).len(), 1, "Amsterdam is fed");
+    let duisburg = route_legs(&["Shanghai", "Duisburg"]);
+    let sea_end = &duisburg.iter().find(|l| l.0 == "sea").expect("a sea leg").2;
+    assert!(
+        ["Rotterdam", "Antwerp"].iter().any(|p| sea_end.contains(p)),
+        "Shanghai -> Duisburg lands at {sea_end}: {duisburg:?}"
     );
 }
 

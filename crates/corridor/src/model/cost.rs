@@ -124,7 +124,7 @@ pub enum DwellKind {
     /// The whole wait of a ferry crossing (kept apart from [`DwellKind::SailingWait`] for
     /// scenario targets).
     FerryWait,
-    /// The change of ship at a hub for a port of a feeder sea (areas `feeder`: the Baltic) that
+    /// The change of ship at a hub for a port of a feeder sea (areas `feeder`: the Baltic, Amsterdam) that
     /// deep-sea strings do not call: the box's dwell at the hub, the wait for the
     /// feeder and the feeder's freight (parameter group `feeder.`).
     Transshipment,
