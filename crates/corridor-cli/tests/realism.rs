@@ -108,6 +108,10 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
     assert!(b.passages.iter().any(|p| p == "south_africa") && !b.passages.iter().any(|p| p == "suez"));
     assert!(b.totals.usd_per_feu > 2.0 * a.totals.usd_per_feu, "{} vs {}", b.totals.usd_per_feu, a.totals.usd_per_feu);
     assert_eq!((a.market.as_str(), b.market.as_str()), ("normal-2023", "red-sea-2024"));
+    // no way round the closed strait through Yemen (trucks Aden -> Hodeidah, then the Red Sea
+    // under attack): Hodeidah has no liner service
+    let india = crisis.route(&corridor::planner::Query::new("Mumbai", "Rotterdam")).unwrap();
+    assert!(!india.countries.iter().any(|c| c == "YE"), "{:?}", india.countries);
     assert!(Params::for_market("boom-2021").is_err());
 }
 
