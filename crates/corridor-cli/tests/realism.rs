@@ -112,6 +112,9 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
     // under attack): Hodeidah has no liner service
     let india = crisis.route(&corridor::planner::Query::new("Mumbai", "Rotterdam")).unwrap();
     assert!(!india.countries.iter().any(|c| c == "YE"), "{:?}", india.countries);
+    // nor through Eritrea (its borders with Djibouti and Ethiopia are closed)
+    let djibouti = crisis.route(&corridor::planner::Query::new("Djibouti", "Rotterdam")).unwrap();
+    assert!(!djibouti.countries.iter().any(|c| c == "ER"), "{:?}", djibouti.countries);
     assert!(Params::for_market("boom-2021").is_err());
 }
 
@@ -202,7 +205,7 @@ fn short_sea_lanes_pay_the_short_sea_line() {
 }
 
 /// The default answers: all-water via Suez from the big Asian ports; the Caspian by ferry with a
-/// range of days; ocean ships never sail into the Caspian.
+/// range of days; ocean ships never sail into the Caspian or up the rivers to Dhaka.
 #[test]
 fn default_routes_are_the_ones_forwarders_quote() {
     for (from, to) in
@@ -229,6 +232,9 @@ fn default_routes_are_the_ones_forwarders_quote() {
     // ocean container ships cannot reach the Caspian
     let (code, _) = cli(&["route", "CNSHA", "Port of Baku (Alat)", "--modes", "sea"]);
     assert_eq!(code, 1, "no sea route into the Caspian");
+    // nor up the rivers to Dhaka (inland vessels only): its boxes go to a seaport by land first
+    let dhaka = route_legs(&["Dhaka", "Rotterdam"]);
+    assert!(dhaka[0].0 != "sea" && !dhaka.iter().any(|l| l.0 == "sea" && l.1.contains("Dhaka")), "{dhaka:?}");
 }
 
 /// Compares the table with its snapshot (insta: `tests/snapshots/realism__<name>.snap`; the data
