@@ -33,7 +33,9 @@ pub fn print_routes(planner: &Planner, q: &Query, routes: &[Route], format: Form
                 if i > 0 {
                     outln!("\nalternative {i}");
                 }
-                print_route_table(net, q, r, explain.then_some(planner.params()));
+                // a trade's route was priced with the trade planner's parameters: explain those
+                let trade_params = r.trade.filter(|_| explain).and_then(|t| planner.trade_params(t));
+                print_route_table(net, q, r, explain.then(|| trade_params.as_ref().unwrap_or(planner.params())));
             }
         }
     }
@@ -136,7 +138,10 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                     }
                     params
                         .param(k)
-                        .map(|p| format!("{k} = {} {} ({}, {})", p.value, p.unit, p.source, p.year))
+                        .map(|p| match &p.overridden_by {
+                            Some(by) => format!("{k} = {} {} (set by {by})", p.value, p.unit),
+                            None => format!("{k} = {} {} ({}, {})", p.value, p.unit, p.source, p.year),
+                        })
                         .unwrap_or_else(|| k.clone())
                 })
                 .collect();

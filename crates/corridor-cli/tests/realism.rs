@@ -198,6 +198,11 @@ fn short_sea_lanes_pay_the_short_sea_line() {
     // the same lane's length priced on the Asia-Europe line would be far cheaper
     let asia_line = p.params().get("sea.voyage_usd_per_feu") + p.params().get("sea.usd_per_feu_km") * r.distance_km;
     assert!(freight > 1.5 * asia_line, "{freight:.0} vs {asia_line:.0}");
+    // --explain prints the figures the route was priced with, not the headhaul's
+    let (code, out) = cli(&["route", "Mersin", "Rotterdam", "--modes", "sea", "--explain"]);
+    assert_eq!(code, 0);
+    let voyage = format!("sea.voyage_usd_per_feu = {voyage} USD/FEU (set by short sea");
+    assert!(out.contains(&voyage), "{out}");
     for (from, to) in [("Shanghai", "Rotterdam"), ("Mersin", "Shanghai"), ("Mumbai", "Piraeus")] {
         let t = sea(from, to).trade_direction;
         assert!(!t.as_deref().is_some_and(|t| t.contains("short sea")), "{from} -> {to}: {t:?}");

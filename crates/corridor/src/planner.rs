@@ -8,6 +8,7 @@ use crate::engine::{mode_bit, CountrySet, Metric, Path, Restrictions, Terminal};
 use crate::error::Lift;
 use crate::model::cost::{CostModel, Objective};
 use crate::model::params::Params;
+pub use crate::model::params::Trade;
 use crate::network::lookup::{LayerGrid, Lookup};
 use crate::network::{node_flags, EdgeKind, Layer, Mode, Network, NodeId};
 use crate::places::{Gazetteer, Resolved};
@@ -188,21 +189,6 @@ pub struct Planner {
     /// indexed by `Trade as usize`), each built on its first query; None when this planner
     /// already is one or the trade has no parameters.
     trades: [std::sync::OnceLock<Option<Arc<Planner>>>; 2],
-}
-
-/// A sea trade whose freight is priced apart from the Asia-Europe headhaul the markets are fitted
-/// to. A query is on a trade by its two ends ([`Planner::trade_of`]): liner freight is quoted per
-/// trade lane, port to port, so the price of a voyage depends on where it starts and ends, which
-/// per-edge weights cannot see. Each trade is a planner with its own sea parameters.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Trade {
-    /// Europe (zone `sea_backhaul.from`) to East Asia (`sea_backhaul.to`): ships sail back
-    /// part-empty, sea freight at `sea.backhaul_factor` times the headhaul's.
-    Backhaul = 0,
-    /// Both ends in Europe, the Mediterranean, the Black Sea or the Caucasus (areas
-    /// `short_sea`): smaller ships on short-sea and intra-Mediterranean services, at the
-    /// `shortsea.*` line, with no North Range discount.
-    ShortSea = 1,
 }
 
 /// Idle search states, at most [`SEARCHER_POOL`]. A state holds node-sized arrays that start
@@ -437,6 +423,7 @@ impl Planner {
 
     /// A route of the planner of trade `t`, labelled with how its sea freight was priced.
     fn mark_trade(&self, t: Trade, mut route: Route) -> Route {
+        route.trade = Some(t);
         route.trade_direction = Some(match t {
             Trade::Backhaul => format!(
                 "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",

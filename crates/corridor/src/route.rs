@@ -155,6 +155,10 @@ pub struct Route {
     /// priced.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub trade_direction: Option<String>,
+    /// The trade whose parameters priced the route, if not the headhaul's (their values are
+    /// `Planner::trade_params`; `--explain` prints those).
+    #[serde(skip)]
+    pub trade: Option<crate::model::params::Trade>,
     pub origin: Endpoint,
     pub destination: Endpoint,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -500,6 +504,7 @@ pub fn explain(
         objective,
         market: String::new(),
         trade_direction: None,
+        trade: None,
         totals: Totals::from_measures(&measures, t),
         measures,
         dwell,

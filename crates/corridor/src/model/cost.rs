@@ -338,7 +338,7 @@ pub struct CostModel {
     north_range: (Vec<[f64; 4]>, f64),
     /// The waters of the short-sea trade (areas `short_sea`: Europe, the Mediterranean, the
     /// Black Sea, the Caucasus): a query with both ends inside is priced at the `shortsea.*` line
-    /// (see `Trade::ShortSea` in the planner).
+    /// ([`crate::model::params::Trade::ShortSea`]).
     short_sea: Vec<[f64; 4]>,
     /// Feeder seas (areas `feeder`), the direct-call terminals inside them (areas
     /// `direct_call`), and the transshipment of a feeder port: hours at the hub (low, central,

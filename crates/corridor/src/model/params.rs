@@ -24,6 +24,21 @@ pub const MARKETS: &[(&str, &str)] = &[
     ("latest", include_str!("../../../../data/params/markets/latest.toml")),
 ];
 
+/// A sea trade whose freight is priced apart from the Asia-Europe headhaul the markets are fitted
+/// to. A query is on a trade by its two ends (`Planner::trade_of`): liner freight is quoted per
+/// trade lane, port to port, so the price of a voyage depends on where it starts and ends, which
+/// per-edge weights cannot see. Each trade is a planner with its own sea parameters (`Planner::trade_params`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trade {
+    /// Europe (zone `sea_backhaul.from`) to East Asia (`sea_backhaul.to`): ships sail back
+    /// part-empty, sea freight at `sea.backhaul_factor` times the headhaul's.
+    Backhaul = 0,
+    /// Both ends in Europe, the Mediterranean, the Black Sea or the Caucasus (areas
+    /// `short_sea`): smaller ships on short-sea and intra-Mediterranean services, at the
+    /// `shortsea.*` line, with no North Range discount.
+    ShortSea = 1,
+}
+
 /// Which market state a parameter set uses.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Market {
