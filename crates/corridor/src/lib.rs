@@ -17,7 +17,7 @@
 //!   war-risk premiums in the cost, exposure reports (`docs/risk.md`).
 //!
 //! The crate never prints and never reads files except through [`network::format`], which takes
-//! bytes or a path given by the caller, and, with the `embedded` feature, [`embedded`]: the
+//! bytes or a path given by the caller, and, with the `embedded` feature, `embedded`: the
 //! network shipped in the build and the cache files `corridor prepare` writes (memory-mapped).
 
 pub mod analysis;

@@ -1074,7 +1074,7 @@ pub struct Matrix {
     pub unit: &'static str,
     pub origins: Vec<String>,
     pub destinations: Vec<String>,
-    /// values[i][j]: origin i to destination j on the network, with the lifts at both ends
+    /// `values[i][j]`: origin i to destination j on the network, with the lifts at both ends
     /// (access to the network excluded, as in a route's totals); None when no route exists
     /// under the constraints.
     pub values: Vec<Vec<Option<f64>>>,

@@ -105,7 +105,7 @@ pub struct Prepared {
     /// for the parameters this file was built with: exact potentials for a risk query whose
     /// charges have that fingerprint (premiums depend on which areas are listed, not on the date).
     pub risk_families: Vec<(String, Restrictions, Col<u32>)>,
-    /// Single-exclusion families ([`delta_restrictions`]) of each non-distance objective, stored
+    /// Single-exclusion families (`delta_restrictions`) of each non-distance objective, stored
     /// as differences from that objective's customization in [`Prepared::objectives`], for the
     /// parameters this file was built with: (objective, name, restrictions, difference). Exact
     /// potentials for that objective under one country or passage excluded; a query excluding

@@ -76,7 +76,7 @@ pub struct Request {
     pub example: Option<String>,
     /// A scenario: the TOML text of a scenario file, or a JSON object with its keys (scenario only).
     pub scenario: Option<Value>,
-    /// Origin/destination pairs or flows as CSV text with the header from,to[,demand]
+    /// Origin/destination pairs or flows as CSV text with the header `from,to[,demand]`
     /// (scenario, critical).
     pub od: Option<String>,
     /// A corridor of the catalogue: its exclusions and modes, and its shipped flows when `od`

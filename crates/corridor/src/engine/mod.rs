@@ -9,7 +9,7 @@
 //!   (the default search once prepared) and many-to-many matrices.
 //! * [`bidir`]: bidirectional Dijkstra, the search without preprocessing.
 //! * [`many`]: one-to-many Dijkstra for matrices.
-//! * [`reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
+//! * [`mod@reference`]: plain one-directional Dijkstra, the baseline every faster search is tested against.
 
 pub mod bidir;
 pub mod cch;

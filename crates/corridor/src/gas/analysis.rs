@@ -546,7 +546,7 @@ fn decompose(net: &GasNetwork, m: &Model, reserve_sinks: &[usize]) -> (Vec<PathF
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct NMinus1 {
     /// Entry capacity of the pipelines, each neighbour's entries limited to what it can pass on
-    /// after its own peak-day demand (ENTSOG's regional N-1 rule; [`epm_transit_aware`]).
+    /// after its own peak-day demand (ENTSOG's regional N-1 rule; `epm_transit_aware`).
     pub epm: f64,
     /// Technical capacity of all border entry points (Annex II read literally, transit included).
     pub epm_technical: f64,

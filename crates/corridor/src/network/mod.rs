@@ -370,7 +370,7 @@ impl Network {
     }
 
     /// Checks a stored adjacency (the raw cache's) against the edges, as
-    /// [`Network::build_adjacency`] would make it: offsets from 0 to 2m and monotone, every arc
+    /// `Network::build_adjacency` would make it: offsets from 0 to 2m and monotone, every arc
     /// of node v an end of its edge with the other end as head and the edge's length, every
     /// edge's two arcs present once. Run after [`Network::validate`].
     pub fn validate_adjacency(&self) -> crate::Result<()> {

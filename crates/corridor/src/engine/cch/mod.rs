@@ -35,9 +35,9 @@ const NONE: u32 = u32::MAX;
 /// The metric-independent part of a CCH. Internally everything is indexed by rank.
 #[derive(Debug, Clone)]
 pub struct Cch {
-    /// rank[node]
+    /// `rank[node]`
     pub rank: Col<u32>,
-    /// order[rank] = node
+    /// `order[rank] = node`
     pub order: Col<u32>,
     /// Upward arcs of rank r: `up_first[r]..up_first[r + 1]`, heads (ranks) ascending; the first
     /// head is r's parent in the elimination tree.
@@ -70,7 +70,7 @@ impl Cch {
         Cch::from_order(n, &net.edge_a, &net.edge_b, order)
     }
 
-    /// The chordal supergraph of the graph with edges (a[i], b[i]) eliminated in `order`.
+    /// The chordal supergraph of the graph with edges `(a[i], b[i])` eliminated in `order`.
     pub fn from_order(n: usize, a: &[u32], b: &[u32], order: Vec<u32>) -> Cch {
         let mut rank = vec![0u32; n];
         for (r, &v) in order.iter().enumerate() {
