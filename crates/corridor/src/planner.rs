@@ -188,7 +188,7 @@ pub struct Planner {
     /// The planners of the sea trades priced apart from the Asia-Europe headhaul ([`Trade`],
     /// indexed by `Trade as usize`), each built on its first query; None when this planner
     /// already is one or the trade has no parameters.
-    trades: [std::sync::OnceLock<Option<Arc<Planner>>>; 2],
+    trades: [std::sync::OnceLock<Option<Arc<Planner>>>; Trade::ALL.len()],
 }
 
 /// Idle search states, at most [`SEARCHER_POOL`]. A state holds node-sized arrays that start
@@ -314,12 +314,10 @@ impl Planner {
     }
 
     /// The trade of a query between `stops` (first and last stop), if its sea freight is priced
-    /// apart from the Asia-Europe headhaul; checked in [`Trade`] order.
+    /// apart from the Asia-Europe headhaul; checked in [`Trade::ALL`] order.
     pub fn trade_of(&self, stops: &[Resolved]) -> Option<Trade> {
         let (first, last) = (stops.first()?, stops.last()?);
-        [Trade::Backhaul, Trade::ShortSea]
-            .into_iter()
-            .find(|&t| self.trade_end(t, first, true) && self.trade_end(t, last, false))
+        Trade::ALL.into_iter().find(|&t| self.trade_end(t, first, true) && self.trade_end(t, last, false))
     }
 
     /// Whether `s` can be the origin (`origin`) or the destination of a query on trade `t`.
@@ -1164,7 +1162,7 @@ impl Planner {
         // cells on a trade (Europe -> East Asia, short sea) pay its sea freight, as their routes
         // do: a sub-matrix of those origins and destinations on the trade's planner (the
         // backhaul changes only money; the short-sea trade also the ships' schedule speed)
-        for t in [Trade::Backhaul, Trade::ShortSea] {
+        for t in Trade::ALL {
             if objective == Objective::Cost || (t == Trade::ShortSea && objective == Objective::Time) {
                 let from: Vec<usize> = (0..os.len()).filter(|&i| self.trade_end(t, &os[i].resolved, true)).collect();
                 let to: Vec<usize> = (0..ds.len()).filter(|&j| self.trade_end(t, &ds[j].resolved, false)).collect();

@@ -39,6 +39,11 @@ pub enum Trade {
     ShortSea = 1,
 }
 
+impl Trade {
+    /// Every trade, in the order a query is tested against them.
+    pub const ALL: [Trade; 2] = [Trade::Backhaul, Trade::ShortSea];
+}
+
 /// Which market state a parameter set uses.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Market {
