@@ -118,6 +118,31 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
     assert!(Params::for_market("boom-2021").is_err());
 }
 
+/// Maritime corridors land at ocean ports: Baku's own port is on the Caspian, which no liner
+/// reaches, so the sea route to Baku sails to a Black Sea port and goes on by rail (it found no
+/// route while a Caspian port was the gateway); an inland end sails from whichever of its nearest
+/// ocean ports makes the cheapest whole route; and the Cape corridor rounds the Cape (from the
+/// Mediterranean to the North Sea it does not apply).
+#[test]
+fn maritime_corridors_sail_between_ocean_ports() {
+    let planner = Planner::new(network());
+    let baku = rows(&planner, "Shanghai", "Baku");
+    let suez = row(&baku, "sea_suez");
+    let route = suez.route.as_ref().unwrap();
+    let landing = &route.legs.iter().rfind(|l| l.mode == Mode::Sea).unwrap().to;
+    // a Black Sea port (Poti, Batumi, Novorossiysk), not Alat
+    assert!([", GE", ", RU"].iter().any(|c| landing.ends_with(c)), "lands at {landing}");
+    assert_eq!(route.legs.last().unwrap().mode, Mode::Rail);
+    // Xi'an -> Duisburg: by land to a Chinese port, through Suez, by land from a North Sea port
+    let inland = rows(&planner, "Xi'an", "Duisburg");
+    let suez = row(&inland, "sea_suez");
+    assert!(suez.passages.iter().any(|p| p == "suez"));
+    assert_eq!(suez.countries.first().map(String::as_str), Some("CN"));
+    let mediterranean = rows(&planner, "Istanbul", "Rotterdam");
+    let cape = mediterranean.iter().find(|r| r.id == "sea_cape").unwrap();
+    assert!(cape.status.contains("misses south_africa"), "{}", cape.status);
+}
+
 /// The backhaul of the Asia-Europe trade: Rotterdam -> Shanghai sails the same lane as
 /// Shanghai -> Rotterdam, with the sea freight (per km and per voyage) at each market's
 /// `sea.backhaul_factor` of the headhaul's and every other charge the same; the route says so,

@@ -1,9 +1,11 @@
 //! Named corridors (`data/corridors.toml`) and their side-by-side comparison between two places.
 //!
 //! Each corridor is a set of constraints added to the user's (via places, avoided and required
-//! countries, modes, passages, planned links). Maritime corridors (`sea_main`) go by land to the
-//! nearest gateway port reachable by rail or road, by sea between gateway ports, and by land
-//! from the arrival port; a coastal place is its own gateway.
+//! countries, modes, passages, planned links). Maritime corridors (`sea_main`) go by land (rail
+//! or road) to an ocean gateway port, by sea between gateway ports, and by land from the arrival
+//! port: of the six ocean ports nearest each land end (under the objective), the pair that makes
+//! the cheapest whole route. A coastal place on the open ocean is its own gateway; Caspian ports
+//! are not gateways (no liner reaches them).
 
 use serde::{Deserialize, Serialize};
 

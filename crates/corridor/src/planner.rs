@@ -875,9 +875,11 @@ impl Planner {
         Some(kept.iter().map(|paths| self.explain_chain(snapped, paths, objective)).collect())
     }
 
-    /// A maritime route: by land (rail or road) to the gateway port nearest the origin, by sea
-    /// to the gateway port nearest the destination, by land to the destination. A port place is
-    /// its own gateway. `q.constraints.modes` is ignored: the stages fix their modes.
+    /// A maritime route: by land (rail or road) to an ocean gateway port, by sea to another, by
+    /// land to the destination. A land end may sail from any of its six (`GATEWAY_CANDIDATES`) ocean
+    /// ports nearest under the objective; the pair is the one that makes the cheapest whole route
+    /// (exact over those candidates). A port place on the open ocean is its own gateway.
+    /// `q.constraints.modes` is ignored: the stages fix their modes.
     pub fn route_sea_main(&self, q: &Query) -> Result<Route> {
         let mut sea_c = q.constraints.clone();
         sea_c.modes = vec![Mode::Sea];
@@ -910,24 +912,44 @@ impl Planner {
             })
             .map(|h| Terminal { node: h, cost: 0 })
             .collect();
+        let gateways = self.ocean_gateways(gateways, &r_sea);
         let own_hub = |stop: &Resolved| {
             stop.place.and_then(|p| self.net.meta.places[p].hub).filter(|h| gateways.iter().any(|g| g.node == *h))
         };
-        let nearest_gateway = |land: &Snapped| -> Result<NodeId> {
-            let path = self
-                .with_searcher(|s| s.shortest_path(&self.net, &r_land, Metric::Length, &land.terminals, &gateways))
-                .ok_or_else(|| no_route("no gateway port reachable by land"))?;
-            Ok(*path.nodes.last().unwrap())
+        let weights = self.objective_weights(q.objective);
+        let metric = match &weights {
+            Some(w) => Metric::PerEdge(w),
+            None => Metric::Length,
         };
-        // stops: [origin by land?] gateway, gateway [destination by land?]; one restriction per segment
+        // the gateways nearest to a land stop under the objective: the candidates it may sail from
+        let nearest_gateways = |land: &Snapped| -> Result<Snapped> {
+            let near = crate::engine::many::ManySearcher::new(&self.net).nearest(
+                &self.net,
+                &r_land,
+                metric,
+                &land.terminals,
+                &gateways,
+                GATEWAY_CANDIDATES,
+            );
+            if near.is_empty() {
+                return Err(no_route("no ocean port reachable by land"));
+            }
+            let mut stop = self.hub_stop(near[0].0);
+            stop.terminals = near.iter().map(|&(node, _)| Terminal { node, cost: 0 }).collect();
+            stop.access_km = vec![0.0; stop.terminals.len()];
+            Ok(stop)
+        };
+        // stops: [origin by land?] gateway, gateway [destination by land?]; one restriction per
+        // segment. A land end may sail from any of its nearest gateways: the chain search picks
+        // the pair that makes the cheapest whole route (not the port nearest to each end alone).
         let mut chain: Vec<Snapped> = Vec::new();
         let mut rs: Vec<Restrictions> = Vec::new();
         match own_hub(&stops[0]) {
             Some(h) => chain.push(self.hub_stop(h)),
             None => {
                 let land = self.snap(stops[0].clone(), &r_land, q.objective)?;
-                let hub = nearest_gateway(&land)?;
-                chain.extend([land, self.hub_stop(hub)]);
+                let hubs = nearest_gateways(&land)?;
+                chain.extend([land, hubs]);
                 rs.push(r_land);
             }
         }
@@ -936,16 +958,56 @@ impl Planner {
             Some(h) => chain.push(self.hub_stop(h)),
             None => {
                 let land = self.snap(stops[1].clone(), &r_land, q.objective)?;
-                let hub = nearest_gateway(&land)?;
-                chain.extend([self.hub_stop(hub), land]);
+                let hubs = nearest_gateways(&land)?;
+                chain.extend([hubs, land]);
                 rs.push(r_land);
             }
         }
         let chain = self.with_end_lifts(chain, q.objective);
-        let routes = self
-            .best_and_alternatives(&chain, &rs, q.objective, 0)
-            .ok_or_else(|| no_route("no sea route between the gateway ports under the constraints"))?;
+        let no_sea = || no_route("no sea route between the gateway ports under the constraints");
+        // fix the gateways the best chain passes, then route and explain through those ports
+        let (_, paths) = self.search_chain(&chain, &rs, q.objective, metric).ok_or_else(no_sea)?;
+        let mut fixed = chain.clone();
+        for (k, stop) in chain.iter().enumerate().take(chain.len() - 1).skip(1) {
+            if stop.terminals.len() > 1 {
+                fixed[k] = self.hub_stop(stop.terminals[paths[k - 1].target].node);
+            }
+        }
+        let routes = self.best_and_alternatives(&fixed, &rs, q.objective, 0).ok_or_else(no_sea)?;
         Ok(routes.into_iter().next().unwrap())
+    }
+
+    /// The gateways on the open ocean: those in the sea component (connected by open sea edges)
+    /// that holds the most gateways. Ports on enclosed waters (the Caspian: Aktau, Alat,
+    /// Turkmenbashi) have sea edges but no ocean liner reaches them, so a maritime corridor from
+    /// Tashkent or Baku lands at an ocean port (Poti, Bandar Abbas...) instead of finding no route.
+    fn ocean_gateways(&self, gateways: Vec<Terminal>, r_sea: &Restrictions) -> Vec<Terminal> {
+        let mut component: std::collections::HashMap<NodeId, usize> = std::collections::HashMap::new();
+        let mut sizes: Vec<usize> = Vec::new();
+        for g in &gateways {
+            if component.contains_key(&g.node) {
+                continue;
+            }
+            let id = sizes.len();
+            sizes.push(0);
+            component.insert(g.node, id);
+            let mut stack = vec![g.node];
+            while let Some(v) = stack.pop() {
+                for (w, _, e) in self.net.arcs(v) {
+                    if self.net.kind(e) == EdgeKind::Sea && r_sea.edge_ok(&self.net, e) && r_sea.node_ok(&self.net, w) {
+                        if let std::collections::hash_map::Entry::Vacant(slot) = component.entry(w) {
+                            slot.insert(id);
+                            stack.push(w);
+                        }
+                    }
+                }
+            }
+        }
+        for g in &gateways {
+            sizes[component[&g.node]] += 1;
+        }
+        let Some(ocean) = (0..sizes.len()).max_by_key(|&i| sizes[i]) else { return gateways };
+        gateways.into_iter().filter(|g| component[&g.node] == ocean).collect()
     }
 
     /// A stop at a port hub (a gateway), named after its port.
@@ -1231,6 +1293,9 @@ const UNREACHED: u64 = u64::MAX / 4;
 /// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
 /// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
 /// targets)` is the engine's multi-source, multi-target search.
+/// How many of the ocean ports nearest to a land end a maritime corridor may sail from.
+const GATEWAY_CANDIDATES: usize = 6;
+
 fn chain_through_vias(
     snapped: &[Snapped],
     rs: &[Restrictions],

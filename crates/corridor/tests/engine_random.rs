@@ -242,6 +242,42 @@ fn bidirectional_and_reference_equal_brute_force() {
     }
 }
 
+/// `ManySearcher::nearest` (the ocean ports nearest a land end) returns the k target nodes
+/// nearest to the sources, nearest first, at their brute-force distances.
+#[test]
+fn nearest_targets_equal_brute_force() {
+    let mut rng = SmallRng::seed_from_u64(11);
+    for round in 0..200 {
+        let n = rng.gen_range(2..40);
+        let m = rng.gen_range(0..n * 3);
+        let net = random_network(&mut rng, n, m);
+        let mut many = corridor::engine::many::ManySearcher::new(&net);
+        for _ in 0..10 {
+            let r = random_restrictions(&mut rng);
+            let s = random_terminals(&mut rng, n);
+            let targets: Vec<Terminal> =
+                (0..rng.gen_range(1..8)).map(|_| Terminal { node: rng.gen_range(0..n as u32), cost: 0 }).collect();
+            let k = rng.gen_range(1..5);
+            let got = many.nearest(&net, &r, Metric::Length, &s, &targets, k);
+            let mut want: Vec<(u32, u64)> = Vec::new();
+            for t in &targets {
+                if want.iter().any(|w| w.0 == t.node) {
+                    continue;
+                }
+                if let Some(d) = brute_force(&net, &r, &s, std::slice::from_ref(t)) {
+                    want.push((t.node, d));
+                }
+            }
+            want.sort_by_key(|w| w.1);
+            assert_eq!(got.len(), want.len().min(k), "round {round}");
+            for (i, (node, d)) in got.iter().enumerate() {
+                assert_eq!(*d, want[i].1, "round {round}: distance of the {i}th nearest");
+                assert_eq!(want.iter().find(|w| w.0 == *node).map(|w| w.1), Some(*d), "round {round}");
+            }
+        }
+    }
+}
+
 #[test]
 fn per_edge_weights_equal_brute_force() {
     let mut rng = SmallRng::seed_from_u64(11);
