@@ -121,8 +121,8 @@ fn markets_move_sea_rates_and_the_crisis_goes_round_the_cape() {
 /// Maritime corridors land at ocean ports: Baku's own port is on the Caspian, which no liner
 /// reaches, so the sea route to Baku sails to a Black Sea port and goes on by rail (it found no
 /// route while a Caspian port was the gateway); an inland end sails from whichever of its nearest
-/// ocean ports makes the cheapest whole route; and the Cape corridor rounds the Cape (from the
-/// Mediterranean to the North Sea it does not apply).
+/// ocean ports makes the cheapest whole route through the corridor's passage; and the Cape
+/// corridor rounds the Cape (from the Mediterranean to the North Sea it does not apply).
 #[test]
 fn maritime_corridors_sail_between_ocean_ports() {
     let planner = Planner::new(network());
@@ -138,6 +138,16 @@ fn maritime_corridors_sail_between_ocean_ports() {
     let suez = row(&inland, "sea_suez");
     assert!(suez.passages.iter().any(|p| p == "suez"));
     assert_eq!(suez.countries.first().map(String::as_str), Some("CN"));
+    // landlocked Almaty: by rail to a Chinese port, then through Suez (the Russian Baltic and
+    // Black Sea ports are nearer, but their sea route to Rotterdam does not pass Suez)
+    let almaty = rows(&planner, "Almaty", "Rotterdam");
+    let suez = row(&almaty, "sea_suez");
+    assert!(suez.passages.iter().any(|p| p == "suez"), "{:?}", suez.passages);
+    assert!(suez.countries.iter().any(|c| c == "CN"), "{:?}", suez.countries);
+    // Baku -> Hamburg has no sea route through Suez: the row says so, not a detour round Port Said
+    let baku = rows(&planner, "Baku", "Hamburg");
+    let suez = baku.iter().find(|r| r.id == "sea_suez").unwrap();
+    assert!(suez.status.contains("misses suez"), "{}", suez.status);
     let mediterranean = rows(&planner, "Istanbul", "Rotterdam");
     let cape = mediterranean.iter().find(|r| r.id == "sea_cape").unwrap();
     assert!(cape.status.contains("misses south_africa"), "{}", cape.status);

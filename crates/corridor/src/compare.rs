@@ -4,8 +4,9 @@
 //! countries, modes, passages, planned links). Maritime corridors (`sea_main`) go by land (rail
 //! or road) to an ocean gateway port, by sea between gateway ports, and by land from the arrival
 //! port: of the six ocean ports nearest each land end (under the objective), the pair that makes
-//! the cheapest whole route. A coastal place on the open ocean is its own gateway; Caspian ports
-//! are not gateways (no liner reaches them).
+//! the cheapest whole route among those whose sea route passes the corridor's required passages
+//! (Suez, the Cape). A coastal place on the open ocean is its own gateway; Caspian ports are not
+//! gateways (no liner reaches them).
 
 use serde::{Deserialize, Serialize};
 
@@ -192,7 +193,7 @@ fn unavailable(c: &Corridor, status: String) -> Row {
 
 /// Routes one corridor; Ok(None) if no route exists under the constraints.
 fn route_corridor(planner: &Planner, c: &Corridor, q: &Query) -> Result<Option<Route>> {
-    let res = if c.sea_main { planner.route_sea_main(q) } else { planner.route(q) };
+    let res = if c.sea_main { planner.route_sea_main_through(q, &c.require_passages) } else { planner.route(q) };
     match res {
         Ok(r) => Ok(Some(r)),
         Err(Error::NoRoute { .. }) => Ok(None),

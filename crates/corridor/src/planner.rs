@@ -876,19 +876,34 @@ impl Planner {
     }
 
     /// A maritime route: by land (rail or road) to an ocean gateway port, by sea to another, by
-    /// land to the destination. A land end may sail from any of its six (`GATEWAY_CANDIDATES`) ocean
-    /// ports nearest under the objective; the pair is the one that makes the cheapest whole route
-    /// (exact over those candidates). A port place on the open ocean is its own gateway.
-    /// `q.constraints.modes` is ignored: the stages fix their modes.
+    /// land to the destination. A port place on the open ocean is its own gateway.
+    /// `q.constraints.modes` is ignored: the stages fix their modes. Same as
+    /// [`Planner::route_sea_main_through`] with no passage required.
     pub fn route_sea_main(&self, q: &Query) -> Result<Route> {
+        self.route_sea_main_through(q, &[])
+    }
+
+    /// A maritime route whose sea leg passes the named passages (a maritime corridor's
+    /// `require_passages`: Suez, the Cape). A land end may sail from any of its six
+    /// (`GATEWAY_CANDIDATES`) ocean ports nearest under the objective; of those pairs of gateways
+    /// whose cheapest sea route passes every required passage, the one that makes the cheapest
+    /// whole route (exact over the candidates). Without such a pair it is the cheapest pair
+    /// (whose route then misses a passage: Baku -> Rotterdam has no route through Suez).
+    pub fn route_sea_main_through(&self, q: &Query, through: &[String]) -> Result<Route> {
         let mut sea_c = q.constraints.clone();
         sea_c.modes = vec![Mode::Sea];
         let mut land_c = q.constraints.clone();
         land_c.modes = vec![Mode::Rail, Mode::Road];
         let (r_sea, r_land) = (self.restrictions(&sea_c)?, self.restrictions(&land_c)?);
+        let required: Vec<u8> = through
+            .iter()
+            .map(|name| {
+                self.net.passage_index(name).ok_or_else(|| Error::BadQuery(format!("unknown passage '{name}'")))
+            })
+            .collect::<Result<_>>()?;
         let stops = self.resolve_stops(&Query { via: vec![], ..q.clone() })?;
         if let Some((t, b)) = self.trade_for(&stops) {
-            return b.route_sea_main(q).map(|r| self.mark_trade(t, r));
+            return b.route_sea_main_through(q, through).map(|r| self.mark_trade(t, r));
         }
         let no_route = |hint: &str| Error::NoRoute {
             from: stops[0].name.clone(),
@@ -921,8 +936,14 @@ impl Planner {
             Some(w) => Metric::PerEdge(w),
             None => Metric::Length,
         };
-        // the gateways nearest to a land stop under the objective: the candidates it may sail from
-        let nearest_gateways = |land: &Snapped| -> Result<Snapped> {
+        // Each end: its own gateway, or its land stop (with the end lift) and the gateways
+        // nearest to it, each with the cost of getting there.
+        let end = |stop: &Resolved| -> Result<SeaEnd> {
+            if let Some(h) = own_hub(stop) {
+                return Ok((None, vec![(h, self.end_lift_weight(h, q.objective))]));
+            }
+            let land = self.snap(stop.clone(), &r_land, q.objective)?;
+            let land = self.with_end_lifts(vec![land], q.objective).pop().unwrap();
             let near = crate::engine::many::ManySearcher::new(&self.net).nearest(
                 &self.net,
                 &r_land,
@@ -934,46 +955,59 @@ impl Planner {
             if near.is_empty() {
                 return Err(no_route("no ocean port reachable by land"));
             }
-            let mut stop = self.hub_stop(near[0].0);
-            stop.terminals = near.iter().map(|&(node, _)| Terminal { node, cost: 0 }).collect();
-            stop.access_km = vec![0.0; stop.terminals.len()];
-            Ok(stop)
+            Ok((Some(land), near))
         };
-        // stops: [origin by land?] gateway, gateway [destination by land?]; one restriction per
-        // segment. A land end may sail from any of its nearest gateways: the chain search picks
-        // the pair that makes the cheapest whole route (not the port nearest to each end alone).
+        let (land_o, near_o) = end(&stops[0])?;
+        let (land_d, near_d) = end(&stops[1])?;
+        // the pairs, cheapest land first: a pair whose land alone costs more than the best whole
+        // route found cannot win
+        let mut pairs: Vec<(u64, NodeId, NodeId)> =
+            near_o.iter().flat_map(|&(a, ca)| near_d.iter().map(move |&(b, cb)| (ca + cb, a, b))).collect();
+        pairs.sort_unstable();
+        let mut best: Option<(u64, bool, NodeId, NodeId)> = None;
+        for (land_cost, a, b) in pairs {
+            if a == b || best.is_some_and(|(c, passes, _, _)| passes && land_cost >= c) {
+                continue;
+            }
+            let Some((sea_cost, paths)) =
+                self.search_chain(&[self.hub_stop(a), self.hub_stop(b)], &[r_sea], q.objective, metric)
+            else {
+                continue;
+            };
+            let passed: Vec<u8> =
+                paths.iter().flat_map(|p| p.edges.iter().map(|&e| self.net.edge_passage[e as usize])).collect();
+            let passes = required.iter().all(|r| passed.contains(r));
+            let total = land_cost + sea_cost;
+            // a pair that passes the required passages beats every pair that does not
+            if best.is_none_or(|(c, p, _, _)| (passes, std::cmp::Reverse(total)) > (p, std::cmp::Reverse(c))) {
+                best = Some((total, passes, a, b));
+            }
+        }
+        let no_sea = || no_route("no sea route between the gateway ports under the constraints");
+        let (_, _, a, b) = best.ok_or_else(no_sea)?;
+        // route and explain through the chosen ports: [origin by land?] gateway, gateway
+        // [destination by land?], one restriction per segment
+        let (land_o_own, land_d_own) = (land_o.is_none(), land_d.is_none());
         let mut chain: Vec<Snapped> = Vec::new();
         let mut rs: Vec<Restrictions> = Vec::new();
-        match own_hub(&stops[0]) {
-            Some(h) => chain.push(self.hub_stop(h)),
-            None => {
-                let land = self.snap(stops[0].clone(), &r_land, q.objective)?;
-                let hubs = nearest_gateways(&land)?;
-                chain.extend([land, hubs]);
-                rs.push(r_land);
-            }
+        if let Some(land) = land_o {
+            chain.push(land);
+            rs.push(r_land);
         }
+        chain.extend([self.hub_stop(a), self.hub_stop(b)]);
         rs.push(r_sea);
-        match own_hub(&stops[1]) {
-            Some(h) => chain.push(self.hub_stop(h)),
-            None => {
-                let land = self.snap(stops[1].clone(), &r_land, q.objective)?;
-                let hubs = nearest_gateways(&land)?;
-                chain.extend([hubs, land]);
-                rs.push(r_land);
+        if let Some(land) = land_d {
+            chain.push(land);
+            rs.push(r_land);
+        }
+        // the end lifts of an own gateway (a land end's are in its terminals already)
+        let last = chain.len() - 1;
+        for (k, own) in [(0, land_o_own), (last, land_d_own)] {
+            if own {
+                chain[k].terminals[0].cost = self.end_lift_weight(chain[k].terminals[0].node, q.objective);
             }
         }
-        let chain = self.with_end_lifts(chain, q.objective);
-        let no_sea = || no_route("no sea route between the gateway ports under the constraints");
-        // fix the gateways the best chain passes, then route and explain through those ports
-        let (_, paths) = self.search_chain(&chain, &rs, q.objective, metric).ok_or_else(no_sea)?;
-        let mut fixed = chain.clone();
-        for (k, stop) in chain.iter().enumerate().take(chain.len() - 1).skip(1) {
-            if stop.terminals.len() > 1 {
-                fixed[k] = self.hub_stop(stop.terminals[paths[k - 1].target].node);
-            }
-        }
-        let routes = self.best_and_alternatives(&fixed, &rs, q.objective, 0).ok_or_else(no_sea)?;
+        let routes = self.best_and_alternatives(&chain, &rs, q.objective, 0).ok_or_else(no_sea)?;
         Ok(routes.into_iter().next().unwrap())
     }
 
@@ -1293,6 +1327,10 @@ const UNREACHED: u64 = u64::MAX / 4;
 /// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
 /// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
 /// targets)` is the engine's multi-source, multi-target search.
+/// One end of a maritime route: its land stop (None when the place is its own gateway) and the
+/// gateways it may sail from, with the cost of reaching each.
+type SeaEnd = (Option<Snapped>, Vec<(NodeId, u64)>);
+
 /// How many of the ocean ports nearest to a land end a maritime corridor may sail from.
 const GATEWAY_CANDIDATES: usize = 6;
 

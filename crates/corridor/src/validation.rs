@@ -137,7 +137,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
         objective: Objective::Cost,
     };
     if c.sea_main {
-        planner.route_sea_main(&q)
+        planner.route_sea_main_through(&q, &c.require_passages)
     } else {
         planner.route(&q)
     }
