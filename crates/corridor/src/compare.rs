@@ -29,6 +29,11 @@ pub struct Corridor {
     pub via: Vec<String>,
     #[serde(default)]
     pub avoid: Vec<String>,
+    /// Countries the corridor does not cross, though a route may start or end in them (the
+    /// China-Iran block trains run through Kazakhstan and Turkmenistan, not Uzbekistan, yet
+    /// Tashkent -> Tehran is a route of the corridor).
+    #[serde(default)]
+    pub avoid_in_transit: Vec<String>,
     #[serde(default)]
     pub require: Vec<String>,
     pub modes: Vec<String>,
@@ -59,6 +64,15 @@ impl Corridor {
             via.reverse();
         }
         via
+    }
+
+    /// The countries a route between countries `ends` avoids: `avoid`, and `avoid_in_transit`
+    /// except the ends' own countries (an unknown end keeps every transit exclusion).
+    pub fn avoid_for(&self, ends: &[Option<&str>]) -> Vec<String> {
+        let is_end = |x: &str| ends.iter().flatten().any(|e| e.eq_ignore_ascii_case(x));
+        let mut avoid = self.avoid.clone();
+        avoid.extend(self.avoid_in_transit.iter().filter(|x| !is_end(x)).cloned());
+        avoid
     }
 }
 
@@ -117,14 +131,15 @@ pub struct Row {
 }
 
 /// The constraints of a corridor added to the user's (its exclusions, modes and passages; planned
-/// links on if it depends on them), without its via points and required countries.
+/// links on if it depends on them), without its via points and required countries. Without the
+/// route's ends, every transit exclusion (`avoid_in_transit`) applies.
 pub fn corridor_constraints(user: &Constraints, c: &Corridor) -> Result<Constraints> {
-    merge(user, c, c.planned)
+    merge(user, c, c.planned, &[])
 }
 
-fn merge(user: &Constraints, c: &Corridor, allow_planned: bool) -> Result<Constraints> {
+fn merge(user: &Constraints, c: &Corridor, allow_planned: bool, ends: &[Option<&str>]) -> Result<Constraints> {
     let mut k = user.clone();
-    k.avoid.extend(c.avoid.iter().cloned());
+    k.avoid.extend(c.avoid_for(ends));
     k.avoid_passages.extend(c.avoid_passages.iter().cloned());
     let corridor_modes: Vec<Mode> =
         c.modes.iter().map(|m| Mode::parse(m).ok_or_else(|| Error::UnknownMode(m.clone()))).collect::<Result<_>>()?;
@@ -240,7 +255,8 @@ pub fn compare(
             ));
             continue;
         }
-        let k = merge(user, c, false)?;
+        let end_of = |i: usize| ends[i].country.as_deref();
+        let k = merge(user, c, false, &[end_of(0), end_of(1)])?;
         let via = c.via_for(ends[0].country.as_deref(), ends[1].country.as_deref());
         let query = |constraints: Constraints| Query {
             from: from.into(),
@@ -270,7 +286,7 @@ pub fn compare(
             row_from(c, route.unwrap(), "ok".into(), true)
         } else if c.planned && !user.allow_planned {
             // The corridor as defined depends on planned links: route with them and count them.
-            let k2 = merge(user, c, true)?;
+            let k2 = merge(user, c, true, &[end_of(0), end_of(1)])?;
             match route_corridor(planner, c, &query(k2))? {
                 Some(r) if misses(&r).is_empty() => {
                     let n = r.links.iter().filter(|l| l.status == "planned").count();
@@ -312,5 +328,17 @@ mod tests {
         // both ends served, or neither: the listed order
         assert_eq!(middle.via_for(Some("CN"), Some("KZ")), middle.via);
         assert_eq!(middle.via_for(None, None), middle.via);
+    }
+
+    #[test]
+    fn transit_exclusions_spare_the_route_ends() {
+        let c = Catalogue::shipped();
+        let southern = c.get("southern").unwrap();
+        assert!(southern.avoid_in_transit.iter().any(|x| x == "UZ"));
+        let through = southern.avoid_for(&[Some("CN"), Some("TR")]);
+        assert!(through.iter().any(|x| x == "UZ") && through.iter().any(|x| x == "RU"));
+        let from_uz = southern.avoid_for(&[Some("uz"), Some("TR")]);
+        assert!(!from_uz.iter().any(|x| x == "UZ") && from_uz.iter().any(|x| x == "RU"));
+        assert!(southern.avoid_for(&[None, None]).iter().any(|x| x == "UZ"));
     }
 }

@@ -123,7 +123,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
     let section = !served || ends.iter().any(|e| e.is_some() && via_countries.contains(e));
     let modes = c.modes.iter().filter_map(|m| crate::network::Mode::parse(m)).collect();
     let constraints = Constraints {
-        avoid: c.avoid.clone(),
+        avoid: c.avoid_for(&[ends[0].as_deref(), ends[1].as_deref()]),
         avoid_passages: c.avoid_passages.clone(),
         modes,
         allow_planned: c.planned,
