@@ -664,3 +664,20 @@ fn vias_pay_the_transfers_they_pass() {
         "Caspian transfers take the Caspian figure: {handling:?}"
     );
 }
+
+/// Turkey's trailer and intermodal ro-ro lines to Trieste are a water service of their own
+/// (`roro.*`, curated links `roro_*`): from Istanbul to Munich without ocean shipping the box
+/// drives to Pendik, crosses on the ro-ro with its wait and goes on from Trieste, faster than
+/// the container ship; a sea leg from the same coast stays an ocean (or short-sea) liner.
+#[test]
+fn turkish_ro_ro_lines_reach_trieste() {
+    let r = route_json(&["Istanbul", "Munich", "--modes", "road,rail,ferry"]);
+    let legs = r["legs"].as_array().unwrap();
+    let roro = legs.iter().find(|l| l["service"] == "roro").expect("a ro-ro crossing");
+    assert_eq!(roro["mode"], "ferry", "{roro}");
+    assert!(roro["to"].as_str().unwrap().contains("Trieste"), "{roro}");
+    assert!(r["days_high"].as_f64().unwrap() > r["days_low"].as_f64().unwrap(), "a wait range");
+    let by_ship = route_json(&["Istanbul", "Munich", "--modes", "sea,road,rail"]);
+    assert!(by_ship["legs"].as_array().unwrap().iter().all(|l| l["service"] != "roro"), "liners are not ro-ro");
+    assert!(r["days"].as_f64().unwrap() < by_ship["days"].as_f64().unwrap());
+}

@@ -168,6 +168,11 @@ pub enum Service {
     BlackSea,
     /// Other curated ferries (lake and strait ferries).
     Ferry,
+    /// Mediterranean ro-ro lines between Turkey and the EU (trailers and intermodal units): a
+    /// ferry edge with an end in an area `roro` (the Turkish Marmara, Aegean and Mediterranean
+    /// coasts); the container ships of those ports stay ocean liners.
+    #[serde(rename = "roro")]
+    RoRo,
 }
 
 impl Service {
@@ -178,6 +183,7 @@ impl Service {
             Service::Caspian => "caspian",
             Service::BlackSea => "blacksea",
             Service::Ferry => "ferry",
+            Service::RoRo => "roro",
         }
     }
 }
@@ -317,7 +323,7 @@ pub struct CostModel {
     road: Vec<ModeCoef>,
     /// The road speed zone of each country index (0: none).
     road_zone: Vec<u8>,
-    water: [WaterCoef; 4],
+    water: [WaterCoef; 5],
     tonnes_per_teu: f64,
     /// Capital cost of the cargo per FEU and hour in transit (US$).
     capital_usd_per_hour: f64,
@@ -331,6 +337,9 @@ pub struct CostModel {
     rail_terminal_usd: f64,
     /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
     areas: Vec<(Service, [f64; 4])>,
+    /// The coasts of the ro-ro lines (areas `roro`): a ferry edge with an end inside is a
+    /// [`Service::RoRo`] crossing.
+    roro: Vec<[f64; 4]>,
     /// The North Range extension of the Asia-Europe strings (areas `north_range`: Gibraltar to
     /// the North Sea) and the share of the ocean rate per km charged there
     /// (`sea.rate_factor_north_range`): lanes are priced per trade, and the WCI has
@@ -418,7 +427,7 @@ impl CostModel {
             let emissions = match s {
                 Service::Ocean => "sea_large",
                 Service::Caspian | Service::BlackSea => "sea",
-                Service::Ferry => "ferry",
+                Service::Ferry | Service::RoRo => "ferry",
             };
             WaterCoef {
                 moving: coef(g, emissions, p.get(&format!("{g}.speed_knots")) * KM_PER_NM),
@@ -513,7 +522,13 @@ impl CostModel {
             road: zoned_coefs(SpeedMode::Road, &|kmh| kmh * driving_share),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             rail_traction: rail_traction(net, p),
-            water: [water(Service::Ocean), water(Service::Caspian), water(Service::BlackSea), water(Service::Ferry)],
+            water: [
+                water(Service::Ocean),
+                water(Service::Caspian),
+                water(Service::BlackSea),
+                water(Service::Ferry),
+                water(Service::RoRo),
+            ],
             tonnes_per_teu: p.get("cargo.tonnes_per_teu"),
             capital_usd_per_hour: feu_value * p.get("cargo.capital_rate_per_year") / (365.0 * 24.0),
             border_rail: (p.get("border.rail_hours"), p.get("border.rail_usd_per_feu")),
@@ -528,6 +543,7 @@ impl CostModel {
             areas,
             north_range: (boxes("north_range"), p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value)),
             short_sea: boxes("short_sea"),
+            roro: boxes("roro"),
             feeder: {
                 let seas = boxes("feeder");
                 let none = ["feeder.hub_hours", "feeder.service_interval_days", "feeder.usd_per_feu"]
@@ -634,10 +650,20 @@ impl CostModel {
             self.service_at(c.lat, c.lon)
         };
         match net.kind(e) {
-            EdgeKind::Ferry => Some(match at(a) {
-                Service::Ocean => Service::Ferry,
-                s => s,
-            }),
+            EdgeKind::Ferry => {
+                let on_roro_coast = |v: NodeId| {
+                    let c = net.coord(v);
+                    self.roro.iter().any(|bx| in_box(bx, c.lat, c.lon))
+                };
+                Some(if on_roro_coast(a) || on_roro_coast(b) {
+                    Service::RoRo
+                } else {
+                    match at(a) {
+                        Service::Ocean => Service::Ferry,
+                        s => s,
+                    }
+                })
+            }
             EdgeKind::Sea => Some(match self.port_end(net, e) {
                 Some(h) => at(h),
                 None => {
