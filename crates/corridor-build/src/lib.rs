@@ -640,6 +640,14 @@ fn parse_link(l: &sources::LinkRow) -> Result<(EdgeKind, bool), BuildError> {
         "ferry" => EdgeKind::Ferry,
         other => return Err(BuildError::Curated(format!("link {}: mode '{other}' (expected rail|road|ferry)", l.id))),
     };
+    if let Some(days) = l.service_interval_days {
+        if kind != EdgeKind::Ferry || !(days.is_finite() && days > 0.0 && days <= 31.0) {
+            return Err(BuildError::Curated(format!(
+                "link {}: service_interval_days {days} (a ferry's days between sailings, above 0 and at most 31)",
+                l.id
+            )));
+        }
+    }
     Ok((kind, planned))
 }
 
@@ -661,6 +669,7 @@ fn push_link(
         to_name: l.to_name.clone(),
         source: l.source.clone(),
         note: l.note.clone(),
+        service_interval_days: l.service_interval_days,
     });
     let flags = edge_flags::CURATED | if planned { edge_flags::PLANNED } else { 0 };
     b.add_edge(a, z, km_to_m(l.km), kind, (0, flags, infos.len() as u16));
@@ -777,4 +786,39 @@ fn attach_hub_to(
         }
     }
     (hub, at_sea)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ferry(interval: Option<f64>, mode: &str) -> sources::LinkRow {
+        sources::LinkRow {
+            id: "x".into(),
+            mode: mode.into(),
+            status: "existing".into(),
+            from_name: "A".into(),
+            from_lat: 40.0,
+            from_lon: 29.0,
+            from_country: "TR".into(),
+            to_name: "B".into(),
+            to_lat: 45.0,
+            to_lon: 13.0,
+            to_country: "IT".into(),
+            km: 2000.0,
+            source: "test".into(),
+            note: String::new(),
+            service_interval_days: interval,
+        }
+    }
+
+    #[test]
+    fn a_line_schedule_is_a_ferry_interval_in_range() {
+        assert!(parse_link(&ferry(None, "ferry")).is_ok());
+        assert!(parse_link(&ferry(Some(3.5), "ferry")).is_ok());
+        for bad in [0.0, -1.0, 40.0, f64::NAN] {
+            assert!(parse_link(&ferry(Some(bad), "ferry")).is_err(), "{bad}");
+        }
+        assert!(parse_link(&ferry(Some(2.0), "rail")).is_err(), "only ferries sail");
+    }
 }

@@ -127,6 +127,10 @@ pub struct LinkRow {
     pub source: String,
     #[serde(default)]
     pub note: String,
+    /// Days between sailings of a ferry line with a published schedule (empty: the service's
+    /// parameter); the note gives the source.
+    #[serde(default)]
+    pub service_interval_days: Option<f64>,
 }
 
 pub fn read_links(path: &Path) -> Result<Vec<LinkRow>, BuildError> {

@@ -131,6 +131,11 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                 .params
                 .iter()
                 .map(|k| {
+                    if let Some(id) = k.strip_prefix("link:").and_then(|k| k.strip_suffix(".service_interval_days")) {
+                        if let Some(days) = route.links.iter().find(|l| l.id == id).and_then(|l| l.service_interval_days) {
+                            return format!("link {id}: a sailing every {days} days (the line's published schedule, in the link's note: data/curated/links.csv)");
+                        }
+                    }
                     if let Some(id) = k.strip_prefix("crossing:") {
                         if let Some(c) = params.crossings.iter().find(|c| c.id == id) {
                             return format!("crossing {} ({}, {})", c.name, c.source, c.year);
@@ -163,7 +168,8 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (rail CO2e by each country's traction where given: rail.electric_share_*, grid.kg_co2e_per_kwh_*; `corridor params`); access to the network is not included");
     }
     for l in &route.links {
-        outln!("link       {} ({} {}, {} km): {}", l.id, l.status, l.mode.name(), l.km, l.source);
+        let every = l.service_interval_days.map(|d| format!("; a sailing every {d} days")).unwrap_or_default();
+        outln!("link       {} ({} {}, {} km{every}): {}", l.id, l.status, l.mode.name(), l.km, l.source);
     }
     // operated rail lengths (stats.rail_length_factors) of the countries the route's rail legs cross
     if let Some(rows) = net.meta.stats.get("rail_length_factors").and_then(|v| v.as_array()) {

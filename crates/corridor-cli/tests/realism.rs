@@ -680,4 +680,18 @@ fn turkish_ro_ro_lines_reach_trieste() {
     let by_ship = route_json(&["Istanbul", "Munich", "--modes", "sea,road,rail"]);
     assert!(by_ship["legs"].as_array().unwrap().iter().all(|l| l["service"] != "roro"), "liners are not ro-ro");
     assert!(r["days"].as_f64().unwrap() < by_ship["days"].as_f64().unwrap());
+    // each line waits half its own published interval: Pendik six sailings a week, Mersin two
+    let wait = |from: &str| {
+        let r = route_json(&[from, "Munich", "--modes", "road,rail,ferry"]);
+        let w: Vec<&serde_json::Value> =
+            r["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "ferry_wait").collect();
+        assert_eq!(w.len(), 1, "{from}: {w:?}");
+        let link = w[0]["params"][0].as_str().unwrap().to_string();
+        assert!(link.starts_with("link:roro_"), "{link}");
+        (w[0]["hours"].as_f64().unwrap(), link)
+    };
+    let (pendik, pendik_link) = wait("Istanbul");
+    let (mersin, mersin_link) = wait("Mersin");
+    assert!((pendik - 14.4).abs() < 1e-9, "{pendik} {pendik_link}");
+    assert!((mersin - 42.0).abs() < 1e-9, "{mersin} {mersin_link}");
 }

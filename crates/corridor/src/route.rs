@@ -141,6 +141,9 @@ pub struct LinkUse {
     pub status: &'static str,
     pub km: f64,
     pub source: String,
+    /// Days between sailings where the line's schedule is published (its wait is half of it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_interval_days: Option<f64>,
 }
 
 /// An explained route.
@@ -408,6 +411,7 @@ pub fn explain(
                         status: if l.planned { "planned" } else { "existing" },
                         km: l.km,
                         source: l.source.clone(),
+                        service_interval_days: l.service_interval_days,
                     });
                 }
             }

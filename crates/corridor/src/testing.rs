@@ -112,6 +112,7 @@ pub fn small_network_file() -> Vec<u8> {
             to_name: "Beta".into(),
             source: "fuzz".into(),
             note: String::new(),
+            service_interval_days: None,
         }],
         places: vec![
             place("Alpha", "TR", 40.0, 30.0, PlaceKind::Port, Some(ports[0])),

@@ -827,7 +827,13 @@ impl CostModel {
             EdgeKind::Ferry => {
                 // a whole crossing: two port calls, one voyage and one wait
                 let s = self.service(net, e).unwrap_or(Service::Ferry);
-                let [call, voyage, wait] = self.port_call(s, 1.0);
+                let [call, voyage, mut wait] = self.port_call(s, 1.0);
+                // a line with a published schedule waits half its own interval
+                if let Some((id, days)) = net.link(e).and_then(|l| Some((&l.id, l.service_interval_days?))) {
+                    let h = days * 24.0 / 2.0;
+                    (wait.hours, wait.hours_low, wait.hours_high) = (h, h, h);
+                    wait.params = vec![format!("link:{id}.service_interval_days")];
+                }
                 out.extend([call.clone(), call, voyage, wait]);
             }
             EdgeKind::Sea => {

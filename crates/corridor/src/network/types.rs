@@ -149,6 +149,10 @@ pub struct LinkInfo {
     pub to_name: String,
     pub source: String,
     pub note: String,
+    /// Days between sailings of a ferry or ro-ro line where its operator publishes a schedule
+    /// (the wait for a sailing is half of it); None: the service's `{group}.service_interval_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_interval_days: Option<f64>,
 }
 
 /// What kind of place a gazetteer entry is.
