@@ -253,6 +253,12 @@ fn engine_prepared_for_other_parameters_stays_exact() {
     let mut short_sea = Planner::with_params(net.clone(), base.trade_params(Trade::ShortSea).expect("short-sea line"));
     short_sea.share_engine_of(&base);
     variants.insert(0, ("short sea shared".into(), short_sea));
+    // the crisis market's India-lane backhaul (cheaper sea freight: bounds scaled below 1)
+    let crisis = Planner::with_params(net.clone(), Params::for_market("red-sea-2024").unwrap());
+    let mut south_asia =
+        Planner::with_params(net.clone(), crisis.trade_params(Trade::BackhaulSouthAsia).expect("crisis backhaul"));
+    south_asia.share_engine_of(&base);
+    variants.insert(1, ("South Asia backhaul shared".into(), south_asia));
     let (_, cheap) = variants.last().unwrap();
     let factor = cheap.prepared().unwrap().objective_scale(cheap, Objective::Cost);
     assert!(factor > 0.0 && factor < 1.0, "cheaper sea freight scales the cost bounds below 1 ({factor})");

@@ -318,6 +318,32 @@ fn matrix_agrees_with_single_routes() {
         cells.push(cell);
     }
     assert!(cells[0] < cells[1], "the backhaul is cheaper: {cells:?}");
+    // and on the India lanes' own backhaul in the crisis market (a planner sharing the engine)
+    let places = ["Rotterdam", "Mumbai"];
+    let (code, out, err) = corridor_cli(&[
+        "matrix",
+        "--from",
+        "Rotterdam;Mumbai",
+        "--to",
+        "Rotterdam;Mumbai",
+        "--market",
+        "red-sea-2024",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{err}");
+    let m: Value = serde_json::from_str(&out).unwrap();
+    let mut cells = Vec::new();
+    for (i, j) in [(0, 1), (1, 0)] {
+        let (code, out, _) =
+            corridor_cli(&["route", places[i], places[j], "--market", "red-sea-2024", "--format", "json"]);
+        assert_eq!(code, 0);
+        let r: Value = serde_json::from_str(&out).unwrap();
+        let (cell, route) = (m["values"][i][j].as_f64().unwrap(), r["total_usd_per_feu"].as_f64().unwrap());
+        assert!((cell - route).abs() <= 1.0, "{}-{}: matrix {cell} vs route {route}", places[i], places[j]);
+        cells.push(cell);
+    }
+    assert!(cells[0] < cells[1], "Europe -> India is the crisis backhaul: {cells:?}");
     // unreachable pairs are empty, not an error
     let (code, out, _) =
         corridor_cli(&["matrix", "--from", "Almaty", "--to", "Duisburg", "--modes", "rail", "--avoid", "RU"]);

@@ -195,11 +195,23 @@ fn europe_to_asia_pays_backhaul_sea_freight() {
             "{market}: backhaul freight {ratio:.3} of the headhaul's, factor {factor}"
         );
         assert!((back.totals.days - head.totals.days).abs() < 0.01, "{market}: the same days");
-        // other directions and the reverse of a non-backhaul lane keep the headhaul rates
+        // India-Europe: balanced in the normal year (no discount), a backhaul of its own in the
+        // crisis and after (sea.backhaul_factor_south_asia); India -> Europe is the headhaul
         let (a, b) = (sea(&p, "INNSA", "NLRTM"), sea(&p, "NLRTM", "INNSA"));
-        assert!(a.trade_direction.is_none() && b.trade_direction.is_none());
-        assert!((a.totals.usd_per_feu - b.totals.usd_per_feu).abs() < 1.0, "{market}: India-Europe both ways");
+        assert!(a.trade_direction.is_none(), "{market}");
+        let south = p.params().get("sea.backhaul_factor_south_asia");
+        if south < 1.0 {
+            assert!(b.trade_direction.as_deref().is_some_and(|t| t.contains("South Asia")), "{market}");
+            let ratio = freight(&b) / freight(&a);
+            assert!((ratio - south).abs() < 0.01, "{market}: Europe-India freight {ratio:.3}, factor {south}");
+        } else {
+            assert!(b.trade_direction.is_none(), "{market}");
+            assert!((a.totals.usd_per_feu - b.totals.usd_per_feu).abs() < 1.0, "{market}: India-Europe both ways");
+        }
     }
+    // the normal year has no discount on the India lanes, the crisis has one
+    assert_eq!(Params::for_market("normal-2023").unwrap().get("sea.backhaul_factor_south_asia"), 1.0);
+    assert!(Params::for_market("red-sea-2024").unwrap().get("sea.backhaul_factor_south_asia") < 0.5);
 }
 
 /// The short-sea trade: a sea route with both ends in Europe, the Mediterranean, the Black Sea

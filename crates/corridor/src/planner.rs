@@ -325,6 +325,9 @@ impl Planner {
         match t {
             Trade::Backhaul => self.in_zone(Some(s), if origin { "sea_backhaul.from" } else { "sea_backhaul.to" }),
             Trade::ShortSea => self.cost.in_short_sea(s.point.lat, s.point.lon),
+            Trade::BackhaulSouthAsia => {
+                self.in_zone(Some(s), if origin { "sea_backhaul.from" } else { "sea_backhaul_south_asia.to" })
+            }
         }
     }
 
@@ -389,18 +392,19 @@ impl Planner {
     pub fn trade_params(&self, t: Trade) -> Option<Params> {
         let get = |k: &str| self.params.param(k).map(|p| p.value);
         let (text, origin) = match t {
-            Trade::Backhaul => {
-                let factor = get("sea.backhaul_factor")?;
+            Trade::Backhaul | Trade::BackhaulSouthAsia => {
+                let key = if t == Trade::Backhaul { "sea.backhaul_factor" } else { "sea.backhaul_factor_south_asia" };
+                let factor = get(key)?;
                 if !(factor > 0.0 && factor < 1.0) {
                     return None;
                 }
                 (
                     format!(
-                        "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\n",
+                        "sea.usd_per_feu_km = {}\nsea.voyage_usd_per_feu = {}\nsea.backhaul_factor = 1.0\nsea.backhaul_factor_south_asia = 1.0\n",
                         get("sea.usd_per_feu_km")? * factor,
                         get("sea.voyage_usd_per_feu")? * factor,
                     ),
-                    format!("backhaul (sea.backhaul_factor {factor})"),
+                    format!("backhaul ({key} {factor})"),
                 )
             }
             Trade::ShortSea => (
@@ -426,6 +430,10 @@ impl Planner {
             Trade::Backhaul => format!(
                 "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",
                 self.params.get("sea.backhaul_factor")
+            ),
+            Trade::BackhaulSouthAsia => format!(
+                "backhaul, Europe to South Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor_south_asia)",
+                self.params.get("sea.backhaul_factor_south_asia")
             ),
             Trade::ShortSea => format!(
                 "short sea, both ends in Europe, the Mediterranean, the Black Sea or the Caucasus (areas short_sea): \

@@ -37,11 +37,15 @@ pub enum Trade {
     /// `short_sea`): smaller ships on short-sea and intra-Mediterranean services, at the
     /// `shortsea.*` line, with no North Range discount.
     ShortSea = 1,
+    /// Europe (zone `sea_backhaul.from`) to South Asia (`sea_backhaul_south_asia.to`): the
+    /// return leg of the India-Europe trade, at `sea.backhaul_factor_south_asia` times the
+    /// headhaul's where the market has one (the lanes were balanced in 2023, not in 2024).
+    BackhaulSouthAsia = 2,
 }
 
 impl Trade {
     /// Every trade, in the order a query is tested against them.
-    pub const ALL: [Trade; 2] = [Trade::Backhaul, Trade::ShortSea];
+    pub const ALL: [Trade; 3] = [Trade::Backhaul, Trade::ShortSea, Trade::BackhaulSouthAsia];
 }
 
 /// Which market state a parameter set uses.
