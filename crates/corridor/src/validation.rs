@@ -47,6 +47,10 @@ pub struct Published {
     /// on the default market).
     #[serde(default)]
     pub market: String,
+    /// Places the source names on the route, `;`-separated (a pilot run through Manzhouli, a
+    /// trial caravan over the Pamir): the model is asked for the same route. Empty: its own.
+    #[serde(default)]
+    pub via: String,
 }
 
 /// The outcome of one comparison.
@@ -99,6 +103,11 @@ pub fn explanations() -> Result<Vec<(String, String)>> {
     Ok(parse_csv::<Explanation>(EXPLANATIONS_CSV)?.into_iter().map(|e| (e.id, e.explanation)).collect())
 }
 
+/// The places a figure's source names on its route (column `via`).
+fn named_via(p: &Published) -> Vec<String> {
+    p.via.split(';').map(str::trim).filter(|v| !v.is_empty()).map(str::to_string).collect()
+}
+
 /// The corridor's route for a published figure: the corridor's constraints; its via places are
 /// dropped for a section of the corridor, i.e. when an endpoint lies in a via's country or
 /// neither endpoint lies in the countries the corridor serves (`applies`).
@@ -107,6 +116,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
         // `any`: the model's free choice; `mode:road` (or another mode list): the best route in
         // those modes, for figures of one mode that no corridor of the catalogue describes
         let mut q = Query::new(&p.from, &p.to);
+        q.via = named_via(p);
         if let Some(modes) = p.corridor.strip_prefix("mode:") {
             q.constraints.modes = modes.split('+').filter_map(crate::network::Mode::parse).collect();
         }
@@ -132,7 +142,13 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
     let q = Query {
         from: p.from.clone(),
         to: p.to.clone(),
-        via: if section { vec![] } else { c.via_for(ends[0].as_deref(), ends[1].as_deref()) },
+        via: if !p.via.trim().is_empty() {
+            named_via(p)
+        } else if section {
+            vec![]
+        } else {
+            c.via_for(ends[0].as_deref(), ends[1].as_deref())
+        },
         constraints,
         objective: Objective::Cost,
     };
