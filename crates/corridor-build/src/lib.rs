@@ -270,14 +270,23 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     retain_edges(&mut b.edges, keep);
     // Operated rail lengths where the graph mixes passenger-only high-speed lines in (China).
     progress("lengthening rail to operated lengths (data/curated/rail_length_factors.csv)");
-    let length_rows = sources::read_rail_length_factors(&opts.curated.join("rail_length_factors.csv"))?;
+    let length_rows = sources::read_length_factors(&opts.curated.join("rail_length_factors.csv"))?;
     let (countries, node_country) = (&b.countries, &b.nodes.country);
     let rail_edges = b
         .edges
         .iter_mut()
         .filter(|e| e.kind == EdgeKind::Rail)
         .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
-    let rail_length_factors = operated::lengthen(rail_edges, &length_rows)?;
+    let rail_length_factors = operated::lengthen(rail_edges, &length_rows, ("rail", "rail_length_factors.csv"))?;
+    // Road lengths where the coarse road geometry cuts the bends (Siberia, Iran, the Pamir).
+    progress("lengthening roads to published lengths (data/curated/road_length_factors.csv)");
+    let road_rows = sources::read_length_factors(&opts.curated.join("road_length_factors.csv"))?;
+    let road_edges = b
+        .edges
+        .iter_mut()
+        .filter(|e| e.kind == EdgeKind::Road)
+        .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
+    let road_length_factors = operated::lengthen(road_edges, &road_rows, ("road", "road_length_factors.csv"))?;
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
@@ -545,6 +554,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "inland_water_edges_dropped": inland_edges_dropped,
         "closed_borders": closed_borders,
         "rail_length_factors": rail_length_factors,
+        "road_length_factors": road_length_factors,
         "inland_ports_curated": inland_ports.len(),
         "liner_ports": liner_report,
         "ports_without_sea_lane": unattached_sea,

@@ -193,10 +193,10 @@ pub fn read_closed_borders(path: &Path) -> Result<Vec<ClosedBorderRow>, BuildErr
     rows(path)
 }
 
-/// A country whose rail edges are lengthened to operated lengths
-/// (data/curated/rail_length_factors.csv; see `operated.rs`).
+/// A country whose rail or road edges are lengthened to operated lengths
+/// (data/curated/rail_length_factors.csv, road_length_factors.csv; see `operated.rs`).
 #[derive(Debug, Clone, Deserialize)]
-pub struct RailLengthRow {
+pub struct LengthFactorRow {
     pub country: String,
     pub factor: f64,
     pub source: String,
@@ -204,7 +204,7 @@ pub struct RailLengthRow {
     pub note: String,
 }
 
-pub fn read_rail_length_factors(path: &Path) -> Result<Vec<RailLengthRow>, BuildError> {
+pub fn read_length_factors(path: &Path) -> Result<Vec<LengthFactorRow>, BuildError> {
     rows(path)
 }
 

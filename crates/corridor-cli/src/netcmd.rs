@@ -152,8 +152,12 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         .collect();
                     outln!("closed borders (data/curated/closed_borders.csv): {}", list.join("; "));
                 }
-                // stats.rail_length_factors: one row of data/curated/rail_length_factors.csv each
-                if let Some(rows) = net.meta.stats.get("rail_length_factors").and_then(|v| v.as_array()) {
+                // stats.{rail,road}_length_factors: one row of data/curated/*_length_factors.csv each
+                for (name, what) in [("rail", "operated lengths"), ("road", "published road lengths")] {
+                    let Some(rows) = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array())
+                    else {
+                        continue;
+                    };
                     let list: Vec<String> = rows
                         .iter()
                         .map(|r| {
@@ -166,10 +170,7 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                             )
                         })
                         .collect();
-                    outln!(
-                        "rail lengthened to operated lengths (data/curated/rail_length_factors.csv): {}",
-                        list.join("; ")
-                    );
+                    outln!("{name} lengthened to {what} (data/curated/{name}_length_factors.csv): {}", list.join("; "));
                 }
                 // stats.liner_ports: searoute's terminal flag amended by data/curated/liner_ports.csv
                 if let Some(l) = net.meta.stats.get("liner_ports") {

@@ -171,17 +171,22 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         let every = l.service_interval_days.map(|d| format!("; a sailing every {d} days")).unwrap_or_default();
         outln!("link       {} ({} {}, {} km{every}): {}", l.id, l.status, l.mode.name(), l.km, l.source);
     }
-    // operated rail lengths (stats.rail_length_factors) of the countries the route's rail legs cross
-    if let Some(rows) = net.meta.stats.get("rail_length_factors").and_then(|v| v.as_array()) {
+    // operated rail and road lengths (stats.{rail,road}_length_factors) of the countries the
+    // route's rail and road legs cross
+    let why = [
+        (corridor::network::Mode::Rail, "rail", "operated lengths", "passenger-only high-speed lines in the data"),
+        (corridor::network::Mode::Road, "road", "published road lengths", "the coarse road geometry cuts bends"),
+    ];
+    for (mode, name, what, cause) in why {
+        let Some(rows) = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array()) else {
+            continue;
+        };
         for r in rows {
             let cc = r["country"].as_str().unwrap_or("");
-            let crossed = route
-                .legs
-                .iter()
-                .any(|l| l.mode == corridor::network::Mode::Rail && l.countries.iter().any(|c| c == cc));
+            let crossed = route.legs.iter().any(|l| l.mode == mode && l.countries.iter().any(|c| c == cc));
             if crossed {
                 outln!(
-                    "lengths    rail in {cc}: operated lengths, the network's km x {} (passenger-only high-speed lines in the data; data/curated/rail_length_factors.csv)",
+                    "lengths    {name} in {cc}: {what}, the network's km x {} ({cause}; data/curated/{name}_length_factors.csv)",
                     r["factor"]
                 );
             }
