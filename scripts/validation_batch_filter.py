@@ -22,7 +22,7 @@ FITTED_LANES = {
 }
 UNDATED = re.compile(r"\b(inferred|infer|guess|undated|placeholder|date unknown|approximate date|year not given)\b", re.I)
 ABOUT_YEAR = re.compile(r"\b(about|c\.|circa|around) ?(19|20)\d\d\b", re.I)
-NOT_OBSERVED = re.compile(r"\b(EXPECTED|PLANNED|TARGET|SCHEDULED|aim|will take|to take about|is to)\b")
+NOT_OBSERVED = re.compile(r"\b(EXPECTED|PLANNED|TARGET|SCHEDULED|aim|will take|to take about|is to)\b|\b(planned|expected|scheduled|announced|at departure|at launch|at the launch)\b", re.I)
 STAND_IN = re.compile(r"(representative|stand-in|no city named|not named|not stated|start point as in|country pair|countries only|region)", re.I)
 NOT_FTL = re.compile(r"\b(LTL|groupage|Ro-?Ro|ferry|ferries|roll-on|multimodal|intermodal)\b", re.I)
 # the source leaves open what the number measures

@@ -53,7 +53,7 @@ out = [
     "sailing (carriers' schedules: no wait for a sailing); `freight_usd_per_feu` is the charge without terminal",
     "handling (freight indices: Drewry WCI, Freightos FBX, SCFI). Access to the network is not included.",
     "",
-    "**Blind batch.** Figures with ids `b5rr_*` were collected on 5 Dec 2026 without running the model and admitted by",
+    "**Blind batch.** Figures with ids `b5sea_*`, `b5rail_*` and `b5rr_*` were collected on 5 Dec 2026 without running the model and admitted by",
     "rules fixed beforehand (`docs/research/validation_batch_2026_12_05.md`).",
     "",
     f"## Result: {len(checks)} figures, {within} within tolerance ({100 * within / len(checks):.0f}%), {len(checks) - within} explained gaps",
