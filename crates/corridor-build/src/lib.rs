@@ -268,25 +268,22 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     });
     let (keep, closed_borders) = closed::close_borders(views, &closed_rows)?;
     retain_edges(&mut b.edges, keep);
-    // Operated rail lengths where the graph mixes passenger-only high-speed lines in (China).
-    progress("lengthening rail to operated lengths (data/curated/rail_length_factors.csv)");
-    let length_rows = sources::read_length_factors(&opts.curated.join("rail_length_factors.csv"))?;
+    // Operated rail lengths where the graph mixes passenger-only high-speed lines in (China), and
+    // road lengths where the coarse road geometry cuts the bends (Siberia, Iran, the Pamir).
     let (countries, node_country) = (&b.countries, &b.nodes.country);
-    let rail_edges = b
-        .edges
-        .iter_mut()
-        .filter(|e| e.kind == EdgeKind::Rail)
-        .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
-    let rail_length_factors = operated::lengthen(rail_edges, &length_rows, ("rail", "rail_length_factors.csv"))?;
-    // Road lengths where the coarse road geometry cuts the bends (Siberia, Iran, the Pamir).
-    progress("lengthening roads to published lengths (data/curated/road_length_factors.csv)");
-    let road_rows = sources::read_length_factors(&opts.curated.join("road_length_factors.csv"))?;
-    let road_edges = b
-        .edges
-        .iter_mut()
-        .filter(|e| e.kind == EdgeKind::Road)
-        .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
-    let road_length_factors = operated::lengthen(road_edges, &road_rows, ("road", "road_length_factors.csv"))?;
+    let mut lengthen = |kind: EdgeKind, mode: &str, what: &str| -> Result<serde_json::Value, BuildError> {
+        let file = format!("{mode}_length_factors.csv");
+        progress(&format!("lengthening {mode} to {what} (data/curated/{file})"));
+        let rows = sources::read_length_factors(&opts.curated.join(&file))?;
+        let edges = b
+            .edges
+            .iter_mut()
+            .filter(|e| e.kind == kind)
+            .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
+        operated::lengthen(edges, &rows, (mode, &file))
+    };
+    let rail_length_factors = lengthen(EdgeKind::Rail, "rail", "operated lengths")?;
+    let road_length_factors = lengthen(EdgeKind::Road, "road", "published road lengths")?;
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):

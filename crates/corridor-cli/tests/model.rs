@@ -301,48 +301,32 @@ fn matrix_agrees_with_single_routes() {
             );
         }
     }
-    // cost cells equal the routes' total cost both ways: Rotterdam -> Shanghai is a backhaul
-    // (sea freight at sea.backhaul_factor of the headhaul rates), Shanghai -> Rotterdam is not
-    let places = ["Rotterdam", "Shanghai"];
-    let (code, out, err) =
-        corridor_cli(&["matrix", "--from", "Rotterdam;Shanghai", "--to", "Rotterdam;Shanghai", "--format", "json"]);
-    assert_eq!(code, 0, "{err}");
-    let m: Value = serde_json::from_str(&out).unwrap();
-    let mut cells = Vec::new();
-    for (i, j) in [(0, 1), (1, 0)] {
-        let (code, out, _) = corridor_cli(&["route", places[i], places[j], "--format", "json"]);
-        assert_eq!(code, 0);
-        let r: Value = serde_json::from_str(&out).unwrap();
-        let (cell, route) = (m["values"][i][j].as_f64().unwrap(), r["total_usd_per_feu"].as_f64().unwrap());
-        assert!((cell - route).abs() <= 1.0, "{}-{}: matrix {cell} vs route {route}", places[i], places[j]);
-        cells.push(cell);
-    }
+    // cost cells equal the routes' total cost both ways (two places, one market): the pair's
+    // [a -> b, b -> a] cells
+    let both_ways = |a: &str, b: &str, market: &str| -> Vec<f64> {
+        let list = format!("{a};{b}");
+        let (code, out, err) =
+            corridor_cli(&["matrix", "--from", &list, "--to", &list, "--market", market, "--format", "json"]);
+        assert_eq!(code, 0, "{err}");
+        let m: Value = serde_json::from_str(&out).unwrap();
+        let places = [a, b];
+        let mut cells = Vec::new();
+        for (i, j) in [(0, 1), (1, 0)] {
+            let (code, out, _) = corridor_cli(&["route", places[i], places[j], "--market", market, "--format", "json"]);
+            assert_eq!(code, 0);
+            let r: Value = serde_json::from_str(&out).unwrap();
+            let (cell, route) = (m["values"][i][j].as_f64().unwrap(), r["total_usd_per_feu"].as_f64().unwrap());
+            assert!((cell - route).abs() <= 1.0, "{}-{}: matrix {cell} vs route {route}", places[i], places[j]);
+            cells.push(cell);
+        }
+        cells
+    };
+    // Rotterdam -> Shanghai is a backhaul (sea freight at sea.backhaul_factor of the headhaul
+    // rates), Shanghai -> Rotterdam is not
+    let cells = both_ways("Rotterdam", "Shanghai", "normal-2023");
     assert!(cells[0] < cells[1], "the backhaul is cheaper: {cells:?}");
-    // and on the India lanes' own backhaul in the crisis market (a planner sharing the engine)
-    let places = ["Rotterdam", "Mumbai"];
-    let (code, out, err) = corridor_cli(&[
-        "matrix",
-        "--from",
-        "Rotterdam;Mumbai",
-        "--to",
-        "Rotterdam;Mumbai",
-        "--market",
-        "red-sea-2024",
-        "--format",
-        "json",
-    ]);
-    assert_eq!(code, 0, "{err}");
-    let m: Value = serde_json::from_str(&out).unwrap();
-    let mut cells = Vec::new();
-    for (i, j) in [(0, 1), (1, 0)] {
-        let (code, out, _) =
-            corridor_cli(&["route", places[i], places[j], "--market", "red-sea-2024", "--format", "json"]);
-        assert_eq!(code, 0);
-        let r: Value = serde_json::from_str(&out).unwrap();
-        let (cell, route) = (m["values"][i][j].as_f64().unwrap(), r["total_usd_per_feu"].as_f64().unwrap());
-        assert!((cell - route).abs() <= 1.0, "{}-{}: matrix {cell} vs route {route}", places[i], places[j]);
-        cells.push(cell);
-    }
+    // and the India lanes' own backhaul in the crisis market (a planner sharing the engine)
+    let cells = both_ways("Rotterdam", "Mumbai", "red-sea-2024");
     assert!(cells[0] < cells[1], "Europe -> India is the crisis backhaul: {cells:?}");
     // unreachable pairs are empty, not an error
     let (code, out, _) =
