@@ -18,6 +18,13 @@ QUERIES = [
     # the backhaul of the Asia-Europe trade (sea freight at sea.backhaul_factor)
     ["Rotterdam", "Shanghai"],
     ["Duisburg", "Xi'an"],
+    # the Europe -> Indian subcontinent backhaul (sea.backhaul_factor_south_asia), priced apart
+    # from the headhaul only in the crisis and latest markets
+    ["Rotterdam", "Mumbai", "--market", "red-sea-2024"],
+    ["Genoa", "Karachi", "--market", "latest", "--modes", "sea"],
+    # short sea (shortsea.*) and the other objectives
+    ["Barcelona", "Piraeus", "--modes", "sea", "--by", "time"],
+    ["Istanbul", "Munich", "--by", "co2"],
 ]
 
 
