@@ -322,6 +322,40 @@ fn dwell_is_charged_where_it_happens() {
     assert_eq!(at("port_handling").len(), 2, "handling at both transfers");
 }
 
+/// A change between train and truck at an inland terminal is one lift and a wait for the onward
+/// vehicle (`rail.transfer_hours`, `rail.terminal_usd_per_feu`), not a port's handling and
+/// clearance paid at both transfer edges: INSTC's road gap between Rasht and Astara (Iran) has
+/// one terminal transfer at each end.
+#[test]
+fn an_inland_train_truck_change_is_one_terminal_transfer() {
+    let v = route_json(&[
+        "Nhava Sheva",
+        "Moscow",
+        "--via",
+        "Bandar Abbas",
+        "--via",
+        "Astara (AZ)",
+        "--avoid",
+        "UA",
+        "--modes",
+        "sea,rail,road",
+    ]);
+    let dwell = v["dwell"].as_array().unwrap();
+    let at =
+        |place: &str| -> Vec<&Value> { dwell.iter().filter(|d| d["at"].as_str().unwrap().contains(place)).collect() };
+    for hub in ["Rasht", "Astara (IR)"] {
+        let here = at(hub);
+        assert_eq!(here.len(), 1, "one dwell event at {hub}: {here:?}");
+        let d = here[0];
+        assert_eq!(d["kind"], "terminal_transfer", "{d:?}");
+        assert_eq!(d["params"][0], "rail.transfer_hours", "{d:?}");
+        assert!((d["hours"].as_f64().unwrap() - 24.0).abs() < 0.01, "{d:?}");
+        assert!((d["usd_per_feu"].as_f64().unwrap() - 75.0).abs() <= 1.0, "one lift: {d:?}");
+    }
+    // a seaport's transfer keeps its handling and clearance
+    assert!(at("Bandar Abbas").iter().any(|d| d["kind"] == "port_handling"), "{dwell:?}");
+}
+
 /// A corridor run backwards (from Turkey to China) meets its via places in reverse: the Middle
 /// Corridor from Istanbul crosses the Caspian once, Alat to Aktau/Kuryk, and the corridor's own
 /// unit test of `via_for` cannot see the routes.

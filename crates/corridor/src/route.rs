@@ -360,15 +360,23 @@ pub fn explain(
                 calls += (d.kind == DwellKind::PortCall) as usize;
                 // the two ends of a sea leg each carry half of its wait and voyage cost: report
                 // one wait per leg, at its first port; a canal is charged per km of its edges:
-                // report one crossing per leg and canal
+                // report one crossing per leg and canal; an inland terminal's two transfer edges
+                // each carry half of its train-truck change: report one per hub
                 let canal = (d.kind == DwellKind::Canal).then(|| canal_name(net.passage(e)));
+                let hub = (d.kind == DwellKind::TerminalTransfer)
+                    .then(|| namer.name(if net.layer(u) == Layer::Port { u } else { w }));
                 if matches!(
                     d.kind,
-                    DwellKind::SailingWait | DwellKind::FerryWait | DwellKind::Voyage | DwellKind::Canal
+                    DwellKind::SailingWait
+                        | DwellKind::FerryWait
+                        | DwellKind::Voyage
+                        | DwellKind::Canal
+                        | DwellKind::TerminalTransfer
                 ) {
+                    let place = canal.as_ref().or(hub.as_ref());
                     if let Some(w) = dwell
                         .iter_mut()
-                        .find(|w| w.leg == leg_index && w.kind == d.kind && canal.as_ref().is_none_or(|c| &w.at == c))
+                        .find(|w| w.leg == leg_index && w.kind == d.kind && place.is_none_or(|c| &w.at == c))
                     {
                         w.hours = round(w.hours + d.hours, 2);
                         w.hours_low = round(w.hours_low + d.hours_low, 2);

@@ -132,6 +132,11 @@ pub enum DwellKind {
     /// A war-risk insurance premium for a transit of high-risk waters (the risk layer,
     /// [`crate::risk`]; only when a query asks for it).
     WarRisk,
+    /// A box's change between train and truck at an inland terminal (a dry port or a rail-road
+    /// hub without a quay): one lift and the wait for the onward vehicle, without the port's
+    /// clearance (`rail.transfer_hours`, `rail.terminal_usd_per_feu`). Half is charged on each of
+    /// the hub's two transfer edges, reported once per hub.
+    TerminalTransfer,
     /// The lift between the road vehicle of the first or last mile and the train or the port at
     /// the route's origin or destination (money only: terminal-to-terminal and port-to-port
     /// times start with the departure).
@@ -250,7 +255,9 @@ impl DwellOverride {
                     crate::geo::haversine_km(lat, lon, (p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0) <= km
                 })
             }
-            DwellTarget::Port { hub } => kind == DwellKind::PortHandling && (a == *hub || b == *hub),
+            DwellTarget::Port { hub } => {
+                matches!(kind, DwellKind::PortHandling | DwellKind::TerminalTransfer) && (a == *hub || b == *hub)
+            }
             DwellTarget::Ferry { link } => kind == DwellKind::FerryWait && net.edge_link[ei] == *link,
         }
     }
@@ -335,6 +342,8 @@ pub struct CostModel {
     handling: (f64, f64, f64, f64),
     /// The lift at a rail terminal at the route's origin or destination (US$/FEU).
     rail_terminal_usd: f64,
+    /// A train-truck change at an inland terminal, hours (low, value, high).
+    rail_transfer_hours: (f64, f64, f64),
     /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
     areas: Vec<(Service, [f64; 4])>,
     /// The coasts of the ro-ro lines (areas `roro`): a ferry edge with an end inside is a
@@ -540,6 +549,7 @@ impl CostModel {
                 (lo, mid, hi, p.get("port.handling_usd_per_feu"))
             },
             rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
+            rail_transfer_hours: p.range("rail.transfer_hours"),
             areas,
             north_range: (boxes("north_range"), p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value)),
             short_sea: boxes("short_sea"),
@@ -807,22 +817,36 @@ impl CostModel {
                 }
             }
             EdgeKind::TransferRail | EdgeKind::TransferRoad => {
-                let (mut lo, mut mid, mut hi, usd) = self.handling;
-                let mut keys = ["port.handling_hours".to_string(), "port.handling_usd_per_feu".to_string()];
-                // a port of a closed or regional sea whose service has its own transfer time
-                // (block trains roll onto the Caspian ferries or are re-loaded in hours, with
-                // no import clearance: `caspian.handling_hours`)
                 let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
                 let hub = if net.layer(a) == Layer::Port { a } else { b };
-                let c = net.coord(hub);
-                let s = self.service_at(c.lat, c.lon);
                 let waterside = net.arcs(hub).any(|(_, _, x)| matches!(net.kind(x), EdgeKind::Sea | EdgeKind::Ferry));
-                if let Some(h) = self.water[s as usize].handling_hours.filter(|_| waterside) {
-                    (lo, mid, hi) = h;
-                    keys[0] = format!("{}.handling_hours", s.group());
+                if waterside {
+                    // land-side handling and clearance at a port; a port of a closed or regional
+                    // sea whose service has its own transfer time (block trains roll onto the
+                    // Caspian ferries or are re-loaded in hours, with no import clearance:
+                    // `caspian.handling_hours`)
+                    let (mut lo, mut mid, mut hi, usd) = self.handling;
+                    let mut hours_key = "port.handling_hours".to_string();
+                    let c = net.coord(hub);
+                    let s = self.service_at(c.lat, c.lon);
+                    if let Some(h) = self.water[s as usize].handling_hours {
+                        (lo, mid, hi) = h;
+                        hours_key = format!("{}.handling_hours", s.group());
+                    }
+                    let keys = [hours_key.as_str(), "port.handling_usd_per_feu"];
+                    out.push(Dwell {
+                        hours_low: lo,
+                        hours_high: hi,
+                        ..fixed(DwellKind::PortHandling, mid, usd, &keys)
+                    });
+                } else {
+                    // an inland terminal: a train-truck change is one lift and no clearance, half
+                    // on each of the hub's two transfer edges (a box enters by one, leaves by one)
+                    let (lo, mid, hi) = self.rail_transfer_hours;
+                    let keys = ["rail.transfer_hours", "rail.terminal_usd_per_feu"];
+                    let half = fixed(DwellKind::TerminalTransfer, mid / 2.0, self.rail_terminal_usd / 2.0, &keys);
+                    out.push(Dwell { hours_low: lo / 2.0, hours_high: hi / 2.0, ..half });
                 }
-                let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-                out.push(Dwell { hours_low: lo, hours_high: hi, ..fixed(DwellKind::PortHandling, mid, usd, &keys) });
             }
             EdgeKind::Ferry => {
                 // a whole crossing: two port calls, one voyage and one wait
