@@ -335,3 +335,38 @@ fn matrix_agrees_with_single_routes() {
     assert!(out.lines().nth(1).unwrap().ends_with(','), "{out}");
     assert_eq!(corridor_cli(&["matrix", "--from", "Almaty", "--to", "Nowhereville"]).0, 2);
 }
+
+/// A schedule's transit runs from the sailing's departure to its arrival (ETD to ETA): the
+/// validation measure `transit_days` of a port-to-port sea route is its moving time at sea plus
+/// the canal, without the calls at the ports of loading and discharge, the land-side handling
+/// and the wait; `port_to_port_days` adds the two calls back.
+#[test]
+fn transit_measures_count_from_departure_to_arrival() {
+    use corridor::model::cost::DwellKind;
+    use corridor::validation::measure_of;
+    let net = network();
+    let planner = Planner::new(net.clone());
+    let modes = vec![corridor::network::Mode::parse("sea").unwrap()];
+    // the Asia-Europe liner and the short-sea trade (both ends in Europe) each at its own speed
+    for (from, to, speed_key) in
+        [("CNSHA", "NLRTM", "sea.speed_knots"), ("Barcelona", "Piraeus", "shortsea.speed_knots")]
+    {
+        let q =
+            Query { constraints: Constraints { modes: modes.clone(), ..Default::default() }, ..Query::new(from, to) };
+        let r = planner.route(&q).unwrap();
+        let sea: Vec<_> = r.legs.iter().filter(|l| l.service.is_some()).collect();
+        assert_eq!(sea.len(), 1, "{from}-{to}: one sea leg");
+        let hours = |kind: DwellKind| -> f64 { r.dwell.iter().filter(|d| d.kind == kind).map(|d| d.hours).sum() };
+        let moving = sea[0].distance_nm.unwrap() / planner.params().get(speed_key);
+        let transit = measure_of(&r, "transit_days").unwrap() * 24.0;
+        assert!(
+            (transit - moving - hours(DwellKind::Canal)).abs() < 0.05,
+            "{from}-{to}: {transit} h, moving {moving} h"
+        );
+        let calls = hours(DwellKind::PortCall);
+        assert!(calls >= 24.0, "{from}-{to}: two calls");
+        let port_to_port = measure_of(&r, "port_to_port_days").unwrap() * 24.0;
+        assert!((port_to_port - transit - calls).abs() < 1e-6, "{from}-{to}");
+        assert!(r.measures.hours > port_to_port, "the waits and handling are outside both");
+    }
+}

@@ -24,7 +24,7 @@ pub fn tolerance(measure: &str) -> f64 {
     match measure {
         "distance_nm" => 0.03,
         "distance_km" => 0.10,
-        "days" | "transit_days" | "sailing_days" => 0.25,
+        "days" | "transit_days" | "port_to_port_days" | "sailing_days" => 0.25,
         _ => 0.30,
     }
 }
@@ -160,14 +160,16 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
 }
 
 /// The model's value of a measure. Besides the route's totals:
-/// * `transit_days`: days without the waits for a sailing, as carriers' schedules count them
-///   (from the departure of the sailing);
+/// * `transit_days`: from the departure of the first sailing to the arrival of the last, as
+///   carriers' schedules count a transit ([`departure_to_arrival_hours`]);
+/// * `port_to_port_days`: the same with the ship's calls at the ports of loading and discharge,
+///   as a cut-off-to-availability promise or a "one way" port-to-port time counts them;
 /// * `sailing_days`: the time at sea of the sea and ferry legs (moving time plus canal transits,
 ///   without port calls, handling and waits), as a crossing's duration is quoted;
 /// * `freight_usd_per_feu`: charges without terminal handling (port calls' lifts and dues, land
 ///   transfers), as freight indices (Drewry WCI, Freightos FBX, SCFI) quote them;
 /// * `kg_co2e_per_teu_ttw`: tank-to-wheel emissions, as carriers and ports publish a voyage's.
-fn measure_of(r: &Route, measure: &str) -> Option<f64> {
+pub fn measure_of(r: &Route, measure: &str) -> Option<f64> {
     use crate::model::cost::DwellKind;
     let dwell_sum = |kinds: &[DwellKind], f: &dyn Fn(&crate::route::DwellAt) -> f64| -> f64 {
         r.dwell.iter().filter(|d| kinds.contains(&d.kind)).map(f).sum()
@@ -176,9 +178,8 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
         "distance_km" => r.distance_km,
         "distance_nm" => r.distance_km / KM_PER_NM,
         "days" => r.totals.days,
-        "transit_days" => {
-            r.measures.hours / 24.0 - dwell_sum(&[DwellKind::SailingWait, DwellKind::FerryWait], &|d| d.hours) / 24.0
-        }
+        "transit_days" => departure_to_arrival_hours(r, false) / 24.0,
+        "port_to_port_days" => departure_to_arrival_hours(r, true) / 24.0,
         "sailing_days" => {
             let water = |leg: usize| r.legs.get(leg).is_some_and(|l| l.service.is_some());
             let leg_hours: f64 = r.legs.iter().filter(|l| l.service.is_some()).map(|l| l.totals.hours).sum();
@@ -197,6 +198,50 @@ fn measure_of(r: &Route, measure: &str) -> Option<f64> {
         "kg_co2e_per_teu_ttw" => r.totals.kg_co2e_per_teu_ttw,
         _ => return None,
     })
+}
+
+/// Hours from the departure of a route's first sailing to the arrival of its last, as carriers'
+/// schedules count a transit (ETD to ETA): without the legs before and after the water, the
+/// handling and the ship's call at the port of loading (before it sails) and at the port of
+/// discharge (after it arrives), and the waits for a sailing. Calls, transshipments and canal
+/// transits between the two stay. A route without a water leg keeps all but its waits.
+/// `with_end_calls` keeps the two end calls (the box's time in the ports of loading and discharge).
+fn departure_to_arrival_hours(r: &Route, with_end_calls: bool) -> f64 {
+    use crate::model::cost::DwellKind;
+    let waits: f64 = r
+        .dwell
+        .iter()
+        .filter(|d| matches!(d.kind, DwellKind::SailingWait | DwellKind::FerryWait))
+        .map(|d| d.hours)
+        .sum();
+    let water: Vec<usize> = (0..r.legs.len()).filter(|&i| r.legs[i].service.is_some()).collect();
+    let (Some(&first), Some(&last)) = (water.first(), water.last()) else {
+        return r.measures.hours - waits;
+    };
+    let outside: f64 =
+        r.legs.iter().enumerate().filter(|(i, _)| *i < first || *i > last).map(|(_, l)| l.totals.hours).sum();
+    let at_port = |d: &crate::route::DwellAt| match d.kind {
+        DwellKind::PortCall => !with_end_calls,
+        DwellKind::PortHandling | DwellKind::TerminalLift => true,
+        _ => false,
+    };
+    let loading = r.dwell.iter().position(|d| d.leg == first && d.kind == DwellKind::PortCall);
+    let discharge = r.dwell.iter().rposition(|d| d.leg == last && d.kind == DwellKind::PortCall);
+    let before: f64 = r
+        .dwell
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| d.leg == first && loading.is_some_and(|k| *i <= k) && at_port(d))
+        .map(|(_, d)| d.hours)
+        .sum();
+    let after: f64 = r
+        .dwell
+        .iter()
+        .enumerate()
+        .filter(|(i, d)| d.leg == last && discharge.is_some_and(|k| *i >= k) && at_port(d))
+        .map(|(_, d)| d.hours)
+        .sum();
+    r.measures.hours - outside - before - after - waits
 }
 
 /// Runs every published figure through the model: figures of a market state with that market's
