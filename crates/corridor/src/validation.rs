@@ -161,7 +161,7 @@ fn model_route(planner: &Planner, c: Option<&Corridor>, p: &Published) -> Result
 
 /// The model's value of a measure. Besides the route's totals:
 /// * `transit_days`: from the departure of the first sailing to the arrival of the last, as
-///   carriers' schedules count a transit ([`departure_to_arrival_hours`]);
+///   carriers' schedules count a transit (`departure_to_arrival_hours`);
 /// * `port_to_port_days`: the same with the ship's calls at the ports of loading and discharge,
 ///   as a cut-off-to-availability promise or a "one way" port-to-port time counts them;
 /// * `sailing_days`: the time at sea of the sea and ferry legs (moving time plus canal transits,
