@@ -219,7 +219,7 @@ fn departure_to_arrival_hours(r: &Route, with_end_calls: bool) -> f64 {
         return r.measures.hours - waits;
     };
     let outside: f64 =
-        r.legs.iter().enumerate().filter(|(i, _)| *i < first || *i > last).map(|(_, l)| l.totals.hours).sum();
+        r.legs.iter().enumerate().filter(|(i, _)| *i < first || *i > last).map(|(_, l)| l.measures.hours).sum();
     let at_port = |d: &crate::route::DwellAt| match d.kind {
         DwellKind::PortCall => !with_end_calls,
         DwellKind::PortHandling | DwellKind::TerminalLift => true,
