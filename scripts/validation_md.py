@@ -23,6 +23,10 @@ def num(x):
 
 def pub(c):
     lo, hi = c["published_low"], c["published_high"]
+    if c.get("bound") == "at_least":
+        return f">= {lo:g}"
+    if c.get("bound") == "at_most":
+        return f"<= {hi:g}"
     return f"{lo:g}" if lo == hi else f"{lo:g}-{hi:g}"
 
 
@@ -48,7 +52,8 @@ out = [
     "**Method.** Each figure is computed for the named corridor (`data/corridors.toml`) with its constraints and the",
     "default objective (total logistics cost), in the figure's market state (`market` column; empty = the default,",
     "`normal-2023`). A section of a corridor drops the corridor's via places; where the source names the route",
-    "(`via` column: a pilot convoy through Manzhouli), the model takes the same places. `any` is the model's free choice;",
+    "(`via` column: a pilot convoy through Manzhouli), the model takes the same places. A figure the source states as a bound (`bound` column:",
+    "`at_least` for \"more than 7,000 km\", `at_most` for an upper bound) is checked on that side only. `any` is the model's free choice;",
     "`mode:road` the best route by road (truck figures). Measures: `transit_days` counts from the departure of the",
     "first sailing to the arrival of the last (carriers' schedules, ETD to ETA: no wait for a sailing, no call at the",
     "ports of loading and discharge; calls on the way are in the liners' schedule speed); `port_to_port_days` adds the",

@@ -375,10 +375,11 @@ pub fn print_validation(checks: &[corridor::validation::Check], format: Format) 
     t.load_preset(UTF8_FULL_CONDENSED);
     t.set_header(vec!["id", "corridor", "measure", "published", "model", "ratio", "tol", "result", "source"]);
     for c in checks {
-        let published = if c.published_low == c.published_high {
-            format!("{}", c.published_low)
-        } else {
-            format!("{}-{}", c.published_low, c.published_high)
+        let published = match c.bound.as_str() {
+            "at_least" => format!(">= {}", c.published_low),
+            "at_most" => format!("<= {}", c.published_high),
+            _ if c.published_low == c.published_high => format!("{}", c.published_low),
+            _ => format!("{}-{}", c.published_low, c.published_high),
         };
         let result = match (c.within, &c.explanation) {
             (true, _) => "within".to_string(),

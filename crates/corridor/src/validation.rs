@@ -51,6 +51,51 @@ pub struct Published {
     /// trial caravan over the Pamir): the model is asked for the same route. Empty: its own.
     #[serde(default)]
     pub via: String,
+    /// How the source states the figure: empty for a value or a range; `at_least` for a lower
+    /// bound ("more than 7,000 km", "over 5 thousand km"), `at_most` for an upper bound: the
+    /// model is checked on the one side the source states.
+    #[serde(default)]
+    pub bound: String,
+}
+
+/// The side(s) of the published range a check holds the model to (column `bound`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Bound {
+    Range,
+    AtLeast,
+    AtMost,
+}
+
+fn bound_of(p: &Published) -> Result<Bound> {
+    match p.bound.trim() {
+        "" => Ok(Bound::Range),
+        "at_least" => Ok(Bound::AtLeast),
+        "at_most" => Ok(Bound::AtMost),
+        other => Err(Error::BadQuery(format!(
+            "validation {}: bound must be empty, at_least or at_most, not {other:?}",
+            p.id
+        ))),
+    }
+}
+
+/// Whether `model` lies within the published figure widened by `tol`, and the ratio of the
+/// model to the nearest published bound it passes (1.0 inside).
+fn judge(p: &Published, bound: Bound, model: f64, tol: f64) -> (bool, f64) {
+    let (check_low, check_high) = match bound {
+        Bound::Range => (true, true),
+        Bound::AtLeast => (true, false),
+        Bound::AtMost => (false, true),
+    };
+    let (lo, hi) = (p.low * (1.0 - tol), p.high * (1.0 + tol));
+    let within = (!check_low || model >= lo) && (!check_high || model <= hi);
+    let ratio = if check_low && model < p.low {
+        model / p.low
+    } else if check_high && model > p.high {
+        model / p.high
+    } else {
+        1.0
+    };
+    (within, ratio)
 }
 
 /// The outcome of one comparison.
@@ -65,6 +110,8 @@ pub struct Check {
     pub market: String,
     pub published_low: f64,
     pub published_high: f64,
+    /// As [`Published::bound`]: empty, `at_least` or `at_most`.
+    pub bound: String,
     pub model: Option<f64>,
     pub tolerance: f64,
     /// Model / nearest published bound; 1.0 inside the range.
@@ -295,17 +342,10 @@ pub fn run_with_overrides(
             Err(e) => return Err(Error::BadQuery(format!("validation {}: {e}", p.id))),
         };
         let tol = tolerance(&p.measure);
-        let (lo, hi) = (p.low * (1.0 - tol), p.high * (1.0 + tol));
-        let within = model.is_some_and(|m| m >= lo && m <= hi);
-        let ratio = model.map(|m| {
-            if m < p.low {
-                m / p.low
-            } else if m > p.high {
-                m / p.high
-            } else {
-                1.0
-            }
-        });
+        let bound = bound_of(&p)?;
+        let judged = model.map(|m| judge(&p, bound, m, tol));
+        let within = judged.is_some_and(|(w, _)| w);
+        let ratio = judged.map(|(_, r)| r);
         out.push(Check {
             id: p.id.clone(),
             from: p.from.clone(),
@@ -315,6 +355,7 @@ pub fn run_with_overrides(
             market: planner.params().market.name.clone(),
             published_low: p.low,
             published_high: p.high,
+            bound: p.bound.trim().to_string(),
             model: model.map(|m| (m * 100.0).round() / 100.0),
             tolerance: tol,
             ratio: ratio.map(|r| (r * 1000.0).round() / 1000.0),
@@ -324,4 +365,63 @@ pub fn run_with_overrides(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn figure(low: f64, high: f64, bound: &str) -> Published {
+        Published {
+            id: "t".into(),
+            from: "A".into(),
+            to: "B".into(),
+            corridor: "any".into(),
+            measure: "distance_km".into(),
+            low,
+            high,
+            unit: "km".into(),
+            year: "2024".into(),
+            source: "s".into(),
+            note: String::new(),
+            market: String::new(),
+            via: String::new(),
+            bound: bound.into(),
+        }
+    }
+
+    #[test]
+    fn a_range_is_checked_on_both_sides_a_bound_on_its_own_side() {
+        let tol = 0.10;
+        let range = figure(7000.0, 7000.0, "");
+        assert_eq!(judge(&range, bound_of(&range).unwrap(), 7600.0, tol), (true, 7600.0 / 7000.0));
+        assert!(!judge(&range, Bound::Range, 9224.0, tol).0);
+        assert!(!judge(&range, Bound::Range, 6000.0, tol).0);
+
+        // "more than 7,000 km": any longer route agrees with the source, a much shorter one does not
+        let at_least = figure(7000.0, 7000.0, "at_least");
+        assert_eq!(bound_of(&at_least).unwrap(), Bound::AtLeast);
+        assert_eq!(judge(&at_least, Bound::AtLeast, 9224.0, tol), (true, 1.0));
+        assert!(judge(&at_least, Bound::AtLeast, 6400.0, tol).0, "inside the tolerance below the bound");
+        assert!(!judge(&at_least, Bound::AtLeast, 6000.0, tol).0);
+
+        let at_most = figure(12.0, 12.0, "at_most");
+        assert_eq!(judge(&at_most, bound_of(&at_most).unwrap(), 3.0, tol), (true, 1.0));
+        assert!(!judge(&at_most, Bound::AtMost, 14.0, tol).0);
+    }
+
+    #[test]
+    fn an_unknown_bound_is_a_data_error() {
+        assert!(matches!(bound_of(&figure(1.0, 1.0, "about")), Err(Error::BadQuery(_))));
+    }
+
+    #[test]
+    fn the_shipped_figures_name_only_known_bounds() {
+        for p in published().unwrap() {
+            bound_of(&p).unwrap();
+            if !p.bound.is_empty() {
+                assert_eq!(p.low, p.high, "{}: a bound is one published value", p.id);
+            }
+        }
+    }
 }
