@@ -747,3 +747,33 @@ fn turkish_ro_ro_lines_reach_trieste() {
     assert!((pendik - 14.4).abs() < 1e-9, "{pendik} {pendik_link}");
     assert!((mersin - 42.0).abs() < 1e-9, "{mersin} {mersin_link}");
 }
+
+/// A truck's days range from a double-manned crew to one driver (`road.driving_hours_per_day`
+/// high 16 h and low 9 h around the fitted 11 h): the driving time scales with the hours, the
+/// borders do not.
+#[test]
+fn a_truck_route_ranges_from_two_drivers_to_one() {
+    let r = route_json(&["Khorgos", "Warsaw", "--modes", "road"]);
+    let (lo, mid, hi) =
+        (r["days_low"].as_f64().unwrap(), r["days"].as_f64().unwrap(), r["days_high"].as_f64().unwrap());
+    let dwell_days = |field: &str| -> f64 {
+        r["dwell"].as_array().unwrap().iter().map(|d| d[field].as_f64().unwrap()).sum::<f64>() / 24.0
+    };
+    let driving = mid - dwell_days("hours");
+    assert!(driving > 5.0, "{mid} days, {} at borders", dwell_days("hours"));
+    let close = |a: f64, b: f64| (a - b).abs() < 0.05;
+    let (want_lo, want_hi) =
+        (dwell_days("hours_low") + driving * 11.0 / 16.0, dwell_days("hours_high") + driving * 11.0 / 9.0);
+    assert!(close(lo, want_lo), "{lo} vs {want_lo}");
+    assert!(close(hi, want_hi), "{hi} vs {want_hi}");
+    // a rail route has no crew: its range comes from its waits and dwell only
+    let rail = route_json(&["Xi'an", "Duisburg", "--modes", "rail"]);
+    let rail_dwell: f64 = rail["dwell"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["hours_high"].as_f64().unwrap() - d["hours"].as_f64().unwrap())
+        .sum::<f64>()
+        / 24.0;
+    assert!(close(rail["days_high"].as_f64().unwrap() - rail["days"].as_f64().unwrap(), rail_dwell));
+}

@@ -64,7 +64,7 @@ pub struct Leg {
 pub struct Totals {
     pub days: f64,
     pub hours: f64,
-    /// Days with every ranged parameter (ferry waits) at its low and high end.
+    /// Days with every ranged parameter (ferry waits, port dwell, a truck's crew) at its fast and slow end.
     pub days_low: f64,
     pub days_high: f64,
     /// Charges per FEU: freight, handling, dues, border fees, tolls.

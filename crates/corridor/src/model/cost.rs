@@ -66,7 +66,7 @@ impl Objective {
 pub struct Measures {
     pub km: f64,
     pub hours: f64,
-    /// Hours with every ranged parameter (ferry waits) at its low / high end.
+    /// Hours with every ranged parameter (ferry waits, port dwell, a truck's crew) at its fast / slow end.
     pub hours_low: f64,
     pub hours_high: f64,
     /// Charges: freight, handling, dues, fees and tolls.
@@ -278,6 +278,10 @@ impl DwellOverride {
 #[derive(Debug, Clone)]
 struct ModeCoef {
     kmh: f64,
+    /// Speeds with the ranged parameters at their fastest and slowest ends: a truck with a
+    /// double-manned crew or one driver (`road.driving_hours_per_day` high and low); the other
+    /// modes move at `kmh` in both.
+    kmh_range: (f64, f64),
     usd_km: f64,
     /// kg CO2e per loaded TEU and km, tank-to-wheel and well-to-tank.
     kg_teu_km_ttw: f64,
@@ -423,6 +427,7 @@ impl CostModel {
             };
             ModeCoef {
                 kmh,
+                kmh_range: (kmh, kmh),
                 usd_km: p.get(&format!("{mode}.usd_per_feu_km")),
                 kg_teu_km_ttw: per_teu_km("ttw"),
                 kg_teu_km_wtt: per_teu_km("wtt"),
@@ -504,10 +509,11 @@ impl CostModel {
                 })
             })
             .collect();
-        let driving_share = p.get("road.driving_hours_per_day") / 24.0;
+        let (one_driver, driving, two_drivers) = p.range("road.driving_hours_per_day");
         // each zone's speed key and rate: `<mode>.usd_per_feu_km_<name>` where the zone has one,
         // else the mode's default `<mode>.usd_per_feu_km` (as for speeds); the default zone first
-        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> f64| -> Vec<ModeCoef> {
+        // `per_hour` gives a zone's speed per calendar hour: (fastest, central, slowest)
+        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> (f64, f64, f64)| -> Vec<ModeCoef> {
             let group = mode.name();
             std::iter::once((mode.speed_key(None), None))
                 .chain(p.speed_zones(mode).map(|(z, key)| (key, z.key.strip_prefix(mode.zone_prefix()))))
@@ -516,7 +522,8 @@ impl CostModel {
                         .map(|n| format!("{group}.usd_per_feu_km_{n}"))
                         .filter(|k| p.param(k).is_some())
                         .unwrap_or_else(|| format!("{group}.usd_per_feu_km"));
-                    ModeCoef { usd_km: p.get(&rate), ..coef(group, group, per_hour(p.get(&speed_key))) }
+                    let (fast, kmh, slow) = per_hour(p.get(&speed_key));
+                    ModeCoef { usd_km: p.get(&rate), kmh_range: (fast, slow), ..coef(group, group, kmh) }
                 })
                 .collect()
         };
@@ -526,9 +533,11 @@ impl CostModel {
         };
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
-            rail: zoned_coefs(SpeedMode::Rail, &|km_per_day| km_per_day / 24.0),
+            rail: zoned_coefs(SpeedMode::Rail, &|km_per_day| (km_per_day / 24.0, km_per_day / 24.0, km_per_day / 24.0)),
             rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
-            road: zoned_coefs(SpeedMode::Road, &|kmh| kmh * driving_share),
+            road: zoned_coefs(SpeedMode::Road, &|kmh| {
+                (kmh * two_drivers / 24.0, kmh * driving / 24.0, kmh * one_driver / 24.0)
+            }),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             rail_traction: rail_traction(net, p),
             water: [
@@ -616,12 +625,13 @@ impl CostModel {
     }
 
     fn moving(&self, c: &ModeCoef, km: f64) -> Measures {
-        let h = if c.kmh > 0.0 { km / c.kmh } else { 0.0 };
+        let at = |kmh: f64| if kmh > 0.0 { km / kmh } else { 0.0 };
+        let h = at(c.kmh);
         Measures {
             km,
             hours: h,
-            hours_low: h,
-            hours_high: h,
+            hours_low: at(c.kmh_range.0),
+            hours_high: at(c.kmh_range.1),
             usd_per_feu: km * c.usd_km,
             capital_usd_per_feu: h * self.capital_usd_per_hour,
             kg_co2e_per_teu_ttw: km * c.kg_teu_km_ttw,
