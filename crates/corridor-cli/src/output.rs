@@ -331,12 +331,20 @@ pub fn print_params(p: &Params, format: Format) {
         outln!("{}: {} ({}, {})", z.key, z.countries.join(" "), z.source, z.year);
     }
     for c in &p.crossings {
+        let between = if c.is_regional() {
+            let gauge = match c.gauge.as_str() {
+                "" => String::new(),
+                g => format!(", {g} gauge"),
+            };
+            format!("borders touching {}{gauge}", c.region.join(" "))
+        } else {
+            format!("{}-{}", c.a, c.b)
+        };
         outln!(
-            "crossing {} ({} {}-{} {}): {} h ({}-{}), {} [{}, {}]",
+            "crossing {} ({} {} {}): {} h ({}-{}), {} [{}, {}]",
             c.id,
             c.name,
-            c.a,
-            c.b,
+            between,
             c.mode,
             c.hours,
             c.hours_low,

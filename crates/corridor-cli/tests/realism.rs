@@ -777,3 +777,36 @@ fn a_truck_route_ranges_from_two_drivers_to_one() {
         / 24.0;
     assert!(close(rail["days_high"].as_f64().unwrap() - rail["days"].as_f64().unwrap(), rail_dwell));
 }
+
+/// Borders without a published crossing point take the regional default of the crossing table
+/// (`data/params/crossings.csv`, rows with a `region`): the Western Balkans' measured truck waits,
+/// the same-gauge rail default outside CAREC (6 h, Dimitrovgrad), and the CAREC proxy where the
+/// gauge changes at the EU's external border, with the gauge break on top.
+#[test]
+fn borders_without_a_crossing_row_take_their_regional_default() {
+    let borders = |from: &str, to: &str, modes: &str| -> Vec<(String, f64, String)> {
+        let r = route_json(&[from, to, "--modes", modes]);
+        r["dwell"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "border" || d["kind"] == "gauge_break")
+            .map(|d| {
+                (
+                    d["kind"].as_str().unwrap().to_string(),
+                    d["hours"].as_f64().unwrap(),
+                    d["params"][0].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    let road = borders("Belgrade", "Budapest", "road");
+    assert_eq!(road.len(), 1, "{road:?}");
+    assert_eq!((road[0].1, road[0].2.as_str()), (0.7, "crossing:default_westbalkans_road"), "{road:?}");
+    let rail = borders("Belgrade", "Budapest", "rail");
+    assert_eq!(rail.len(), 1, "{rail:?}");
+    assert_eq!((rail[0].1, rail[0].2.as_str()), (6.0, "crossing:default_other_rail_same_gauge"), "{rail:?}");
+    let gauge = borders("Bucharest", "Chisinau", "rail");
+    assert!(gauge.iter().any(|b| b.2 == "crossing:default_other_rail_gauge_break" && b.1 == 40.6), "{gauge:?}");
+    assert!(gauge.iter().any(|b| b.0 == "gauge_break"), "{gauge:?}");
+}

@@ -4,7 +4,9 @@
 //! the dwell events that the edge stands for:
 //! * a rail or road edge whose ends lie in different countries is a border crossing: the published
 //!   time and fee of that crossing point where one exists (`data/params/crossings.csv`), else the
-//!   regional default (a short operational stop inside a customs union);
+//!   first regional default of that table whose region holds one of the two countries (CAREC,
+//!   the Western Balkans, the Middle East; rail by same or different gauge), else the `border.*`
+//!   parameters; a short operational stop inside a customs union;
 //! * a rail edge between gauge zones (1520/1435/1676/...) is a gauge break (transshipment or bogie
 //!   exchange), counted in addition to the border;
 //! * a transfer edge is one port handling move (rail or road to the port's yard: the land-side
@@ -318,6 +320,20 @@ struct CrossingCoef {
     includes_gauge_break: bool,
 }
 
+/// A regional default border time (`data/params/crossings.csv`, rows with a `region`): borders
+/// of `kind` touching one of `members` (by network country index), optionally only where the
+/// two sides run the same gauge (`Some(true)`) or different ones (`Some(false)`).
+#[derive(Debug, Clone)]
+struct RegionalBorder {
+    id: String,
+    kind: EdgeKind,
+    members: Vec<bool>,
+    same_gauge: Option<bool>,
+    hours: (f64, f64, f64),
+    usd: Option<f64>,
+    includes_gauge_break: bool,
+}
+
 /// The cost model for one network and parameter set.
 #[derive(Debug, Clone)]
 pub struct CostModel {
@@ -367,6 +383,8 @@ pub struct CostModel {
     /// high), the feeder's sailing interval in days (low, central, high) and the feeder freight.
     feeder: FeederCoef,
     crossings: Vec<CrossingCoef>,
+    /// Regional defaults for the borders no crossing point covers, in table order.
+    regional_borders: Vec<RegionalBorder>,
     /// Gauge zone per country index (0 = unknown: no break is assumed).
     gauge_zone: Vec<u8>,
     /// Customs union per country index (0 = none).
@@ -500,13 +518,39 @@ impl CostModel {
                     a: net.country_index(&c.a)?,
                     b: net.country_index(&c.b)?,
                     kind: if c.mode == "rail" { EdgeKind::Rail } else { EdgeKind::Road },
-                    lat: c.lat,
-                    lon: c.lon,
+                    lat: c.lat?,
+                    lon: c.lon?,
                     radius_km: c.radius_km,
                     hours: (c.hours_low, c.hours, c.hours_high),
                     usd: c.usd_per_feu,
                     includes_gauge_break: c.includes_gauge_break,
                 })
+            })
+            .collect();
+        let regional_borders = p
+            .crossings
+            .iter()
+            .filter(|c| c.is_regional())
+            .map(|c| {
+                let mut members = vec![false; net.meta.countries.len()];
+                for cc in &c.region {
+                    if let Some(i) = net.country_index(cc) {
+                        members[i as usize] = true;
+                    }
+                }
+                RegionalBorder {
+                    id: c.id.clone(),
+                    kind: if c.mode == "rail" { EdgeKind::Rail } else { EdgeKind::Road },
+                    members,
+                    same_gauge: match c.gauge.as_str() {
+                        "same" => Some(true),
+                        "break" => Some(false),
+                        _ => None,
+                    },
+                    hours: (c.hours_low, c.hours, c.hours_high),
+                    usd: c.usd_per_feu,
+                    includes_gauge_break: c.includes_gauge_break,
+                }
             })
             .collect();
         let (one_driver, driving, two_drivers) = p.range("road.driving_hours_per_day");
@@ -582,6 +626,7 @@ impl CostModel {
                 }
             },
             crossings,
+            regional_borders,
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
             canal_per_km,
@@ -749,6 +794,26 @@ impl CostModel {
                 };
                 return (d, c.includes_gauge_break);
             }
+        }
+        let (za, zb) = (self.gauge_zone[ca], self.gauge_zone[cb]);
+        let same_gauge = za == 0 || zb == 0 || za == zb;
+        let regional = self.regional_borders.iter().find(|r| {
+            r.kind == kind && (r.members[ca] || r.members[cb]) && r.same_gauge.is_none_or(|s| s == same_gauge)
+        });
+        if let Some(r) = regional {
+            let mut params = vec![format!("crossing:{}", r.id)];
+            if r.usd.is_none() {
+                params.push(keys_default[1].to_string());
+            }
+            let d = Dwell {
+                kind: DwellKind::Border,
+                hours: r.hours.1,
+                hours_low: r.hours.0,
+                hours_high: r.hours.2,
+                usd_per_feu: r.usd.unwrap_or(default_usd),
+                params,
+            };
+            return (d, r.includes_gauge_break);
         }
         let d = Dwell {
             kind: DwellKind::Border,

@@ -119,18 +119,24 @@ pub struct Area {
     pub source: String,
 }
 
-/// A border-crossing point with published time (and fee) for one mode
-/// (`data/params/crossings.csv`). It applies to crossing edges between its two countries whose
-/// midpoint lies within `radius_km` of its position.
+/// A row of the crossing table (`data/params/crossings.csv`) for one mode: either a
+/// border-crossing point with published time (and fee), which applies to crossing edges between
+/// its two countries whose midpoint lies within `radius_km` of its position; or a regional
+/// default (`region` set, no countries or position), which applies to the other borders touching
+/// one of its countries, the first matching default in table order, optionally only where the
+/// two sides run one gauge (`gauge` = `same`) or two (`break`). Borders no row covers take the
+/// `border.*` parameters.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Crossing {
     pub id: String,
     pub name: String,
+    /// The two countries of a crossing point (empty for a regional default).
     pub a: String,
     pub b: String,
     pub mode: String,
-    pub lat: f64,
-    pub lon: f64,
+    /// The position of a crossing point (None for a regional default).
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
     pub radius_km: f64,
     pub hours: f64,
     pub hours_low: f64,
@@ -144,6 +150,19 @@ pub struct Crossing {
     /// The published time already includes the change of gauge (no separate gauge break).
     #[serde(default)]
     pub includes_gauge_break: bool,
+    /// A regional default's countries (ISO alpha-2); empty for a crossing point.
+    #[serde(default)]
+    pub region: Vec<String>,
+    /// A regional default's gauge rule: empty (any border), `same` or `break`.
+    #[serde(default)]
+    pub gauge: String,
+}
+
+impl Crossing {
+    /// Whether the row is a regional default rather than a crossing point.
+    pub fn is_regional(&self) -> bool {
+        !self.region.is_empty()
+    }
 }
 
 /// The shipped crossing table.
@@ -160,8 +179,8 @@ struct ParamFile {
     area: Vec<Area>,
 }
 
-/// Reads the crossing table: rows with both countries and a position; the `default_*` rows
-/// (regional defaults, documented in the table) are carried by the `border.*` parameters.
+/// Reads the crossing table: crossing points (both countries and a position) and regional
+/// defaults (a `region` of countries, no countries or position), in table order.
 pub fn parse_crossings(text: &str) -> Result<Vec<Crossing>> {
     #[derive(Deserialize)]
     struct Row {
@@ -183,17 +202,32 @@ pub fn parse_crossings(text: &str) -> Result<Vec<Crossing>> {
         note: String,
         #[serde(default)]
         includes_gauge_break: bool,
+        #[serde(default)]
+        region: String,
+        #[serde(default)]
+        gauge: String,
     }
     let mut out = Vec::new();
     let mut r = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
     for row in r.deserialize::<Row>() {
         let row = row.map_err(|e| Error::BadQuery(format!("crossing table: {e}")))?;
-        let (Some(lat), Some(lon)) = (row.lat, row.lon) else { continue };
-        if row.a.is_empty() || row.b.is_empty() {
-            continue;
+        let bad = |what: &str| Error::BadQuery(format!("crossing {}: {what}", row.id));
+        let region: Vec<String> = row.region.split_whitespace().map(|c| c.to_ascii_uppercase()).collect();
+        if region.iter().any(|c| c.len() != 2 || !c.chars().all(|x| x.is_ascii_alphabetic())) {
+            return Err(bad("region must list ISO 3166-1 alpha-2 codes separated by spaces"));
+        }
+        let point = !row.a.is_empty() && !row.b.is_empty() && row.lat.is_some() && row.lon.is_some();
+        let any_point_field = !row.a.is_empty() || !row.b.is_empty() || row.lat.is_some() || row.lon.is_some();
+        let regional = !region.is_empty() && !any_point_field;
+        let a_point = point && region.is_empty();
+        if !(a_point || regional) {
+            return Err(bad("a row is either a crossing point (a, b, lat, lon) or a regional default (region only)"));
+        }
+        if !matches!(row.gauge.as_str(), "" | "same" | "break") || (point && !row.gauge.is_empty()) {
+            return Err(bad("gauge must be empty, same or break (regional defaults only)"));
         }
         if !matches!(row.mode.as_str(), "rail" | "road") {
-            return Err(Error::BadQuery(format!("crossing {}: mode must be rail or road", row.id)));
+            return Err(bad("mode must be rail or road"));
         }
         let c = Crossing {
             hours_low: row.hours_low.unwrap_or(row.hours).min(row.hours),
@@ -203,8 +237,8 @@ pub fn parse_crossings(text: &str) -> Result<Vec<Crossing>> {
             a: row.a.to_ascii_uppercase(),
             b: row.b.to_ascii_uppercase(),
             mode: row.mode,
-            lat,
-            lon,
+            lat: row.lat,
+            lon: row.lon,
             radius_km: row.radius_km.unwrap_or(25.0),
             hours: row.hours,
             usd_per_feu: row.usd_per_feu,
@@ -212,6 +246,8 @@ pub fn parse_crossings(text: &str) -> Result<Vec<Crossing>> {
             year: row.year,
             note: row.note,
             includes_gauge_break: row.includes_gauge_break,
+            region,
+            gauge: row.gauge,
         };
         if !(c.hours.is_finite() && c.hours >= 0.0 && c.usd_per_feu.is_none_or(|u| u.is_finite() && u >= 0.0)) {
             return Err(Error::BadQuery(format!("crossing {}: hours and fee must be non-negative", c.id)));
@@ -457,6 +493,35 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, toml::Value)>) 
 
 #[cfg(test)]
 mod tests {
+
+    const HEADER: &str = "id,name,a,b,mode,lat,lon,radius_km,hours,hours_low,hours_high,usd_per_feu,source,year,note,includes_gauge_break,region,gauge\n";
+
+    #[test]
+    fn the_crossing_table_holds_points_and_regional_defaults() {
+        let all = parse_crossings(CROSSINGS_CSV).unwrap();
+        assert!(all.iter().any(|c| !c.is_regional() && c.lat.is_some()));
+        let defaults: Vec<&Crossing> = all.iter().filter(|c| c.is_regional()).collect();
+        assert!(defaults.iter().any(|c| c.id == "default_carec_rail" && c.region.contains(&"KZ".to_string())));
+        assert!(defaults.iter().any(|c| c.gauge == "same") && defaults.iter().any(|c| c.gauge == "break"));
+        assert!(defaults.iter().all(|c| c.a.is_empty() && c.lat.is_none()));
+        let ok = format!("{HEADER}d,Default,,,rail,,,,6,3,15,,src,2024,,false,TR RS,same\n");
+        assert_eq!(parse_crossings(&ok).unwrap()[0].region, vec!["TR", "RS"]);
+    }
+
+    #[test]
+    fn a_crossing_row_is_a_point_or_a_region_never_both_or_neither() {
+        for (row, why) in [
+            ("x,Both,TR,BG,rail,41.7,26.3,25,8,3,15,,src,2019,,false,TR,", "either"),
+            ("x,Neither,,,rail,,,,8,3,15,,src,2019,,false,,", "either"),
+            ("x,Bad code,,,rail,,,,8,3,15,,src,2019,,false,TUR,", "ISO"),
+            ("x,Bad gauge,,,rail,,,,8,3,15,,src,2019,,false,TR,narrow", "gauge"),
+            ("x,Gauge on a point,TR,BG,rail,41.7,26.3,25,8,3,15,,src,2019,,false,,same", "gauge"),
+        ] {
+            let e = parse_crossings(&format!("{HEADER}{row}\n")).unwrap_err().to_string();
+            assert!(e.contains(why), "{row}: {e}");
+        }
+    }
+
     use super::*;
 
     #[test]
