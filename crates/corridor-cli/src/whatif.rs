@@ -40,7 +40,7 @@ pub struct ScenarioArgs {
 
 #[derive(clap::Args)]
 pub struct CapacityArgs {
-    /// Corridor id of data/corridors.toml (middle, northern, southern, instc, imec, imec_road,
+    /// Corridor id of data/corridors.toml (middle, middle_blacksea, northern, southern, instc, imec, imec_road,
     /// sea_suez, sea_cape); default: every corridor.
     #[arg(long)]
     corridor: Option<String>,

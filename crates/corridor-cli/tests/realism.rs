@@ -810,3 +810,29 @@ fn borders_without_a_crossing_row_take_their_regional_default() {
     assert!(gauge.iter().any(|b| b.2 == "crossing:default_other_rail_gauge_break" && b.1 == 40.6), "{gauge:?}");
     assert!(gauge.iter().any(|b| b.0 == "gauge_break"), "{gauge:?}");
 }
+
+/// TITR's multimodal service to Europe leaves Georgia on a Black Sea feeder or ferry: the
+/// `middle_blacksea` corridor crosses no Turkish ground (a route may still end there) and sails
+/// from Poti or Batumi, slower than the Middle Corridor's rail through Turkey, as TITR's own
+/// guidance (32-37 days to Duisburg) is slower than the official 20-25.
+#[test]
+fn the_black_sea_variant_of_the_middle_corridor_sails_from_georgia() {
+    let planner = Planner::new(network());
+    let r = rows(&planner, "Xi'an", "Duisburg");
+    let (sea_variant, middle) = (row(&r, "middle_blacksea"), row(&r, "middle"));
+    assert!(!sea_variant.countries.iter().any(|c| c == "TR" || c == "RU" || c == "IR"), "{:?}", sea_variant.countries);
+    let route = sea_variant.route.as_ref().expect("a route");
+    let black_sea_leg = route
+        .legs
+        .iter()
+        .find(|l| l.mode != Mode::Transfer && (l.from.starts_with("Poti") || l.from.starts_with("Batumi")))
+        .unwrap_or_else(|| {
+            panic!("a leg from Poti or Batumi: {:?}", route.legs.iter().map(|l| &l.from).collect::<Vec<_>>())
+        });
+    assert_eq!(black_sea_leg.mode, Mode::Ferry, "{black_sea_leg:?}");
+    assert!(sea_variant.days.unwrap() > middle.days.unwrap());
+    // Turkey is avoided in transit only: a route to Istanbul may enter it
+    let ist = rows(&planner, "Xi'an", "Istanbul");
+    let to_turkey = ist.iter().find(|x| x.id == "middle_blacksea").unwrap();
+    assert_eq!(to_turkey.status, "ok", "{to_turkey:?}");
+}

@@ -140,10 +140,10 @@ fn a_scenario_that_changes_nothing_reports_zero_differences() {
         }
     }
     assert!(compared >= 3);
-    // CSV has the same rows: 1 route + 8 corridors
+    // CSV has the same rows: a header, 1 route + 9 corridors
     let (code, csv, _) = corridor(&["scenario", f.to_str().unwrap(), "Almaty", "Istanbul", "--format", "csv"]);
     assert_eq!(code, 0);
-    assert_eq!(csv.lines().count(), 1 + 9);
+    assert_eq!(csv.lines().count(), 1 + 10);
     std::fs::remove_dir_all(&dir).ok();
 }
 
