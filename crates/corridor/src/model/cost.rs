@@ -770,6 +770,23 @@ impl CostModel {
         } else {
             (self.border_road.0, self.border_road.1, ["border.road_hours", "border.road_usd_per_feu"])
         };
+        // a crossing table row (a point or a regional default): its figures, the parameter
+        // default for a fee it does not publish
+        let from_row = |id: &str, hours: (f64, f64, f64), usd: Option<f64>, includes_gauge_break: bool| {
+            let mut params = vec![format!("crossing:{id}")];
+            if usd.is_none() {
+                params.push(keys_default[1].to_string());
+            }
+            let d = Dwell {
+                kind: DwellKind::Border,
+                hours: hours.1,
+                hours_low: hours.0,
+                hours_high: hours.2,
+                usd_per_feu: usd.unwrap_or(default_usd),
+                params,
+            };
+            (d, includes_gauge_break)
+        };
         if !self.crossings.is_empty() {
             let (p, q) = (net.coord(net.edge_a[ei]), net.coord(net.edge_b[ei]));
             let (mlat, mlon) = ((p.lat + q.lat) / 2.0, (p.lon + q.lon) / 2.0);
@@ -780,19 +797,7 @@ impl CostModel {
                     && crate::geo::haversine_km(c.lat, c.lon, mlat, mlon) <= c.radius_km
             });
             if let Some(c) = hit {
-                let mut params = vec![format!("crossing:{}", c.id)];
-                if c.usd.is_none() {
-                    params.push(keys_default[1].to_string());
-                }
-                let d = Dwell {
-                    kind: DwellKind::Border,
-                    hours: c.hours.1,
-                    hours_low: c.hours.0,
-                    hours_high: c.hours.2,
-                    usd_per_feu: c.usd.unwrap_or(default_usd),
-                    params,
-                };
-                return (d, c.includes_gauge_break);
+                return from_row(&c.id, c.hours, c.usd, c.includes_gauge_break);
             }
         }
         let (za, zb) = (self.gauge_zone[ca], self.gauge_zone[cb]);
@@ -801,19 +806,7 @@ impl CostModel {
             r.kind == kind && (r.members[ca] || r.members[cb]) && r.same_gauge.is_none_or(|s| s == same_gauge)
         });
         if let Some(r) = regional {
-            let mut params = vec![format!("crossing:{}", r.id)];
-            if r.usd.is_none() {
-                params.push(keys_default[1].to_string());
-            }
-            let d = Dwell {
-                kind: DwellKind::Border,
-                hours: r.hours.1,
-                hours_low: r.hours.0,
-                hours_high: r.hours.2,
-                usd_per_feu: r.usd.unwrap_or(default_usd),
-                params,
-            };
-            return (d, r.includes_gauge_break);
+            return from_row(&r.id, r.hours, r.usd, r.includes_gauge_break);
         }
         let d = Dwell {
             kind: DwellKind::Border,
