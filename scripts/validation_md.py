@@ -64,6 +64,13 @@ out = [
     "**Blind batch.** Figures with ids `b5sea_*`, `b5rail_*` and `b5rr_*` were collected on 5 Dec 2026 without running the model and admitted by",
     "rules fixed beforehand (`docs/research/validation_batch_2026_12_05.md`).",
     "",
+    "**Kind of evidence.** Each figure's `evidence` column says what it is, classed from its own source and note without",
+    "looking at the model (`docs/research/validation_evidence.md`): `observed` (a measured time, distance or cost of",
+    "ordinary operations), `schedule` (a timetable, transit promise or service guidance), `market` (an index, rate,",
+    "quote or tariff), `length` (a published length), `first_run` (a first, pilot or showcase run), `estimate` (a",
+    "study's estimate, a derived value, a market overview's range) and `claim` (a target, an expected time, a",
+    "promoter's claim).",
+    "",
     f"## Result: {len(checks)} figures, {within} within tolerance ({100 * within / len(checks):.0f}%), {len(checks) - within} explained gaps",
     "",
     "| measure | market | figures | within |",
@@ -71,6 +78,16 @@ out = [
 ]
 for (m, mk), (n, w) in sorted(by.items()):
     out.append(f"| {m} | {mk} | {n} | {w} |")
+EVIDENCE = ["observed", "schedule", "market", "length", "first_run", "estimate", "claim"]
+by_evidence = collections.defaultdict(lambda: [0, 0])
+for c in checks:
+    by_evidence[c["evidence"]][0] += 1
+    by_evidence[c["evidence"]][1] += c["within"]
+out += ["", "| kind of evidence | figures | within | share |", "|---|---|---|---|"]
+for e in EVIDENCE:
+    n, w = by_evidence[e]
+    if n:
+        out.append(f"| {e} | {n} | {w} | {100 * w / n:.0f}% |")
 out += [
     "",
     "| id | from -> to | corridor | market | measure | published | model | model / nearest bound | tolerance | result |",

@@ -415,6 +415,14 @@ pub fn print_validation(checks: &[corridor::validation::Check], format: Format) 
         checks.len() - within,
         checks.iter().filter(|c| !c.within && c.explanation.is_some()).count()
     );
+    let by_evidence: Vec<String> = corridor::validation::EVIDENCE
+        .iter()
+        .filter_map(|e| {
+            let of: Vec<_> = checks.iter().filter(|c| c.evidence == *e).collect();
+            (!of.is_empty()).then(|| format!("{e} {}/{}", of.iter().filter(|c| c.within).count(), of.len()))
+        })
+        .collect();
+    outln!("within by kind of evidence: {}", by_evidence.join(", "));
 }
 
 /// Prints a matrix: CSV (origin, destination, value), JSON, or a table.

@@ -56,6 +56,31 @@ pub struct Published {
     /// model is checked on the one side the source states.
     #[serde(default)]
     pub bound: String,
+    /// What kind of evidence the figure is ([`EVIDENCE`]), classed from its own source and note
+    /// without looking at the model (docs/research/validation_evidence.md).
+    #[serde(default)]
+    pub evidence: String,
+}
+
+/// The kinds of evidence a published figure can be (column `evidence`), from the firmest to the
+/// least comparable with an ordinary shipment:
+/// * `observed`: a measured time, distance or cost of ordinary operations (a monitoring series,
+///   an average, a regular run as it happened);
+/// * `schedule`: a carrier's or operator's timetable, transit promise or service guidance;
+/// * `market`: a freight index, a market rate, a quote or a tariff;
+/// * `length`: a published length of a line, road or sea route;
+/// * `first_run`: a first, pilot, trial or showcase run, even as observed;
+/// * `estimate`: a study's estimate, a value derived by the collector, a market overview's range;
+/// * `claim`: a target, a time expected before the run, a promoter's claim.
+pub const EVIDENCE: [&str; 7] = ["observed", "schedule", "market", "length", "first_run", "estimate", "claim"];
+
+fn evidence_of(p: &Published) -> Result<&str> {
+    let e = p.evidence.trim();
+    if EVIDENCE.contains(&e) {
+        Ok(e)
+    } else {
+        Err(Error::BadQuery(format!("validation {}: evidence must be one of {}, not {e:?}", p.id, EVIDENCE.join(", "))))
+    }
 }
 
 /// The side(s) of the published range a check holds the model to (column `bound`).
@@ -112,6 +137,8 @@ pub struct Check {
     pub published_high: f64,
     /// As [`Published::bound`]: empty, `at_least` or `at_most`.
     pub bound: String,
+    /// As [`Published::evidence`]: one of [`EVIDENCE`].
+    pub evidence: String,
     pub model: Option<f64>,
     pub tolerance: f64,
     /// Model / nearest published bound; 1.0 inside the range.
@@ -343,6 +370,7 @@ pub fn run_with_overrides(
         };
         let tol = tolerance(&p.measure);
         let bound = bound_of(&p)?;
+        let evidence = evidence_of(&p)?.to_string();
         let judged = model.map(|m| judge(&p, bound, m, tol));
         let within = judged.is_some_and(|(w, _)| w);
         let ratio = judged.map(|(_, r)| r);
@@ -356,6 +384,7 @@ pub fn run_with_overrides(
             published_low: p.low,
             published_high: p.high,
             bound: p.bound.trim().to_string(),
+            evidence,
             model: model.map(|m| (m * 100.0).round() / 100.0),
             tolerance: tol,
             ratio: ratio.map(|r| (r * 1000.0).round() / 1000.0),
@@ -387,6 +416,7 @@ mod tests {
             market: String::new(),
             via: String::new(),
             bound: bound.into(),
+            evidence: "observed".into(),
         }
     }
 
@@ -416,8 +446,19 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_figures_name_only_known_bounds() {
+    fn an_unknown_or_missing_evidence_class_is_a_data_error() {
+        let mut f = figure(1.0, 1.0, "");
+        assert_eq!(evidence_of(&f).unwrap(), "observed");
+        f.evidence = "anecdote".into();
+        assert!(matches!(evidence_of(&f), Err(Error::BadQuery(_))));
+        f.evidence = String::new();
+        assert!(matches!(evidence_of(&f), Err(Error::BadQuery(_))));
+    }
+
+    #[test]
+    fn the_shipped_figures_name_only_known_bounds_and_evidence() {
         for p in published().unwrap() {
+            evidence_of(&p).unwrap();
             bound_of(&p).unwrap();
             if !p.bound.is_empty() {
                 assert_eq!(p.low, p.high, "{}: a bound is one published value", p.id);
