@@ -34,7 +34,7 @@ PLACE = {
 }
 RUNNING = {"departure_arrival", "unclear"}
 # zone rail_speed.see (South-East Europe) has its own speed since 2026-12-15
-# (scripts/fit_see_rail_speed.py): rows whose route crosses it are left out of this fit
+# (scripts/fit_rail_zone_speed.py see): rows whose route crosses it are left out of this fit
 SEE = {"BG", "RO", "GR", "HR", "RS", "BA", "ME", "MK", "AL", "XK"}
 
 
