@@ -21,12 +21,10 @@ rows, and without the row named in LEAVE_ONE_OUT (the zone's most doubtful figur
 
 Usage: scripts/fit_rail_zone_speed.py see|caucasus [target/release/corridor]   (set CORRIDOR_CACHE)
 """
-import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
+
+from fitlib import route_with
 
 # (id, from, to, published days) per zone: places as the gazetteer knows them
 ZONES = {
@@ -54,17 +52,9 @@ SLOW, FAST = 300.0, 900.0
 
 
 def days_at(binary, zone, a, b, speed):
-    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
-        f.write(f'"rail.speed_{zone}_km_per_day" = {speed}\n')
-        path = f.name
-    try:
-        p = subprocess.run([binary, "route", a, b, "--modes", "rail", "--params", path, "--format", "json"],
-                           capture_output=True, text=True)
-    finally:
-        os.unlink(path)
-    if p.returncode != 0:
-        return None, p.stderr.strip()[:90]
-    r = json.loads(p.stdout)
+    r, err = route_with(binary, a, b, "rail", f"rail.speed_{zone}_km_per_day", speed)
+    if r is None:
+        return None, err
     return (r["days"], r["distance_km"], "-".join(r["countries"])), None
 
 

@@ -17,12 +17,10 @@ all the kept rows and for the EU/Turkey and the Asian/Middle East rows apart.
 Usage: scripts/fit_road_driving_hours.py [target/release/corridor]   (set CORRIDOR_CACHE)
 """
 import csv
-import json
-import os
 import statistics
-import subprocess
 import sys
-import tempfile
+
+from fitlib import route_with
 
 ROWS = "docs/research/road_run_times.csv"
 # The rows the research marks as repeating validation figures, groupage/congested promises,
@@ -37,17 +35,8 @@ EUROPE = {"ES", "DE", "PL", "GR", "IT", "RO", "FR", "HU", "TR", "AT", "CZ", "NL"
 
 
 def days_at(binary, a, b, hours):
-    with tempfile.NamedTemporaryFile("w", suffix=".toml", delete=False) as f:
-        f.write(f'"road.driving_hours_per_day" = {hours}\n')
-        path = f.name
-    try:
-        p = subprocess.run([binary, "route", a, b, "--modes", "road", "--params", path, "--format", "json"],
-                           capture_output=True, text=True)
-    finally:
-        os.unlink(path)
-    if p.returncode != 0:
-        return None, p.stderr.strip()[:90]
-    return json.loads(p.stdout)["days"], None
+    r, err = route_with(binary, a, b, "road", "road.driving_hours_per_day", hours)
+    return (r["days"], None) if r is not None else (None, err)
 
 
 def fit(rows):
