@@ -554,18 +554,14 @@ impl CostModel {
             })
             .collect();
         let (one_driver, driving, two_drivers) = p.range("road.driving_hours_per_day");
-        // each zone's speed key and rate: `<mode>.usd_per_feu_km_<name>` where the zone has one,
-        // else the mode's default `<mode>.usd_per_feu_km` (as for speeds); the default zone first
+        // each zone's speed key and rate (`Params::zone_rate_key`), the default zone first;
         // `per_hour` gives a zone's speed per calendar hour: (fastest, central, slowest)
         let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> (f64, f64, f64)| -> Vec<ModeCoef> {
             let group = mode.name();
             std::iter::once((mode.speed_key(None), None))
-                .chain(p.speed_zones(mode).map(|(z, key)| (key, z.key.strip_prefix(mode.zone_prefix()))))
-                .map(|(speed_key, name)| {
-                    let rate = name
-                        .map(|n| format!("{group}.usd_per_feu_km_{n}"))
-                        .filter(|k| p.param(k).is_some())
-                        .unwrap_or_else(|| format!("{group}.usd_per_feu_km"));
+                .chain(p.speed_zones(mode).map(|(z, key)| (key, Some(z))))
+                .map(|(speed_key, zone)| {
+                    let rate = p.zone_rate_key(mode, zone);
                     let (fast, kmh, slow) = per_hour(p.get(&speed_key));
                     ModeCoef { usd_km: p.get(&rate), kmh_range: (fast, slow), ..coef(group, group, kmh) }
                 })

@@ -105,6 +105,10 @@ pub struct Zone {
     pub countries: Vec<String>,
     pub source: String,
     pub year: u32,
+    /// A speed zone's rate parameter when it is not the zone's own `<mode>.usd_per_feu_km_<name>`
+    /// (South-East Europe has its own rail speed but Europe's rate).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<String>,
 }
 
 /// A sea area served by its own water service (a closed or semi-closed sea: the Caspian, the
@@ -329,6 +333,12 @@ impl Params {
             if let Some((z, key)) = p.speed_zones(mode).find(|(_, key)| p.param(key).is_none()) {
                 return Err(Error::BadQuery(format!("parameter file: zone {} needs the parameter {key}", z.key)));
             }
+            if let Some((z, rate)) = p
+                .speed_zones(mode)
+                .find_map(|(z, _)| z.rate.as_ref().filter(|r| p.param(r.as_str()).is_none()).map(|r| (z, r)))
+            {
+                return Err(Error::BadQuery(format!("parameter file: zone {} names an unknown rate {rate}", z.key)));
+            }
             if p.speed_zones(mode).count() >= u8::MAX as usize {
                 return Err(Error::BadQuery(format!("parameter file: too many {} speed zones", mode.name())));
             }
@@ -381,6 +391,22 @@ impl Params {
     }
     pub fn zone(&self, key: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.key == key)
+    }
+
+    /// The rate parameter of a land mode's zone (None: the mode's default zone): the zone's
+    /// `rate` if it names one, else `<mode>.usd_per_feu_km_<name>` where the file has it, else the
+    /// mode's default `<mode>.usd_per_feu_km` (as for speeds).
+    pub fn zone_rate_key(&self, mode: SpeedMode, zone: Option<&Zone>) -> String {
+        let default = format!("{}.usd_per_feu_km", mode.name());
+        let Some(z) = zone else { return default };
+        if let Some(rate) = &z.rate {
+            return rate.clone();
+        }
+        z.key
+            .strip_prefix(mode.zone_prefix())
+            .map(|n| format!("{default}_{n}"))
+            .filter(|k| self.param(k).is_some())
+            .unwrap_or(default)
     }
 
     /// The speed zones of a land mode with the key of each zone's speed: zone `rail_speed.<name>`
@@ -495,6 +521,19 @@ fn flatten(prefix: &str, v: &toml::Value, out: &mut Vec<(String, toml::Value)>) 
 mod tests {
 
     const HEADER: &str = "id,name,a,b,mode,lat,lon,radius_km,hours,hours_low,hours_high,usd_per_feu,source,year,note,includes_gauge_break,region,gauge\n";
+
+    #[test]
+    fn a_speed_zone_takes_its_own_rate_the_rate_it_names_or_the_modes() {
+        let p = Params::parse(DEFAULT_TOML).unwrap();
+        let rate = |key: &str| p.zone_rate_key(SpeedMode::Rail, Some(p.zone(key).unwrap()));
+        assert_eq!(rate("rail_speed.eu"), "rail.usd_per_feu_km_eu");
+        assert_eq!(rate("rail_speed.see"), "rail.usd_per_feu_km_eu", "South-East Europe names Europe's rate");
+        assert_eq!(rate("rail_speed.1520"), "rail.usd_per_feu_km");
+        assert_eq!(p.zone_rate_key(SpeedMode::Road, None), "road.usd_per_feu_km");
+        let bad = DEFAULT_TOML.replace(r#"rate = "rail.usd_per_feu_km_eu""#, r#"rate = "rail.usd_per_feu_km_moon""#);
+        let e = Params::parse(&bad).unwrap_err().to_string();
+        assert!(e.contains("unknown rate rail.usd_per_feu_km_moon"), "{e}");
+    }
 
     #[test]
     fn the_crossing_table_holds_points_and_regional_defaults() {
