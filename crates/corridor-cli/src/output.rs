@@ -294,7 +294,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 ]);
             }
             outln!("{t}");
-            outln!("days in brackets: range from waits for sailings, port dwell and truck crews (two drivers to one); US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
+            outln!("days in brackets: range from speeds (published low to high), waits for sailings, port dwell and truck crews (two drivers to one); US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
             outln!(
                 "data: {} (network {}, parameters {})",
                 planner.net().meta.attribution,

@@ -420,6 +420,10 @@ impl Planner {
         };
         let mut params = self.params.clone();
         params.apply_overrides(&text, &origin).ok()?;
+        if t == Trade::ShortSea {
+            // a short-sea string's schedule speed ranges from direct sailings to calls on the way
+            params.copy_range("sea.speed_knots", "shortsea.speed_knots").ok()?;
+        }
         Some(params)
     }
 

@@ -68,7 +68,7 @@ impl Objective {
 pub struct Measures {
     pub km: f64,
     pub hours: f64,
-    /// Hours with every ranged parameter (ferry waits, port dwell, a truck's crew) at its fast / slow end.
+    /// Hours with every ranged parameter (speeds, ferry waits, port dwell, a truck's crew) at its fast / slow end.
     pub hours_low: f64,
     pub hours_high: f64,
     /// Charges: freight, handling, dues, fees and tolls.
@@ -438,14 +438,16 @@ impl CostModel {
         // Emission factors per tonne-km (DEFRA) count per TEU at the cargo's tonnes per TEU;
         // ocean liner factors are published per TEU-km (Clean Cargo, GLEC allocate a container
         // ship's emissions by TEU, not by weight), so a heavier box does not change them.
-        let coef = |mode: &str, emissions: &str, kmh: f64| {
+        // `kmh` is (fastest, central, slowest) per calendar hour: moving time ranges with the
+        // speed parameter's published high and low, like every other ranged figure
+        let coef = |mode: &str, emissions: &str, (fast, kmh, slow): (f64, f64, f64)| {
             let per_teu_km = |part: &str| match p.param(&format!("{emissions}.kg_co2e_per_teu_km_{part}")) {
                 Some(f) => f.value,
                 None => p.get(&format!("{emissions}.kg_co2e_per_tkm_{part}")) * tonnes_per_teu,
             };
             ModeCoef {
                 kmh,
-                kmh_range: (kmh, kmh),
+                kmh_range: (fast, slow),
                 usd_km: p.get(&format!("{mode}.usd_per_feu_km")),
                 kg_teu_km_ttw: per_teu_km("ttw"),
                 kg_teu_km_wtt: per_teu_km("wtt"),
@@ -462,7 +464,10 @@ impl CostModel {
                 Service::Ferry | Service::RoRo => "ferry",
             };
             WaterCoef {
-                moving: coef(g, emissions, p.get(&format!("{g}.speed_knots")) * KM_PER_NM),
+                moving: {
+                    let (low, knots, high) = p.range(&format!("{g}.speed_knots"));
+                    coef(g, emissions, (high * KM_PER_NM, knots * KM_PER_NM, low * KM_PER_NM))
+                },
                 call_usd: p.get(&format!("{g}.call_usd_per_feu")),
                 port_hours: p.range(&format!("{g}.port_hours")),
                 voyage_usd: p.get(&format!("{g}.voyage_usd_per_feu")),
@@ -555,15 +560,15 @@ impl CostModel {
             .collect();
         let (one_driver, driving, two_drivers) = p.range("road.driving_hours_per_day");
         // each zone's speed key and rate (`Params::zone_rate_key`), the default zone first;
-        // `per_hour` gives a zone's speed per calendar hour: (fastest, central, slowest)
-        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn(f64) -> (f64, f64, f64)| -> Vec<ModeCoef> {
+        // `per_hour` turns a zone's speed (low, value, high) into speeds per calendar hour:
+        // (fastest, central, slowest)
+        let zoned_coefs = |mode: SpeedMode, per_hour: &dyn Fn((f64, f64, f64)) -> (f64, f64, f64)| -> Vec<ModeCoef> {
             let group = mode.name();
             std::iter::once((mode.speed_key(None), None))
                 .chain(p.speed_zones(mode).map(|(z, key)| (key, Some(z))))
                 .map(|(speed_key, zone)| {
                     let rate = p.zone_rate_key(mode, zone);
-                    let (fast, kmh, slow) = per_hour(p.get(&speed_key));
-                    ModeCoef { usd_km: p.get(&rate), kmh_range: (fast, slow), ..coef(group, group, kmh) }
+                    ModeCoef { usd_km: p.get(&rate), ..coef(group, group, per_hour(p.range(&speed_key))) }
                 })
                 .collect()
         };
@@ -573,10 +578,12 @@ impl CostModel {
         };
         let feu_value = 2.0 * p.get("cargo.value_usd_per_teu");
         CostModel {
-            rail: zoned_coefs(SpeedMode::Rail, &|km_per_day| (km_per_day / 24.0, km_per_day / 24.0, km_per_day / 24.0)),
+            rail: zoned_coefs(SpeedMode::Rail, &|(low, km_per_day, high)| (high / 24.0, km_per_day / 24.0, low / 24.0)),
             rail_zone: zone_index(SpeedMode::Rail.zone_prefix()),
-            road: zoned_coefs(SpeedMode::Road, &|kmh| {
-                (kmh * two_drivers / 24.0, kmh * driving / 24.0, kmh * one_driver / 24.0)
+            // a truck's fastest: the zone's high speed with a double-manned crew; its slowest: the
+            // low speed with one driver
+            road: zoned_coefs(SpeedMode::Road, &|(low, kmh, high)| {
+                (high * two_drivers / 24.0, kmh * driving / 24.0, low * one_driver / 24.0)
             }),
             road_zone: zone_index(SpeedMode::Road.zone_prefix()),
             rail_traction: rail_traction(net, p),

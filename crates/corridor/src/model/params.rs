@@ -377,6 +377,20 @@ impl Params {
         Ok(())
     }
 
+    /// Gives `key` the low and high of `from` (both keys must exist): a derived parameter set
+    /// (a trade's sea line) keeps the published range of the figure it stands in for, where
+    /// [`Params::apply_overrides`] would collapse it to a point.
+    pub fn copy_range(&mut self, key: &str, from: &str) -> Result<()> {
+        let unknown = |k: &str| Error::BadQuery(format!("unknown parameter '{k}'"));
+        let &src = self.index.get(from).ok_or_else(|| unknown(from))?;
+        let &dst = self.index.get(key).ok_or_else(|| unknown(key))?;
+        let (low, high) = (self.params[src].low, self.params[src].high);
+        let p = &mut self.params[dst];
+        p.low = low.map(|l| l.min(p.value));
+        p.high = high.map(|h| h.max(p.value));
+        Ok(())
+    }
+
     /// The value of a parameter. Panics on a key the shipped file lacks: keys are fixed in code.
     pub fn get(&self, key: &str) -> f64 {
         self.params[self.index[key]].value
