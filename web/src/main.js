@@ -116,6 +116,7 @@ function readForm() {
     market: $('#market').value,
     alternatives: Number($('#alternatives').value),
     allow_planned: $('#allow-planned').checked,
+    door: $('#door').checked,
     compare: $('#do-compare').checked,
     scenario: $('#scenario').value,
   };
@@ -134,6 +135,7 @@ function writeForm(q) {
   $('#market').value = q.market || 'normal-2023';
   $('#alternatives').value = String(q.alternatives ?? 1);
   $('#allow-planned').checked = !!q.allow_planned;
+  $('#door').checked = !!q.door;
   $('#do-compare').checked = q.compare !== false;
   $('#scenario').value = [...$('#scenario').options].some((o) => o.value === q.scenario) ? q.scenario : '';
 }
@@ -150,6 +152,7 @@ function toUrl(q) {
   if (q.market && q.market !== 'normal-2023') p.set('market', q.market);
   p.set('alternatives', String(q.alternatives));
   if (q.allow_planned) p.set('allow_planned', 'true');
+  if (q.door) p.set('door', 'true');
   if (!q.compare) p.set('compare', 'false');
   if (q.scenario) p.set('scenario', q.scenario);
   history.replaceState(null, '', `${location.pathname}?${p}`);
@@ -168,6 +171,7 @@ function fromUrl() {
     market: p.get('market') || 'normal-2023',
     alternatives: p.has('alternatives') ? Number(p.get('alternatives')) : 1,
     allow_planned: p.get('allow_planned') === 'true',
+    door: p.get('door') === 'true',
     compare: p.get('compare') !== 'false',
     scenario: p.get('scenario') || '',
   };
@@ -257,7 +261,7 @@ function showSummary(r, q) {
     <h3>Borders (${r.borders.length})</h3><ul class="borders">${borders}</ul>
     <h3>Passages</h3><p>${r.passages.length ? esc(r.passages.join(', ')) : 'none'}</p>
     ${r.links.length ? `<h3>Curated links</h3><ul>${r.links.map((l) => `<li>${esc(l.id)} <span class="small">(${esc(l.status)} ${esc(l.mode)}, ${fmt(l.km)} km)</span></li>`).join('')}</ul>` : ''}
-    <p class="small">Access to the network (origin ${fmt(r.origin.access_km, 1)} km, destination ${fmt(r.destination.access_km, 1)} km) is not in the totals. Network ${esc(r.network.version)}.</p>`;
+    <p class="small">Access to the network (origin ${fmt(r.origin.access_km, 1)} km, destination ${fmt(r.destination.access_km, 1)} km) ${r.origin.door ? 'is in the totals by truck (door to door)' : 'is not in the totals'}. Network ${esc(r.network.version)}.</p>`;
   $('#summary').hidden = false;
 }
 
@@ -380,6 +384,7 @@ function apiParams(q, extra) {
   if (q.avoid_passage.length) p.set('avoid_passage', q.avoid_passage.join(','));
   if (q.modes.length) p.set('modes', q.modes.join(','));
   if (q.allow_planned) p.set('allow_planned', 'true');
+  if (q.door) p.set('door', 'true');
   return p;
 }
 

@@ -84,6 +84,13 @@ try {
   assert.equal(await again.inputValue('#to'), 'Istanbul');
   assert.ok(await again.isChecked('input[name=avoid][value=IR]'));
 
+  // door to door from the URL: the box is ticked and the summary says the access is in the totals
+  const door = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  await door.goto(`${base}?from=Shanghai&to=Rotterdam&alternatives=0&compare=false&door=true`);
+  await door.waitForSelector('#summary .distance', { timeout: 30000 });
+  assert.ok(await door.isChecked('#door'), 'door to door restored from the URL');
+  assert.match(await door.textContent('#summary'), /in the totals by truck \(door to door\)/);
+
   // a click on the map sets the origin as lat,lon, the next one the destination
   const fresh = await browser.newPage({ viewport: { width: 1200, height: 800 } });
   await fresh.goto(base);

@@ -146,6 +146,11 @@ pub struct ConstraintArgs {
     /// Use planned links (IMEC's missing rail, Rasht-Astara...).
     #[arg(long)]
     pub allow_planned: bool,
+    /// Door to door: add the truck from the place to the network and back at the other end, with
+    /// a drayage charge where a route starts or ends at a rail terminal or a port (default:
+    /// terminal to terminal, port to port).
+    #[arg(long)]
+    pub door: bool,
 }
 
 impl ConstraintArgs {
@@ -158,6 +163,7 @@ impl ConstraintArgs {
             self.allow_planned,
             self.avoid_waters,
         )
+        .map(|c| Constraints { door: self.door, ..c })
     }
 }
 

@@ -116,11 +116,17 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
     let by_mode: Vec<String> =
         route.km_by_mode.iter().map(|(m, k)| format!("{} {} km", m.name(), thousands(*k))).collect();
     outln!("by mode    {}   ({} transfers; sea {} nm)", by_mode.join(", "), route.transfers, thousands(route.sea_nm));
+    let door = route.origin.door || route.destination.door;
     outln!(
-        "access     origin {:.1} km to the {:?} network, destination {:.1} km (not in the total)",
+        "access     origin {:.1} km to the {:?} network, destination {:.1} km ({})",
         route.origin.access_km,
         route.origin.layer,
-        route.destination.access_km
+        route.destination.access_km,
+        if door {
+            "door to door: in the total by truck, with the drayage charge at both ends of an intermodal route"
+        } else {
+            "not in the total; --door counts it"
+        }
     );
     if let Some(params) = explain {
         let mut d = Table::new();
@@ -165,7 +171,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
             ]);
         }
         outln!("{d}");
-        outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (rail CO2e by each country's traction where given: rail.electric_share_*, grid.kg_co2e_per_kwh_*; `corridor params`); access to the network is not included");
+        outln!("moving time, cost and CO2e per leg: km x the mode's speed, rate and factor (rail CO2e by each country's traction where given: rail.electric_share_*, grid.kg_co2e_per_kwh_*; `corridor params`); access to the network is not included, except door to door (Drayage rows)");
     }
     for l in &route.links {
         let every = l.service_interval_days.map(|d| format!("; a sailing every {d} days")).unwrap_or_default();

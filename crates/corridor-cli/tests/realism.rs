@@ -864,3 +864,45 @@ fn the_black_sea_variant_of_the_middle_corridor_sails_from_georgia() {
     let to_turkey = ist.iter().find(|x| x.id == "middle_blacksea").unwrap();
     assert_eq!(to_turkey.status, "ok", "{to_turkey:?}");
 }
+
+/// Door to door (`--door`): the truck between each place and the network is in the totals (a
+/// `drayage` row per end), an intermodal route pays the drayage charge at both ends, a route by
+/// road alone does not; by total cost the answer is the cheaper of the two, never dearer than
+/// either (Shanghai-Rotterdam stays at sea; Rotterdam-Duisburg, 207 km by rail by default, goes by
+/// truck once the two drayage moves are paid). A matrix refuses it (its cells cannot tell a road
+/// path from an intermodal one).
+#[test]
+fn door_to_door_adds_the_trucks_and_the_drayage_of_an_intermodal_route() {
+    let drayage = Params::for_market("normal-2023").unwrap().get("drayage.usd_per_feu");
+    let rows = |r: &Value| -> Vec<Value> {
+        r["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "drayage").cloned().collect()
+    };
+    let total = |r: &Value| r["total_usd_per_feu"].as_f64().unwrap();
+    let modes = |r: &Value| -> Vec<String> {
+        r["legs"].as_array().unwrap().iter().map(|l| l["mode"].as_str().unwrap().to_string()).collect()
+    };
+
+    let port = route_json(&["Shanghai", "Rotterdam"]);
+    let door = route_json(&["Shanghai", "Rotterdam", "--door"]);
+    assert!(rows(&port).is_empty() && port["origin"].get("door").is_none());
+    assert_eq!(door["origin"]["door"], true);
+    assert_eq!(modes(&door), modes(&port), "the same sea route");
+    let d = rows(&door);
+    assert_eq!(d.len(), 2, "{d:?}");
+    assert!(d.iter().all(|x| x["params"][0] == "drayage.usd_per_feu" && x["usd_per_feu"].as_f64().unwrap() >= drayage));
+    let trucks: f64 = d.iter().map(|x| x["usd_per_feu"].as_f64().unwrap()).sum();
+    assert!((door["usd_per_feu"].as_f64().unwrap() - port["usd_per_feu"].as_f64().unwrap() - trucks).abs() <= 2.0);
+
+    let rail = route_json(&["Rotterdam", "Duisburg"]);
+    assert!(modes(&rail).iter().any(|m| m == "rail"), "{:?}", modes(&rail));
+    let door = route_json(&["Rotterdam", "Duisburg", "--door"]);
+    let by_road = route_json(&["Rotterdam", "Duisburg", "--door", "--modes", "road"]);
+    assert!(modes(&door).iter().all(|m| m == "road"), "{:?}", modes(&door));
+    assert_eq!(total(&door), total(&by_road));
+    assert!(rows(&door).iter().all(|x| x["params"][0] != "drayage.usd_per_feu"), "one truck from door to door");
+    // never dearer than the intermodal route with its two drayage moves
+    assert!(total(&door) <= total(&rail) + 2.0 * drayage);
+
+    let (code, _) = cli(&["matrix", "--from", "Warsaw", "--to", "Lisbon", "--door"]);
+    assert_eq!(code, 2);
+}

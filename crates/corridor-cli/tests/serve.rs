@@ -161,6 +161,12 @@ fn api_answers_like_the_cli_and_matches_the_openapi_document() {
     conforms(&doc, "/api/route", "get", 200, &m);
     assert_eq!(m["market"], "red-sea-2024");
     assert_eq!(m, cli_json(&["route", "CNSHA", "NLRTM", "--market", "red-sea-2024", "--format", "json"]));
+    // door to door: the same figures as the CLI's --door, drayage rows in the documented shape
+    let (st, d) = s.get("/api/route?from=Shanghai&to=Rotterdam&door=true");
+    assert_eq!(st, 200, "{d}");
+    conforms(&doc, "/api/route", "get", 200, &d);
+    assert_eq!(d["origin"]["door"], true);
+    assert_eq!(d, cli_json(&["route", "Shanghai", "Rotterdam", "--door", "--format", "json"]));
     let (st, e) = s.get("/api/route?from=CNSHA&to=NLRTM&market=boom-2021");
     assert_eq!(st, 400, "{e}");
     assert!(e["error"].as_str().unwrap().contains("unknown market"), "{e}");

@@ -51,6 +51,11 @@ pub struct Constraints {
     pub modes: Vec<Mode>,
     pub allow_planned: bool,
     pub avoid_waters: bool,
+    /// Door to door: the truck from the place asked for to the network and back at the other
+    /// end is in the route's totals ([`crate::model::cost::DwellKind::Drayage`]), with the
+    /// drayage charge where the route starts or ends at a rail terminal or a port. Off by
+    /// default: terminal to terminal, port to port.
+    pub door: bool,
 }
 
 impl Constraints {
@@ -90,6 +95,7 @@ impl Constraints {
             modes,
             allow_planned,
             avoid_waters,
+            door: false,
         })
     }
 }
@@ -228,6 +234,8 @@ struct Snapped {
     terminals: Vec<Terminal>,
     /// Great-circle km from the place to each terminal.
     access_km: Vec<f64>,
+    /// A route's end counted from the door (door-to-door queries; never a via stop).
+    door: bool,
 }
 
 impl Planner {
@@ -630,10 +638,11 @@ impl Planner {
 
     /// Adds the end lifts to the terminals of a route's origin and destination (not to its via
     /// stops, which the box passes through), so that the search minimises what the route's
-    /// explanation reports.
-    fn with_end_lifts(&self, mut snapped: Vec<Snapped>, objective: Objective) -> Vec<Snapped> {
+    /// explanation reports; marks the two ends as counted from the door on a door-to-door query.
+    fn with_end_lifts(&self, mut snapped: Vec<Snapped>, objective: Objective, door: bool) -> Vec<Snapped> {
         let last = snapped.len() - 1;
         for k in [0, last] {
+            snapped[k].door = door;
             for t in snapped[k].terminals.iter_mut() {
                 t.cost += self.end_lift_weight(t.node, objective);
             }
@@ -672,7 +681,7 @@ impl Planner {
                 modes.join(",")
             )));
         }
-        Ok(Snapped { resolved, terminals, access_km })
+        Ok(Snapped { resolved, terminals, access_km, door: false })
     }
 
     /// The nearest usable node of each allowed layer within reach of `resolved` (of country
@@ -740,6 +749,7 @@ impl Planner {
             network_lon: c.lon,
             access_km: (s.access_km[k] * 1000.0).round() / 1000.0,
             layer: self.net.layer(t.node),
+            door: s.door,
         }
     }
 
@@ -759,7 +769,7 @@ impl Planner {
         }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
-        let snapped = self.with_end_lifts(snapped, q.objective);
+        let snapped = self.with_end_lifts(snapped, q.objective, q.constraints.door);
         let rs = vec![r; snapped.len() - 1];
         Ok(self
             .best_and_alternatives(&snapped, &rs, q.objective, 0)
@@ -782,6 +792,7 @@ impl Planner {
                 network_lon: c.lon,
                 access_km: 0.0,
                 layer: self.net.layer(v),
+                door: false,
             }
         };
         let (first, last) = (path.nodes[0], *path.nodes.last().unwrap());
@@ -806,7 +817,7 @@ impl Planner {
         }
         let snapped: Vec<Snapped> =
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
-        let snapped = self.with_end_lifts(snapped, q.objective);
+        let snapped = self.with_end_lifts(snapped, q.objective, q.constraints.door);
         let rs = vec![r; snapped.len() - 1];
         let routes = self.best_and_alternatives(&snapped, &rs, q.objective, alternatives).ok_or_else(|| {
             Error::no_route(
@@ -822,8 +833,37 @@ impl Planner {
                 hint: Some(hint),
                 lifts: vec![],
             }),
+            None if q.constraints.door => Ok(self.door_to_door(q, routes, alternatives)),
             None => Ok(routes),
         }
+    }
+
+    /// Door to door by total cost: an intermodal route (a leg by rail or water) pays the
+    /// drayage at both ends and a route by road alone does not (one truck from door to door), so
+    /// the cheapest door-to-door route is the cheaper of the best route found and the best by
+    /// road alone. Exact: every intermodal route pays the same two charges, so the search's best
+    /// is the best intermodal route whenever it is intermodal. The other objectives are
+    /// unchanged by the charge (money only).
+    fn door_to_door(&self, q: &Query, mut routes: Vec<Route>, alternatives: usize) -> Vec<Route> {
+        let intermodal = |r: &Route| r.legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea | Mode::Ferry));
+        let modes = &q.constraints.modes;
+        if q.objective != Objective::Cost
+            || !intermodal(&routes[0])
+            || self.cost.drayage_usd() <= 0.0
+            || !(modes.is_empty() || modes.contains(&Mode::Road))
+        {
+            return routes;
+        }
+        let by_road =
+            Query { constraints: Constraints { modes: vec![Mode::Road], ..q.constraints.clone() }, ..q.clone() };
+        // no road route (an island, a closed border): the intermodal route stands
+        if let Ok(Some(road)) = self.route_undiagnosed(&by_road) {
+            if road.measures.total_usd_per_feu() < routes[0].measures.total_usd_per_feu() {
+                routes.insert(0, road);
+                routes.truncate(alternatives + 1);
+            }
+        }
+        routes
     }
 
     /// The best chain through `snapped` and up to `alternatives` others, explained.
@@ -917,6 +957,7 @@ impl Planner {
         if let Some((t, b)) = self.trade_for(&stops) {
             return b.route_sea_main_through(q, through).map(|r| self.mark_trade(t, r));
         }
+        let door = q.constraints.door;
         let no_route = |hint: &str| Error::NoRoute {
             from: stops[0].name.clone(),
             to: stops[1].name.clone(),
@@ -955,7 +996,7 @@ impl Planner {
                 return Ok((None, vec![(h, self.end_lift_weight(h, q.objective))]));
             }
             let land = self.snap(stop.clone(), &r_land, q.objective)?;
-            let land = self.with_end_lifts(vec![land], q.objective).pop().unwrap();
+            let land = self.with_end_lifts(vec![land], q.objective, door).pop().unwrap();
             let near = crate::engine::many::ManySearcher::new(&self.net).nearest(
                 &self.net,
                 &r_land,
@@ -1016,6 +1057,7 @@ impl Planner {
         let last = chain.len() - 1;
         for (k, own) in [(0, land_o_own), (last, land_d_own)] {
             if own {
+                chain[k].door = door;
                 chain[k].terminals[0].cost = self.end_lift_weight(chain[k].terminals[0].node, q.objective);
             }
         }
@@ -1073,6 +1115,7 @@ impl Planner {
             },
             terminals: vec![Terminal { node: hub, cost: 0 }],
             access_km: vec![0.0],
+            door: false,
         }
     }
 
@@ -1198,6 +1241,13 @@ impl Planner {
         threads: usize,
         progress: &(dyn Fn() + Sync),
     ) -> Result<Matrix> {
+        if c.door {
+            // a cell's door-to-door value depends on whether its path is by road alone (see
+            // `Planner::routes`), which a many-to-many search does not see
+            return Err(Error::BadQuery(
+                "door to door is for routes (route, compare, scenario, critical), not matrices: ask without it".into(),
+            ));
+        }
         let r = self.restrictions(c)?;
         let places = &self.net.meta.places;
         let resolve = |qs: &[String]| -> Result<Vec<Snapped>> {
@@ -1206,7 +1256,7 @@ impl Planner {
         // every origin and destination is a route's end: its terminals carry the end lifts,
         // which the values keep (only the access is taken out, as in a route's totals)
         let lifted = |v: Vec<Snapped>| -> Vec<Snapped> {
-            v.into_iter().map(|s| self.with_end_lifts(vec![s], objective).remove(0)).collect()
+            v.into_iter().map(|s| self.with_end_lifts(vec![s], objective, false).remove(0)).collect()
         };
         let (os, ds) = (lifted(resolve(origins)?), lifted(resolve(destinations)?));
         // a cell's value without the access; the lifts stay, except on the empty path of two
@@ -1474,6 +1524,7 @@ mod tests {
             },
             terminals,
             access_km,
+            door: false,
         }
     }
 

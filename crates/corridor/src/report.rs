@@ -33,6 +33,8 @@ pub struct ConstraintsEcho {
     pub allow_passages: Vec<String>,
     pub modes: Vec<&'static str>,
     pub allow_planned: bool,
+    /// Door to door (the access trucks and drayage in the totals).
+    pub door: bool,
 }
 
 impl ConstraintsEcho {
@@ -50,6 +52,7 @@ impl ConstraintsEcho {
             allow_passages: c.allow_passages.clone(),
             modes,
             allow_planned: c.allow_planned,
+            door: c.door,
         }
     }
 }

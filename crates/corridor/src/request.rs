@@ -62,6 +62,9 @@ pub struct Request {
     pub allow_passage: Option<List>,
     pub modes: Option<List>,
     pub allow_planned: Option<bool>,
+    /// Door to door: the truck between each place and the network is in the totals, with a
+    /// drayage charge at a rail terminal or a port (default false: terminal to terminal).
+    pub door: Option<bool>,
     /// Objective: cost (total logistics cost, the default), time, distance or co2.
     pub by: Option<String>,
     /// Freight market state: normal-2023 (default), red-sea-2024 or latest.
@@ -102,6 +105,7 @@ impl Request {
             self.allow_planned.unwrap_or(false),
             self.avoid_waters.unwrap_or(false),
         )
+        .map(|c| Constraints { door: self.door.unwrap_or(false), ..c })
     }
 
     /// The objective (`by`), the default (total cost) when absent; an error message otherwise.

@@ -25,6 +25,10 @@ pub struct Endpoint {
     pub access_km: f64,
     /// The layer of the network node (rail, road or port).
     pub layer: Layer,
+    /// Counted from the door (a door-to-door query): the truck over `access_km` is in the
+    /// totals, as a [`DwellKind::Drayage`] row.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub door: bool,
 }
 
 /// A stretch of the route in one mode.
@@ -467,15 +471,43 @@ pub fn explain(
             leg.to = end_name(node_at);
         }
     }
-    // the lifts at the two ends of the route (rail terminal or port, none at a door by road)
+    // the lifts at the two ends of the route (rail terminal or port, none at a door by road),
+    // and door to door the truck between the door and the network (outside the lift)
+    let intermodal = legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea | Mode::Ferry));
     if let (Some(first), Some(last)) = (segments.first(), segments.last()) {
         if !legs.is_empty() {
             let ends = [(first.nodes[0], 0), (*last.nodes.last().unwrap(), legs.len() - 1)];
             for (i, (node, leg)) in ends.into_iter().enumerate() {
+                let end = if i == 0 { &origin } else { &destination };
+                let drayage = if end.door { cost.door_truck(end.access_km, intermodal) } else { None };
+                let has_drayage = drayage.is_some();
+                if let Some((m, params)) = drayage {
+                    legs[leg].measures += m;
+                    let at = if i == 0 { 0 } else { dwell.len() };
+                    dwell.insert(
+                        at,
+                        DwellAt {
+                            kind: DwellKind::Drayage,
+                            at: format!("{} ({:.0} km)", end.name, end.access_km),
+                            leg,
+                            hours: round(m.hours, 2),
+                            hours_low: round(m.hours_low, 2),
+                            hours_high: round(m.hours_high, 2),
+                            usd_per_feu: round(m.usd_per_feu, 0),
+                            params,
+                        },
+                    );
+                }
                 if let Some(d) = cost.end_lift(net.layer(node)) {
                     legs[leg].measures += cost.dwell_measures(&d);
-                    // the origin's lift first in the list, the destination's last
-                    let at = if i == 0 { 0 } else { dwell.len() };
+                    // the origin's lift first in the list (after its drayage), the destination's
+                    // last but its drayage
+                    let at = match (i, has_drayage) {
+                        (0, true) => 1,
+                        (0, false) => 0,
+                        (_, true) => dwell.len() - 1,
+                        (_, false) => dwell.len(),
+                    };
                     dwell.insert(
                         at,
                         DwellAt {

@@ -143,6 +143,11 @@ pub enum DwellKind {
     /// the route's origin or destination (money only: terminal-to-terminal and port-to-port
     /// times start with the departure).
     TerminalLift,
+    /// Door to door only (`--door`): the truck between the door (the place asked for) and the
+    /// route's first or last node, over the access distance at the road's rate and speed, plus
+    /// on an intermodal route the fixed charge of a short truck move to or from the terminal
+    /// (`drayage.usd_per_feu`).
+    Drayage,
 }
 
 /// Charges added per edge by a layer outside the parameters (the war-risk premiums of
@@ -362,6 +367,9 @@ pub struct CostModel {
     handling: (f64, f64, f64, f64),
     /// The lift at a rail terminal at the route's origin or destination (US$/FEU).
     rail_terminal_usd: f64,
+    /// The fixed charge of a truck move between a door and a rail terminal or a port (US$/FEU;
+    /// door-to-door queries only).
+    drayage_usd: f64,
     /// A train-truck change at an inland terminal, hours (low, value, high).
     rail_transfer_hours: (f64, f64, f64),
     /// Sea areas: (service, min_lat, max_lat, min_lon, max_lon).
@@ -605,6 +613,7 @@ impl CostModel {
                 (lo, mid, hi, p.get("port.handling_usd_per_feu"))
             },
             rail_terminal_usd: p.get("rail.terminal_usd_per_feu"),
+            drayage_usd: p.get("drayage.usd_per_feu"),
             rail_transfer_hours: p.range("rail.transfer_hours"),
             areas,
             north_range: (boxes("north_range"), p.param("sea.rate_factor_north_range").map_or(1.0, |f| f.value)),
@@ -995,6 +1004,32 @@ impl CostModel {
             usd_per_feu: usd,
             params: vec![key.to_string()],
         })
+    }
+
+    /// Door to door (`--door`): the truck between the door and a route's end, `access_km` away,
+    /// at the road's rate and speed (as the search's access cost, [`CostModel::road`]) plus, on
+    /// an intermodal route (a leg by rail or water), the drayage charge of a short truck move
+    /// to or from the terminal or port (`drayage.usd_per_feu`): a route by road alone is one
+    /// truck from door to door. None where there is nothing to drive or pay.
+    pub fn door_truck(&self, access_km: f64, intermodal: bool) -> Option<(Measures, Vec<String>)> {
+        let fixed = if intermodal { self.drayage_usd } else { 0.0 };
+        if fixed == 0.0 && access_km <= 0.0 {
+            return None;
+        }
+        let mut m = self.road(access_km.max(0.0));
+        // the km are the access distance, reported with the endpoint, not network km
+        m.km = 0.0;
+        m.usd_per_feu += fixed;
+        let mut keys = vec!["road.usd_per_feu_km".to_string(), "road.speed_kmh".to_string()];
+        if fixed > 0.0 {
+            keys.insert(0, "drayage.usd_per_feu".to_string());
+        }
+        Some((m, keys))
+    }
+
+    /// The drayage charge per end of an intermodal door-to-door route (US$/FEU).
+    pub fn drayage_usd(&self) -> f64 {
+        self.drayage_usd
     }
 
     /// The coefficients of a land edge by the speed zones of its ends: an edge across a zone
