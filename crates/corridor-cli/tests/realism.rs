@@ -905,4 +905,14 @@ fn door_to_door_adds_the_trucks_and_the_drayage_of_an_intermodal_route() {
 
     let (code, _) = cli(&["matrix", "--from", "Warsaw", "--to", "Lisbon", "--door"]);
     assert_eq!(code, 2);
+
+    // the analyses' undiagnosed search (criticality) answers door to door as a route does
+    let p = Planner::new(network());
+    let q = corridor::planner::Query {
+        constraints: Constraints { door: true, ..Default::default() },
+        ..corridor::planner::Query::new("Rotterdam", "Duisburg")
+    };
+    let (a, b) = (p.route(&q).unwrap(), p.route_undiagnosed(&q).unwrap().unwrap());
+    assert_eq!(a.totals, b.totals);
+    assert!(a.legs.iter().all(|l| l.mode == Mode::Road));
 }

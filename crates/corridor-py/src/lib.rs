@@ -24,8 +24,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 /// The constraint lists every routing method takes: avoid, avoid_passage, allow_passage, modes,
-/// allow_planned, avoid_waters.
-type Lists = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, bool, bool);
+/// allow_planned, avoid_waters, door.
+type Lists = (Vec<String>, Vec<String>, Vec<String>, Vec<String>, bool, bool, bool);
 
 /// A routing query as the package passes it: origin, destination, via, constraint lists, objective.
 type Ask = (String, String, Vec<String>, Lists, Option<String>);
@@ -111,8 +111,11 @@ fn run<T: Send>(py: Python<'_>, f: impl FnOnce() -> Res<T> + Send) -> PyResult<T
     py.detach(f).map_err(|e| to_py(py, e))
 }
 
-fn constraints((avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters): &Lists) -> Res<Constraints> {
-    Ok(Constraints::from_lists(avoid, avoid_passage, allow_passage, modes, *allow_planned, *avoid_waters)?)
+fn constraints(
+    (avoid, avoid_passage, allow_passage, modes, allow_planned, avoid_waters, door): &Lists,
+) -> Res<Constraints> {
+    let c = Constraints::from_lists(avoid, avoid_passage, allow_passage, modes, *allow_planned, *avoid_waters)?;
+    Ok(Constraints { door: *door, ..c })
 }
 
 fn objective(by: Option<&str>) -> Res<Objective> {

@@ -73,6 +73,18 @@ def test_fixed_route_with_via_equals_cli(planner, cli):
     assert abs(sum(leg["distance_km"] for leg in got["legs"]) - got["distance_km"]) < 1.0
 
 
+def test_door_to_door_equals_cli(planner, cli):
+    code, out, _ = cli("route", "Rotterdam", "Duisburg", "--door", "--format", "json")
+    assert code == 0
+    got = planner.route("Rotterdam", "Duisburg", door=True)
+    assert got == out
+    assert got["origin"]["door"] is True and got["constraints"]["door"] is True
+    assert any(d["kind"] == "drayage" for d in got["dwell"])
+    with pytest.raises(corridor.BadInput) as e:
+        planner.matrix(["Warsaw"], ["Lisbon"], door=True)
+    assert "door to door" in str(e.value)
+
+
 def test_geojson_equals_cli(planner, cli):
     code, out, _ = cli("route", "Xi'an", "Duisburg", "--modes", "rail", "--alternatives", "1", "--format", "geojson")
     assert code == 0

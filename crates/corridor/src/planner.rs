@@ -771,10 +771,9 @@ impl Planner {
             stops.iter().map(|s| self.snap(s.clone(), &r, q.objective)).collect::<Result<_>>()?;
         let snapped = self.with_end_lifts(snapped, q.objective, q.constraints.door);
         let rs = vec![r; snapped.len() - 1];
-        Ok(self
-            .best_and_alternatives(&snapped, &rs, q.objective, 0)
-            .map(|mut v| v.remove(0))
-            .filter(|r| collapsed(r).is_none()))
+        let best = self.best_and_alternatives(&snapped, &rs, q.objective, 0).filter(|v| collapsed(&v[0]).is_none());
+        // door to door as `routes` does (the road-only search this makes is by road, so it stops)
+        Ok(best.map(|v| if q.constraints.door { self.door_to_door(q, v, 0) } else { v }).map(|mut v| v.remove(0)))
     }
 
     /// The explanation of one engine path (legs, borders, dwell, measures) between its first and

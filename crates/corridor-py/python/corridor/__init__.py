@@ -101,7 +101,8 @@ def _lists(
     modes: Names,
     allow_planned: bool,
     avoid_waters: bool,
-) -> Tuple[List[str], List[str], List[str], List[str], bool, bool]:
+    door: bool,
+) -> Tuple[List[str], List[str], List[str], List[str], bool, bool, bool]:
     return (
         _names(avoid, "avoid"),
         _names(avoid_passage, "avoid_passage"),
@@ -109,6 +110,7 @@ def _lists(
         _names(modes, "modes"),
         bool(allow_planned),
         bool(avoid_waters),
+        bool(door),
     )
 
 
@@ -130,7 +132,9 @@ class Constraints(TypedDict, total=False):
     * ``by``: the objective minimised: ``cost`` (default: total logistics cost), ``time``,
       ``distance``, ``co2``;
     * ``allow_planned``: use planned links too;
-    * ``avoid_waters``: close the avoided countries' territorial seas as well.
+    * ``avoid_waters``: close the avoided countries' territorial seas as well;
+    * ``door``: door to door: the truck between each place and the network in the totals, with
+      the drayage charge at both ends of a route by rail or water (``matrix`` refuses it).
     """
 
     avoid: Names
@@ -140,6 +144,7 @@ class Constraints(TypedDict, total=False):
     by: Optional[str]
     allow_planned: bool
     avoid_waters: bool
+    door: bool
 
 
 class RiskOptions(TypedDict, total=False):
@@ -178,7 +183,7 @@ class RouteOptions(RiskRouteOptions, total=False):
     alternatives: int
 
 
-_CONSTRAINT_KEYS = ("avoid", "avoid_passage", "allow_passage", "modes", "by", "allow_planned", "avoid_waters")
+_CONSTRAINT_KEYS = ("avoid", "avoid_passage", "allow_passage", "modes", "by", "allow_planned", "avoid_waters", "door")
 _RISK_KEYS = ("risk", "as_of", "max_risk", "risk_incidents")
 
 
@@ -193,7 +198,7 @@ def _check(kwargs: Mapping[str, Any], allowed: Tuple[str, ...], method: str) -> 
 def _constraints(kw: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], Optional[str]]:
     """The constraint lists and the objective of :class:`Constraints` keywords."""
     lists = _lists(kw.get("avoid", ()), kw.get("avoid_passage", ()), kw.get("allow_passage", ()), kw.get("modes"),
-                   kw.get("allow_planned", False), kw.get("avoid_waters", False))
+                   kw.get("allow_planned", False), kw.get("avoid_waters", False), kw.get("door", False))
     return lists, _by(kw.get("by"))
 
 

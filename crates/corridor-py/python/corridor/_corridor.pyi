@@ -5,7 +5,7 @@ from typing import List, Optional, Tuple
 __version__: str
 has_embedded_network: bool
 
-Lists = Tuple[List[str], List[str], List[str], List[str], bool, bool]
+Lists = Tuple[List[str], List[str], List[str], List[str], bool, bool, bool]
 # (origin, destination, via, constraint lists, objective)
 Ask = Tuple[str, str, List[str], Lists, Optional[str]]
 # (risk, as_of, max_risk, incident files)

@@ -92,7 +92,7 @@ def route_many(pairs: Any, *, npartitions: Optional[int] = None, **options: Any)
     with columns ``from``, ``to`` (place names, UN/LOCODEs or "lat,lon") and optionally
     ``demand``. Options: the constraints of :meth:`corridor.Planner.route` (``avoid``,
     ``avoid_passage``, ``allow_passage``, ``modes``, ``by``, ``allow_planned``,
-    ``avoid_waters``) and the planner's (``network``, ``params``, ``market``, ``cargo_value``).
+    ``avoid_waters``, ``door``) and the planner's (``network``, ``params``, ``market``, ``cargo_value``).
 
     Returns the pairs with the columns :data:`ROUTE_COLUMNS`: resolved origin and destination,
     distance_km, days, usd_per_feu (charges), total_usd_per_feu, kg_co2e_per_teu, countries
