@@ -275,7 +275,7 @@ fn run(cli: Cli) -> Result<u8, Failure> {
             let catalogue = corridor::compare::Catalogue::shipped();
             let rows =
                 corridor::compare::compare(&planner, &catalogue, &args.from, &args.to, &constraints, args.model.by)?;
-            output::print_compare(&planner, &rows, args.format);
+            output::print_compare(&planner, &rows, args.format, constraints.door);
             riskcmd::after_compare(&risk, args.format);
             Ok(0)
         }

@@ -232,7 +232,8 @@ pub fn print_places(net: &Network, hits: &[usize], format: Format) {
 }
 
 /// Prints the corridor comparison.
-pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
+/// `door`: the rows are door to door (a line under the table says so).
+pub fn print_compare(planner: &Planner, rows: &[Row], format: Format, door: bool) {
     let opt = |x: Option<f64>, digits: usize| x.map(|v| format!("{v:.digits$}")).unwrap_or_default();
     match format {
         Format::Json => {
@@ -300,6 +301,9 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format) {
                 ]);
             }
             outln!("{t}");
+            if door {
+                outln!("door to door: the trucks between the places and the network are in the totals, with the drayage charge (drayage.usd_per_feu) at both ends of a route by rail or water");
+            }
             outln!("days in brackets: range from speeds (published low to high), waits for sailings, port dwell and truck crews (two drivers to one); US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
             outln!(
                 "data: {} (network {}, parameters {})",
