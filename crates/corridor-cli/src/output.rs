@@ -302,7 +302,7 @@ pub fn print_compare(planner: &Planner, rows: &[Row], format: Format, door: bool
             }
             outln!("{t}");
             if door {
-                outln!("door to door: the trucks between the places and the network are in the totals, with the drayage charge (drayage.usd_per_feu) at both ends of a route by rail or water");
+                outln!("door to door: the trucks between the places and the network are in the totals, with the drayage charge (drayage.usd_per_feu) at both ends of a route by rail or container ship");
             }
             outln!("days in brackets: range from speeds (published low to high), waits for sailings, port dwell and truck crews (two drivers to one); US$/FEU = charges, total = charges + capital cost of the cargo in transit; CO2e well-to-wheel per TEU; market {} (`corridor params` lists every figure's source)", planner.params().market.name);
             outln!(

@@ -866,8 +866,8 @@ fn the_black_sea_variant_of_the_middle_corridor_sails_from_georgia() {
 }
 
 /// Door to door (`--door`): the truck between each place and the network is in the totals (a
-/// `drayage` row per end), an intermodal route pays the drayage charge at both ends, a route by
-/// road alone does not; by total cost the answer is the cheaper of the two, never dearer than
+/// `drayage` row per end), an intermodal route (rail or container ship) pays the drayage charge
+/// at both ends, a route by road alone or by truck on a ro-ro does not; by total cost the answer is the cheaper of the two, never dearer than
 /// either (Shanghai-Rotterdam stays at sea; Rotterdam-Duisburg, 207 km by rail by default, goes by
 /// truck once the two drayage moves are paid). A matrix refuses it (its cells cannot tell a road
 /// path from an intermodal one).
@@ -902,6 +902,11 @@ fn door_to_door_adds_the_trucks_and_the_drayage_of_an_intermodal_route() {
     assert!(rows(&door).iter().all(|x| x["params"][0] != "drayage.usd_per_feu"), "one truck from door to door");
     // never dearer than the intermodal route with its two drayage moves
     assert!(total(&door) <= total(&rail) + 2.0 * drayage);
+
+    // a truck that rides a ro-ro carries the box door to door: no drayage
+    let roro = route_json(&["Istanbul", "Trieste", "--modes", "road,ferry", "--door"]);
+    assert!(modes(&roro).iter().any(|m| m == "ferry"), "{:?}", modes(&roro));
+    assert!(rows(&roro).iter().all(|x| x["params"][0] != "drayage.usd_per_feu"), "{:?}", rows(&roro));
 
     let (code, _) = cli(&["matrix", "--from", "Warsaw", "--to", "Lisbon", "--door"]);
     assert_eq!(code, 2);

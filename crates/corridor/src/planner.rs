@@ -837,14 +837,14 @@ impl Planner {
         }
     }
 
-    /// Door to door by total cost: an intermodal route (a leg by rail or water) pays the
+    /// Door to door by total cost: an intermodal route (a leg by rail or container ship) pays the
     /// drayage at both ends and a route by road alone does not (one truck from door to door), so
     /// the cheapest door-to-door route is the cheaper of the best route found and the best by
     /// road alone. Exact: every intermodal route pays the same two charges, so the search's best
     /// is the best intermodal route whenever it is intermodal. The other objectives are
     /// unchanged by the charge (money only).
     fn door_to_door(&self, q: &Query, mut routes: Vec<Route>, alternatives: usize) -> Vec<Route> {
-        let intermodal = |r: &Route| r.legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea | Mode::Ferry));
+        let intermodal = |r: &Route| r.legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea));
         let modes = &q.constraints.modes;
         if q.objective != Objective::Cost
             || !intermodal(&routes[0])

@@ -473,7 +473,9 @@ pub fn explain(
     }
     // the lifts at the two ends of the route (rail terminal or port, none at a door by road),
     // and door to door the truck between the door and the network (outside the lift)
-    let intermodal = legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea | Mode::Ferry));
+    // a box that travels by train or container ship needs a truck at each end; a truck that
+    // rides a ferry or ro-ro carries it door to door
+    let intermodal = legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea));
     if let (Some(first), Some(last)) = (segments.first(), segments.last()) {
         if !legs.is_empty() {
             let ends = [(first.nodes[0], 0), (*last.nodes.last().unwrap(), legs.len() - 1)];

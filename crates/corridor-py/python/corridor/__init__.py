@@ -134,7 +134,7 @@ class Constraints(TypedDict, total=False):
     * ``allow_planned``: use planned links too;
     * ``avoid_waters``: close the avoided countries' territorial seas as well;
     * ``door``: door to door: the truck between each place and the network in the totals, with
-      the drayage charge at both ends of a route by rail or water (``matrix`` refuses it).
+      the drayage charge at both ends of a route by rail or container ship (``matrix`` refuses it).
     """
 
     avoid: Names

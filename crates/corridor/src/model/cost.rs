@@ -1008,7 +1008,7 @@ impl CostModel {
 
     /// Door to door (`--door`): the truck between the door and a route's end, `access_km` away,
     /// at the road's rate and speed (as the search's access cost, [`CostModel::road`]) plus, on
-    /// an intermodal route (a leg by rail or water), the drayage charge of a short truck move
+    /// an intermodal route (a leg by rail or container ship), the drayage charge of a short truck move
     /// to or from the terminal or port (`drayage.usd_per_feu`): a route by road alone is one
     /// truck from door to door. None where there is nothing to drive or pay.
     pub fn door_truck(&self, access_km: f64, intermodal: bool) -> Option<(Measures, Vec<String>)> {
