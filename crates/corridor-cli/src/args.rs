@@ -147,8 +147,8 @@ pub struct ConstraintArgs {
     #[arg(long)]
     pub allow_planned: bool,
     /// Door to door: add the truck from the place to the network and back at the other end, with
-    /// a drayage charge where a route starts or ends at a rail terminal or a port (default:
-    /// terminal to terminal, port to port).
+    /// a drayage charge at both ends of a route by rail or container ship; by cost, the cheaper of
+    /// that and a route by road alone (default: terminal to terminal, port to port).
     #[arg(long)]
     pub door: bool,
 }

@@ -53,8 +53,8 @@ pub struct Constraints {
     pub avoid_waters: bool,
     /// Door to door: the truck from the place asked for to the network and back at the other
     /// end is in the route's totals ([`crate::model::cost::DwellKind::Drayage`]), with the
-    /// drayage charge where the route starts or ends at a rail terminal or a port. Off by
-    /// default: terminal to terminal, port to port.
+    /// drayage charge at both ends of a route by rail or container ship
+    /// (`Planner::door_to_door`). Off by default: terminal to terminal, port to port.
     pub door: bool,
 }
 

@@ -63,7 +63,8 @@ pub struct Request {
     pub modes: Option<List>,
     pub allow_planned: Option<bool>,
     /// Door to door: the truck between each place and the network is in the totals, with a
-    /// drayage charge at a rail terminal or a port (default false: terminal to terminal).
+    /// drayage charge at both ends of a route by rail or container ship (default false:
+    /// terminal to terminal).
     pub door: Option<bool>,
     /// Objective: cost (total logistics cost, the default), time, distance or co2.
     pub by: Option<String>,
