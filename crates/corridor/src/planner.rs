@@ -844,10 +844,9 @@ impl Planner {
     /// is the best intermodal route whenever it is intermodal. The other objectives are
     /// unchanged by the charge (money only).
     fn door_to_door(&self, q: &Query, mut routes: Vec<Route>, alternatives: usize) -> Vec<Route> {
-        let intermodal = |r: &Route| r.legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea));
         let modes = &q.constraints.modes;
         if q.objective != Objective::Cost
-            || !intermodal(&routes[0])
+            || !crate::route::is_intermodal(&routes[0].legs)
             || self.cost.drayage_usd() <= 0.0
             || !(modes.is_empty() || modes.contains(&Mode::Road))
         {
@@ -1242,7 +1241,7 @@ impl Planner {
     ) -> Result<Matrix> {
         if c.door {
             // a cell's door-to-door value depends on whether its path is by road alone (see
-            // `Planner::routes`), which a many-to-many search does not see
+            // `Planner::door_to_door`), which a many-to-many search does not see
             return Err(Error::BadQuery(
                 "door to door is for routes (route, compare, scenario, critical), not matrices: ask without it".into(),
             ));

@@ -251,6 +251,12 @@ pub struct Segment<'p> {
     pub edges: &'p [EdgeId],
 }
 
+/// Whether a route's box needs a truck at each end to reach it door to door: a leg by train or
+/// container ship. A truck that rides a ferry or ro-ro carries the box door to door.
+pub fn is_intermodal(legs: &[Leg]) -> bool {
+    legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea))
+}
+
 /// Builds the explained route from consecutive path segments (origin -> via.. -> destination).
 /// Consecutive segments that do not meet at the same node are joined by a transfer leg through
 /// the via point (its access distances).
@@ -473,9 +479,7 @@ pub fn explain(
     }
     // the lifts at the two ends of the route (rail terminal or port, none at a door by road),
     // and door to door the truck between the door and the network (outside the lift)
-    // a box that travels by train or container ship needs a truck at each end; a truck that
-    // rides a ferry or ro-ro carries it door to door
-    let intermodal = legs.iter().any(|l| matches!(l.mode, Mode::Rail | Mode::Sea));
+    let intermodal = is_intermodal(&legs);
     if let (Some(first), Some(last)) = (segments.first(), segments.last()) {
         if !legs.is_empty() {
             let ends = [(first.nodes[0], 0), (*last.nodes.last().unwrap(), legs.len() - 1)];
