@@ -154,6 +154,28 @@ fn maritime_corridors_sail_between_ocean_ports() {
     assert!(cape.status.contains("misses south_africa"), "{}", cape.status);
 }
 
+/// A port city's maritime corridor sails from the port the city snaps onto, as `route` does: the
+/// same route and the same days, not a truck to the quay and a land-to-sea transfer with 36 hours
+/// of port handling at each end (compare said 39.5 days Shanghai -> Rotterdam via Suez where
+/// route said 36.4 until 2026-12-06).
+#[test]
+fn a_port_citys_sea_corridor_is_the_route_from_its_port() {
+    let planner = Planner::new(network());
+    for (from, to) in [("Shanghai", "Rotterdam"), ("Mumbai", "Hamburg"), ("Singapore", "Genoa")] {
+        let r = rows(&planner, from, to);
+        let suez = row(&r, "sea_suez");
+        let mut q = corridor::planner::Query::new(from, to);
+        q.constraints.modes = vec![Mode::Sea];
+        let direct = planner.route(&q).unwrap();
+        assert!(direct.passages.iter().any(|p| p == "suez"), "{from}-{to}: {:?}", direct.passages);
+        assert_eq!(suez.days, Some(direct.totals.days), "{from}-{to}: days");
+        assert_eq!(suez.usd_per_feu, Some(direct.totals.usd_per_feu), "{from}-{to}: US$");
+        let route = suez.route.as_ref().unwrap();
+        assert!(route.legs.iter().all(|l| l.mode == Mode::Sea), "{from}-{to}: {:?}", route.legs);
+        assert_eq!(route.origin.name, direct.origin.name);
+    }
+}
+
 /// The backhaul of the Asia-Europe trade: Rotterdam -> Shanghai sails the same lane as
 /// Shanghai -> Rotterdam, with the sea freight (per km and per voyage) at each market's
 /// `sea.backhaul_factor` of the headhaul's and every other charge the same; the route says so,

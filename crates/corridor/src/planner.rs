@@ -988,14 +988,36 @@ impl Planner {
             None => Metric::Length,
         };
         // Each end: its own gateway, or its land stop (with the end lift) and the gateways
-        // nearest to it, each with the cost of getting there.
+        // nearest to it, each with the cost of getting there; and, when the place itself snaps
+        // onto a gateway port (a port city: Shanghai's centre is 20 km from its port), that port
+        // straight, as `route` takes it: with its access and end lift, without a truck to the
+        // quay and a land-to-sea transfer that a box starting at the port does not make.
         let end = |stop: &Resolved| -> Result<SeaEnd> {
             if let Some(h) = own_hub(stop) {
-                return Ok((None, vec![(h, self.end_lift_weight(h, q.objective))]));
+                return Ok(SeaEnd { land: None, direct: None, near: vec![(h, self.end_lift_weight(h, q.objective))] });
             }
+            let direct = self
+                .snap(stop.clone(), &r_sea, q.objective)
+                .ok()
+                .map(|s| {
+                    let mut s = self.with_end_lifts(vec![s], q.objective, door).pop().unwrap();
+                    let keep: Vec<bool> =
+                        s.terminals.iter().map(|t| gateways.iter().any(|g| g.node == t.node)).collect();
+                    let (terminals, access_km) = s
+                        .terminals
+                        .iter()
+                        .zip(&s.access_km)
+                        .zip(&keep)
+                        .filter(|(_, &k)| k)
+                        .map(|((&t, &km), _)| (t, km))
+                        .unzip();
+                    (s.terminals, s.access_km) = (terminals, access_km);
+                    s
+                })
+                .filter(|s| !s.terminals.is_empty());
             let land = self.snap(stop.clone(), &r_land, q.objective)?;
             let land = self.with_end_lifts(vec![land], q.objective, door).pop().unwrap();
-            let near = crate::engine::many::ManySearcher::new(&self.net).nearest(
+            let mut near = crate::engine::many::ManySearcher::new(&self.net).nearest(
                 &self.net,
                 &r_land,
                 metric,
@@ -1003,17 +1025,20 @@ impl Planner {
                 &gateways,
                 GATEWAY_CANDIDATES,
             );
+            if let Some(s) = &direct {
+                near.extend(s.terminals.iter().map(|t| (t.node, t.cost)));
+            }
             if near.is_empty() {
                 return Err(no_route("no ocean port reachable by land"));
             }
-            Ok((Some(land), near))
+            Ok(SeaEnd { land: Some(land), direct, near })
         };
-        let (land_o, near_o) = end(&stops[0])?;
-        let (land_d, near_d) = end(&stops[1])?;
+        let end_o = end(&stops[0])?;
+        let end_d = end(&stops[1])?;
         // the pairs, cheapest land first: a pair whose land alone costs more than the best whole
         // route found cannot win
         let mut pairs: Vec<(u64, NodeId, NodeId)> =
-            near_o.iter().flat_map(|&(a, ca)| near_d.iter().map(move |&(b, cb)| (ca + cb, a, b))).collect();
+            end_o.near.iter().flat_map(|&(a, ca)| end_d.near.iter().map(move |&(b, cb)| (ca + cb, a, b))).collect();
         pairs.sort_unstable();
         let mut best: Option<(u64, bool, NodeId, NodeId)> = None;
         for (land_cost, a, b) in pairs {
@@ -1037,27 +1062,32 @@ impl Planner {
         let no_sea = || no_route("no sea route between the gateway ports under the constraints");
         let (_, _, a, b) = best.ok_or_else(no_sea)?;
         // route and explain through the chosen ports: [origin by land?] gateway, gateway
-        // [destination by land?], one restriction per segment
-        let (land_o_own, land_d_own) = (land_o.is_none(), land_d.is_none());
+        // [destination by land?], one restriction per segment; a port the place snaps onto
+        // stands for the place itself
         let mut chain: Vec<Snapped> = Vec::new();
         let mut rs: Vec<Restrictions> = Vec::new();
-        if let Some(land) = land_o {
-            chain.push(land);
-            rs.push(r_land);
-        }
-        chain.extend([self.hub_stop(a), self.hub_stop(b)]);
-        rs.push(r_sea);
-        if let Some(land) = land_d {
-            chain.push(land);
-            rs.push(r_land);
-        }
-        // the end lifts of an own gateway (a land end's are in its terminals already)
-        let last = chain.len() - 1;
-        for (k, own) in [(0, land_o_own), (last, land_d_own)] {
-            if own {
-                chain[k].door = door;
-                chain[k].terminals[0].cost = self.end_lift_weight(chain[k].terminals[0].node, q.objective);
+        let own_gateway = |h: NodeId| {
+            let mut s = self.hub_stop(h);
+            s.door = door;
+            s.terminals[0].cost = self.end_lift_weight(h, q.objective);
+            s
+        };
+        match end_o.stop_for(a) {
+            EndStop::Land(land) => {
+                chain.extend([land, self.hub_stop(a)]);
+                rs.push(r_land);
             }
+            EndStop::Direct(s) => chain.push(s),
+            EndStop::Own => chain.push(own_gateway(a)),
+        }
+        rs.push(r_sea);
+        match end_d.stop_for(b) {
+            EndStop::Land(land) => {
+                chain.extend([self.hub_stop(b), land]);
+                rs.push(r_land);
+            }
+            EndStop::Direct(s) => chain.push(s),
+            EndStop::Own => chain.push(own_gateway(b)),
         }
         let routes = self.best_and_alternatives(&chain, &rs, q.objective, 0).ok_or_else(no_sea)?;
         Ok(routes.into_iter().next().unwrap())
@@ -1387,9 +1417,43 @@ const UNREACHED: u64 = u64::MAX / 4;
 /// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
 /// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
 /// targets)` is the engine's multi-source, multi-target search.
-/// One end of a maritime route: its land stop (None when the place is its own gateway) and the
-/// gateways it may sail from, with the cost of reaching each.
-type SeaEnd = (Option<Snapped>, Vec<(NodeId, u64)>);
+/// One end of a maritime route: its land stop (None when the place is its own gateway), the
+/// place snapped straight onto gateway ports (a port city), and the gateways it may sail from,
+/// with the cost of reaching each (by land, or straight for the snapped ones).
+struct SeaEnd {
+    land: Option<Snapped>,
+    direct: Option<Snapped>,
+    near: Vec<(NodeId, u64)>,
+}
+
+/// How a maritime route's end reaches its chosen gateway.
+enum EndStop {
+    /// By land from the place (the land stop, then the gateway).
+    Land(Snapped),
+    /// The place snapped onto the gateway itself.
+    Direct(Snapped),
+    /// The place is the gateway.
+    Own,
+}
+
+impl SeaEnd {
+    /// The stop for gateway `g`: straight when the place snaps onto `g` and that is no dearer
+    /// than reaching it by land (`near` holds both; the cheaper decided the pair's cost).
+    fn stop_for(&self, g: NodeId) -> EndStop {
+        let Some(land) = &self.land else { return EndStop::Own };
+        let by_land = self.near.iter().filter(|&&(n, _)| n == g).map(|&(_, c)| c).min();
+        if let Some(s) = &self.direct {
+            if let Some(k) = s.terminals.iter().position(|t| t.node == g) {
+                if by_land.is_none_or(|c| s.terminals[k].cost <= c) {
+                    let mut s = s.clone();
+                    (s.terminals, s.access_km) = (vec![s.terminals[k]], vec![s.access_km[k]]);
+                    return EndStop::Direct(s);
+                }
+            }
+        }
+        EndStop::Land(land.clone())
+    }
+}
 
 /// How many of the ocean ports nearest to a land end a maritime corridor may sail from.
 const GATEWAY_CANDIDATES: usize = 6;
