@@ -350,6 +350,32 @@ fn dwell_is_charged_where_it_happens() {
     assert_eq!(at("port_handling").len(), 2, "handling at both transfers");
 }
 
+/// Freight trains take the Marmaray tunnel under the Bosporus between 00:00 and 05:00 only
+/// (`window.marmaray_hours`, gate `marmaray`): a rail route across the strait waits once, with
+/// the range from none to a missed window; a rail route that stays on one side does not.
+#[test]
+fn rail_across_the_bosporus_waits_for_the_marmaray_window() {
+    let p = Params::defaults();
+    let (low, mid, high) = p.range("window.marmaray_hours");
+    let windows = |args: &[&str]| -> Vec<Value> {
+        route_json(args)["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "time_window").cloned().collect()
+    };
+    let across = windows(&["Istanbul Halkali", "Izmit", "--modes", "rail"]);
+    assert_eq!(across.len(), 1, "{across:?}");
+    let w = &across[0];
+    assert_eq!(w["at"], "Marmaray tunnel (Bosporus)");
+    assert_eq!(w["params"][0], "window.marmaray_hours");
+    assert_eq!(
+        (w["hours_low"].as_f64().unwrap(), w["hours"].as_f64().unwrap(), w["hours_high"].as_f64().unwrap()),
+        (low, mid, high)
+    );
+    // the Middle Corridor's trains to Europe cross it too
+    assert_eq!(windows(&["Baku", "Sofia", "--modes", "rail"]).len(), 1);
+    // Europe-side and Asia-side routes do not
+    assert!(windows(&["Istanbul Halkali", "Sofia", "--modes", "rail"]).is_empty());
+    assert!(windows(&["Izmit", "Ankara", "--modes", "rail"]).is_empty());
+}
+
 /// A change between train and truck at an inland terminal is one lift and a wait for the onward
 /// vehicle (`rail.transfer_hours`, `rail.terminal_usd_per_feu`), not a port's handling and
 /// clearance paid at both transfer edges: INSTC's road gap between Rasht and Astara (Iran) has

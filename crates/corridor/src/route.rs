@@ -372,7 +372,11 @@ pub fn explain(
                 // one wait per leg, at its first port; a canal is charged per km of its edges:
                 // report one crossing per leg and canal; an inland terminal's two transfer edges
                 // each carry half of its train-truck change: report one per hub
-                let canal = (d.kind == DwellKind::Canal).then(|| canal_name(net.passage(e)));
+                let canal = match d.kind {
+                    DwellKind::Canal => Some(canal_name(net.passage(e))),
+                    DwellKind::TimeWindow => cost.gate_name(e).map(str::to_string),
+                    _ => None,
+                };
                 let hub = (d.kind == DwellKind::TerminalTransfer)
                     .then(|| namer.name(if net.layer(u) == Layer::Port { u } else { w }));
                 if matches!(

@@ -131,6 +131,9 @@ pub enum DwellKind {
     /// feeder and the feeder's freight (parameter group `feeder.`).
     Transshipment,
     Canal,
+    /// The wait for a section's freight window (a gate of the parameters, `[[gate]]`: the
+    /// Marmaray tunnel under the Bosporus takes freight trains between 00:00 and 05:00 only).
+    TimeWindow,
     /// A war-risk insurance premium for a transit of high-risk waters (the risk layer,
     /// [`crate::risk`]; only when a query asks for it).
     WarRisk,
@@ -399,10 +402,63 @@ pub struct CostModel {
     union: Vec<u8>,
     /// Canal hours and toll (US$/FEU) per km for each passage index (0 where not a canal).
     canal_per_km: Vec<(f64, f64)>,
+    /// The gates of the parameters (`[[gate]]`) and the edges that cross each (sorted).
+    gates: Vec<GateCoef>,
     /// Per-place dwell changes (scenarios), applied in order after the parameters.
     overrides: Vec<DwellOverride>,
     /// Per-edge war-risk charges (the risk layer), none by default.
     charges: Option<std::sync::Arc<EdgeCharges>>,
+}
+
+/// A gate of the parameters resolved on the network: its name, its wait (low, central, high
+/// hours) with the parameter key, and the edges that cross its line.
+#[derive(Debug, Clone)]
+struct GateCoef {
+    name: String,
+    hours: (f64, f64, f64),
+    key: String,
+    edges: Vec<EdgeId>,
+}
+
+/// Whether segments p-q and r-s (points as (lat, lon)) cross (touching counts).
+fn segments_cross(p: (f64, f64), q: (f64, f64), r: (f64, f64), s: (f64, f64)) -> bool {
+    let orient = |a: (f64, f64), b: (f64, f64), c: (f64, f64)| {
+        let v = (b.0 - a.0) * (c.1 - a.1) - (b.1 - a.1) * (c.0 - a.0);
+        if v > 0.0 {
+            1
+        } else if v < 0.0 {
+            -1
+        } else {
+            0
+        }
+    };
+    let (d1, d2, d3, d4) = (orient(r, s, p), orient(r, s, q), orient(p, q, r), orient(p, q, s));
+    d1 * d2 <= 0 && d3 * d4 <= 0 && !(d1 == 0 && d2 == 0 && d3 == 0 && d4 == 0)
+}
+
+/// The edges of `gate`'s mode whose straight segment crosses its line.
+fn gate_edges(net: &Network, gate: &crate::model::params::Gate) -> Vec<EdgeId> {
+    let kind = if gate.mode == "rail" { EdgeKind::Rail } else { EdgeKind::Road };
+    let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for &[lat, lon] in &gate.line {
+        (lat0, lat1, lon0, lon1) = (lat0.min(lat), lat1.max(lat), lon0.min(lon), lon1.max(lon));
+    }
+    (0..net.edge_count() as EdgeId)
+        .filter(|&e| net.kind(e) == kind)
+        .filter(|&e| {
+            let (a, b) = (net.coord(net.edge_a[e as usize]), net.coord(net.edge_b[e as usize]));
+            // a cheap box test first: the edge's box must meet the line's
+            let outside = a.lat.max(b.lat) < lat0
+                || a.lat.min(b.lat) > lat1
+                || a.lon.max(b.lon) < lon0
+                || a.lon.min(b.lon) > lon1;
+            !outside
+                && gate
+                    .line
+                    .windows(2)
+                    .any(|w| segments_cross((a.lat, a.lon), (b.lat, b.lon), (w[0][0], w[0][1]), (w[1][0], w[1][1])))
+        })
+        .collect()
 }
 
 /// The hub-and-feeder service of the ports of feeder seas (see [`DwellKind::Transshipment`]).
@@ -642,9 +698,28 @@ impl CostModel {
             gauge_zone: zone_index("gauge."),
             union: zone_index("union."),
             canal_per_km,
+            gates: p
+                .gates
+                .iter()
+                .map(|g| GateCoef {
+                    name: g.name.clone(),
+                    hours: p.range(&g.hours),
+                    key: g.hours.clone(),
+                    edges: gate_edges(net, g),
+                })
+                .collect(),
             overrides: Vec::new(),
             charges: None,
         }
+    }
+
+    /// The gate an edge crosses, if any (its name: where the route waits for the window).
+    pub fn gate_name(&self, e: EdgeId) -> Option<&str> {
+        self.gate_of(e).map(|g| g.name.as_str())
+    }
+
+    fn gate_of(&self, e: EdgeId) -> Option<&GateCoef> {
+        self.gates.iter().find(|g| g.edges.binary_search(&e).is_ok())
     }
 
     /// The model with per-edge charges added as [`DwellKind::WarRisk`] events (they only raise
@@ -896,6 +971,17 @@ impl CostModel {
                     ));
                 }
             }
+            _ => {}
+        }
+        if let Some(g) = self.gate_of(e) {
+            let (lo, mid, hi) = g.hours;
+            out.push(Dwell {
+                hours_low: lo,
+                hours_high: hi,
+                ..fixed(DwellKind::TimeWindow, mid, 0.0, &[g.key.as_str()])
+            });
+        }
+        match kind {
             EdgeKind::TransferRail | EdgeKind::TransferRoad => {
                 let (a, b) = (net.edge_a[ei], net.edge_b[ei]);
                 let hub = if net.layer(a) == Layer::Port { a } else { b };
@@ -1172,5 +1258,29 @@ impl CostModel {
                 .map(|e| CostModel::weight_of(&self.edge(net, e), objective).min(u32::MAX as u64) as u32)
                 .collect(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::segments_cross;
+
+    #[test]
+    fn a_segment_crosses_a_line_only_when_it_spans_it() {
+        // the Marmaray edge Sirkeci -> Uskudar against the Bosporus line's segment
+        let (sirkeci, uskudar) = ((41.013, 28.975), (41.026, 29.019));
+        let strait = ((40.97, 28.99), (41.02, 29.0));
+        let strait_north = ((41.02, 29.0), (41.045, 29.012));
+        assert!(
+            segments_cross(sirkeci, uskudar, strait.0, strait.1)
+                || segments_cross(sirkeci, uskudar, strait_north.0, strait_north.1)
+        );
+        // an edge on one shore does not
+        assert!(!segments_cross((41.0, 28.9), (41.013, 28.975), strait.0, strait.1));
+        assert!(!segments_cross((41.0, 28.9), (41.013, 28.975), strait_north.0, strait_north.1));
+        // collinear, disjoint segments do not cross
+        assert!(!segments_cross((0.0, 0.0), (1.0, 1.0), (2.0, 2.0), (3.0, 3.0)));
+        // touching counts
+        assert!(segments_cross((0.0, 0.0), (1.0, 1.0), (1.0, 1.0), (2.0, 0.0)));
     }
 }

@@ -172,6 +172,24 @@ impl Crossing {
 /// The shipped crossing table.
 pub const CROSSINGS_CSV: &str = include_str!("../../../../data/params/crossings.csv");
 
+/// A line across a rail or road section that only opens for freight at set hours (the Marmaray
+/// tunnel under the Bosporus: freight trains between 00:00 and 05:00): every edge of the mode
+/// whose straight segment crosses the line waits for the window, `hours` (a parameter key with
+/// its range) per crossing.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Gate {
+    pub key: String,
+    /// What the user reads where the wait happens ("Marmaray tunnel (Bosporus)").
+    pub name: String,
+    /// `rail` or `road`.
+    pub mode: String,
+    /// The line's points, `[lat, lon]` in degrees, at least two.
+    pub line: Vec<[f64; 2]>,
+    /// The parameter holding the wait (hours, with its low and high).
+    pub hours: String,
+    pub source: String,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ParamFile {
@@ -181,6 +199,8 @@ struct ParamFile {
     zone: Vec<Zone>,
     #[serde(default)]
     area: Vec<Area>,
+    #[serde(default)]
+    gate: Vec<Gate>,
 }
 
 /// Reads the crossing table: crossing points (both countries and a position) and regional
@@ -270,6 +290,7 @@ pub struct Params {
     pub params: Vec<Param>,
     pub zones: Vec<Zone>,
     pub areas: Vec<Area>,
+    pub gates: Vec<Gate>,
     pub crossings: Vec<Crossing>,
     #[serde(skip)]
     index: BTreeMap<String, usize>,
@@ -328,7 +349,30 @@ impl Params {
             close_passages: Vec::new(),
         };
         let crossings = parse_crossings(CROSSINGS_CSV)?;
-        let p = Params { version: f.version, market, params: f.param, zones: f.zone, areas: f.area, crossings, index };
+        let p = Params {
+            version: f.version,
+            market,
+            params: f.param,
+            zones: f.zone,
+            areas: f.area,
+            gates: f.gate,
+            crossings,
+            index,
+        };
+        for g in &p.gates {
+            if !matches!(g.mode.as_str(), "rail" | "road") || g.line.len() < 2 {
+                return Err(Error::BadQuery(format!(
+                    "parameter file: gate {} needs mode rail or road and a line of two points or more",
+                    g.key
+                )));
+            }
+            if p.param(&g.hours).is_none() {
+                return Err(Error::BadQuery(format!(
+                    "parameter file: gate {} names an unknown parameter {}",
+                    g.key, g.hours
+                )));
+            }
+        }
         for mode in SpeedMode::ALL {
             if let Some((z, key)) = p.speed_zones(mode).find(|(_, key)| p.param(key).is_none()) {
                 return Err(Error::BadQuery(format!("parameter file: zone {} needs the parameter {key}", z.key)));
