@@ -22,11 +22,14 @@ FITTED_LANES = {
 }
 UNDATED = re.compile(r"\b(inferred|infer|guess|undated|placeholder|date unknown|approximate date|year not given)\b", re.I)
 ABOUT_YEAR = re.compile(r"\b(about|c\.|circa|around) ?(19|20)\d\d\b", re.I)
-NOT_OBSERVED = re.compile(r"\b(EXPECTED|PLANNED|TARGET|SCHEDULED|aim|will take|to take about|is to)\b|\b(planned|expected|scheduled|announced|at departure|at launch|at the launch)\b", re.I)
+NOT_OBSERVED = re.compile(r"\b(EXPECTED|PLANNED|TARGET|SCHEDULED|aim|will take|to take about|is to)\b|\b(planned|expected|scheduled|announced|at departure|at launch|at the launch|claim by|claim, not)\b", re.I)
 STAND_IN = re.compile(r"(representative|stand-in|no city named|not named|not stated|start point as in|country pair|countries only|region)", re.I)
+# on sea corridor rows "not stated" usually means the routing (Suez assumed), so only explicit
+# stand-in wording counts there
+STAND_IN_PLACE = re.compile(r"(representative|stand-in|no city named|countries only|country pair)", re.I)
 NOT_FTL = re.compile(r"\b(LTL|groupage|Ro-?Ro|ferry|ferries|roll-on|multimodal|intermodal)\b", re.I)
 # the source leaves open what the number measures
-UNCLEAR = re.compile(r"(unit missing|no unit|unclear whether|ambiguous)", re.I)
+UNCLEAR = re.compile(r"(unit missing|no unit|unclear whether|ambiguous|probably straight-line)", re.I)
 
 
 def key(r):
@@ -44,11 +47,18 @@ def admit(r, seen):
         return "a price of no market state (2018, 2020-2022 or undated)"
     if r["measure"] == "freight_usd_per_feu" and (r["from"].lower(), r["to"].lower()) in FITTED_LANES:
         return "an index lane the market states were fitted to (not independent)"
+    if re.search(r"not an independent figure", note, re.I):
+        return "not independent (the collector: it repeats a figure already in published.csv)"
     if UNCLEAR.search(note):
         return "unclear what the number measures"
     if NOT_OBSERVED.search(note):
         return "planned, expected or target, not observed"
-    if r["corridor"] != "sea_suez" and r["corridor"] != "sea_cape" and STAND_IN.search(note):
+    # sea index lanes keep their base ports (the index's own); any other row whose places stand in
+    # for a country or region is out, sea corridors included (2026-12-06: "countries only, Nhava
+    # Sheva and Moscow representative" passed as a sea_suez row before)
+    sea = r["corridor"] in ("sea_suez", "sea_cape")
+    index_lane = sea and r["measure"] == "freight_usd_per_feu"
+    if not index_lane and (STAND_IN_PLACE if sea else STAND_IN).search(note):
         return "a place chosen for the source (country or region figure)"
     if r["corridor"] == "mode:road" and NOT_FTL.search(note):
         return "not a full truckload by road (groupage or a ferry leg)"

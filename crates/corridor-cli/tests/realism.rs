@@ -348,6 +348,12 @@ fn dwell_is_charged_where_it_happens() {
     let wait = caspian.iter().find(|x| x["kind"] == "ferry_wait").expect("a wait for the sailing");
     assert!(wait["hours_high"].as_f64().unwrap() >= 7.0 * wait["hours_low"].as_f64().unwrap());
     assert_eq!(at("port_handling").len(), 2, "handling at both transfers");
+    // the Lake Van train ferry (a port in no sea area) rolls the wagons on: its own short handling,
+    // not a port's import clearance at each end
+    let van = dwell(&["Tehran", "Ankara", "--modes", "rail,ferry"]);
+    let handling: Vec<&Value> = van.iter().filter(|x| x["kind"] == "port_handling").collect();
+    assert_eq!(handling.len(), 2, "{van:?}");
+    assert!(handling.iter().all(|h| h["params"][0] == "ferry.handling_hours"), "{handling:?}");
 }
 
 /// Freight trains take the Marmaray tunnel under the Bosporus between 00:00 and 05:00 only

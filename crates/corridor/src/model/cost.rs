@@ -994,7 +994,13 @@ impl CostModel {
                     let (mut lo, mut mid, mut hi, usd) = self.handling;
                     let mut hours_key = "port.handling_hours".to_string();
                     let c = net.coord(hub);
-                    let s = self.service_at(c.lat, c.lon);
+                    // the sea area's service, else the service of a line calling there that has
+                    // its own figure (the Lake Van train ferry lies in no sea area)
+                    let s = Some(self.service_at(c.lat, c.lon))
+                        .into_iter()
+                        .chain(net.arcs(hub).filter_map(|(_, _, x)| self.service(net, x)))
+                        .find(|&s| self.water[s as usize].handling_hours.is_some())
+                        .unwrap_or(Service::Ocean);
                     if let Some(h) = self.water[s as usize].handling_hours {
                         (lo, mid, hi) = h;
                         hours_key = format!("{}.handling_hours", s.group());
