@@ -994,13 +994,17 @@ impl CostModel {
                     let (mut lo, mut mid, mut hi, usd) = self.handling;
                     let mut hours_key = "port.handling_hours".to_string();
                     let c = net.coord(hub);
-                    // the sea area's service, else the service of a line calling there that has
-                    // its own figure (the Lake Van train ferry lies in no sea area)
-                    let s = Some(self.service_at(c.lat, c.lon))
-                        .into_iter()
-                        .chain(net.arcs(hub).filter_map(|(_, _, x)| self.service(net, x)))
-                        .find(|&s| self.water[s as usize].handling_hours.is_some())
-                        .unwrap_or(Service::Ocean);
+                    // the sea area's service, else the one service of every line calling there
+                    // (the Lake Van train ferry's ports lie in no sea area); a port also served by
+                    // other lines (Mersin: container ships and ro-ro) keeps the port's figure, as
+                    // the transfer cannot tell which line the box takes
+                    let area = self.service_at(c.lat, c.lon);
+                    let mut lines = net.arcs(hub).filter_map(|(_, _, x)| self.service(net, x));
+                    let only = lines.next().filter(|&first| lines.all(|s| s == first));
+                    let s = match only {
+                        Some(line) if self.water[area as usize].handling_hours.is_none() => line,
+                        _ => area,
+                    };
                     if let Some(h) = self.water[s as usize].handling_hours {
                         (lo, mid, hi) = h;
                         hours_key = format!("{}.handling_hours", s.group());
