@@ -436,29 +436,39 @@ fn segments_cross(p: (f64, f64), q: (f64, f64), r: (f64, f64), s: (f64, f64)) ->
     d1 * d2 <= 0 && d3 * d4 <= 0 && !(d1 == 0 && d2 == 0 && d3 == 0 && d4 == 0)
 }
 
-/// The edges of `gate`'s mode whose straight segment crosses its line.
+/// How far (degrees) beyond a gate line's box an edge crossing it may have both its ends: the
+/// network's edges join coarse OpenStreetMap nodes a few km apart, far less than this.
+const GATE_REACH_DEG: f64 = 0.5;
+
+/// The edges of `gate`'s mode whose straight segment crosses its line (sorted). Only the nodes
+/// near the line are visited (one pass over the node coordinates), not every edge of the world.
 fn gate_edges(net: &Network, gate: &crate::model::params::Gate) -> Vec<EdgeId> {
     let kind = if gate.mode == "rail" { EdgeKind::Rail } else { EdgeKind::Road };
     let (mut lat0, mut lat1, mut lon0, mut lon1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
     for &[lat, lon] in &gate.line {
         (lat0, lat1, lon0, lon1) = (lat0.min(lat), lat1.max(lat), lon0.min(lon), lon1.max(lon));
     }
-    (0..net.edge_count() as EdgeId)
+    let near = |lat: f64, lon: f64| {
+        (lat0 - GATE_REACH_DEG..=lat1 + GATE_REACH_DEG).contains(&lat)
+            && (lon0 - GATE_REACH_DEG..=lon1 + GATE_REACH_DEG).contains(&lon)
+    };
+    let mut edges: Vec<EdgeId> = (0..net.node_count() as NodeId)
+        .filter(|&v| {
+            let c = net.coord(v);
+            near(c.lat, c.lon)
+        })
+        .flat_map(|v| net.arcs(v).map(|(_, _, e)| e))
         .filter(|&e| net.kind(e) == kind)
         .filter(|&e| {
             let (a, b) = (net.coord(net.edge_a[e as usize]), net.coord(net.edge_b[e as usize]));
-            // a cheap box test first: the edge's box must meet the line's
-            let outside = a.lat.max(b.lat) < lat0
-                || a.lat.min(b.lat) > lat1
-                || a.lon.max(b.lon) < lon0
-                || a.lon.min(b.lon) > lon1;
-            !outside
-                && gate
-                    .line
-                    .windows(2)
-                    .any(|w| segments_cross((a.lat, a.lon), (b.lat, b.lon), (w[0][0], w[0][1]), (w[1][0], w[1][1])))
+            gate.line
+                .windows(2)
+                .any(|w| segments_cross((a.lat, a.lon), (b.lat, b.lon), (w[0][0], w[0][1]), (w[1][0], w[1][1])))
         })
-        .collect()
+        .collect();
+    edges.sort_unstable();
+    edges.dedup();
+    edges
 }
 
 /// The hub-and-feeder service of the ports of feeder seas (see [`DwellKind::Transshipment`]).
