@@ -1001,15 +1001,12 @@ impl Planner {
                 .ok()
                 .map(|s| {
                     let mut s = self.with_end_lifts(vec![s], q.objective, door).pop().unwrap();
-                    let keep: Vec<bool> =
-                        s.terminals.iter().map(|t| gateways.iter().any(|g| g.node == t.node)).collect();
                     let (terminals, access_km) = s
                         .terminals
                         .iter()
                         .zip(&s.access_km)
-                        .zip(&keep)
-                        .filter(|(_, &k)| k)
-                        .map(|((&t, &km), _)| (t, km))
+                        .filter(|(t, _)| gateways.iter().any(|g| g.node == t.node))
+                        .map(|(&t, &km)| (t, km))
                         .unzip();
                     (s.terminals, s.access_km) = (terminals, access_km);
                     s
