@@ -1014,7 +1014,7 @@ impl Planner {
                 .filter(|s| !s.terminals.is_empty());
             let land = self.snap(stop.clone(), &r_land, q.objective)?;
             let land = self.with_end_lifts(vec![land], q.objective, door).pop().unwrap();
-            let mut near = crate::engine::many::ManySearcher::new(&self.net).nearest(
+            let near = crate::engine::many::ManySearcher::new(&self.net).nearest(
                 &self.net,
                 &r_land,
                 metric,
@@ -1022,20 +1022,18 @@ impl Planner {
                 &gateways,
                 GATEWAY_CANDIDATES,
             );
-            if let Some(s) = &direct {
-                near.extend(s.terminals.iter().map(|t| (t.node, t.cost)));
-            }
-            if near.is_empty() {
+            let end = SeaEnd { land: Some(land), direct, near };
+            if end.candidates().next().is_none() {
                 return Err(no_route("no ocean port reachable by land"));
             }
-            Ok(SeaEnd { land: Some(land), direct, near })
+            Ok(end)
         };
         let end_o = end(&stops[0])?;
         let end_d = end(&stops[1])?;
         // the pairs, cheapest land first: a pair whose land alone costs more than the best whole
         // route found cannot win
         let mut pairs: Vec<(u64, NodeId, NodeId)> =
-            end_o.near.iter().flat_map(|&(a, ca)| end_d.near.iter().map(move |&(b, cb)| (ca + cb, a, b))).collect();
+            end_o.candidates().flat_map(|(a, ca)| end_d.candidates().map(move |(b, cb)| (ca + cb, a, b))).collect();
         pairs.sort_unstable();
         let mut best: Option<(u64, bool, NodeId, NodeId)> = None;
         for (land_cost, a, b) in pairs {
@@ -1408,15 +1406,9 @@ fn collapsed(r: &Route) -> Option<String> {
 /// A source no chain reaches: its cost keeps it out of every search that has a reached source.
 const UNREACHED: u64 = u64::MAX / 4;
 
-/// The cheapest chain of segment paths through the stops, leaving each via from the node it
-/// arrived at: a box that reaches a via by ship and leaves it by train changes mode on the
-/// network, at a transfer edge with its handling, never by the via's access hop between two of
-/// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
-/// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
-/// targets)` is the engine's multi-source, multi-target search.
 /// One end of a maritime route: its land stop (None when the place is its own gateway), the
-/// place snapped straight onto gateway ports (a port city), and the gateways it may sail from,
-/// with the cost of reaching each (by land, or straight for the snapped ones).
+/// place snapped straight onto gateway ports (a port city), and the gateways it may sail from by
+/// land, with the cost of reaching each (its own gateway's is its end lift).
 struct SeaEnd {
     land: Option<Snapped>,
     direct: Option<Snapped>,
@@ -1434,8 +1426,15 @@ enum EndStop {
 }
 
 impl SeaEnd {
+    /// Every gateway this end may sail from with its cost: by land, and straight for the ports
+    /// the place snaps onto.
+    fn candidates(&self) -> impl Iterator<Item = (NodeId, u64)> + '_ {
+        let direct = self.direct.iter().flat_map(|s| s.terminals.iter().map(|t| (t.node, t.cost)));
+        self.near.iter().copied().chain(direct)
+    }
+
     /// The stop for gateway `g`: straight when the place snaps onto `g` and that is no dearer
-    /// than reaching it by land (`near` holds both; the cheaper decided the pair's cost).
+    /// than reaching it by land.
     fn stop_for(&self, g: NodeId) -> EndStop {
         let Some(land) = &self.land else { return EndStop::Own };
         let by_land = self.near.iter().filter(|&&(n, _)| n == g).map(|&(_, c)| c).min();
@@ -1455,6 +1454,12 @@ impl SeaEnd {
 /// How many of the ocean ports nearest to a land end a maritime corridor may sail from.
 const GATEWAY_CANDIDATES: usize = 6;
 
+/// The cheapest chain of segment paths through the stops, leaving each via from the node it
+/// arrived at: a box that reaches a via by ship and leaves it by train changes mode on the
+/// network, at a transfer edge with its handling, never by the via's access hop between two of
+/// its terminals. Exact: one search per terminal of each via (arrival there at least cost), then
+/// the next segment starts from every reached terminal at its arrival cost. `segment(r, sources,
+/// targets)` is the engine's multi-source, multi-target search.
 fn chain_through_vias(
     snapped: &[Snapped],
     rs: &[Restrictions],

@@ -372,7 +372,8 @@ pub fn explain(
                 // one wait per leg, at its first port; a canal is charged per km of its edges:
                 // report one crossing per leg and canal; an inland terminal's two transfer edges
                 // each carry half of its train-truck change: report one per hub
-                let canal = match d.kind {
+                // a canal or a gate is reported under its own name, not the nearest place's
+                let named = match d.kind {
                     DwellKind::Canal => Some(canal_name(net.passage(e))),
                     DwellKind::TimeWindow => cost.gate_name(e).map(str::to_string),
                     _ => None,
@@ -387,7 +388,7 @@ pub fn explain(
                         | DwellKind::Canal
                         | DwellKind::TerminalTransfer
                 ) {
-                    let place = canal.as_ref().or(hub.as_ref());
+                    let place = named.as_ref().or(hub.as_ref());
                     if let Some(w) = dwell
                         .iter_mut()
                         .find(|w| w.leg == leg_index && w.kind == d.kind && place.is_none_or(|c| &w.at == c))
@@ -401,7 +402,7 @@ pub fn explain(
                 }
                 dwell.push(DwellAt {
                     kind: d.kind,
-                    at: canal
+                    at: named
                         .unwrap_or_else(|| namer.name(if net.layer(u) == Layer::Port && !far_call { u } else { w })),
                     leg: leg_index,
                     hours: round(d.hours, 2),
