@@ -448,15 +448,14 @@ fn gate_edges(net: &Network, gate: &crate::model::params::Gate) -> Vec<EdgeId> {
     for &[lat, lon] in &gate.line {
         (lat0, lat1, lon0, lon1) = (lat0.min(lat), lat1.max(lat), lon0.min(lon), lon1.max(lon));
     }
-    let near = |lat: f64, lon: f64| {
-        (lat0 - GATE_REACH_DEG..=lat1 + GATE_REACH_DEG).contains(&lat)
-            && (lon0 - GATE_REACH_DEG..=lon1 + GATE_REACH_DEG).contains(&lon)
-    };
-    let mut edges: Vec<EdgeId> = (0..net.node_count() as NodeId)
-        .filter(|&v| {
-            let c = net.coord(v);
-            near(c.lat, c.lon)
-        })
+    // the node columns as slices, compared in micro-degrees: one tight pass over 850,000 nodes
+    let e6 = |deg: f64| (deg * 1e6).round() as i32;
+    let (la0, la1) = (e6(lat0 - GATE_REACH_DEG), e6(lat1 + GATE_REACH_DEG));
+    let (lo0, lo1) = (e6(lon0 - GATE_REACH_DEG), e6(lon1 + GATE_REACH_DEG));
+    let (lats, lons): (&[i32], &[i32]) = (&net.lat_e6, &net.lon_e6);
+    let mut edges: Vec<EdgeId> = (0..lats.len())
+        .filter(|&v| (la0..=la1).contains(&lats[v]) && (lo0..=lo1).contains(&lons[v]))
+        .map(|v| v as NodeId)
         .flat_map(|v| net.arcs(v).map(|(_, _, e)| e))
         .filter(|&e| net.kind(e) == kind)
         .filter(|&e| {
