@@ -68,6 +68,9 @@ const EXCURSION_KM: f64 = 20.0;
 const POLICY_COUNTRIES: [&str; 9] = ["IL", "PS", "SY", "CY", "RS", "XK", "MA", "EH", "TW"];
 /// A ferry end reuses a port hub this close (km), otherwise gets its own hub.
 const FERRY_HUB_KM: f64 = 15.0;
+/// Ends of lines with terminals of their own ([`sources::LinkRow::terminal`]) this close share
+/// one terminal (km): the berths of one port.
+const OWN_TERMINAL_KM: f64 = 2.0;
 
 /// The build's output.
 pub struct Built {
@@ -396,7 +399,14 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
 
     progress("adding curated ferries and places");
     let mut ferry_hubs = std::collections::HashSet::new();
+    // Terminals of lines with berths of their own (links.csv column terminal = own: the ro-ro
+    // lines, whose trailers roll on and off at a gate with a short cut-off): a hub with land
+    // transfers and no sea approach, shared by the lines that call at the same berths and by no
+    // container ship, so a transfer there is the line's own handling (CostModel), not the
+    // container port's clearance.
+    let mut own_hubs: Vec<(u32, f64, f64)> = Vec::new();
     for (l, (kind, planned)) in links.iter().zip(&parsed).filter(|(_, (k, _))| *k == EdgeKind::Ferry) {
+        let own = l.terminal == "own";
         let mut ids = [0u32; 2];
         for (k, (lat, lon, cc)) in [
             (l.from_lat, l.from_lon, l.from_country.to_ascii_uppercase()),
@@ -405,15 +415,22 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         .into_iter()
         .enumerate()
         {
-            let near = hubs
+            let (pool, reach) = if own { (&own_hubs, OWN_TERMINAL_KM) } else { (&hubs, FERRY_HUB_KM) };
+            let near = pool
                 .iter()
                 .filter(|h| {
-                    haversine_km(lat, lon, h.1, h.2) <= FERRY_HUB_KM
+                    haversine_km(lat, lon, h.1, h.2) <= reach
                         && b.countries[b.nodes.country[h.0 as usize] as usize] == cc
                 })
                 .min_by(|x, y| haversine_km(lat, lon, x.1, x.2).total_cmp(&haversine_km(lat, lon, y.1, y.2)));
             ids[k] = match near {
                 Some(h) => h.0,
+                None if own => {
+                    let (hub, _) = attach_hub_to(&mut b, &mut dsu, (lat, lon), &cc, &grids, false);
+                    b.nodes.flags[hub as usize] |= node_flags::OWN_TERMINAL;
+                    own_hubs.push((hub, lat, lon));
+                    hub
+                }
                 None => {
                     let (hub, _) = attach_hub(&mut b, &mut dsu, lat, lon, &cc, &grids);
                     hubs.push((hub, lat, lon));
@@ -655,6 +672,16 @@ fn parse_link(l: &sources::LinkRow) -> Result<(EdgeKind, bool), BuildError> {
             )));
         }
     }
+    match l.terminal.as_str() {
+        "" => {}
+        "own" if kind == EdgeKind::Ferry => {}
+        other => {
+            return Err(BuildError::Curated(format!(
+                "link {}: terminal '{other}' (expected empty, or own for a ferry with berths of its own)",
+                l.id
+            )))
+        }
+    }
     Ok((kind, planned))
 }
 
@@ -816,7 +843,19 @@ mod tests {
             source: "test".into(),
             note: String::new(),
             service_interval_days: interval,
+            terminal: String::new(),
         }
+    }
+
+    #[test]
+    fn only_a_ferry_has_a_terminal_of_its_own() {
+        let own = |mode: &str, terminal: &str| {
+            parse_link(&sources::LinkRow { terminal: terminal.into(), ..ferry(None, mode) })
+        };
+        assert!(own("ferry", "own").is_ok());
+        assert!(own("ferry", "").is_ok());
+        assert!(own("rail", "own").is_err(), "a rail link has no berths");
+        assert!(own("ferry", "shared").is_err(), "unknown value");
     }
 
     #[test]

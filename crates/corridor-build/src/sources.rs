@@ -131,6 +131,10 @@ pub struct LinkRow {
     /// parameter); the note gives the source.
     #[serde(default)]
     pub service_interval_days: Option<f64>,
+    /// `own` for a ferry line that calls at a terminal of its own (the Turkey-EU ro-ro berths,
+    /// where trailers roll on and off), not at the container port's hub; empty otherwise.
+    #[serde(default)]
+    pub terminal: String,
 }
 
 pub fn read_links(path: &Path) -> Result<Vec<LinkRow>, BuildError> {

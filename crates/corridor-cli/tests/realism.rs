@@ -277,6 +277,11 @@ fn short_sea_lanes_pay_the_short_sea_line() {
         let t = sea(from, to).trade_direction;
         assert!(!t.as_deref().is_some_and(|t| t.contains("short sea")), "{from} -> {to}: {t:?}");
     }
+    // a short-sea query that goes by train is not labelled with the sea trade
+    let mut q = corridor::planner::Query::new("Istanbul", "Munich");
+    q.constraints.modes = vec![Mode::Rail];
+    let rail = p.route(&q).unwrap();
+    assert!(rail.trade_direction.is_none(), "{:?}", rail.trade_direction);
 }
 
 /// The default answers: all-water via Suez from the big Asian ports; the Caspian by ferry with a
@@ -800,6 +805,24 @@ fn turkish_ro_ro_lines_reach_trieste() {
     let (mersin, mersin_link) = wait("Mersin");
     assert!((pendik - 14.4).abs() < 1e-9, "{pendik} {pendik_link}");
     assert!((mersin - 42.0).abs() < 1e-9, "{mersin} {mersin_link}");
+    // the lines call at ro-ro terminals of their own: a trailer's gate at each end of the
+    // crossing (`roro.handling_hours`), not the container port's clearance (`port.handling_hours`)
+    let handling: Vec<&Value> =
+        r["dwell"].as_array().unwrap().iter().filter(|d| d["kind"] == "port_handling").collect();
+    assert_eq!(handling.len(), 2, "{handling:?}");
+    assert!(handling.iter().all(|h| h["params"][0] == "roro.handling_hours"), "{handling:?}");
+    // the Sete lines carry Turkish trailers to France, where trains and trucks take them on
+    let france = route_json(&["Izmir", "Lyon"]);
+    let legs = france["legs"].as_array().unwrap();
+    let to_sete = legs.iter().find(|l| l["service"] == "roro").expect("a ro-ro crossing");
+    assert!(to_sete["to"].as_str().unwrap().contains("Sete"), "{legs:?}");
+    // a container ship from the same port still loads at the container terminal, which a port
+    // city reaches directly (no truck to the quay, no land-side handling)
+    let liner = route_json(&["Mersin", "Rotterdam", "--modes", "sea"]);
+    let legs = liner["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 1, "{legs:?}");
+    assert_eq!(legs[0]["service"], "ocean", "{legs:?}");
+    assert!(liner["dwell"].as_array().unwrap().iter().all(|d| d["kind"] != "port_handling"));
 }
 
 /// A truck's days range from a double-manned crew at the zone's high speed to one driver at its

@@ -435,9 +435,15 @@ impl Planner {
         Some(params)
     }
 
-    /// A route of the planner of trade `t`, labelled with how its sea freight was priced.
+    /// A route of the planner of trade `t`, labelled with how its sea freight was priced (the
+    /// label only on a route that sails on an ocean or short-sea leg: a train or a ferry is not
+    /// priced by the trade).
     fn mark_trade(&self, t: Trade, mut route: Route) -> Route {
         route.trade = Some(t);
+        let sails = route.legs.iter().any(|l| l.service == Some(crate::model::cost::Service::Ocean));
+        if !sails {
+            return route;
+        }
         route.trade_direction = Some(match t {
             Trade::Backhaul => format!(
                 "backhaul, Europe to East Asia: sea freight at {} x the market's headhaul rates (sea.backhaul_factor)",
@@ -711,12 +717,17 @@ impl Planner {
             // transfers at container terminals only): it serves a query that names it, never a
             // city or a point near it, whose box would otherwise land where no ship calls.
             let named_hub = resolved.place.and_then(|i| net.meta.places[i].hub);
+            // A ferry line's own terminal (a ro-ro berth) is reached through its gate, by road or
+            // rail, where the query allows either: snapped onto directly, the box would skip
+            // the line's handling, and a city would lose its container port to the berth.
+            let by_land = r.modes & (mode_bit(Mode::Rail) | mode_bit(Mode::Road)) != 0;
             let usable = |i: u32| {
                 let v = ids[i as usize];
                 country.is_none_or(|c| net.node_country[v as usize] == c)
                     && r.node_ok(net, v)
                     && net.arcs(v).any(|(_, _, e)| r.edge_ok(net, e))
                     && (*layer != Layer::Port || named_hub == Some(v) || net.has_transfer(v))
+                    && !(by_land && net.node_flags[v as usize] & node_flags::OWN_TERMINAL != 0)
             };
             // Prefer a node of a large component unless a small one is much closer (an island of
             // the source data would otherwise capture the query).

@@ -123,6 +123,10 @@ pub mod node_flags {
     /// A sea node on an inland waterway (the Volga-Don; see data/curated/inland_waters.csv):
     /// always subject to its country's avoidance, unlike territorial sea.
     pub const INLAND_WATER: u8 = 2;
+    /// A ferry line's terminal of its own (a ro-ro berth: links.csv column `terminal`), with
+    /// land transfers and no container ships: places do not snap to it (a box reaches it by
+    /// road or rail and its gate), unless the query allows neither.
+    pub const OWN_TERMINAL: u8 = 4;
 }
 
 /// Components below this size are "small" for snapping purposes.
