@@ -157,7 +157,7 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
                 })
                 .collect();
             let hours = if x.hours_low != x.hours_high {
-                format!("{:.1} ({:.0}-{:.0})", x.hours, x.hours_low, x.hours_high)
+                format!("{:.1} ({}-{})", x.hours, range_bound(x.hours_low), range_bound(x.hours_high))
             } else {
                 format!("{:.1}", x.hours)
             };
@@ -540,5 +540,28 @@ pub fn print_critical(c: &corridor::critical::Criticality, top: usize, format: F
                 );
             }
         }
+    }
+}
+
+/// A dwell range's bound in hours: whole hours as they are, others to a tenth (a ro-ro gate's
+/// half hour would otherwise print as 0).
+fn range_bound(h: f64) -> String {
+    if (h - h.round()).abs() < 0.05 {
+        format!("{h:.0}")
+    } else {
+        format!("{h:.1}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::range_bound;
+
+    #[test]
+    fn range_bounds_keep_their_half_hours() {
+        assert_eq!(range_bound(12.0), "12");
+        assert_eq!(range_bound(0.5), "0.5");
+        assert_eq!(range_bound(1.5), "1.5");
+        assert_eq!(range_bound(69.7), "69.7");
     }
 }
