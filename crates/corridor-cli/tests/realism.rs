@@ -825,6 +825,37 @@ fn turkish_ro_ro_lines_reach_trieste() {
     assert!(liner["dwell"].as_array().unwrap().iter().all(|d| d["kind"] != "port_handling"));
 }
 
+/// The Black Sea's trailer ro-ro lines (Karasu-Constanta, Samsun-Novorossiysk) call at terminals
+/// of their own outside the Turkish `roro` coasts: a ferry at such a terminal is a ro-ro line
+/// wherever it lies, with the trailer's gate and the line's own interval, not a Black Sea
+/// container feeder's port days.
+#[test]
+fn black_sea_ro_ro_lines_carry_trailers() {
+    let r = route_json(&["Karasu", "Constanta", "--modes", "road,ferry"]);
+    let legs = r["legs"].as_array().unwrap();
+    let roro = legs.iter().find(|l| l["mode"] == "ferry").expect("a crossing");
+    assert_eq!(roro["service"], "roro", "{roro}");
+    let dwell = r["dwell"].as_array().unwrap();
+    let handling: Vec<&Value> = dwell.iter().filter(|d| d["kind"] == "port_handling").collect();
+    assert_eq!(handling.len(), 2, "{handling:?}");
+    assert!(handling.iter().all(|h| h["params"][0] == "roro.handling_hours"), "{handling:?}");
+    let wait: Vec<&Value> = dwell.iter().filter(|d| d["kind"] == "ferry_wait").collect();
+    assert_eq!(wait.len(), 1, "{wait:?}");
+    assert_eq!(wait[0]["params"][0], "link:roro_karasu_constanta.service_interval_days", "{wait:?}");
+    assert!((wait[0]["hours"].as_f64().unwrap() - 2.3 * 12.0).abs() < 1e-9, "{wait:?}");
+    // 12-13 h at sea for 200 nm (PortSEurope 2021), a sailing every 2.3 days: under three days
+    // from quay to quay, against about a week by road through Bulgaria (ensonhaber.com 2021)
+    assert!(r["days"].as_f64().unwrap() < 3.0, "{}", r["days"]);
+    // a box for Krasnodar crosses from Samsun on the trailer line, not a weekly feeder
+    let ru = route_json(&["Samsun", "Krasnodar"]);
+    let legs = ru["legs"].as_array().unwrap();
+    assert!(
+        legs.iter().any(|l| l["service"] == "roro" && l["to"].as_str().unwrap().contains("Novorossiysk")),
+        "{legs:?}"
+    );
+    assert!(ru["days"].as_f64().unwrap() < 3.0, "{}", ru["days"]);
+}
+
 /// A truck's days range from a double-manned crew at the zone's high speed to one driver at its
 /// low speed (`road.driving_hours_per_day` high 16 h and low 9 h around the fitted 11 h,
 /// `road.speed_eu_kmh` low and high): the driving time scales with both, the borders do not.

@@ -27,7 +27,7 @@
 use serde::Serialize;
 
 use crate::geo::KM_PER_NM;
-use crate::network::{EdgeId, EdgeKind, Layer, Network, NodeId};
+use crate::network::{node_flags, EdgeId, EdgeKind, Layer, Network, NodeId};
 
 use super::params::{Params, SpeedMode};
 
@@ -183,9 +183,11 @@ pub enum Service {
     BlackSea,
     /// Other curated ferries (lake and strait ferries).
     Ferry,
-    /// Mediterranean ro-ro lines between Turkey and the EU (trailers and intermodal units): a
-    /// ferry edge with an end in an area `roro` (the Turkish Marmara, Aegean and Mediterranean
-    /// coasts); the container ships of those ports stay ocean liners.
+    /// Trailer and intermodal ro-ro lines (Turkey to the EU, the Black Sea's Karasu-Constanta
+    /// and Samsun-Novorossiysk): a ferry edge with an end in an area `roro` (the Turkish
+    /// Marmara, Aegean and Mediterranean coasts) or at a terminal of its own (a curated line
+    /// with `terminal = own`, [`node_flags::OWN_TERMINAL`]: only ro-ro lines have berths of their
+    /// own); the container ships of those ports stay ocean liners.
     #[serde(rename = "roro")]
     RoRo,
 }
@@ -814,7 +816,8 @@ impl CostModel {
             EdgeKind::Ferry => {
                 let on_roro_coast = |v: NodeId| {
                     let c = net.coord(v);
-                    self.roro.iter().any(|bx| in_box(bx, c.lat, c.lon))
+                    net.node_flags[v as usize] & node_flags::OWN_TERMINAL != 0
+                        || self.roro.iter().any(|bx| in_box(bx, c.lat, c.lon))
                 };
                 Some(if on_roro_coast(a) || on_roro_coast(b) {
                     Service::RoRo
