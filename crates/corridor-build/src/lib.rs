@@ -18,6 +18,7 @@ pub mod countries;
 pub mod error;
 mod liner;
 mod operated;
+mod sea_trades;
 pub mod smooth;
 pub mod sources;
 pub mod stitch;
@@ -453,6 +454,11 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         .collect();
     retain_edges(&mut b.edges, keep);
     liner_report["seaports_without_transfers"] = json!(closed_hubs.len());
+    // Sea trades closed to liners (Russia and the EU, EEA and UK since 2022): the maritime layer
+    // is copied once per ban and each side's ports reach only their own lanes (`sea_trades`).
+    progress("separating sea trades closed to liners (data/curated/sea_trade_bans.csv)");
+    let sea_trade_bans =
+        sea_trades::separate(&mut b, &sources::read_sea_trade_bans(&opts.curated.join("sea_trade_bans.csv"))?)?;
     let curated_places = sources::read_places(&opts.curated.join("places.csv"))?;
     let mut curated_out = Vec::new();
     for p in &curated_places {
@@ -567,6 +573,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "inland_water_nodes": inland,
         "inland_water_edges_dropped": inland_edges_dropped,
         "closed_borders": closed_borders,
+        "sea_trade_bans": sea_trade_bans,
         "rail_length_factors": rail_length_factors,
         "road_length_factors": road_length_factors,
         "inland_ports_curated": inland_ports.len(),

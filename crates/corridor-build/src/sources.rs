@@ -238,3 +238,19 @@ pub struct LinerPortRow {
 pub fn read_liner_ports(path: &Path) -> Result<Vec<LinerPortRow>, BuildError> {
     rows(path)
 }
+
+/// A sea trade closed to liners (data/curated/sea_trade_bans.csv): no direct sailing between a
+/// port of the countries `a` and one of the countries `b` (ISO codes, space-separated).
+#[derive(Debug, Clone, Deserialize)]
+pub struct SeaTradeBanRow {
+    pub a: String,
+    pub b: String,
+    pub since: String,
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_sea_trade_bans(path: &Path) -> Result<Vec<SeaTradeBanRow>, BuildError> {
+    rows(path)
+}

@@ -152,6 +152,23 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         .collect();
                     outln!("closed borders (data/curated/closed_borders.csv): {}", list.join("; "));
                 }
+                // stats.sea_trade_bans: one row of data/curated/sea_trade_bans.csv each
+                if let Some(rows) = net.meta.stats.get("sea_trade_bans").and_then(|v| v.as_array()) {
+                    let list: Vec<String> = rows
+                        .iter()
+                        .map(|r| {
+                            format!(
+                                "{} with {} (since {}; {} and {} ports)",
+                                r["a"].as_str().unwrap_or(""),
+                                r["b"].as_str().unwrap_or(""),
+                                r["since"].as_str().unwrap_or(""),
+                                r["ports_a"],
+                                r["ports_b"]
+                            )
+                        })
+                        .collect();
+                    outln!("sea trades closed to liners (data/curated/sea_trade_bans.csv): {}", list.join("; "));
+                }
                 // stats.{rail,road}_length_factors: one row of data/curated/*_length_factors.csv each
                 for (name, what) in [("rail", "operated lengths"), ("road", "published road lengths")] {
                     let Some(rows) = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array())

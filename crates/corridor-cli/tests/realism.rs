@@ -856,6 +856,38 @@ fn black_sea_ro_ro_lines_carry_trailers() {
     assert!(ru["days"].as_f64().unwrap() < 3.0, "{}", ru["days"]);
 }
 
+/// No container line has sailed between Russian and EU, EEA or UK ports since 2022
+/// (data/curated/sea_trade_bans.csv): a box from Central Asia to Rotterdam goes by rail through
+/// Belarus and Poland, not by train to St Petersburg and a ship on; by sea alone it changes ships
+/// in a third country; Russia's trade with Asia and the EU's sail as before.
+#[test]
+fn russia_and_the_eu_trade_by_sea_only_through_a_third_country() {
+    let port_calls = |r: &Value| -> Vec<String> {
+        r["dwell"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["kind"] == "port_call")
+            .map(|d| d["at"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let by_sea = route_json(&["Saint Petersburg", "Rotterdam", "--modes", "sea"]);
+    let calls = port_calls(&by_sea);
+    assert_eq!(calls.len(), 4, "two voyages: {calls:?}");
+    let between: Vec<&str> = by_sea["countries"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
+    assert!(between.len() >= 3 && between[0] == "RU" && between[between.len() - 1] == "NL", "{between:?}");
+    assert!(calls[1] == calls[2] && !calls[1].ends_with(", RU") && !calls[1].ends_with(", NL"), "{calls:?}");
+    for (a, b) in [("Saint Petersburg", "Shanghai"), ("Gdansk", "Rotterdam"), ("Novorossiysk", "Mersin")] {
+        let r = route_json(&[a, b, "--modes", "sea"]);
+        assert_eq!(port_calls(&r).len(), 2, "{a}-{b}: one voyage");
+    }
+    for (a, b) in [("Almaty", "Rotterdam"), ("Urumqi", "Hamburg")] {
+        let r = route_json(&[a, b]);
+        let modes: Vec<&str> = r["legs"].as_array().unwrap().iter().map(|l| l["mode"].as_str().unwrap()).collect();
+        assert!(modes.iter().all(|m| *m == "rail"), "{a}-{b}: {modes:?}");
+    }
+}
+
 /// A truck's days range from a double-manned crew at the zone's high speed to one driver at its
 /// low speed (`road.driving_hours_per_day` high 16 h and low 9 h around the fitted 11 h,
 /// `road.speed_eu_kmh` low and high): the driving time scales with both, the borders do not.

@@ -108,7 +108,9 @@ pub fn generalised_lines(net: &corridor::Network, bbox: [f64; 4], modes: &[Strin
         [r(w + (c.0 as f64 + 0.5) * cell), r(s + (c.1 as f64 + 0.5) * cell)]
     };
     for edge in 0..net.edge_count() {
-        if net.edge_flags[edge] & edge_flags::PLANNED != 0 {
+        // planned links are not there yet; a copy of a sea lane (a sea trade closed to liners)
+        // is the same water as its original
+        if net.edge_flags[edge] & (edge_flags::PLANNED | edge_flags::SEA_COPY) != 0 {
             continue;
         }
         let Some(g) = EdgeKind::from_u8(net.edge_kind[edge]).and_then(group) else { continue };

@@ -27,7 +27,7 @@
 use serde::Serialize;
 
 use crate::geo::KM_PER_NM;
-use crate::network::{node_flags, EdgeId, EdgeKind, Layer, Network, NodeId};
+use crate::network::{edge_flags, node_flags, EdgeId, EdgeKind, Layer, Network, NodeId};
 
 use super::params::{Params, SpeedMode};
 
@@ -564,7 +564,9 @@ impl CostModel {
             v
         };
         let mut canal_km = vec![0.0f64; net.meta.passages.len()];
-        for e in 0..net.edge_count() {
+        // the canal's own length: its lanes in the original maritime layer, not their copies
+        // (one per sea trade closed to liners), which carry the same share per km
+        for e in (0..net.edge_count()).filter(|&e| net.edge_flags[e] & edge_flags::SEA_COPY == 0) {
             canal_km[net.edge_passage[e] as usize] += net.edge_len_m[e] as f64 / 1000.0;
         }
         let mut canal_per_km = vec![(0.0, 0.0); net.meta.passages.len()];

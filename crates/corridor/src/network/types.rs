@@ -113,6 +113,10 @@ pub mod edge_flags {
     /// Closed by a scenario (see [`crate::Network::with_edge_changes`]); never set in a built
     /// network file. Closing only removes edges, so every prepared bound stays valid.
     pub const CLOSED: u8 = 8;
+    /// A sea lane or approach of a copy of the maritime layer (one per sea trade closed to
+    /// liners, data/curated/sea_trade_bans.csv): the same water as its original, so anything
+    /// that measures the sea itself (a canal's length) counts the original alone.
+    pub const SEA_COPY: u8 = 16;
 }
 
 /// Node flag bits.
