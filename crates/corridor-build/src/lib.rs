@@ -109,6 +109,17 @@ fn km_to_m(km: f64) -> u32 {
 }
 
 impl Builder {
+    /// An empty network with the country table's "no country" entry.
+    fn new() -> Builder {
+        Builder {
+            tagger: Tagger::new(),
+            countries: vec![String::new()],
+            nodes: NodeColumns::default(),
+            edges: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
     fn country_index(&mut self, code: &str) -> u8 {
         if let Some(i) = self.countries.iter().position(|c| c == code) {
             return i as u8;
@@ -197,13 +208,7 @@ impl Builder {
 pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Built, BuildError> {
     let src = &opts.sources;
     let manifest = sources::read_manifest(src)?;
-    let mut b = Builder {
-        tagger: Tagger::new(),
-        countries: vec![String::new()],
-        nodes: NodeColumns::default(),
-        edges: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut b = Builder::new();
 
     progress("reading and tagging the rail graph (scgraph-data world_railways)");
     let rail = sources::read_graph(src, "world_railways")?;

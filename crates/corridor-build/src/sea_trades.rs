@@ -147,8 +147,6 @@ pub(crate) fn separate(b: &mut Builder, rows: &[SeaTradeBanRow]) -> Result<Value
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::countries::Tagger;
-    use corridor::network::NodeColumns;
 
     fn row(a: &str, b: &str) -> SeaTradeBanRow {
         SeaTradeBanRow { a: a.into(), b: b.into(), since: "2022".into(), source: "s".into(), note: String::new() }
@@ -158,13 +156,7 @@ mod tests {
     /// ban, each shares lanes with TR, and the copy keeps lengths and passages.
     #[test]
     fn banned_sides_share_no_lane_and_third_countries_reach_both() {
-        let mut b = Builder {
-            tagger: Tagger::new(),
-            countries: vec![String::new()],
-            nodes: NodeColumns::default(),
-            edges: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut b = Builder::new();
         let s: Vec<u32> = (0..3).map(|i| b.add_node(0.0, i as f64, Layer::Sea, Some(""))).collect();
         b.add_edge(s[0], s[1], 1000, EdgeKind::Sea, (3, 0, 0));
         b.add_edge(s[1], s[2], 2000, EdgeKind::Sea, (0, 0, 0));
