@@ -15,6 +15,7 @@
 
 mod closed;
 pub mod countries;
+mod edge;
 pub mod error;
 mod liner;
 mod operated;
@@ -37,6 +38,7 @@ use serde_json::json;
 pub use crate::error::BuildError;
 
 use crate::countries::Tagger;
+use crate::edge::EdgeRec;
 use crate::stitch::{find_dead_end_joins, find_stitches, Dsu};
 
 /// Where to read from and the build's tunables.
@@ -78,16 +80,6 @@ pub struct Built {
     pub bytes: Vec<u8>,
     pub stats: serde_json::Value,
     pub warnings: Vec<String>,
-}
-
-struct EdgeRec {
-    a: u32,
-    b: u32,
-    len_m: u32,
-    kind: EdgeKind,
-    passage: u8,
-    flags: u8,
-    link: u16,
 }
 
 struct Builder {
@@ -462,8 +454,11 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     // Sea trades closed to liners (Russia and the EU, EEA and UK since 2022): the maritime layer
     // is copied once per ban and each side's ports reach only their own lanes (`sea_trades`).
     progress("separating sea trades closed to liners (data/curated/sea_trade_bans.csv)");
-    let sea_trade_bans =
-        sea_trades::separate(&mut b, &sources::read_sea_trade_bans(&opts.curated.join("sea_trade_bans.csv"))?)?;
+    let sea_trade_bans = sea_trades::separate(
+        (&mut b.nodes, &b.countries),
+        &mut b.edges,
+        &sources::read_sea_trade_bans(&opts.curated.join("sea_trade_bans.csv"))?,
+    )?;
     let curated_places = sources::read_places(&opts.curated.join("places.csv"))?;
     let mut curated_out = Vec::new();
     for p in &curated_places {

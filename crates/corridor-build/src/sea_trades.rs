@@ -14,12 +14,12 @@
 
 use std::collections::HashSet;
 
-use corridor::network::{edge_flags, EdgeKind, Layer};
+use corridor::network::{edge_flags, EdgeKind, Layer, NodeColumns};
 use serde_json::{json, Value};
 
+use crate::edge::EdgeRec;
 use crate::error::BuildError;
 use crate::sources::SeaTradeBanRow;
-use crate::{Builder, EdgeRec};
 
 struct Ban {
     a: HashSet<String>,
@@ -46,42 +46,61 @@ fn ban(r: &SeaTradeBanRow) -> Result<Ban, BuildError> {
 }
 
 /// Copies the maritime layer once per ban and reattaches the ports' sea approaches; returns one
-/// report per ban (ports on each side, lanes copied).
-pub(crate) fn separate(b: &mut Builder, rows: &[SeaTradeBanRow]) -> Result<Value, BuildError> {
+/// report per ban (ports on each side, lanes copied). `nodes` with the country table its
+/// country indices point into; a copied node keeps its original's coordinates, country and flags.
+pub(crate) fn separate(
+    (nodes, countries): (&mut NodeColumns, &[String]),
+    edges: &mut Vec<EdgeRec>,
+    rows: &[SeaTradeBanRow],
+) -> Result<Value, BuildError> {
     let bans = rows.iter().map(ban).collect::<Result<Vec<_>, _>>()?;
-    let sea = Layer::Sea as u8;
-    let port = Layer::Port as u8;
-    let layer = |b: &Builder, v: u32| b.nodes.layer[v as usize];
-    let country = |b: &Builder, v: u32| b.countries[b.nodes.country[v as usize] as usize].clone();
+    let (sea, port) = (Layer::Sea as u8, Layer::Port as u8);
+    let layer = |nodes: &NodeColumns, v: u32| nodes.layer[v as usize];
+    let country = |nodes: &NodeColumns, v: u32| countries[nodes.country[v as usize] as usize].as_str();
     // the lanes (sea to sea) and the approaches (port hub to sea), as they are before the copies
-    let lanes: Vec<usize> = (0..b.edges.len())
-        .filter(|&i| b.edges[i].kind == EdgeKind::Sea && layer(b, b.edges[i].a) == sea && layer(b, b.edges[i].b) == sea)
-        .collect();
-    let approaches: Vec<usize> = (0..b.edges.len())
+    let lanes: Vec<usize> = (0..edges.len())
         .filter(|&i| {
-            let e = &b.edges[i];
-            e.kind == EdgeKind::Sea && (layer(b, e.a) == port) != (layer(b, e.b) == port)
+            let e = &edges[i];
+            e.kind == EdgeKind::Sea && layer(nodes, e.a) == sea && layer(nodes, e.b) == sea
         })
         .collect();
-    let mut laned: Vec<u32> = lanes.iter().flat_map(|&i| [b.edges[i].a, b.edges[i].b]).collect();
+    let approaches: Vec<usize> = (0..edges.len())
+        .filter(|&i| {
+            let e = &edges[i];
+            e.kind == EdgeKind::Sea && (layer(nodes, e.a) == port) != (layer(nodes, e.b) == port)
+        })
+        .collect();
+    let mut laned: Vec<u32> = lanes.iter().flat_map(|&i| [edges[i].a, edges[i].b]).collect();
     laned.sort_unstable();
     laned.dedup();
-    // copy[k][v]: node v's copy in ban k's layer
+    // copies[k][v]: node v's copy in ban k's layer
     let mut copies: Vec<std::collections::HashMap<u32, u32>> = Vec::new();
     for _ in &bans {
         let mut map = std::collections::HashMap::with_capacity(laned.len());
         for &v in &laned {
-            let (lat, lon) = b.coord(v);
-            let c = country(b, v);
-            let w = b.add_node(lat, lon, Layer::Sea, Some(&c));
-            b.nodes.flags[w as usize] = b.nodes.flags[v as usize];
+            let (w, i) = (nodes.lat_e6.len() as u32, v as usize);
+            let (lat, lon, c, l, f) =
+                (nodes.lat_e6[i], nodes.lon_e6[i], nodes.country[i], nodes.layer[i], nodes.flags[i]);
+            nodes.lat_e6.push(lat);
+            nodes.lon_e6.push(lon);
+            nodes.country.push(c);
+            nodes.layer.push(l);
+            nodes.flags.push(f);
             map.insert(v, w);
         }
         for &i in &lanes {
-            let e = &b.edges[i];
-            let attrs = (e.passage, e.flags | edge_flags::SEA_COPY, e.link);
-            let (x, y, len_m, kind) = (map[&e.a], map[&e.b], e.len_m, e.kind);
-            b.add_edge(x, y, len_m, kind, attrs);
+            let e = &edges[i];
+            let (x, y) = (map[&e.a], map[&e.b]);
+            let copy = EdgeRec {
+                a: x.min(y),
+                b: x.max(y),
+                len_m: e.len_m,
+                kind: e.kind,
+                passage: e.passage,
+                flags: e.flags | edge_flags::SEA_COPY,
+                link: e.link,
+            };
+            edges.push(copy);
         }
         copies.push(map);
     }
@@ -89,9 +108,9 @@ pub(crate) fn separate(b: &mut Builder, rows: &[SeaTradeBanRow]) -> Result<Value
     let mut drop_original: HashSet<usize> = HashSet::new();
     let mut added: Vec<EdgeRec> = Vec::new();
     for &i in &approaches {
-        let e = &b.edges[i];
-        let (hub, at) = if layer(b, e.a) == port { (e.a, e.b) } else { (e.b, e.a) };
-        let cc = country(b, hub);
+        let e = &edges[i];
+        let (hub, at) = if layer(nodes, e.a) == port { (e.a, e.b) } else { (e.b, e.a) };
+        let cc = country(nodes, hub).to_string();
         let banned_side = |k: usize| bans[k].a.contains(&cc);
         if (0..bans.len()).any(banned_side) {
             drop_original.insert(i);
@@ -127,12 +146,12 @@ pub(crate) fn separate(b: &mut Builder, rows: &[SeaTradeBanRow]) -> Result<Value
         )));
     }
     let mut k = 0;
-    b.edges.retain(|_| {
+    edges.retain(|_| {
         let keep = !drop_original.contains(&k);
         k += 1;
         keep
     });
-    b.edges.extend(added);
+    edges.extend(added);
     Ok(Value::Array(
         rows.iter()
             .zip(&sides)
@@ -152,42 +171,51 @@ mod tests {
         SeaTradeBanRow { a: a.into(), b: b.into(), since: "2022".into(), source: "s".into(), note: String::new() }
     }
 
+    fn edge(a: u32, b: u32, len_m: u32, passage: u8) -> EdgeRec {
+        EdgeRec { a: a.min(b), b: a.max(b), len_m, kind: EdgeKind::Sea, passage, flags: 0, link: 0 }
+    }
+
     /// Three ports (RU, NL, TR) on a line of three sea nodes: RU and NL share no lanes after the
     /// ban, each shares lanes with TR, and the copy keeps lengths and passages.
     #[test]
     fn banned_sides_share_no_lane_and_third_countries_reach_both() {
-        let mut b = Builder::new();
-        let s: Vec<u32> = (0..3).map(|i| b.add_node(0.0, i as f64, Layer::Sea, Some(""))).collect();
-        b.add_edge(s[0], s[1], 1000, EdgeKind::Sea, (3, 0, 0));
-        b.add_edge(s[1], s[2], 2000, EdgeKind::Sea, (0, 0, 0));
-        let ports: Vec<u32> = ["RU", "NL", "TR"].iter().map(|c| b.add_node(0.1, 0.0, Layer::Port, Some(c))).collect();
-        for (&p, &v) in ports.iter().zip(&s) {
-            b.add_edge(p, v, 500, EdgeKind::Sea, (0, 0, 0));
+        let countries: Vec<String> = ["", "RU", "NL", "TR"].iter().map(|c| c.to_string()).collect();
+        let mut nodes = NodeColumns::default();
+        // sea nodes 0-2 (open sea), ports 3-5 (RU, NL, TR)
+        for (i, (layer, country)) in
+            [(Layer::Sea, 0), (Layer::Sea, 0), (Layer::Sea, 0), (Layer::Port, 1), (Layer::Port, 2), (Layer::Port, 3)]
+                .into_iter()
+                .enumerate()
+        {
+            nodes.lat_e6.push(0);
+            nodes.lon_e6.push(i as i32 * 1_000_000);
+            nodes.country.push(country);
+            nodes.layer.push(layer as u8);
+            nodes.flags.push(0);
         }
-        let report = separate(&mut b, &[row("RU", "NL DE")]).unwrap();
+        let mut edges =
+            vec![edge(0, 1, 1000, 3), edge(1, 2, 2000, 0), edge(3, 0, 500, 0), edge(4, 1, 500, 0), edge(5, 2, 500, 0)];
+        let report = separate((&mut nodes, &countries), &mut edges, &[row("RU", "NL DE")]).unwrap();
         assert_eq!(report[0]["ports_a"], 1);
         assert_eq!(report[0]["ports_b"], 1);
+        assert_eq!(nodes.lat_e6.len(), 9, "three sea nodes copied");
         // the sea nodes each port reaches
-        let reach = |b: &Builder, p: u32| -> Vec<u32> {
-            b.edges.iter().filter(|e| e.a == p || e.b == p).map(|e| if e.a == p { e.b } else { e.a }).collect()
+        let reach = |p: u32| -> Vec<u32> {
+            edges.iter().filter(|e| e.a == p || e.b == p).map(|e| if e.a == p { e.b } else { e.a }).collect()
         };
-        let (ru, nl, tr) = (reach(&b, ports[0]), reach(&b, ports[1]), reach(&b, ports[2]));
-        assert_eq!(nl, vec![s[1]], "NL keeps the original lanes");
-        assert_eq!(ru.len(), 1);
-        assert!(!s.contains(&ru[0]), "RU reaches only the copy");
+        let (ru, nl, tr) = (reach(3), reach(4), reach(5));
+        assert_eq!(nl, vec![1], "NL keeps the original lanes");
+        assert_eq!(ru, vec![6], "RU reaches only the copy");
         assert_eq!(tr.len(), 2, "TR reaches both: {tr:?}");
-        let lane = |x: u32, y: u32| b.edges.iter().find(|e| (e.a, e.b) == (x.min(y), x.max(y)));
-        let copy_of_first = ru[0];
-        let copied = b
-            .edges
-            .iter()
-            .find(|e| e.kind == EdgeKind::Sea && (e.a == copy_of_first || e.b == copy_of_first) && e.passage == 3);
-        let copied = copied.expect("the copied lane keeps its passage");
-        assert_eq!(copied.len_m, 1000);
+        let lane = |x: u32, y: u32| edges.iter().find(|e| (e.a, e.b) == (x.min(y), x.max(y)));
+        let copied = lane(6, 7).expect("the copied lane");
+        assert_eq!((copied.len_m, copied.passage), (1000, 3), "the copy keeps length and passage");
         assert!(copied.flags & edge_flags::SEA_COPY != 0);
-        assert!(lane(s[0], s[1]).is_some_and(|e| e.flags & edge_flags::SEA_COPY == 0));
+        assert!(lane(0, 1).is_some_and(|e| e.flags & edge_flags::SEA_COPY == 0));
+        // no path joins RU and NL: the copy (6-8) and the original (0-2) meet only at TR's hub
+        assert!(lane(0, 6).is_none() && lane(1, 7).is_none());
         // a ban whose side has no port is a silent no-op: the build fails
-        assert!(separate(&mut b, &[row("IR", "NL")]).is_err());
+        assert!(separate((&mut nodes, &countries), &mut edges, &[row("IR", "NL")]).is_err());
         assert!(ban(&row("RU", "RU NL")).is_err());
         assert!(ban(&row("RUS", "NL")).is_err());
     }
