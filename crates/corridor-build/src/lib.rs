@@ -38,7 +38,7 @@ use serde_json::json;
 pub use crate::error::BuildError;
 
 use crate::countries::Tagger;
-use crate::edge::EdgeRec;
+use crate::edge::{retain_edges, EdgeRec};
 use crate::stitch::{find_dead_end_joins, find_stitches, Dsu};
 
 /// Where to read from and the build's tunables.
@@ -88,12 +88,6 @@ struct Builder {
     nodes: NodeColumns,
     edges: Vec<EdgeRec>,
     warnings: Vec<String>,
-}
-
-/// Keeps the edges whose flag in `keep` (one per edge, in order) is true.
-fn retain_edges(edges: &mut Vec<EdgeRec>, keep: Vec<bool>) {
-    let mut keep = keep.into_iter();
-    edges.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn km_to_m(km: f64) -> u32 {

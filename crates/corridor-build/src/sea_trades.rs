@@ -8,16 +8,16 @@
 //! each with its calls, as the cost model charges any transshipment). The copies keep each
 //! lane's length, passage and flags (plus `edge_flags::SEA_COPY`, so that a canal's length is
 //! measured on the original alone), so distances, avoided passages, canal dues and the risk
-//! layer are the same on either copy. With several bans, the ports of two banned sides `a` cannot meet either
-//! (each reaches only its own copy); a ban needs at least one port on each side, or the build
-//! fails (a silent no-op).
+//! layer are the same on either copy. With several bans, the ports of two banned sides `a`
+//! cannot meet either (each reaches only its own copy); a ban needs at least one port on each
+//! side, or the build fails (a silent no-op).
 
 use std::collections::HashSet;
 
-use corridor::network::{edge_flags, EdgeKind, Layer, NodeColumns};
+use corridor::network::{EdgeKind, Layer, NodeColumns};
 use serde_json::{json, Value};
 
-use crate::edge::EdgeRec;
+use crate::edge::{retain_edges, EdgeRec};
 use crate::error::BuildError;
 use crate::sources::SeaTradeBanRow;
 
@@ -89,23 +89,13 @@ pub(crate) fn separate(
             map.insert(v, w);
         }
         for &i in &lanes {
-            let e = &edges[i];
-            let (x, y) = (map[&e.a], map[&e.b]);
-            let copy = EdgeRec {
-                a: x.min(y),
-                b: x.max(y),
-                len_m: e.len_m,
-                kind: e.kind,
-                passage: e.passage,
-                flags: e.flags | edge_flags::SEA_COPY,
-                link: e.link,
-            };
-            edges.push(copy);
+            let e = edges[i];
+            edges.push(e.sea_copy(map[&e.a], map[&e.b]));
         }
         copies.push(map);
     }
     let mut sides = vec![(0usize, 0usize); bans.len()];
-    let mut drop_original: HashSet<usize> = HashSet::new();
+    let mut keep = vec![true; edges.len()];
     let mut added: Vec<EdgeRec> = Vec::new();
     for &i in &approaches {
         let e = &edges[i];
@@ -113,7 +103,7 @@ pub(crate) fn separate(
         let cc = country(nodes, hub).to_string();
         let banned_side = |k: usize| bans[k].a.contains(&cc);
         if (0..bans.len()).any(banned_side) {
-            drop_original.insert(i);
+            keep[i] = false;
         }
         for (k, ban) in bans.iter().enumerate() {
             if ban.a.contains(&cc) {
@@ -128,15 +118,7 @@ pub(crate) fn separate(
                 continue;
             }
             let Some(&w) = copies[k].get(&at) else { continue };
-            added.push(EdgeRec {
-                a: hub.min(w),
-                b: hub.max(w),
-                len_m: e.len_m,
-                kind: e.kind,
-                passage: e.passage,
-                flags: e.flags | edge_flags::SEA_COPY,
-                link: e.link,
-            });
+            added.push(e.sea_copy(hub, w));
         }
     }
     if let Some(k) = sides.iter().position(|&(a, b)| a == 0 || b == 0) {
@@ -145,12 +127,7 @@ pub(crate) fn separate(
             rows[k].a, rows[k].b
         )));
     }
-    let mut k = 0;
-    edges.retain(|_| {
-        let keep = !drop_original.contains(&k);
-        k += 1;
-        keep
-    });
+    retain_edges(edges, keep);
     edges.extend(added);
     Ok(Value::Array(
         rows.iter()
@@ -166,6 +143,7 @@ pub(crate) fn separate(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use corridor::network::edge_flags;
 
     fn row(a: &str, b: &str) -> SeaTradeBanRow {
         SeaTradeBanRow { a: a.into(), b: b.into(), since: "2022".into(), source: "s".into(), note: String::new() }
