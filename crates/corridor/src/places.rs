@@ -163,11 +163,14 @@ pub struct Gazetteer {
     locode_place: Col<u32>,
 }
 
-/// Rank among entries sharing a name: curated first, then cities by population, then ports.
-fn rank(p: &Place) -> (u8, std::cmp::Reverse<u32>) {
-    let tier = match (p.origin, p.kind) {
-        (2, _) => 0,
-        (_, PlaceKind::City) => 1,
+/// Rank among entries sharing a name: curated first, then cities by population, then ports,
+/// then cities known by the name only as another spelling (GeoNames' alternate names: a city's
+/// own name beats another's alias, so "Brest" is never a town that some language calls Brest).
+fn rank(p: &Place, by_alias: bool) -> (u8, std::cmp::Reverse<u32>) {
+    let tier = match (p.origin, p.kind, by_alias) {
+        (2, _, _) => 0,
+        (_, _, true) => 3,
+        (_, PlaceKind::City, false) => 1,
         _ => 2,
     };
     (tier, std::cmp::Reverse(p.population))
@@ -175,15 +178,17 @@ fn rank(p: &Place) -> (u8, std::cmp::Reverse<u32>) {
 
 impl Gazetteer {
     pub fn new(places: &[Place]) -> Gazetteer {
-        let mut by_key: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        // each key's places, with whether the key is only an alias of the place
+        let mut by_key: BTreeMap<String, Vec<(u32, bool)>> = BTreeMap::new();
         let mut by_locode: BTreeMap<String, u32> = BTreeMap::new();
         for (i, p) in places.iter().enumerate() {
-            for name in std::iter::once(&p.name).chain(&p.aliases) {
+            let names = std::iter::once((&p.name, false)).chain(p.aliases.iter().map(|a| (a, true)));
+            for (name, by_alias) in names {
                 let k = normalize(name);
                 if !k.is_empty() {
                     let v = by_key.entry(k).or_default();
-                    if !v.contains(&(i as u32)) {
-                        v.push(i as u32);
+                    if !v.iter().any(|&(j, _)| j == i as u32) {
+                        v.push((i as u32, by_alias));
                     }
                 }
             }
@@ -193,8 +198,8 @@ impl Gazetteer {
         }
         let (mut hit_start, mut hits) = (vec![0u32], Vec::new());
         for v in by_key.values_mut() {
-            v.sort_by_key(|&i| (rank(&places[i as usize]), i));
-            hits.extend_from_slice(v);
+            v.sort_by_key(|&(i, by_alias)| (rank(&places[i as usize], by_alias), i));
+            hits.extend(v.iter().map(|&(i, _)| i));
             hit_start.push(hits.len() as u32);
         }
         Gazetteer {
@@ -340,7 +345,8 @@ impl Gazetteer {
             .take_while(|&i| self.keys.get(i).starts_with(&key))
             .flat_map(|i| self.hits_of(i).iter().map(|&p| p as usize))
             .collect();
-        out.sort_by_key(|&i| (rank(&places[i]), i));
+        // a place whose own name starts with the prefix before one matched by another spelling
+        out.sort_by_key(|&i| (rank(&places[i], !normalize(&places[i].name).starts_with(&key)), i));
         out.dedup();
         out.truncate(k);
         out
@@ -433,5 +439,37 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(g.resolve(&ps, "   ").is_err());
+    }
+
+    /// Other spellings find a city (Ulaanbaatar for Ulan Bator), but never take a name from a
+    /// place that bears it as its own, however large the city whose alias it is; among
+    /// aliases the larger city wins, and a curated place's aliases keep their first rank.
+    #[test]
+    fn aliases_find_a_city_after_every_own_name() {
+        let mut ps = vec![
+            place("Ulan Bator", "MN", 844_818, PlaceKind::City, 0),
+            place("Kashgar", "CN", 506_640, PlaceKind::City, 0),
+            place("Varanasi", "IN", 1_164_404, PlaceKind::City, 0),
+            place("Vin", "IT", 15_100, PlaceKind::City, 0),
+            place("Vienna", "AT", 1_691_468, PlaceKind::City, 0),
+            place("Khorgos Gateway", "KZ", 0, PlaceKind::Dryport, 2),
+            place("Khorgos", "KZ", 20_000, PlaceKind::City, 0),
+        ];
+        ps[0].aliases = vec!["Ulaanbaatar".into(), "Urga".into()];
+        ps[1].aliases = vec!["Kashi".into()];
+        ps[2].aliases = vec!["Kashi".into(), "Benares".into()];
+        ps[4].aliases = vec!["Vin".into(), "Wien".into()];
+        ps[5].aliases = vec!["Khorgos".into()];
+        let g = Gazetteer::new(&ps);
+        let name = |q: &str| g.resolve(&ps, q).map(|r| r.name).unwrap_or_else(|e| e.to_string());
+        assert_eq!(name("ulaanbaatar"), "Ulan Bator, MN");
+        assert_eq!(name("Wien"), "Vienna, AT");
+        assert_eq!(name("Vin"), "Vin, IT", "an own name beats a larger city's alias");
+        assert_eq!(name("Kashi"), "Varanasi, IN", "the larger of two cities with the alias");
+        assert_eq!(name("Kashi, CN"), "Kashgar, CN");
+        assert_eq!(name("Khorgos"), "Khorgos Gateway, KZ", "curated places first, by alias too");
+        // type-ahead lists own names before other spellings
+        let done: Vec<&str> = g.complete(&ps, "vi", 3).iter().map(|&i| ps[i].name.as_str()).collect();
+        assert_eq!(done, ["Vienna", "Vin"]);
     }
 }

@@ -328,9 +328,14 @@ pub fn explain(
             let mode = kind.mode();
             let km = net.edge_len_m[e as usize] as f64 / 1000.0;
             let service = cost.service(net, e);
+            // a voyage that sails from one service area into another (Suez into the Black Sea)
+            // stays one leg: its service changes only where the box can leave the ship, at a
+            // port, never in open water (the crossing into the area is not a call)
             let new_leg = legs.len() == leg_start
                 || legs.last().unwrap().mode != mode
-                || (service.is_some() && legs.last().unwrap().service.is_some_and(|s| Some(s) != service));
+                || (service.is_some()
+                    && !net.is_open_water(u)
+                    && legs.last().unwrap().service.is_some_and(|s| Some(s) != service));
             if new_leg {
                 let p = net.coord(u);
                 legs.push(Leg {
