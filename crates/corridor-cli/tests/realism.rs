@@ -1104,3 +1104,19 @@ fn places_answer_to_their_other_spellings() {
         assert_eq!(r["origin"]["name"], name, "{query}");
     }
 }
+
+/// The Trans-Mongolian railway (Erenhot-Zamyn-Uud-Ulaanbaatar-Sukhbaatar-Naushki) is one line:
+/// Ulaanbaatar reaches Moscow through Naushki in about 6,000 km (the Trans-Siberian's markers
+/// give 6,304), not through China and Kazakhstan (8,301 km before the OSM break at Sukhbaatar
+/// was joined, data/curated/links.csv `rail_transmongolian_sukhbaatar_gap`), and the network's
+/// Sukhbaatar-Zamyn-Uud is within 5% of UBTZ's 1,110 km main line.
+#[test]
+fn the_trans_mongolian_railway_runs_through_naushki() {
+    let r = route_json(&["Ulaanbaatar", "Moscow", "--modes", "rail", "--by", "distance"]);
+    assert_eq!(r["countries"], serde_json::json!(["MN", "RU"]), "{}", r["countries"]);
+    let km = r["distance_km"].as_f64().unwrap();
+    assert!((5_800.0..6_500.0).contains(&km), "{km}");
+    let main_line = route_json(&["Sukhbaatar", "Zamyn-Uud", "--modes", "rail", "--by", "distance"]);
+    let km = main_line["distance_km"].as_f64().unwrap();
+    assert!((km / 1_110.0 - 1.0).abs() < 0.05, "{km}");
+}
