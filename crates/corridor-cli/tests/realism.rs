@@ -1120,3 +1120,21 @@ fn the_trans_mongolian_railway_runs_through_naushki() {
     let km = main_line["distance_km"].as_f64().unwrap();
     assert!((km / 1_110.0 - 1.0).abs() < 0.05, "{km}");
 }
+
+/// Western Kazakhstan's main lines are whole: Aktobe-Kandyagash-Makat-Atyrau and
+/// Makat-Kulsary-Beyneu (the Central Asia-Centre line, the INSTC's eastern branch), three
+/// breaks of the OSM-derived data joined in data/curated/links.csv. Before, Aktobe-Atyrau ran
+/// through Russia (1,333 km) and Atyrau-Beyneu 1,280 km.
+#[test]
+fn western_kazakhstans_main_lines_are_joined() {
+    let rail_km = |a: &str, b: &str| -> (f64, Value) {
+        let r = route_json(&[a, b, "--modes", "rail", "--by", "distance"]);
+        (r["distance_km"].as_f64().unwrap(), r["countries"].clone())
+    };
+    let (km, countries) = rail_km("Aktobe", "Atyrau");
+    assert!(km < 700.0 && countries == serde_json::json!(["KZ"]), "{km} {countries}");
+    let (km, _) = rail_km("Atyrau", "Beyneu");
+    assert!(km < 500.0, "{km}");
+    let (km, countries) = rail_km("Astrakhan", "Turkmenbashi");
+    assert!(km < 2_400.0 && countries == serde_json::json!(["RU", "KZ", "TM"]), "{km} {countries}");
+}
