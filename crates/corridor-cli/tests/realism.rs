@@ -1121,12 +1121,12 @@ fn the_trans_mongolian_railway_runs_through_naushki() {
     assert!((km / 1_110.0 - 1.0).abs() < 0.05, "{km}");
 }
 
-/// Western Kazakhstan's main lines are whole: Aktobe-Kandyagash-Makat-Atyrau and
-/// Makat-Kulsary-Beyneu (the Central Asia-Centre line, the INSTC's eastern branch), three
-/// breaks of the OSM-derived data joined in data/curated/links.csv. Before, Aktobe-Atyrau ran
-/// through Russia (1,333 km) and Atyrau-Beyneu 1,280 km.
+/// Central Asia's main lines are whole: Aktobe-Kandyagash-Makat-Atyrau and Makat-Kulsary-Beyneu
+/// (the Central Asia-Centre line, the INSTC's eastern branch) and Uzbekistan's Guzar-Kumkurgan
+/// line, breaks of the OSM-derived data joined in data/curated/links.csv. Before, Aktobe-Atyrau
+/// ran through Russia (1,333 km), Atyrau-Beyneu 1,280 km and Tashkent-Termez through Turkmenistan.
 #[test]
-fn western_kazakhstans_main_lines_are_joined() {
+fn central_asias_main_lines_are_joined() {
     let rail_km = |a: &str, b: &str| -> (f64, Value) {
         let r = route_json(&[a, b, "--modes", "rail", "--by", "distance"]);
         (r["distance_km"].as_f64().unwrap(), r["countries"].clone())
@@ -1137,4 +1137,8 @@ fn western_kazakhstans_main_lines_are_joined() {
     assert!(km < 500.0, "{km}");
     let (km, countries) = rail_km("Astrakhan", "Turkmenbashi");
     assert!(km < 2_400.0 && countries == serde_json::json!(["RU", "KZ", "TM"]), "{km} {countries}");
+    // Uzbekistan's own line to Termez (Guzar-Boysun-Kumkurgan, 2007), joined at Kumkurgan: the
+    // door to Afghanistan is reached without two Turkmen borders
+    let (km, countries) = rail_km("Tashkent", "Termez");
+    assert!(km < 850.0 && countries == serde_json::json!(["UZ"]), "{km} {countries}");
 }
