@@ -6,7 +6,7 @@ until 2026-12-06); "no route" rows between countries with rail are worth a look 
 data/curated/links.csv with their check (data/curated/NOTES.md).
 
 Usage: scripts/check_rail_gaps.py [target/release/corridor] [--max-km 900] [--ratio 1.9]
-Needs a prepared engine (`corridor prepare`); about 3 minutes on the 2-core machine.
+Needs a prepared engine (`corridor prepare`); about 4 minutes on the 2-core machine.
 """
 import argparse
 import itertools
@@ -22,7 +22,13 @@ CITIES = [
     "Istanbul", "Mersin", "Sofia", "Bucharest", "Belgrade", "Budapest", "Thessaloniki", "Skopje", "Zagreb", "Vienna",
     "Warsaw", "Minsk", "Vilnius", "Riga", "Kyiv", "Lviv", "Chisinau", "Odesa", "Moscow", "Samara", "Volgograd",
     "Astrakhan", "Orenburg", "Yekaterinburg", "Novosibirsk", "Omsk", "Riyadh", "Dammam", "Amman", "Haifa", "Delhi",
-    "Mumbai",
+    "Mumbai", "Zhengzhou", "Xi'an", "Chengdu", "Chongqing", "Wuhan", "Beijing", "Shanghai", "Kunming", "Hami",
+    "Korla", "Yining", "Erenhot", "Manzhouli", "Samsun", "Izmir", "Konya", "Kayseri", "Sivas", "Malatya",
+    "Diyarbakir", "Gaziantep", "Adana", "Van", "Isfahan", "Shiraz", "Ahvaz", "Kerman", "Yazd", "Qazvin", "Rasht",
+    "Sari", "Gorgan", "Hamburg", "Berlin", "Prague", "Munich", "Milan", "Trieste", "Duisburg", "Rotterdam", "Paris",
+    "Lyon", "Madrid", "Barcelona", "Gdansk", "Poznan", "Krakow", "Bratislava", "Ljubljana", "Rijeka", "Constanta",
+    "Varna", "Burgas", "Plovdiv", "Nis", "Sarajevo", "Tirana", "Athens", "Ahmedabad", "Jaipur", "Kolkata", "Chennai",
+    "Hyderabad", "Nagpur", "Peshawar", "Multan",
 ]
 
 

@@ -1122,9 +1122,10 @@ fn the_trans_mongolian_railway_runs_through_naushki() {
 }
 
 /// Central Asia's main lines are whole: Aktobe-Kandyagash-Makat-Atyrau and Makat-Kulsary-Beyneu
-/// (the Central Asia-Centre line, the INSTC's eastern branch) and Uzbekistan's Guzar-Kumkurgan
-/// line, breaks of the OSM-derived data joined in data/curated/links.csv. Before, Aktobe-Atyrau
-/// ran through Russia (1,333 km), Atyrau-Beyneu 1,280 km and Tashkent-Termez through Turkmenistan.
+/// (the Central Asia-Centre line, the INSTC's eastern branch), Uzbekistan's Guzar-Kumkurgan line
+/// and Pakistan's ML-1, breaks of the OSM-derived data joined in data/curated/links.csv. Before,
+/// Aktobe-Atyrau ran through Russia (1,333 km), Atyrau-Beyneu 1,280 km, Tashkent-Termez through
+/// Turkmenistan, and Karachi had no rail path inland.
 #[test]
 fn central_asias_main_lines_are_joined() {
     let rail_km = |a: &str, b: &str| -> (f64, Value) {
@@ -1141,4 +1142,11 @@ fn central_asias_main_lines_are_joined() {
     // door to Afghanistan is reached without two Turkmen borders
     let (km, countries) = rail_km("Tashkent", "Termez");
     assert!(km < 850.0 && countries == serde_json::json!(["UZ"]), "{km} {countries}");
+    // Pakistan's Main Line 1 from the port of Karachi: Karachi City (km 5) to Hyderabad Junction
+    // (km 183) on the line's chainage (Karachi-Peshawar Railway Line, 1,687 km Kiamari-Peshawar),
+    // and on to Lahore without a detour
+    let (km, _) = rail_km("Karachi", "Hyderabad, PK");
+    assert!((km / 178.0 - 1.0).abs() < 0.1, "{km}");
+    let (km, _) = rail_km("Karachi", "Lahore");
+    assert!(km < 1_400.0, "{km}");
 }
