@@ -346,7 +346,8 @@ impl Gazetteer {
             .flat_map(|i| self.hits_of(i).iter().map(|&p| p as usize))
             .collect();
         // a place whose own name starts with the prefix before one matched by another spelling
-        out.sort_by_key(|&i| (rank(&places[i], !normalize(&places[i].name).starts_with(&key)), i));
+        // (the key folds the name once per place, not once per comparison)
+        out.sort_by_cached_key(|&i| (rank(&places[i], !normalize(&places[i].name).starts_with(&key)), i));
         out.dedup();
         out.truncate(k);
         out
