@@ -232,7 +232,7 @@ pub fn read(path: &Path) -> Result<Network> {
 }
 
 /// Magic of the raw (uncompressed, aligned) network layout used as a load cache.
-const RAW_MAGIC: &[u8; 8] = b"CORRRAW3";
+const RAW_MAGIC: &[u8; 8] = b"CORRRAW4";
 
 /// The network as an uncompressed, aligned section file ([`crate::col::SectionWriter`]): the
 /// meta as JSON (its places in binary), every column including the adjacency, and the lookup
@@ -245,6 +245,7 @@ pub fn encode_raw(net: &Network) -> Result<Vec<u8>> {
     let meta_without_places = Meta { places: Vec::new(), ..(*net.meta).clone() };
     w.add_bytes("meta", serde_json::to_vec(&meta_without_places).map_err(|e| Error::Format(format!("meta: {e}")))?);
     w.add_bytes("places", places_codec::encode(&net.meta.places));
+    w.add_bytes("place_aliases", places_codec::encode_aliases(&net.meta.places));
     w.add("lat_e6", &net.lat_e6);
     w.add("lon_e6", &net.lon_e6);
     w.add("node_country", &net.node_country);
@@ -285,6 +286,19 @@ pub fn decode_raw_with(bytes: crate::col::SharedBytes, verify: crate::col::Verif
         serde_json::from_slice(s.bytes("meta").ok_or_else(|| bad("no meta"))?).map_err(|e| bad(&e.to_string()))?;
     meta.places = places_codec::decode(s.bytes("places").ok_or_else(|| bad("no places"))?)
         .ok_or_else(|| bad("corrupt places"))?;
+    // the lookup indexes saved beside the columns; a cache without them (or with ones that do
+    // not fit) still loads, and the indexes are then built on first use. The places' other
+    // spellings (95,000 strings, a third of a CLI call's start) are read only then: the saved
+    // gazetteer already holds them folded, and nothing else reads them.
+    let node_count = s.col::<i32>("lat_e6").map_or(0, |c| c.len());
+    let lookup = super::lookup::Lookup::read(&s, &meta.places, node_count);
+    if lookup.is_none() {
+        places_codec::decode_aliases(
+            s.bytes("place_aliases").ok_or_else(|| bad("no place aliases"))?,
+            &mut meta.places,
+        )
+        .ok_or_else(|| bad("corrupt place aliases"))?;
+    }
     macro_rules! col {
         ($name:literal) => {
             s.col($name).ok_or_else(|| bad(concat!("missing or misaligned column ", $name)))?
@@ -320,16 +334,16 @@ pub fn decode_raw_with(bytes: crate::col::SharedBytes, verify: crate::col::Verif
         // the searches in bounds whatever happens to the file later
         crate::col::Verify::HeaderOnly => net.check_indices().map_err(|e| bad(&e.to_string()))?,
     }
-    // the lookup indexes saved beside the columns; a cache without them (or with ones that do
-    // not fit) still loads, and the indexes are then built on first use
-    if let Some(lookup) = super::lookup::Lookup::read(&s, &net.meta.places, net.node_count()) {
+    if let Some(lookup) = lookup {
         let _ = net.lookup.set(std::sync::Arc::new(lookup));
     }
     Ok(net)
 }
 
 /// A compact binary form of the places for the raw cache: per place its strings (u32 length +
-/// UTF-8), coordinates, kind, population, optional LOCODE and hub, origin.
+/// UTF-8), coordinates, kind, population, optional LOCODE and hub, origin. The places' aliases
+/// go in a section of their own (u32 place count, then per place a u32 count and the strings),
+/// read only when the gazetteer has to be built again.
 mod places_codec {
     use super::super::{Place, PlaceKind};
 
@@ -345,10 +359,6 @@ mod places_codec {
         out.extend_from_slice(&(places.len() as u32).to_le_bytes());
         for p in places {
             put_str(&mut out, &p.name);
-            out.extend_from_slice(&(p.aliases.len() as u32).to_le_bytes());
-            for a in &p.aliases {
-                put_str(&mut out, a);
-            }
             put_str(&mut out, &p.country);
             out.extend_from_slice(&p.lat.to_le_bytes());
             out.extend_from_slice(&p.lon.to_le_bytes());
@@ -386,7 +396,6 @@ mod places_codec {
         let mut places = Vec::with_capacity(count.min(b.len() / 35));
         for _ in 0..count {
             let name = string!();
-            let aliases = (0..num!(u32)).map(|_| Some(string!())).collect::<Option<Vec<_>>>()?;
             let country = string!();
             let (lat, lon) = (num!(f64), num!(f64));
             let kind = *KINDS.get(num!(u8) as usize)?;
@@ -397,7 +406,7 @@ mod places_codec {
             let origin = num!(u8);
             places.push(Place {
                 name,
-                aliases,
+                aliases: Vec::new(),
                 country,
                 lat,
                 lon,
@@ -409,5 +418,44 @@ mod places_codec {
             });
         }
         (at == b.len()).then_some(places)
+    }
+
+    pub fn encode_aliases(places: &[Place]) -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend_from_slice(&(places.len() as u32).to_le_bytes());
+        for p in places {
+            out.extend_from_slice(&(p.aliases.len() as u32).to_le_bytes());
+            for a in &p.aliases {
+                out.extend_from_slice(&(a.len() as u32).to_le_bytes());
+                out.extend_from_slice(a.as_bytes());
+            }
+        }
+        out
+    }
+
+    /// Fills `places`' aliases from [`encode_aliases`]' bytes; None if the bytes are truncated,
+    /// malformed or for another number of places.
+    pub fn decode_aliases(b: &[u8], places: &mut [Place]) -> Option<()> {
+        let mut at = 0usize;
+        let u32_at = |at: &mut usize| -> Option<u32> {
+            let v = u32::from_le_bytes(b.get(*at..at.checked_add(4)?)?.try_into().ok()?);
+            *at += 4;
+            Some(v)
+        };
+        if u32_at(&mut at)? as usize != places.len() {
+            return None;
+        }
+        for p in places.iter_mut() {
+            let n = u32_at(&mut at)? as usize;
+            let mut aliases = Vec::with_capacity(n.min(b.len() / 4));
+            for _ in 0..n {
+                let len = u32_at(&mut at)? as usize;
+                let bytes = b.get(at..at.checked_add(len)?)?;
+                at += len;
+                aliases.push(String::from_utf8(bytes.to_vec()).ok()?);
+            }
+            p.aliases = aliases;
+        }
+        (at == b.len()).then_some(())
     }
 }
