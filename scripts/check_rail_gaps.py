@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
-"""Look for breaks in the rail network: rail routes between cities of the corridor countries that lie
-less than --max-km apart, flagged where the rail km exceed --ratio x the great circle. A flag is a
+"""Look for breaks in the rail (or, with --modes road, the road) network: routes of that mode between
+cities of the corridor countries that lie less than --max-km apart, flagged where their km exceed
+--ratio x the great circle. A flag is a
 place to look (a real detour such as Dushanbe-Khujand, or a missing line such as Kulsary-Beyneu was
 until 2026-12-06); "no route" rows between countries with rail are worth a look too. Repairs go into
 data/curated/links.csv with their check (data/curated/NOTES.md).
 
-Usage: scripts/check_rail_gaps.py [target/release/corridor] [--max-km 900] [--ratio 1.9]
+Usage: scripts/check_rail_gaps.py [target/release/corridor] [--max-km 900] [--ratio 1.9] [--modes rail|road]
+(roads: --ratio 1.6 found the Astara, Aktobe-Atyrau and Pomorie-Burgas breaks on 2026-12-22)
 Needs a prepared engine (`corridor prepare`); about 4 minutes on the 2-core machine.
 """
 import argparse
@@ -52,6 +54,7 @@ def main():
     ap.add_argument("binary", nargs="?", default="target/release/corridor")
     ap.add_argument("--max-km", type=float, default=900.0)
     ap.add_argument("--ratio", type=float, default=1.9)
+    ap.add_argument("--modes", default="rail", choices=["rail", "road"])
     args = ap.parse_args()
     where = {}
     for c in CITIES:
@@ -64,13 +67,13 @@ def main():
         gc = great_circle_km(where[a], where[b])
         if gc > args.max_km:
             continue
-        r, err = route(args.binary, a, b, "rail")
+        r, err = route(args.binary, a, b, args.modes)
         if r is None:
             print(f"no route  {a}-{b} ({gc:.0f} km apart): {err[:90]}")
             continue
         ratio = r["distance_km"] / max(gc, 1.0)
         if ratio > args.ratio:
-            print(f"x{ratio:<4.1f} {a}-{b}: rail {r['distance_km']:.0f} km, {gc:.0f} km apart, "
+            print(f"x{ratio:<4.1f} {a}-{b}: {args.modes} {r['distance_km']:.0f} km, {gc:.0f} km apart, "
                   f"{' '.join(r['countries'])}")
 
 
