@@ -345,9 +345,14 @@ impl Gazetteer {
             .take_while(|&i| self.keys.get(i).starts_with(&key))
             .flat_map(|i| self.hits_of(i).iter().map(|&p| p as usize))
             .collect();
-        // a place whose own name starts with the prefix before one matched by another spelling
-        // (the key folds the name once per place, not once per comparison)
-        out.sort_by_cached_key(|&i| (rank(&places[i], !normalize(&places[i].name).starts_with(&key)), i));
+        // the places known by exactly the typed text (own name or another spelling: "Wien" is
+        // Vienna before Wiener Neustadt), then those whose own name starts with it before those
+        // matched by another spelling (the key folds the name once per place, not once per comparison)
+        let exact: &[u32] =
+            if start < self.keys.len() && self.keys.get(start) == key { self.hits_of(start) } else { &[] };
+        out.sort_by_cached_key(|&i| {
+            (!exact.contains(&(i as u32)), rank(&places[i], !normalize(&places[i].name).starts_with(&key)), i)
+        });
         out.dedup();
         out.truncate(k);
         out
@@ -455,6 +460,7 @@ mod tests {
             place("Vienna", "AT", 1_691_468, PlaceKind::City, 0),
             place("Khorgos Gateway", "KZ", 0, PlaceKind::Dryport, 2),
             place("Khorgos", "KZ", 20_000, PlaceKind::City, 0),
+            place("Wiener Neustadt", "AT", 44_820, PlaceKind::City, 0),
         ];
         ps[0].aliases = vec!["Ulaanbaatar".into(), "Urga".into()];
         ps[1].aliases = vec!["Kashi".into()];
@@ -472,5 +478,10 @@ mod tests {
         // type-ahead lists own names before other spellings
         let done: Vec<&str> = g.complete(&ps, "vi", 3).iter().map(|&i| ps[i].name.as_str()).collect();
         assert_eq!(done, ["Vienna", "Vin"]);
+        // ... but a place known by exactly the typed text comes first, by its other spelling too
+        let done: Vec<&str> = g.complete(&ps, "Wien", 3).iter().map(|&i| ps[i].name.as_str()).collect();
+        assert_eq!(done, ["Vienna", "Wiener Neustadt"]);
+        let done: Vec<&str> = g.complete(&ps, "vin", 3).iter().map(|&i| ps[i].name.as_str()).collect();
+        assert_eq!(done, ["Vin", "Vienna"], "two exact matches: the own name first");
     }
 }
