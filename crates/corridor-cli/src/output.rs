@@ -205,7 +205,8 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
 pub fn print_places(net: &Network, hits: &[usize], format: Format) {
     let places: Vec<&corridor::network::Place> = hits.iter().map(|&i| &net.meta.places[i]).collect();
     if format != Format::Table {
-        jsonln!("{}", serde_json::to_string_pretty(&places).expect("json"));
+        let listed: Vec<serde_json::Value> = places.iter().map(|p| p.listing()).collect();
+        jsonln!("{}", serde_json::to_string_pretty(&listed).expect("json"));
         return;
     }
     let mut t = Table::new();

@@ -571,9 +571,9 @@ impl PyPlanner {
             match query {
                 Some(q) => {
                     let hits = self.planner.gazetteer().complete(places, &q, limit);
-                    json(&hits.iter().map(|&i| &places[i]).collect::<Vec<_>>())
+                    json(&hits.iter().map(|&i| places[i].listing()).collect::<Vec<_>>())
                 }
-                None => json(places),
+                None => json(&places.iter().map(|p| p.listing()).collect::<Vec<_>>()),
             }
         })
     }

@@ -212,7 +212,7 @@ pub async fn places(StateExt(state): StateExt<Arc<State>>, q: Result<QueryExt<Pl
         .iter()
         .map(|&i| {
             let p = &net.meta.places[i];
-            let mut v = serde_json::to_value(p).expect("place serializes");
+            let mut v = p.listing();
             if let Some(o) = v.as_object_mut() {
                 o.remove("hub");
                 o.remove("origin");

@@ -178,6 +178,9 @@ pub enum PlaceKind {
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Place {
     pub name: String,
+    /// Other spellings (GeoNames' alternate names, curated aliases): search keys of the
+    /// gazetteer. Empty in a network mapped from the raw cache with its saved gazetteer, which
+    /// holds them folded (see `format::decode_raw_with`); listings leave them out ([`Place::listing`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
     pub country: String,
@@ -194,6 +197,19 @@ pub struct Place {
     pub hub: Option<NodeId>,
     /// 0 = GeoNames cities (CC-BY 4.0), 1 = searoute ports, 2 = curated places (see `source`).
     pub origin: u8,
+}
+
+impl Place {
+    /// The place as listed to users (`corridor places --format json`, `/api/places`, the Python
+    /// `places()`): every field but the aliases, which are search keys and are not decoded when
+    /// the raw cache's gazetteer loads, so that a listing does not depend on the cache's state.
+    pub fn listing(&self) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).expect("a place serializes");
+        if let Some(o) = v.as_object_mut() {
+            o.remove("aliases");
+        }
+        v
+    }
 }
 
 fn is_zero(v: &u32) -> bool {
