@@ -61,6 +61,20 @@ fn prepared() -> &'static (PathBuf, PathBuf, PathBuf) {
     })
 }
 
+/// `corridor prepare` run again over its own cache (whose network it maps, aliases undecoded)
+/// rewrites the raw copy with the places' aliases: a later rebuild of the gazetteer still finds
+/// the cities by their other spellings.
+#[test]
+fn prepare_again_keeps_the_place_aliases() {
+    let (dir, raw, _) = prepared();
+    let p = run(&["prepare"], dir);
+    assert_eq!(p.code, 0, "{}", p.err);
+    let bytes = std::fs::read(raw).unwrap();
+    let (_, _, len) = sections(&bytes).into_iter().find(|s| s.0 == "place_aliases").expect("an aliases section");
+    // about 95,000 aliases; without them the section is a count per place (about 150 KB)
+    assert!(len > 500_000, "the aliases section holds {len} bytes");
+}
+
 /// A fresh empty directory under target/ (no cache: the fallback answers).
 fn temp_dir(name: &str) -> PathBuf {
     let d = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/reliability-tests")).join(name);

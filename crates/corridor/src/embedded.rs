@@ -289,7 +289,10 @@ pub fn prepare(
     // call decode the compressed file
     if is_embedded(path) {
         if let Some(raw) = raw_cache_path() {
-            let bytes = crate::network::format::encode_raw(&net)?;
+            // from the embedded file, not from `net`: a network mapped from an earlier raw copy
+            // leaves its places' aliases undecoded (`format::decode_raw_with`), and a copy made
+            // from it would lose them for good
+            let bytes = crate::network::format::encode_raw(&crate::network::format::decode(EMBEDDED)?)?;
             crate::network::format::write_atomic(&raw, &bytes)?;
             out.raw = Some((raw, bytes.len()));
         }

@@ -238,7 +238,8 @@ const RAW_MAGIC: &[u8; 8] = b"CORRRAW4";
 /// meta as JSON (its places in binary), every column including the adjacency, and the lookup
 /// indexes ([`super::lookup::Lookup`]), so that [`decode_raw`] can map it without
 /// decompressing, decoding or building anything. A cache, not an exchange format: the
-/// `.cnet` file stays the source of truth.
+/// `.cnet` file stays the source of truth: `net` must hold its places' aliases (decoded from the
+/// `.cnet` file or built), as a network mapped from a raw cache with its gazetteer does not.
 pub fn encode_raw(net: &Network) -> Result<Vec<u8>> {
     let mut w = crate::col::SectionWriter::default();
     // the places in binary: parsing 38,000 of them from JSON was a third of a CLI call
