@@ -266,19 +266,26 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
     // Operated rail lengths where the graph mixes passenger-only high-speed lines in (China), and
     // road lengths where the coarse road geometry cuts the bends (Siberia, Iran, the Pamir).
     let (countries, node_country) = (&b.countries, &b.nodes.country);
-    let mut lengthen = |kind: EdgeKind, mode: &str, what: &str| -> Result<serde_json::Value, BuildError> {
+    // A region's factor (mountain roads, border crossings included) replaces the country's.
+    let (lat_e6, lon_e6) = (&b.nodes.lat_e6, &b.nodes.lon_e6);
+    let mut lengthen = |kind: EdgeKind, mode: &str, what: &str| -> Result<[serde_json::Value; 2], BuildError> {
+        let regions_file = format!("{mode}_length_regions.csv");
+        progress(&format!("lengthening {mode} to {what} by region (data/curated/{regions_file})"));
+        let rows = sources::read_length_regions(&opts.curated.join(&regions_file))?;
+        let cc = |v: u32| countries[node_country[v as usize] as usize].as_str();
+        let at = |v: u32| (lat_e6[v as usize] as f64 / 1e6, lon_e6[v as usize] as f64 / 1e6);
+        let edges = b.edges.iter_mut().filter(|e| e.kind == kind);
+        let edges = edges.map(|e| (&mut e.len_m, [at(e.a), at(e.b)], [cc(e.a), cc(e.b)]));
+        let (by_region, in_region) = operated::lengthen_regions(edges, &rows, (mode, &regions_file))?;
         let file = format!("{mode}_length_factors.csv");
         progress(&format!("lengthening {mode} to {what} (data/curated/{file})"));
         let rows = sources::read_length_factors(&opts.curated.join(&file))?;
-        let edges = b
-            .edges
-            .iter_mut()
-            .filter(|e| e.kind == kind)
-            .map(|e| (&mut e.len_m, [e.a, e.b].map(|v| countries[node_country[v as usize] as usize].as_str())));
-        operated::lengthen(edges, &rows, (mode, &file))
+        let edges = b.edges.iter_mut().filter(|e| e.kind == kind).zip(in_region).filter(|(_, r)| !r);
+        let edges = edges.map(|(e, _)| (&mut e.len_m, [cc(e.a), cc(e.b)]));
+        Ok([operated::lengthen(edges, &rows, (mode, &file))?, by_region])
     };
-    let rail_length_factors = lengthen(EdgeKind::Rail, "rail", "operated lengths")?;
-    let road_length_factors = lengthen(EdgeKind::Road, "road", "published road lengths")?;
+    let [rail_length_factors, rail_length_regions] = lengthen(EdgeKind::Rail, "rail", "operated lengths")?;
+    let [road_length_factors, road_length_regions] = lengthen(EdgeKind::Road, "road", "published road lengths")?;
     let mut nsr_edges = 0;
     // searoute labels the Chukchi Sea lanes off Chukotka "northwest", though only the Northern Sea
     // Route uses them (the Northwest Passage leaves the Bering Strait north-east, towards Alaska):
@@ -570,6 +577,8 @@ pub fn build(opts: &BuildOptions, progress: &mut dyn FnMut(&str)) -> Result<Buil
         "sea_trade_bans": sea_trade_bans,
         "rail_length_factors": rail_length_factors,
         "road_length_factors": road_length_factors,
+        "rail_length_regions": rail_length_regions,
+        "road_length_regions": road_length_regions,
         "inland_ports_curated": inland_ports.len(),
         "liner_ports": liner_report,
         "ports_without_sea_lane": unattached_sea,

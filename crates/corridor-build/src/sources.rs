@@ -216,6 +216,30 @@ pub fn read_length_factors(path: &Path) -> Result<Vec<LengthFactorRow>, BuildErr
     rows(path)
 }
 
+/// A region (a latitude-longitude box) whose rail or road edges are lengthened to published
+/// lengths (data/curated/rail_length_regions.csv, road_length_regions.csv; see `operated.rs`):
+/// mountain roads that a country's factor does not reach, border crossings included.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LengthRegionRow {
+    pub region: String,
+    /// ISO codes, space-separated: only edges whose two ends lie in these countries (a box over
+    /// the Karakoram would otherwise take in Indian Kashmir); empty = any country.
+    #[serde(default)]
+    pub countries: String,
+    pub min_lat: f64,
+    pub max_lat: f64,
+    pub min_lon: f64,
+    pub max_lon: f64,
+    pub factor: f64,
+    pub source: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub fn read_length_regions(path: &Path) -> Result<Vec<LengthRegionRow>, BuildError> {
+    rows(path)
+}
+
 /// A searoute port that is an inland town (data/curated/inland_ports.csv): it keeps its
 /// rail/road transfers but gets no sea approach.
 #[derive(Debug, Clone, Deserialize)]

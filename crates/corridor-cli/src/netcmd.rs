@@ -188,6 +188,33 @@ pub fn run(cmd: NetworkCommand, network: Option<&PathBuf>) -> Result<u8, Failure
                         })
                         .collect();
                     outln!("{name} lengthened to {what} (data/curated/{name}_length_factors.csv): {}", list.join("; "));
+                    let rows = net.meta.stats.get(format!("{name}_length_regions")).and_then(|v| v.as_array());
+                    let list: Vec<String> = rows
+                        .into_iter()
+                        .flatten()
+                        .map(|r| {
+                            format!(
+                                "{} x{} ({} edges in {}, {} km before)",
+                                r["region"].as_str().unwrap_or(""),
+                                r["factor"],
+                                r["edges"],
+                                r["countries"]
+                                    .as_array()
+                                    .into_iter()
+                                    .flatten()
+                                    .filter_map(|c| c.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(" "),
+                                r["km_before"]
+                            )
+                        })
+                        .collect();
+                    if !list.is_empty() {
+                        outln!(
+                            "{name} lengthened by region (data/curated/{name}_length_regions.csv): {}",
+                            list.join("; ")
+                        );
+                    }
                 }
                 // stats.liner_ports: searoute's terminal flag amended by data/curated/liner_ports.csv
                 if let Some(l) = net.meta.stats.get("liner_ports") {

@@ -184,15 +184,42 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         (corridor::network::Mode::Road, "road", "published road lengths", "the coarse road geometry cuts bends"),
     ];
     for (mode, name, what, cause) in why {
-        let Some(rows) = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array()) else {
-            continue;
+        // regions (stats.{rail,road}_length_regions): boxes whose edges take the region's factor
+        // instead of their country's; a leg of the mode with a point in a box crossed it
+        let regions: Vec<(&serde_json::Value, [f64; 4])> = net
+            .meta
+            .stats
+            .get(format!("{name}_length_regions"))
+            .and_then(|v| v.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|r| {
+                let bx: Vec<f64> = r["box"].as_array()?.iter().filter_map(|v| v.as_f64()).collect();
+                Some((r, <[f64; 4]>::try_from(bx).ok()?))
+            })
+            .collect();
+        let inside = |[min_lat, max_lat, min_lon, max_lon]: [f64; 4], [lon, lat]: [f64; 2]| {
+            (min_lat..=max_lat).contains(&lat) && (min_lon..=max_lon).contains(&lon)
         };
-        for r in rows {
+        let legs = || route.legs.iter().filter(|l| l.mode == mode);
+        // a country's factor shows where a leg through the country has a point outside every region
+        let country_rows = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array());
+        for r in country_rows.into_iter().flatten() {
             let cc = r["country"].as_str().unwrap_or("");
-            let crossed = route.legs.iter().any(|l| l.mode == mode && l.countries.iter().any(|c| c == cc));
-            if crossed {
+            let outside_regions =
+                |l: &&corridor::route::Leg| l.coords.iter().any(|&p| regions.iter().all(|&(_, b)| !inside(b, p)));
+            if legs().any(|l| l.countries.iter().any(|c| c == cc) && outside_regions(&l)) {
                 outln!(
                     "lengths    {name} in {cc}: {what}, the network's km x {} ({cause}; data/curated/{name}_length_factors.csv)",
+                    r["factor"]
+                );
+            }
+        }
+        for &(r, b) in &regions {
+            if legs().any(|l| l.coords.iter().any(|&p| inside(b, p))) {
+                outln!(
+                    "lengths    {name} in region {}: {what}, the network's km x {} ({cause}; data/curated/{name}_length_regions.csv)",
+                    r["region"].as_str().unwrap_or(""),
                     r["factor"]
                 );
             }
