@@ -203,6 +203,8 @@ fn print_route_table(net: &Network, q: &Query, route: &Route, explain: Option<&P
         };
         let legs = || route.legs.iter().filter(|l| l.mode == mode);
         // a country's factor shows where a leg through the country has a point outside every region
+        // (the leg's points carry no country: a leg that leaves the regions in another country still
+        // lists it, as Kashgar-Islamabad lists China though its Chinese edges are all in regions)
         let country_rows = net.meta.stats.get(format!("{name}_length_factors")).and_then(|v| v.as_array());
         for r in country_rows.into_iter().flatten() {
             let cc = r["country"].as_str().unwrap_or("");
